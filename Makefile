@@ -1,0 +1,48 @@
+# The front door: `make demo` and `make test` work on a fresh machine with Python 3.11, Node/npm and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: demo test lint typecheck unit e2e bench serve lock clean
+
+$(PY_STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps: $(PY_STAMP) $(NODE_STAMP)
+
+demo: deps
+	$(BIN)/panelbot demo
+
+serve: $(PY_STAMP)
+	$(BIN)/panelbot serve
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(PY_STAMP)
+	$(BIN)/mypy
+
+unit: $(PY_STAMP)
+	$(BIN)/pytest -m "not e2e"
+
+e2e: deps
+	$(BIN)/pytest -m e2e
+
+test: deps lint typecheck
+	$(BIN)/pytest
+
+lock: $(PY_STAMP)
+	$(BIN)/pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
