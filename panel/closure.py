@@ -1,0 +1,46 @@
+"""The closure rule: a case may close only when every agreed action is done or cancelled with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from panel.actions import OwnerRole
+from panel.case import TRANSITIONS, Case, CaseStatus
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """An action still standing in the way of closure."""
+
+    action_id: str
+    owner_role: OwnerRole
+    due: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ClosureDecision:
+    """Whether the case may close now and, when not, exactly why."""
+
+    allowed: bool
+    reasons: tuple[str, ...]
+    outstanding: tuple[Outstanding, ...]
+
+
+def closure_decision(case: Case, today: date) -> ClosureDecision:
+    """Decide whether a case may close, listing every open action and any status reason."""
+    reasons: list[str] = []
+    if case.status is CaseStatus.CLOSED:
+        reasons.append(f"Case {case.reference} is already closed.")
+    elif CaseStatus.CLOSED not in TRANSITIONS[case.status]:
+        reasons.append(f"Case {case.reference} has not been heard by the panel yet.")
+    outstanding = tuple(
+        Outstanding(a.action_id, a.owner_role, a.due, a.overdue(today)) for a in case.actions if not a.settled
+    )
+    if outstanding:
+        overdue = sum(1 for o in outstanding if o.overdue)
+        noun = "action is" if len(outstanding) == 1 else "actions are"
+        extra = f" ({overdue} overdue)" if overdue else ""
+        reasons.append(f"{len(outstanding)} agreed {noun} still open{extra}.")
+    return ClosureDecision(allowed=not reasons, reasons=tuple(reasons), outstanding=outstanding)

@@ -1,0 +1,66 @@
+"""Domain errors. Each carries a message safe to show a user: it never contains text a user typed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class PanelError(Exception):
+    """Base of every error the domain raises on purpose; the bot maps each to a clear reply."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationFailed(PanelError):
+    """Input is missing, malformed or out of range."""
+
+
+class NotPermitted(PanelError):
+    """The actor's roles do not allow this."""
+
+
+class NotOnRoster(NotPermitted):
+    """The person is not on this panel's roster at all."""
+
+
+class NotFound(PanelError):
+    """The case, sitting, action or person referred to does not exist."""
+
+
+class InvalidTransition(PanelError):
+    """The record is not in a state that allows this change."""
+
+
+class ConcurrencyConflict(PanelError):
+    """Someone else changed the record first; re-read and try again."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Where the identity guard found an identifying detail: its kind and position, never the text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+class IdentifyingDetail(PanelError):
+    """Free text carried something that identifies a person, so it was refused."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        kinds = sorted({f.kind for f in findings})
+        super().__init__(
+            "That text looks like it contains "
+            + _join(kinds)
+            + ". Nothing was saved. Please rephrase without identifying details."
+        )
+        self.findings = tuple(findings)
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

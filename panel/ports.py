@@ -1,0 +1,185 @@
+"""The ports the use cases need: repositories in a unit of work, a clock, a notifier.
+
+Writes are staged on the repositories and applied together by `commit()`, in one transaction,
+each record checked against the version it was read at; a stale write raises ConcurrencyConflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from types import TracebackType
+from typing import Protocol, Self
+
+from panel.case import Case, CaseStatus
+from panel.roster import RosterMember
+from panel.sitting import Sitting
+
+
+class CaseRepository(Protocol):
+    """Cases by id, reference, SOO or status."""
+
+    async def get(self, case_id: str) -> Case:
+        """The case, or NotFound."""
+        ...
+
+    async def by_reference(self, reference: str) -> Case:
+        """The case with this pseudonymous reference, or NotFound."""
+        ...
+
+    async def reference_taken(self, reference: str) -> bool:
+        """Whether a case already has this reference."""
+        ...
+
+    async def find(
+        self, *, soo_id: str | None = None, statuses: Collection[CaseStatus] | None = None
+    ) -> list[Case]:
+        """Cases matching every filter given, oldest registration first."""
+        ...
+
+    def add(self, case: Case) -> None:
+        """Stage a new case."""
+        ...
+
+    def save(self, case: Case) -> None:
+        """Stage a change to a case read in this unit of work."""
+        ...
+
+
+class SittingRepository(Protocol):
+    """Sittings by id, date or status."""
+
+    async def get(self, sitting_id: str) -> Sitting:
+        """The sitting, or NotFound."""
+        ...
+
+    async def exists(self, sitting_id: str) -> bool:
+        """Whether a sitting has this id."""
+        ...
+
+    async def find(self, *, on_or_after: date | None = None, live: bool | None = None) -> list[Sitting]:
+        """Sittings in date order, filtered."""
+        ...
+
+    def add(self, sitting: Sitting) -> None:
+        """Stage a new sitting."""
+        ...
+
+    def save(self, sitting: Sitting) -> None:
+        """Stage a change to a sitting read in this unit of work."""
+        ...
+
+
+class RosterRepository(Protocol):
+    """The panel's own people."""
+
+    async def get(self, aad_object_id: str) -> RosterMember | None:
+        """The member with this Entra object id, if on the roster."""
+        ...
+
+    async def all(self) -> list[RosterMember]:
+        """Everyone on the roster."""
+        ...
+
+    def add(self, member: RosterMember) -> None:
+        """Stage a new member."""
+        ...
+
+    def save(self, member: RosterMember) -> None:
+        """Stage a change to a member read in this unit of work."""
+        ...
+
+
+class PartyNameRepository(Protocol):
+    """Keyed hashes of names registered for parties to cases; never the names."""
+
+    async def all_hashes(self) -> frozenset[str]:
+        """Every registered hash, for the identity guard."""
+        ...
+
+    async def count_for_case(self, case_id: str) -> int:
+        """How many hashes a case has (so a card can say names are registered)."""
+        ...
+
+    def add(self, case_id: str, hashes: Collection[str]) -> None:
+        """Stage hashes for a case."""
+        ...
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """Who did what to which record, and when: ids and event names, never text."""
+
+    at: datetime
+    actor_id: str
+    event: str
+    subject_id: str
+    detail: str = ""
+
+
+class AuditLog(Protocol):
+    """Append-only trail, written in the same transaction as the change it records."""
+
+    def record(self, event: AuditEvent) -> None:
+        """Stage an audit event."""
+        ...
+
+    async def for_subject(self, subject_id: str) -> list[AuditEvent]:
+        """The trail of one record, oldest first."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction's worth of repositories."""
+
+    cases: CaseRepository
+    sittings: SittingRepository
+    roster: RosterRepository
+    party_names: PartyNameRepository
+    audit: AuditLog
+
+    async def __aenter__(self) -> Self:
+        """Begin: nothing is staged yet."""
+        ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """End: anything staged and not committed is dropped."""
+        ...
+
+    async def commit(self) -> None:
+        """Apply every staged write atomically, or none (ConcurrencyConflict if one is stale)."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class NoticeKind(StrEnum):
+    """Kinds of message the domain asks to be sent to a person."""
+
+    SOO_APPOINTED = "soo_appointed"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for one roster member about one case: the pseudonymous reference and facts only."""
+
+    kind: NoticeKind
+    recipient_id: str
+    case_reference: str
+    facts: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+class Notifier(Protocol):
+    """Delivers notices to people (a 1:1 Teams message in production)."""
+
+    async def send(self, notice: Notice) -> None:
+        """Deliver the notice, or record that its recipient could not be reached."""
+        ...

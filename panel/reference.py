@@ -1,0 +1,35 @@
+"""Pseudonymous case references: random, not sequential, derived from nothing, easy to read aloud."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+
+from panel.errors import ValidationFailed
+
+# No 0/O or 1/I: they are misheard on a call and misread on a screen.
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_PATTERN = re.compile(f"[{ALPHABET}]{{3}}-[{ALPHABET}]{{3}}")
+
+ReferenceSource = Callable[[], str]
+
+
+def random_reference() -> str:
+    """A fresh reference such as `K7F-2QM` from the operating system's secure random source."""
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(6))
+    return f"{chars[:3]}-{chars[3:]}"
+
+
+def parse_reference(text: str) -> str:
+    """Accept a reference as people type it (any case, spaces, missing hyphen) and normalise it."""
+    compact = re.sub(r"[\s-]", "", text).upper()
+    candidate = f"{compact[:3]}-{compact[3:]}"
+    if not _PATTERN.fullmatch(candidate):
+        raise ValidationFailed("a case reference looks like K7F-2QM (no 0, O, 1 or I)")
+    return candidate
+
+
+def is_reference(text: str) -> bool:
+    """Whether the text is exactly a well-formed case reference."""
+    return bool(_PATTERN.fullmatch(text))

@@ -1,0 +1,121 @@
+"""Roles, permissions and the actor: one table says which role may do what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from panel.errors import NotOnRoster, NotPermitted
+
+
+class Role(StrEnum):
+    """A panel role; a roster member may hold several."""
+
+    CHAIR = "chair"
+    DEPUTY_CHAIR = "deputy_chair"
+    COORDINATOR = "coordinator"
+    ADMINISTRATOR = "administrator"
+    MEMBER = "member"
+    PARTNER = "partner"
+    LEARNING_ANALYST = "learning_analyst"
+    SOO = "soo"
+
+
+class Permission(StrEnum):
+    """Something a use case does that not everyone may do."""
+
+    MANAGE_ROSTER = "manage_roster"
+    REGISTER_CASE = "register_case"
+    REGISTER_PARTY_NAMES = "register_party_names"
+    APPOINT_SOO = "appoint_soo"
+    TRIAGE_CASE = "triage_case"
+    CREATE_SITTING = "create_sitting"
+    MANAGE_AGENDA = "manage_agenda"
+    RUN_SITTING = "run_sitting"
+    VIEW_LIVE_CASE = "view_live_case"
+    VIEW_CASE = "view_case"
+    RECORD_ACTION = "record_action"
+    PROPOSE_ACTION = "propose_action"
+    RECORD_THEME = "record_theme"
+    UPDATE_OWN_CASE = "update_own_case"
+    REQUEST_CLOSURE = "request_closure"
+    APPROVE_CLOSURE = "approve_closure"
+    READ_THEMES = "read_themes"
+
+
+_R = Role
+# Why deputies run sittings: the chair delegates to the named deputy when absent, and a sitting
+# must not stall. Closure approval stays with the chair, as the accountable senior officer.
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.MANAGE_ROSTER: frozenset({_R.COORDINATOR, _R.CHAIR}),
+    Permission.REGISTER_CASE: frozenset({_R.COORDINATOR}),
+    Permission.REGISTER_PARTY_NAMES: frozenset({_R.COORDINATOR}),
+    Permission.APPOINT_SOO: frozenset({_R.COORDINATOR}),
+    Permission.TRIAGE_CASE: frozenset({_R.COORDINATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
+    Permission.CREATE_SITTING: frozenset({_R.COORDINATOR, _R.ADMINISTRATOR}),
+    Permission.MANAGE_AGENDA: frozenset({_R.COORDINATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
+    Permission.RUN_SITTING: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR}),
+    # Partners see only the case being heard while the sitting is live (checked by the use case).
+    Permission.VIEW_LIVE_CASE: frozenset(
+        {
+            _R.CHAIR,
+            _R.DEPUTY_CHAIR,
+            _R.COORDINATOR,
+            _R.ADMINISTRATOR,
+            _R.MEMBER,
+            _R.PARTNER,
+        }
+    ),
+    Permission.VIEW_CASE: frozenset(
+        {_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.MEMBER, _R.SOO}
+    ),
+    Permission.RECORD_ACTION: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
+    Permission.PROPOSE_ACTION: frozenset({_R.MEMBER, _R.PARTNER}),
+    Permission.RECORD_THEME: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
+    # A SOO may change only the cases they oversee (checked by the use case against the case).
+    Permission.UPDATE_OWN_CASE: frozenset({_R.SOO}),
+    Permission.REQUEST_CLOSURE: frozenset({_R.SOO}),
+    Permission.APPROVE_CLOSURE: frozenset({_R.CHAIR}),
+    Permission.READ_THEMES: frozenset({_R.LEARNING_ANALYST, _R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone acting on the panel: a roster member seen through Teams, or an operator's CLI."""
+
+    actor_id: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    on_roster: bool = True
+
+    @classmethod
+    def stranger(cls, actor_id: str) -> Actor:
+        """A person the roster does not know: may ask for help, may do nothing else."""
+        return cls(actor_id=actor_id, roles=frozenset(), on_roster=False)
+
+    @classmethod
+    def operator(cls, name: str = "cli") -> Actor:
+        """Whoever runs `panelbot` on the server: acts as coordinator and recorded as such."""
+        return cls(
+            actor_id=f"operator:{name}",
+            roles=frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+        )
+
+    def may(self, permission: Permission) -> bool:
+        """Whether any of the actor's roles grants the permission."""
+        return bool(self.roles & PERMISSIONS[permission])
+
+    def require(self, permission: Permission) -> None:
+        """Raise a domain error unless the actor may do this."""
+        if not self.on_roster:
+            raise NotOnRoster("You are not on this panel's roster. Ask the case coordinator to add you.")
+        if not self.may(permission):
+            allowed = ", ".join(sorted(r.value.replace("_", " ") for r in PERMISSIONS[permission]))
+            raise NotPermitted(f"Only the {allowed} may do that.")
+
+
+def check_permission_table_is_complete() -> None:
+    """Fail at start-up, not on the first message, if a permission has no row."""
+    missing = [p for p in Permission if p not in PERMISSIONS]
+    if missing:
+        raise RuntimeError(f"permissions without a row: {missing}")

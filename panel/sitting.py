@@ -1,0 +1,211 @@
+"""A sitting: one monthly panel meeting with its agenda, its two Teams meetings and its live state."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from panel.agenda import MAX_EXTENSION, Schedule, Slot, SlotState, schedule
+from panel.errors import InvalidTransition, NotFound, ValidationFailed
+
+DEFAULT_LENGTH_MINUTES = 180
+_MEETING_ID = re.compile(r"[A-Za-z0-9:_\-=+/@.]{8,500}")
+
+
+class SittingStatus(StrEnum):
+    """Before, during, after."""
+
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A roster member's presence in one of the sitting's meetings."""
+
+    actor_id: str
+    joined_at: datetime
+    left_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SlotChange:
+    """What a live command did to the agenda: the slot it closed and the slot it opened."""
+
+    closed: Slot | None
+    opened: Slot | None
+
+
+@dataclass
+class Sitting:
+    """One sitting of the panel."""
+
+    sitting_id: str
+    sitting_date: date
+    start_local: time
+    starts_at: datetime
+    length_minutes: int
+    created_by: str
+    case_room_link: str | None = None
+    waiting_room_meeting_id: str | None = None
+    status: SittingStatus = SittingStatus.SCHEDULED
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    slots: list[Slot] = field(default_factory=list)
+    attendance: list[Attendance] = field(default_factory=list)
+    version: int = 0
+
+    @property
+    def ends_at(self) -> datetime:
+        """The booked end of the sitting."""
+        return self.starts_at + timedelta(minutes=self.length_minutes)
+
+    @property
+    def current(self) -> Slot | None:
+        """The slot being heard now, if any."""
+        return next((s for s in self.slots if s.state is SlotState.LIVE), None)
+
+    def schedule(self, now: datetime | None = None) -> Schedule:
+        """Planned times before the sitting, projected times while it is live, actual after."""
+        live_now = now if self.status is SittingStatus.LIVE else None
+        return schedule(self.slots, starts_at=self.starts_at, ends_at=self.ends_at, now=live_now)
+
+    def slot(self, slot_id: str) -> Slot:
+        """Find a slot on this agenda."""
+        for candidate in self.slots:
+            if candidate.slot_id == slot_id:
+                return candidate
+        raise NotFound("That slot is not on this sitting's agenda.")
+
+    def slot_for_case(self, case_id: str) -> Slot | None:
+        """The case's slot on this agenda, if it has one."""
+        return next((s for s in self.slots if s.case_id == case_id), None)
+
+    # --- building the agenda -------------------------------------------------------------
+
+    def add_slot(self, slot: Slot) -> None:
+        """Put a case at the end of the agenda, once."""
+        self._require_not_ended()
+        if self.slot_for_case(slot.case_id) is not None:
+            raise ValidationFailed(f"Case {slot.case_reference} is already on this agenda.")
+        self.slots.append(slot)
+
+    def move(self, slot_id: str, position: int) -> None:
+        """Move a waiting slot to a new 1-based position among the waiting slots."""
+        self._require_not_ended()
+        slot = self._waiting(slot_id)
+        waiting = [s for s in self.slots if s.state is SlotState.WAITING and s is not slot]
+        if not 1 <= position <= len(waiting) + 1:
+            raise ValidationFailed(f"Position must be between 1 and {len(waiting) + 1}.")
+        waiting.insert(position - 1, slot)
+        self.slots = [s for s in self.slots if s.state is not SlotState.WAITING] + waiting
+
+    def remove(self, slot_id: str) -> Slot:
+        """Take a waiting slot off the agenda."""
+        self._require_not_ended()
+        slot = self._waiting(slot_id)
+        self.slots.remove(slot)
+        return slot
+
+    def defer(self, slot_id: str) -> Slot:
+        """Send a waiting or live slot to the end of the agenda (e.g. its SOO is not there yet)."""
+        self._require_not_ended()
+        slot = self.slot(slot_id)
+        if slot.state not in (SlotState.WAITING, SlotState.LIVE):
+            raise InvalidTransition(f"Case {slot.case_reference} has already been heard.")
+        self.slots.remove(slot)
+        slot.state, slot.started_at, slot.deferrals = SlotState.WAITING, None, slot.deferrals + 1
+        self.slots.append(slot)
+        return slot
+
+    # --- running the sitting -------------------------------------------------------------
+
+    def start(self, now: datetime) -> None:
+        """Open the sitting."""
+        if self.status is not SittingStatus.SCHEDULED:
+            raise InvalidTransition(f"The sitting is already {self.status.value}.")
+        self.status, self.started_at = SittingStatus.LIVE, now
+
+    def next_case(self, now: datetime) -> SlotChange:
+        """Close the live slot (recording its actual minutes) and open the next waiting one."""
+        self._require_live()
+        closed = self.current
+        if closed is not None:
+            closed.state, closed.ended_at = SlotState.HEARD, now
+        opened = next((s for s in self.slots if s.state is SlotState.WAITING), None)
+        if opened is not None:
+            opened.state, opened.started_at = SlotState.LIVE, now
+        return SlotChange(closed=closed, opened=opened)
+
+    def extend(self, minutes: int) -> Slot:
+        """Give the live slot more minutes; the rest of the agenda is re-projected from it."""
+        self._require_live()
+        if not 1 <= minutes <= MAX_EXTENSION:
+            raise ValidationFailed(f"Extend by 1 to {MAX_EXTENSION} minutes.")
+        slot = self.current
+        if slot is None:
+            raise InvalidTransition("No case is being heard, so there is nothing to extend.")
+        slot.minutes += minutes
+        slot.extended_by += minutes
+        return slot
+
+    def end(self, now: datetime) -> SlotChange:
+        """Close the sitting: the live slot is heard, cases still waiting were not reached."""
+        self._require_live()
+        closed = self.current
+        if closed is not None:
+            closed.state, closed.ended_at = SlotState.HEARD, now
+        for slot in self.slots:
+            if slot.state is SlotState.WAITING:
+                slot.state = SlotState.NOT_REACHED
+        self.status, self.ended_at = SittingStatus.ENDED, now
+        return SlotChange(closed=closed, opened=None)
+
+    def not_reached(self) -> list[Slot]:
+        """Slots the sitting did not reach, to offer for the next one."""
+        return [s for s in self.slots if s.state is SlotState.NOT_REACHED]
+
+    def _waiting(self, slot_id: str) -> Slot:
+        slot = self.slot(slot_id)
+        if slot.state is not SlotState.WAITING:
+            raise InvalidTransition(
+                f"Case {slot.case_reference} is {slot.state.value.replace('_', ' ')}; "
+                "only waiting cases can be moved or removed."
+            )
+        return slot
+
+    def _require_live(self) -> None:
+        if self.status is not SittingStatus.LIVE:
+            raise InvalidTransition(f"The sitting is {self.status.value}, not live.")
+
+    def _require_not_ended(self) -> None:
+        if self.status is SittingStatus.ENDED:
+            raise InvalidTransition("The sitting has ended; its agenda can no longer change.")
+
+
+def validate_case_room_link(link: str) -> str:
+    """A case-room link must be an https URL: it is sent to SOOs, so nothing else is allowed."""
+    link = link.strip()
+    parts = urlsplit(link)
+    if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in link):
+        raise ValidationFailed("The case-room link must be an https:// meeting link.")
+    return link
+
+
+def validate_meeting_id(meeting_id: str) -> str:
+    """A Teams meeting id is an opaque token; refuse anything that is plainly not one."""
+    meeting_id = meeting_id.strip()
+    if not _MEETING_ID.fullmatch(meeting_id):
+        raise ValidationFailed("The waiting-room meeting id is not a Teams meeting id.")
+    return meeting_id
+
+
+def validate_length(minutes: int) -> int:
+    """A sitting is between 30 minutes and 8 hours."""
+    if not 30 <= minutes <= 480:
+        raise ValidationFailed("A sitting lasts 30 to 480 minutes.")
+    return minutes

@@ -1,0 +1,153 @@
+"""Actions and themes set by the panel, marking actions done, and requesting closure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from panel.actions import MAX_NOTE, OwnerRole, PanelAction, validate_description
+from panel.case import Case, CaseStatus
+from panel.closure import ClosureDecision, closure_decision
+from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
+from panel.roles import Actor, Permission
+from panel.themes import ThemeRecord, normalise_tag, require_known_theme
+from panel.usecases.deps import Deps
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """What the administrator enters for an action: the owner is a role, never a person."""
+
+    description: str
+    owner_role: OwnerRole
+    due: date
+    sitting_id: str | None = None
+
+
+async def record_action(deps: Deps, actor: Actor, reference: str, form: ActionForm) -> Case:
+    """Record an agreed action on a case, after the identity guard has passed its text."""
+    actor.require(Permission.RECORD_ACTION)
+    description = validate_description(form.description)
+    if form.due < deps.today():
+        raise ValidationFailed("The due date is in the past.")
+    async with deps.uow() as uow:
+        (await deps.guard(uow)).check(description)
+        case = await uow.cases.by_reference(reference)
+        _require_open(case)
+        action = PanelAction(
+            action_id=f"A{len(case.actions) + 1}",
+            description=description,
+            owner_role=form.owner_role,
+            due=form.due,
+            set_by=actor.actor_id,
+            set_at=deps.clock.now(),
+            sitting_id=form.sitting_id,
+        )
+        case.actions.append(action)
+        if case.status in (CaseStatus.HEARD, CaseStatus.CLOSURE_REQUESTED):
+            case.move_to(CaseStatus.AWAITING_ACTIONS, by=actor.actor_id, at=deps.clock.now())
+        uow.cases.save(case)
+        deps.audit(uow, actor, "action.recorded", case.case_id, action.action_id)
+        await uow.commit()
+    return case
+
+
+async def record_theme(
+    deps: Deps,
+    actor: Actor,
+    reference: str,
+    *,
+    code: str | None = None,
+    tag: str | None = None,
+    sitting_id: str | None = None,
+) -> Case:
+    """Note an organisational-learning theme: a code from the taxonomy, or a short free tag."""
+    actor.require(Permission.RECORD_THEME)
+    if (code is None) == (tag is None):
+        raise ValidationFailed("Give either a theme from the taxonomy or a tag.")
+    code = require_known_theme(code, deps.config.taxonomy) if code is not None else None
+    tag = normalise_tag(tag) if tag is not None else None
+    async with deps.uow() as uow:
+        if tag is not None:
+            (await deps.guard(uow)).check(tag)
+        case = await uow.cases.by_reference(reference)
+        case.themes.append(ThemeRecord(code, tag, sitting_id, actor.actor_id, deps.clock.now()))
+        uow.cases.save(case)
+        deps.audit(uow, actor, "theme.recorded", case.case_id, code or "tag")
+        await uow.commit()
+    return case
+
+
+async def mark_action_done(
+    deps: Deps, actor: Actor, reference: str, action_id: str, note: str | None = None
+) -> Case:
+    """Mark an action done: the case's own SOO, or whoever may record actions."""
+    if note is not None:
+        note = validate_description(note, limit=MAX_NOTE, what="completion note")
+    async with deps.uow() as uow:
+        case = await uow.cases.by_reference(reference)
+        _require_own_case_or(actor, case, Permission.RECORD_ACTION)
+        if note is not None:
+            (await deps.guard(uow)).check(note)
+        case.action(action_id).mark_done(by=actor.actor_id, at=deps.clock.now(), note=note)
+        uow.cases.save(case)
+        deps.audit(uow, actor, "action.done", case.case_id, action_id)
+        await uow.commit()
+    return case
+
+
+async def cancel_action(deps: Deps, actor: Actor, reference: str, action_id: str, reason: str) -> Case:
+    """Cancel an action with a reason (which passes the identity guard)."""
+    actor.require(Permission.RECORD_ACTION)
+    reason = validate_description(reason, limit=MAX_NOTE, what="reason")
+    async with deps.uow() as uow:
+        (await deps.guard(uow)).check(reason)
+        case = await uow.cases.by_reference(reference)
+        case.action(action_id).cancel(reason=reason, by=actor.actor_id, at=deps.clock.now())
+        uow.cases.save(case)
+        deps.audit(uow, actor, "action.cancelled", case.case_id, action_id)
+        await uow.commit()
+    return case
+
+
+@dataclass(frozen=True)
+class ClosureResult:
+    """The decision, and the case's status after the request."""
+
+    decision: ClosureDecision
+    case: Case
+
+
+async def request_closure(deps: Deps, actor: Actor, reference: str) -> ClosureResult:
+    """The SOO asks to close a case: it closes (or awaits the chair) only if every action is
+    settled; otherwise nothing changes and the decision says exactly what is outstanding."""
+    actor.require(Permission.REQUEST_CLOSURE)
+    async with deps.uow() as uow:
+        case = await uow.cases.by_reference(reference)
+        _require_own_case_or(actor, case, None)
+        decision = closure_decision(case, deps.today())
+        if not decision.allowed:
+            return ClosureResult(decision, case)
+        target = (
+            CaseStatus.CLOSURE_REQUESTED if deps.config.closure_needs_chair_approval else CaseStatus.CLOSED
+        )
+        case.move_to(target, by=actor.actor_id, at=deps.clock.now())
+        uow.cases.save(case)
+        deps.audit(uow, actor, f"case.{target.value}", case.case_id)
+        await uow.commit()
+    return ClosureResult(decision, case)
+
+
+def _require_open(case: Case) -> None:
+    if case.status is CaseStatus.CLOSED:
+        raise InvalidTransition(f"Case {case.reference} is closed.")
+
+
+def _require_own_case_or(actor: Actor, case: Case, alternative: Permission | None) -> None:
+    """A SOO may act only on the cases they oversee; others need the alternative permission."""
+    if case.soo_id == actor.actor_id and actor.may(Permission.UPDATE_OWN_CASE):
+        return
+    if alternative is not None and actor.may(alternative):
+        return
+    actor.require(Permission.UPDATE_OWN_CASE)  # strangers get the roster message
+    raise NotPermitted(f"Case {case.reference} is not one of your cases.")

@@ -1,0 +1,176 @@
+"""Sittings and their agenda: create, list a case, move, remove, triage, carry forward."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from panel.agenda import Schedule, Slot, SlotKind, slot_minutes
+from panel.case import LISTABLE, CaseStatus
+from panel.clock import london_to_utc
+from panel.errors import InvalidTransition, ValidationFailed
+from panel.ports import UnitOfWork
+from panel.roles import Actor, Permission
+from panel.sitting import (
+    DEFAULT_LENGTH_MINUTES,
+    Sitting,
+    SittingStatus,
+    validate_case_room_link,
+    validate_length,
+    validate_meeting_id,
+)
+from panel.usecases.deps import Deps
+
+
+@dataclass(frozen=True)
+class SittingForm:
+    """What the coordinator enters to create a sitting."""
+
+    sitting_date: date
+    start: time
+    length_minutes: int = DEFAULT_LENGTH_MINUTES
+    case_room_link: str | None = None
+    waiting_room_meeting_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AgendaResult:
+    """The sitting after a change, with its timed agenda (and overrun warning, if any)."""
+
+    sitting: Sitting
+    schedule: Schedule
+
+
+async def create_sitting(deps: Deps, actor: Actor, form: SittingForm) -> Sitting:
+    """Create a sitting; its id is its date, with a letter added if the day already has one."""
+    actor.require(Permission.CREATE_SITTING)
+    if form.sitting_date < deps.today():
+        raise ValidationFailed("A sitting cannot be created in the past.")
+    starts_at = london_to_utc(form.sitting_date, form.start)
+    link = validate_case_room_link(form.case_room_link) if form.case_room_link else None
+    meeting = validate_meeting_id(form.waiting_room_meeting_id) if form.waiting_room_meeting_id else None
+    async with deps.uow() as uow:
+        sitting = Sitting(
+            sitting_id=await _free_sitting_id(uow, form.sitting_date),
+            sitting_date=form.sitting_date,
+            start_local=form.start,
+            starts_at=starts_at,
+            length_minutes=validate_length(form.length_minutes),
+            created_by=actor.actor_id,
+            case_room_link=link,
+            waiting_room_meeting_id=meeting,
+        )
+        uow.sittings.add(sitting)
+        deps.audit(uow, actor, "sitting.created", sitting.sitting_id)
+        await uow.commit()
+    return sitting
+
+
+async def list_case(
+    deps: Deps,
+    actor: Actor,
+    sitting_id: str,
+    reference: str,
+    kind: SlotKind,
+    custom_minutes: int | None = None,
+) -> AgendaResult:
+    """Put a case on a sitting's agenda with a slot of its kind (or custom minutes)."""
+    actor.require(Permission.MANAGE_AGENDA)
+    minutes = slot_minutes(kind, deps.config.slot_lengths, custom_minutes)
+    async with deps.uow() as uow:
+        sitting = await uow.sittings.get(sitting_id)
+        case = await uow.cases.by_reference(reference)
+        if case.status not in LISTABLE and case.status is not CaseStatus.LISTED:
+            raise InvalidTransition(
+                f"Case {case.reference} is {case.status.value.replace('_', ' ')} and cannot be listed."
+            )
+        if case.soo_id is None:
+            raise ValidationFailed(f"Case {case.reference} has no SOO yet; appoint one first.")
+        slot = Slot(deps.new_id()[:12], case.case_id, case.reference, kind, minutes)
+        sitting.add_slot(slot)
+        case.move_to(CaseStatus.LISTED, by=actor.actor_id, at=deps.clock.now())
+        uow.sittings.save(sitting)
+        uow.cases.save(case)
+        deps.audit(uow, actor, "agenda.case_listed", sitting.sitting_id, case.case_id)
+        await uow.commit()
+    return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
+
+
+async def move_slot(deps: Deps, actor: Actor, sitting_id: str, slot_id: str, position: int) -> AgendaResult:
+    """Move a waiting case to a new position on the agenda."""
+    actor.require(Permission.MANAGE_AGENDA)
+    async with deps.uow() as uow:
+        sitting = await uow.sittings.get(sitting_id)
+        sitting.move(slot_id, position)
+        uow.sittings.save(sitting)
+        deps.audit(uow, actor, "agenda.slot_moved", sitting_id, slot_id)
+        await uow.commit()
+    return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
+
+
+async def defer_slot(deps: Deps, actor: Actor, sitting_id: str, slot_id: str) -> AgendaResult:
+    """Send a case to the end of the agenda."""
+    actor.require(Permission.MANAGE_AGENDA)
+    async with deps.uow() as uow:
+        sitting = await uow.sittings.get(sitting_id)
+        sitting.defer(slot_id)
+        uow.sittings.save(sitting)
+        deps.audit(uow, actor, "agenda.slot_deferred", sitting_id, slot_id)
+        await uow.commit()
+    return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
+
+
+async def remove_slot(
+    deps: Deps, actor: Actor, sitting_id: str, slot_id: str, triage_reason: str | None = None
+) -> AgendaResult:
+    """Take a case off the agenda (triage, with a reason that passes the identity guard)."""
+    actor.require(Permission.TRIAGE_CASE if triage_reason else Permission.MANAGE_AGENDA)
+    async with deps.uow() as uow:
+        if triage_reason is not None:
+            (await deps.guard(uow)).check(triage_reason)
+        sitting = await uow.sittings.get(sitting_id)
+        slot = sitting.remove(slot_id)
+        case = await uow.cases.get(slot.case_id)
+        case.move_to(CaseStatus.REGISTERED, by=actor.actor_id, at=deps.clock.now())
+        case.triage_note = triage_reason
+        uow.sittings.save(sitting)
+        uow.cases.save(case)
+        event = "agenda.case_triaged" if triage_reason else "agenda.case_removed"
+        deps.audit(uow, actor, event, sitting_id, case.case_id)
+        await uow.commit()
+    return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
+
+
+async def carry_forward(deps: Deps, actor: Actor, from_sitting_id: str, to_sitting_id: str) -> AgendaResult:
+    """Offer the cases an ended sitting did not reach to the next one, in one step."""
+    actor.require(Permission.MANAGE_AGENDA)
+    async with deps.uow() as uow:
+        source = await uow.sittings.get(from_sitting_id)
+        if source.status is not SittingStatus.ENDED:
+            raise InvalidTransition("Only an ended sitting has cases it did not reach.")
+        target = await uow.sittings.get(to_sitting_id)
+        for old in source.not_reached():
+            if target.slot_for_case(old.case_id) is None:
+                target.add_slot(
+                    Slot(deps.new_id()[:12], old.case_id, old.case_reference, old.kind, old.minutes)
+                )
+        uow.sittings.save(target)
+        deps.audit(uow, actor, "agenda.carried_forward", to_sitting_id, from_sitting_id)
+        await uow.commit()
+    return AgendaResult(target, target.schedule(deps.clock.now()))
+
+
+async def agenda(deps: Deps, actor: Actor, sitting_id: str) -> AgendaResult:
+    """The sitting and its timed agenda, for anyone who may see the panel's business."""
+    actor.require(Permission.VIEW_LIVE_CASE)
+    async with deps.uow() as uow:
+        sitting = await uow.sittings.get(sitting_id)
+    return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
+
+
+async def _free_sitting_id(uow: UnitOfWork, day: date) -> str:
+    base = day.isoformat()
+    for suffix in ("", "b", "c", "d", "e", "f", "g", "h"):
+        if not await uow.sittings.exists(base + suffix):
+            return base + suffix
+    raise ValidationFailed("That day already has too many sittings.")

@@ -1,0 +1,133 @@
+"""Registering cases, appointing SOOs, and registering party names for the identity guard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from panel.case import (
+    Case,
+    CaseConferenceAdvice,
+    CaseConferenceFlags,
+    CaseStatus,
+    Category,
+    ReferralRoute,
+    RiskLevel,
+    recommend_case_conference,
+)
+from panel.errors import NotFound, ValidationFailed
+from panel.identity_guard import hashes_for_party_name
+from panel.ports import Notice, NoticeKind, UnitOfWork
+from panel.roles import Actor, Permission, Role
+from panel.usecases.deps import Deps
+
+MAX_REFERENCE_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class CaseRegistration:
+    """What the coordinator enters to register a case: no field can hold a name."""
+
+    category: Category
+    referral_route: ReferralRoute
+    received: date
+    risk: RiskLevel
+    flags: CaseConferenceFlags = CaseConferenceFlags()
+    soo_id: str | None = None
+    reference: str | None = None  # only when importing cases that already have one of ours
+
+
+@dataclass(frozen=True)
+class Registered:
+    """The new case and whether a case conference is recommended instead of panel."""
+
+    case: Case
+    advice: CaseConferenceAdvice
+
+
+async def register_case(deps: Deps, actor: Actor, form: CaseRegistration) -> Registered:
+    """Register a case anonymously under a fresh pseudonymous reference."""
+    actor.require(Permission.REGISTER_CASE)
+    now = deps.clock.now()
+    if form.received > deps.today():
+        raise ValidationFailed("The date received cannot be in the future.")
+    async with deps.uow() as uow:
+        if form.soo_id is not None:
+            await _require_soo(uow, form.soo_id)
+        reference = form.reference or await _fresh_reference(deps, uow)
+        if form.reference and await uow.cases.reference_taken(form.reference):
+            raise ValidationFailed(f"Reference {form.reference} is already in use.")
+        case = Case(
+            case_id=deps.new_id(),
+            reference=reference,
+            category=form.category,
+            referral_route=form.referral_route,
+            received=form.received,
+            risk=form.risk,
+            flags=form.flags,
+            registered_at=now,
+            registered_by=actor.actor_id,
+            soo_id=form.soo_id,
+        )
+        uow.cases.add(case)
+        deps.audit(uow, actor, "case.registered", case.case_id)
+        await uow.commit()
+    if case.soo_id:
+        await deps.notifier.send(_appointed_notice(case))
+    return Registered(case, recommend_case_conference(case.category, case.flags))
+
+
+async def appoint_soo(deps: Deps, actor: Actor, reference: str, soo_id: str) -> Case:
+    """Appoint or change a case's SOO; the SOO is told."""
+    actor.require(Permission.APPOINT_SOO)
+    async with deps.uow() as uow:
+        case = await uow.cases.by_reference(reference)
+        if case.status is CaseStatus.CLOSED:
+            raise ValidationFailed(f"Case {case.reference} is closed.")
+        await _require_soo(uow, soo_id)
+        case.soo_id = soo_id
+        uow.cases.save(case)
+        deps.audit(uow, actor, "case.soo_appointed", case.case_id, soo_id)
+        await uow.commit()
+    await deps.notifier.send(_appointed_notice(case))
+    return case
+
+
+async def register_party_names(deps: Deps, actor: Actor, reference: str, names: list[str]) -> int:
+    """Register parties' names for the identity guard: kept only as keyed hashes, never in clear."""
+    actor.require(Permission.REGISTER_PARTY_NAMES)
+    hashes: set[str] = set()
+    for name in names:
+        hashes |= hashes_for_party_name(deps.identity_key, name)
+    if not hashes:
+        raise ValidationFailed("No name was given.")
+    async with deps.uow() as uow:
+        case = await uow.cases.by_reference(reference)
+        uow.party_names.add(case.case_id, hashes)
+        deps.audit(uow, actor, "case.party_names_registered", case.case_id, str(len(names)))
+        await uow.commit()
+    return len(names)
+
+
+async def _fresh_reference(deps: Deps, uow: UnitOfWork) -> str:
+    for _ in range(MAX_REFERENCE_ATTEMPTS):
+        candidate = deps.new_reference()
+        if not await uow.cases.reference_taken(candidate):
+            return candidate
+    raise RuntimeError("could not find an unused case reference")
+
+
+async def _require_soo(uow: UnitOfWork, soo_id: str) -> None:
+    member = await uow.roster.get(soo_id)
+    if member is None or not member.active or Role.SOO not in member.roles:
+        raise NotFound("That person is not a SOO on the roster.")
+
+
+def _appointed_notice(case: Case) -> Notice:
+    assert case.soo_id is not None
+    return Notice(
+        kind=NoticeKind.SOO_APPOINTED,
+        recipient_id=case.soo_id,
+        case_reference=case.reference,
+        facts=(("Category", case.category.value), ("Risk", case.risk.value)),
+    )

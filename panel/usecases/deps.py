@@ -1,0 +1,54 @@
+"""What every use case receives: storage, clock, notifier, the force's settings."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from panel.agenda import SlotLengths
+from panel.clock import Clock, london_today
+from panel.identity_guard import IdentityGuard
+from panel.ports import AuditEvent, Notifier, UnitOfWork, UnitOfWorkFactory
+from panel.reference import ReferenceSource, random_reference
+from panel.roles import Actor
+from panel.themes import DEFAULT_TAXONOMY
+
+
+def _uuid() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class PanelConfig:
+    """A force's own settings for its panel."""
+
+    slot_lengths: SlotLengths = field(default_factory=SlotLengths)
+    taxonomy: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_TAXONOMY))
+    closure_needs_chair_approval: bool = False
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The use cases' dependencies, passed in rather than imported, so tests can substitute them."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    notifier: Notifier
+    identity_key: bytes
+    config: PanelConfig = field(default_factory=PanelConfig)
+    new_reference: ReferenceSource = random_reference
+    new_id: Callable[[], str] = _uuid
+
+    def today(self) -> date:
+        """Today's date in London."""
+        return london_today(self.clock.now())
+
+    async def guard(self, uow: UnitOfWork) -> IdentityGuard:
+        """An identity guard that knows every name registered for a party."""
+        return IdentityGuard(self.identity_key, await uow.party_names.all_hashes())
+
+    def audit(self, uow: UnitOfWork, actor: Actor, event: str, subject_id: str, detail: str = "") -> None:
+        """Stage an audit event for this change, stamped now."""
+        uow.audit.record(AuditEvent(self.clock.now(), actor.actor_id, event, subject_id, detail))

@@ -1,0 +1,1 @@
+"""Implementations of the repository ports declared in `panel.ports`: SQLite (default), Cosmos DB."""

@@ -1,0 +1,412 @@
+"""The embedded default store: one SQLite file in WAL mode, over aiosqlite.
+
+Reads go through a reader connection and see only committed data; writes are staged by the
+repositories and applied by `commit()` on a writer connection in one IMMEDIATE transaction, each
+update checked against the version it was read at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import aiosqlite
+
+from panel.case import Case, CaseStatus
+from panel.errors import ConcurrencyConflict, NotFound
+from panel.ports import AuditEvent
+from panel.roster import RosterMember
+from panel.sitting import Sitting, SittingStatus
+from storage.codec import from_document, to_document
+from storage.sqlite_schema import MIGRATIONS
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass
+class _Write:
+    sql: str
+    params: tuple[Any, ...]
+    expect_one_row: bool
+    after_commit: Callable[[], None] = field(default=lambda: None)
+
+
+class SqliteStore:
+    """One database file: its connections, its migrations, and units of work over it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._reader: aiosqlite.Connection | None = None
+        self._writer: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        """Create the file if needed, switch to WAL, and apply pending migrations."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._connect()
+        await self._writer.execute("PRAGMA journal_mode=WAL")
+        await self._migrate(self._writer)
+        self._reader = await self._connect()
+
+    async def close(self) -> None:
+        """Close both connections."""
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    async def ping(self) -> bool:
+        """Whether the database answers a trivial query."""
+        try:
+            await self.reader.execute_fetchall("SELECT 1")
+        except (sqlite3.Error, ValueError, RuntimeError):
+            return False
+        return True
+
+    def unit_of_work(self) -> SqliteUnitOfWork:
+        """A new unit of work over this store."""
+        return SqliteUnitOfWork(self)
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        """The read connection (committed data only)."""
+        if self._reader is None:
+            raise RuntimeError("the store is not open")
+        return self._reader
+
+    async def apply(self, writes: list[_Write]) -> None:
+        """Apply staged writes in one transaction, or none of them."""
+        if not writes:
+            return
+        if self._writer is None:
+            raise RuntimeError("the store is not open")
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                for write in writes:
+                    cursor = await self._writer.execute(write.sql, write.params)
+                    if write.expect_one_row and cursor.rowcount != 1:
+                        raise ConcurrencyConflict("Someone else changed this a moment ago. Please try again.")
+                await self._writer.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                await self._writer.execute("ROLLBACK")
+                raise ConcurrencyConflict("Someone else saved this a moment ago. Please try again.") from exc
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+        for write in writes:
+            write.after_commit()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    async def _migrate(self, conn: aiosqlite.Connection) -> None:
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        rows = await conn.execute_fetchall("SELECT version FROM schema_migrations")
+        applied = {int(r[0]) for r in rows}
+        for version, script in MIGRATIONS:
+            if version in applied:
+                continue
+            # executescript commits as it goes, so each statement runs inside an explicit
+            # transaction written into the script itself.
+            stamp = datetime.now(UTC).isoformat()
+            await conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\n"
+                f"INSERT INTO schema_migrations VALUES ({int(version)}, '{stamp}');\nCOMMIT;"
+            )
+            logger.info("storage.migrated", extra={"schema_version": version})
+
+
+class _Table:
+    """Documents with a version column in one table; writes are staged on the unit of work."""
+
+    def __init__(self, uow: SqliteUnitOfWork, table: str) -> None:
+        self._uow, self._table = uow, table
+
+    async def _one(self, cls: type[T], where: str, params: tuple[Any, ...]) -> T | None:
+        rows = await self._uow.store.reader.execute_fetchall(
+            f"SELECT doc, version FROM {self._table} WHERE {where}", params
+        )
+        return _load(cls, next(iter(rows))) if rows else None
+
+    async def _many(self, cls: type[T], where: str, params: tuple[Any, ...], order: str) -> list[T]:
+        rows = await self._uow.store.reader.execute_fetchall(
+            f"SELECT doc, version FROM {self._table} WHERE {where} ORDER BY {order}", params
+        )
+        return [_load(cls, row) for row in rows]
+
+    def _stage(self, record: Any, key: str, columns: Callable[[], dict[str, Any]], new: bool) -> None:
+        self._uow.stage_record(self._table, key, record, columns, new)
+
+
+class SqliteCases(_Table):
+    """Cases in SQLite."""
+
+    async def get(self, case_id: str) -> Case:
+        """The case, or NotFound."""
+        return _found(await self._one(Case, "id = ?", (case_id,)))
+
+    async def by_reference(self, reference: str) -> Case:
+        """The case with this reference, or NotFound."""
+        return _found(await self._one(Case, "reference = ?", (reference,)))
+
+    async def reference_taken(self, reference: str) -> bool:
+        """Whether any case has this reference."""
+        rows = await self._uow.store.reader.execute_fetchall(
+            "SELECT 1 FROM cases WHERE reference = ?", (reference,)
+        )
+        return bool(rows)
+
+    async def find(
+        self, *, soo_id: str | None = None, statuses: Collection[CaseStatus] | None = None
+    ) -> list[Case]:
+        """Cases matching the filters, oldest registration first."""
+        clauses, params = ["1 = 1"], []
+        if soo_id is not None:
+            clauses.append("soo_id = ?")
+            params.append(soo_id)
+        if statuses is not None:
+            marks = ", ".join("?" * len(statuses)) or "NULL"
+            clauses.append(f"status IN ({marks})")
+            params.extend(s.value for s in statuses)
+        return await self._many(Case, " AND ".join(clauses), tuple(params), "registered_at, id")
+
+    def add(self, case: Case) -> None:
+        """Stage a new case."""
+        self._stage(case, case.case_id, lambda: _case_columns(case), new=True)
+
+    def save(self, case: Case) -> None:
+        """Stage a change to a case."""
+        self._stage(case, case.case_id, lambda: _case_columns(case), new=False)
+
+
+class SqliteSittings(_Table):
+    """Sittings in SQLite."""
+
+    async def get(self, sitting_id: str) -> Sitting:
+        """The sitting, or NotFound."""
+        return _found(await self._one(Sitting, "id = ?", (sitting_id,)))
+
+    async def exists(self, sitting_id: str) -> bool:
+        """Whether a sitting has this id."""
+        return await self._one(Sitting, "id = ?", (sitting_id,)) is not None
+
+    async def find(self, *, on_or_after: date | None = None, live: bool | None = None) -> list[Sitting]:
+        """Sittings in date order, filtered."""
+        clauses, params = ["1 = 1"], []
+        if on_or_after is not None:
+            clauses.append("sitting_date >= ?")
+            params.append(on_or_after.isoformat())
+        if live is not None:
+            clauses.append("status = ?" if live else "status != ?")
+            params.append(SittingStatus.LIVE.value)
+        return await self._many(Sitting, " AND ".join(clauses), tuple(params), "sitting_date, id")
+
+    def add(self, sitting: Sitting) -> None:
+        """Stage a new sitting."""
+        self._stage(sitting, sitting.sitting_id, lambda: _sitting_columns(sitting), new=True)
+
+    def save(self, sitting: Sitting) -> None:
+        """Stage a change to a sitting."""
+        self._stage(sitting, sitting.sitting_id, lambda: _sitting_columns(sitting), new=False)
+
+
+class SqliteRoster(_Table):
+    """The roster in SQLite."""
+
+    async def get(self, aad_object_id: str) -> RosterMember | None:
+        """The member, if on the roster."""
+        return await self._one(RosterMember, "id = ?", (aad_object_id,))
+
+    async def all(self) -> list[RosterMember]:
+        """Everyone on the roster."""
+        return await self._many(RosterMember, "1 = 1", (), "id")
+
+    def add(self, member: RosterMember) -> None:
+        """Stage a new member."""
+        self._stage(member, member.aad_object_id, dict, new=True)
+
+    def save(self, member: RosterMember) -> None:
+        """Stage a change to a member."""
+        self._stage(member, member.aad_object_id, dict, new=False)
+
+
+class SqlitePartyNames:
+    """Keyed hashes of party names in SQLite."""
+
+    def __init__(self, uow: SqliteUnitOfWork) -> None:
+        self._uow = uow
+
+    async def all_hashes(self) -> frozenset[str]:
+        """Every registered hash."""
+        rows = await self._uow.store.reader.execute_fetchall("SELECT hash FROM party_name_hashes")
+        return frozenset(str(r[0]) for r in rows)
+
+    async def count_for_case(self, case_id: str) -> int:
+        """How many hashes a case has."""
+        rows = await self._uow.store.reader.execute_fetchall(
+            "SELECT COUNT(*) FROM party_name_hashes WHERE case_id = ?", (case_id,)
+        )
+        return int(next(iter(rows))[0])
+
+    def add(self, case_id: str, hashes: Collection[str]) -> None:
+        """Stage hashes for a case; a hash already there is kept once."""
+        for value in sorted(hashes):
+            self._uow.stage(
+                _Write(
+                    "INSERT OR IGNORE INTO party_name_hashes (case_id, hash) VALUES (?, ?)",
+                    (case_id, value),
+                    expect_one_row=False,
+                )
+            )
+
+
+class SqliteAudit:
+    """The append-only audit trail in SQLite."""
+
+    def __init__(self, uow: SqliteUnitOfWork) -> None:
+        self._uow = uow
+
+    def record(self, event: AuditEvent) -> None:
+        """Stage an audit event with the change it records."""
+        self._uow.stage(
+            _Write(
+                "INSERT INTO audit (at, actor_id, event, subject_id, detail) VALUES (?, ?, ?, ?, ?)",
+                (event.at.isoformat(), event.actor_id, event.event, event.subject_id, event.detail),
+                expect_one_row=True,
+            )
+        )
+
+    async def for_subject(self, subject_id: str) -> list[AuditEvent]:
+        """One record's trail, oldest first."""
+        rows = await self._uow.store.reader.execute_fetchall(
+            "SELECT at, actor_id, event, subject_id, detail FROM audit WHERE subject_id = ? ORDER BY seq",
+            (subject_id,),
+        )
+        return [
+            AuditEvent(datetime.fromisoformat(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows
+        ]
+
+
+@dataclass
+class _StagedRecord:
+    table: str
+    key: str
+    record: Any
+    columns: Callable[[], dict[str, Any]]
+    new: bool
+    read_at: int
+
+
+class SqliteUnitOfWork:
+    """Repositories whose writes are staged until `commit()` applies them together."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+        self._records: dict[tuple[str, str], _StagedRecord] = {}
+        self._writes: list[_Write] = []
+        self.cases = SqliteCases(self, "cases")
+        self.sittings = SqliteSittings(self, "sittings")
+        self.roster = SqliteRoster(self, "roster")
+        self.party_names = SqlitePartyNames(self)
+        self.audit = SqliteAudit(self)
+
+    def stage(self, write: _Write) -> None:
+        """Hold a plain write (hashes, audit) until commit; it runs after the records."""
+        self._writes.append(write)
+
+    def stage_record(
+        self, table: str, key: str, record: Any, columns: Callable[[], dict[str, Any]], new: bool
+    ) -> None:
+        """Hold a record until commit; saving it again in this unit of work is one write, and
+        it is serialised at commit so the latest state is what is stored."""
+        earlier = self._records.get((table, key))
+        self._records[(table, key)] = _StagedRecord(
+            table, key, record, columns, new or bool(earlier and earlier.new), record.version
+        )
+
+    async def __aenter__(self) -> Self:
+        self._records, self._writes = {}, []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._records, self._writes = {}, []
+
+    async def commit(self) -> None:
+        """Apply all staged writes in one transaction, or none."""
+        writes = [_record_write(r) for r in self._records.values()] + self._writes
+        self._records, self._writes = {}, []
+        await self.store.apply(writes)
+
+
+def _record_write(staged: _StagedRecord) -> _Write:
+    columns = staged.columns()
+    record, read_at = staged.record, staged.read_at
+    if staged.new:
+        names = ["id", "version", "doc", *columns]
+        return _Write(
+            f"INSERT INTO {staged.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            (staged.key, 1, _dump(record), *columns.values()),
+            expect_one_row=True,
+            after_commit=lambda: setattr(record, "version", 1),
+        )
+    sets = ", ".join(["version = version + 1", "doc = ?", *(f"{c} = ?" for c in columns)])
+    return _Write(
+        f"UPDATE {staged.table} SET {sets} WHERE id = ? AND version = ?",
+        (_dump(record), *columns.values(), staged.key, read_at),
+        expect_one_row=True,
+        after_commit=lambda: setattr(record, "version", read_at + 1),
+    )
+
+
+def _dump(record: Any) -> str:
+    doc = to_document(record)
+    doc.pop("version", None)
+    return json.dumps(doc, separators=(",", ":"), sort_keys=True)
+
+
+def _load(cls: type[T], row: Iterable[Any]) -> T:
+    doc_text, version = tuple(row)
+    doc = json.loads(doc_text)
+    doc["version"] = int(version)
+    return from_document(cls, doc)
+
+
+def _found(record: T | None) -> T:
+    if record is None:
+        raise NotFound("No such record. Check the reference and try again.")
+    return record
+
+
+def _case_columns(case: Case) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "soo_id": case.soo_id,
+        "status": case.status.value,
+        "registered_at": case.registered_at.isoformat(),
+    }
+
+
+def _sitting_columns(sitting: Sitting) -> dict[str, Any]:
+    return {"sitting_date": sitting.sitting_date.isoformat(), "status": sitting.status.value}

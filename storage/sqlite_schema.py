@@ -1,0 +1,55 @@
+"""Versioned schema migrations for the SQLite store, applied in order at start-up."""
+
+from __future__ import annotations
+
+# Each entry runs once, in one transaction; never edit an entry that has shipped, add a new one.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        """
+        CREATE TABLE roster (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE TABLE cases (
+            id TEXT PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE,
+            soo_id TEXT,
+            status TEXT NOT NULL,
+            registered_at TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX cases_by_soo ON cases (soo_id);
+        CREATE INDEX cases_by_status ON cases (status);
+        CREATE TABLE sittings (
+            id TEXT PRIMARY KEY,
+            sitting_date TEXT NOT NULL,
+            status TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX sittings_by_date ON sittings (sitting_date);
+        CREATE TABLE party_name_hashes (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            hash TEXT NOT NULL,
+            PRIMARY KEY (case_id, hash)
+        );
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            subject_id TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX audit_by_subject ON audit (subject_id);
+        -- The audit trail is evidence in a misconduct investigation: it can only grow.
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        """,
+    ),
+)
