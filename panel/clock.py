@@ -49,15 +49,14 @@ def london_to_utc(day: date, at: time) -> datetime:
     """Turn a local Europe/London wall-clock time into UTC, refusing times the clock change skips
     or repeats, because a sitting booked at an ambiguous time would start at a guess."""
     first = datetime.combine(day, at, tzinfo=LONDON).replace(fold=0)
-    second = first.replace(fold=1)
-    if first.utcoffset() != second.utcoffset():
-        raise ValidationFailed(
-            f"{at:%H:%M} on {day:%d %b %Y} happens twice because the clocks go back; choose another time"
-        )
     utc = first.astimezone(UTC)
     if utc.astimezone(LONDON).replace(tzinfo=None) != first.replace(tzinfo=None):
         raise ValidationFailed(
             f"{at:%H:%M} on {day:%d %b %Y} does not exist because the clocks go forward; choose another time"
+        )
+    if first.utcoffset() != first.replace(fold=1).utcoffset():
+        raise ValidationFailed(
+            f"{at:%H:%M} on {day:%d %b %Y} happens twice because the clocks go back; choose another time"
         )
     return utc
 

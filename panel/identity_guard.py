@@ -90,15 +90,19 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Our own references (K7F-2QM) are pseudonyms and may be written freely; mask them so that the
 # patterns above never mistake one for a postcode or file reference.
 _OWN_REFERENCE = re.compile(rf"\b[{ALPHABET}]{{3}}-[{ALPHABET}]{{3}}\b")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+(?:['’`][^\W\d_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’`]s\b")
+_APOSTROPHE = re.compile(r"['’`]")
 MAX_NAME_WORDS = 4
 MIN_NAME_PART = 2
 
 
 def normalise_name(text: str) -> str:
-    """Fold a name to the form that is hashed: no accents, lower case, words split on punctuation."""
+    """Fold a name to the form that is hashed: no accents, lower case, no possessive or apostrophe
+    (O'Hara, O’Hara and OHara are one name), words split on any other punctuation."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
     return " ".join(_WORD.findall(folded))
 
 

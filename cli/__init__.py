@@ -1,0 +1,1 @@
+"""The `panelbot` command line: serve, demo, imports, sittings and agenda from a terminal."""

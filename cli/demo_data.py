@@ -1,0 +1,113 @@
+"""The demo's made-up people and cases. Every name here is invented; none belongs to anyone real.
+
+Tests use these too, so that no fixture ever carries a real person's details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from panel.case import CaseConferenceFlags, Category, ReferralRoute, RiskLevel
+from panel.roles import Role
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """A made-up roster member with the fields the Agents Playground needs."""
+
+    key: str
+    aad_object_id: str
+    display_name: str
+    given_name: str
+    surname: str
+    roles: frozenset[Role]
+
+    @property
+    def teams_id(self) -> str:
+        """The Teams user id the Playground gives this person."""
+        return f"29:demo-{self.key}"
+
+    @property
+    def email(self) -> str:
+        """A made-up address on the reserved example domain."""
+        return f"{self.given_name.lower()}.{self.surname.lower()}@example.org"
+
+
+def _person(key: str, n: int, given: str, surname: str, *roles: Role) -> DemoPerson:
+    return DemoPerson(
+        key=key,
+        aad_object_id=f"00000000-0000-4000-8000-{n:012d}",
+        display_name=f"{given} {surname}",
+        given_name=given,
+        surname=surname,
+        roles=frozenset(roles),
+    )
+
+
+CHAIR = _person("chair", 1, "Morgan", "Hale", Role.CHAIR)
+COORDINATOR = _person("coordinator", 2, "Priya", "Okafor", Role.COORDINATOR)
+ADMINISTRATOR = _person("administrator", 3, "Dana", "Whitlock", Role.ADMINISTRATOR)
+PARTNER = _person("partner", 4, "Robin", "Achebe", Role.PARTNER)
+SOO_ONE = _person("soo1", 5, "Alex", "Renshaw", Role.SOO)
+SOO_TWO = _person("soo2", 6, "Sam", "Ortega", Role.SOO)
+
+# The Playground has exactly one current user and five others; the chair drives by default.
+DEMO_ROSTER: tuple[DemoPerson, ...] = (CHAIR, COORDINATOR, ADMINISTRATOR, PARTNER, SOO_ONE, SOO_TWO)
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    """An anonymised demo case, and the made-up party names registered for the identity guard."""
+
+    category: Category
+    route: ReferralRoute
+    received: date
+    risk: RiskLevel
+    soo: DemoPerson
+    kind: str
+    party_names: tuple[str, ...]
+    flags: CaseConferenceFlags = CaseConferenceFlags()
+
+
+DEMO_CASES: tuple[DemoCase, ...] = (
+    DemoCase(
+        Category.POLICE_VICTIM,
+        ReferralRoute.LINE_MANAGER,
+        date(2026, 10, 2),
+        RiskLevel.HIGH,
+        SOO_ONE,
+        "new",
+        ("Jordan Blackwood", "Casey Marlowe"),
+    ),
+    DemoCase(
+        Category.POLICE_PERPETRATOR,
+        ReferralRoute.EMERGENCY_OR_101_CALL,
+        date(2026, 9, 14),
+        RiskLevel.MEDIUM,
+        SOO_TWO,
+        "update",
+        ("Taylor Quennell", "Avery Stanbridge"),
+    ),
+    DemoCase(
+        Category.POLICE_PERPETRATOR,
+        ReferralRoute.IDVA_REFERRAL,
+        date(2026, 8, 30),
+        RiskLevel.HIGH,
+        SOO_ONE,
+        "complex",
+        ("Rowan Thistlewood",),
+        CaseConferenceFlags(serial_or_multiple_victims=True),
+    ),
+    DemoCase(
+        Category.POLICE_VICTIM,
+        ReferralRoute.PROFESSIONAL_STANDARDS,
+        date(2026, 10, 20),
+        RiskLevel.STANDARD,
+        SOO_TWO,
+        "new",
+        ("Emery Gallowglass",),
+    ),
+)
+
+ALL_PARTY_NAMES: tuple[str, ...] = tuple(n for c in DEMO_CASES for n in c.party_names)

@@ -1,0 +1,72 @@
+"""Shared fixtures: a real SQLite file, a fixed clock, a recording notifier, the demo roster."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from cli.demo_data import DEMO_ROSTER, DemoPerson
+from panel.clock import FixedClock
+from panel.ports import Notice
+from panel.roles import Actor
+from panel.roster import RosterMember
+from panel.usecases.deps import Deps
+from panel.usecases.roster import import_roster
+from storage.sqlite import SqliteStore
+
+TEST_KEY = b"test-identity-key-not-for-production"
+# Monday 23 November 2026, 09:00 in London (GMT, so also 09:00 UTC).
+MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+class RecordingNotifier:
+    """A notifier that keeps what it was asked to send, for assertions."""
+
+    def __init__(self) -> None:
+        self.sent: list[Notice] = []
+
+    async def send(self, notice: Notice) -> None:
+        """Keep the notice."""
+        self.sent.append(notice)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    """A fresh database file, migrated."""
+    db = SqliteStore(tmp_path / "panel.db")
+    await db.open()
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A clock fixed at Monday morning; tests move it on."""
+    return FixedClock(MONDAY_MORNING)
+
+
+@pytest.fixture
+def notifier() -> RecordingNotifier:
+    """Notices sent during the test."""
+    return RecordingNotifier()
+
+
+@pytest.fixture
+async def deps(store: SqliteStore, clock: FixedClock, notifier: RecordingNotifier) -> Deps:
+    """Use-case dependencies over the real store, with the demo roster loaded."""
+    d = Deps(uow=store.unit_of_work, clock=clock, notifier=notifier, identity_key=TEST_KEY)
+    await import_roster(d, Actor.operator("test"), [member(p) for p in DEMO_ROSTER])
+    return d
+
+
+def member(person: DemoPerson) -> RosterMember:
+    """A demo person as a roster member."""
+    return RosterMember(person.aad_object_id, person.display_name, person.roles)
+
+
+def actor(person: DemoPerson) -> Actor:
+    """A demo person as the actor they become at the edge."""
+    return member(person).as_actor()

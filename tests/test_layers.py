@@ -1,0 +1,67 @@
+"""The layers import one way only, and botbuilder stays inside bot/ and app.py."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS = {"app", "settings", "panel", "storage", "bot", "cards", "cli"}
+# Which of our own top-level packages each layer may import.
+ALLOWED: dict[str, set[str]] = {
+    "panel": {"panel"},
+    "cards": {"cards", "panel"},
+    "storage": {"storage", "panel"},
+    "bot": {"bot", "panel", "cards"},
+}
+BOT_FRAMEWORK = {"botbuilder", "botframework"}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def python_files(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_layer_imports_only_what_it_may(package: str) -> None:
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in python_files(package)
+        for name in imports_of(path) & OURS
+        if name not in ALLOWED[package]
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_panel_imports_only_the_standard_library() -> None:
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in python_files("panel")
+        for name in imports_of(path)
+        if name not in sys.stdlib_module_names and name not in {"panel", "__future__"}
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_botbuilder_is_imported_only_in_bot_and_app() -> None:
+    everywhere = [p for p in ROOT.rglob("*.py") if not {".venv", "node_modules", "tests"} & set(p.parts)]
+    wrong = [
+        str(path.relative_to(ROOT))
+        for path in everywhere
+        if imports_of(path) & BOT_FRAMEWORK and path.relative_to(ROOT).parts[0] not in {"bot", "app.py"}
+    ]
+    assert not wrong
+    assert python_files("panel"), "the layer test must look at real files"
