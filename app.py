@@ -1,0 +1,102 @@
+"""Composition root: settings -> storage -> use-case dependencies -> bot; aiohttp routes; start/stop."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from bot.adapter import BotCredentials, build_adapter
+from bot.endpoint import messages_handler
+from bot.handler import PanelBot
+from bot.notifier import LoggingNotifier
+from panel.clock import Clock
+from panel.ports import Notifier
+from panel.roles import check_permission_table_is_complete
+from panel.usecases.deps import Deps
+from settings import Settings
+from storage.sqlite import SqliteStore
+
+APP_VERSION = "0.1.0"
+STORE = web.AppKey("store", SqliteStore)
+DEPS = web.AppKey("deps", Deps)
+logger = logging.getLogger("app")
+
+
+class SystemClock:
+    """The real clock: aware UTC."""
+
+    def now(self) -> datetime:
+        """The current moment in UTC."""
+        return datetime.now(UTC)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    store: SqliteStore | None = None,
+    clock: Clock | None = None,
+    notifier: Notifier | None = None,
+) -> web.Application:
+    """Build the web app: the store opens on start-up and closes on shut-down."""
+    check_permission_table_is_complete()
+    store = store or SqliteStore(settings.sqlite_path)
+    deps = Deps(
+        uow=store.unit_of_work,
+        clock=clock or SystemClock(),
+        notifier=notifier or LoggingNotifier(),
+        identity_key=settings.identity_hash_key,
+        config=settings.panel,
+    )
+    adapter = build_adapter(
+        BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
+    )
+    app = web.Application(middlewares=[_json_errors])
+    app[STORE] = store
+    app[DEPS] = deps
+
+    async def store_lifetime(app: web.Application) -> AsyncIterator[None]:
+        await app[STORE].open()
+        logger.info("app.started version=%s authenticated=%s", APP_VERSION, settings.authenticated)
+        yield
+        await app[STORE].close()
+
+    app.cleanup_ctx.append(store_lifetime)
+    app.router.add_post("/api/messages", messages_handler(adapter, PanelBot(deps)))
+    app.router.add_get("/healthz", _healthz)
+    return app
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    """Whether the app and its store are up, and which version is running."""
+    store_up = await request.app[STORE].ping()
+    body = {"status": "ok" if store_up else "degraded", "storage": "up" if store_up else "down"}
+    return web.json_response({**body, "version": APP_VERSION}, status=200 if store_up else 503)
+
+
+@web.middleware
+async def _json_errors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """No stack trace ever reaches a caller: unexpected failures become a short JSON 500."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception as error:
+        logger.error("http.failed path=%s error=%s", request.path, type(error).__name__)
+        return web.json_response({"error": "internal error"}, status=500)
+
+
+def configure_logging(level: str) -> None:
+    """Plain event lines on stderr; handlers log ids and event names only."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Run the bot until interrupted."""
+    settings.check_host(host)
+    configure_logging(settings.log_level)
+    web.run_app(create_app(settings), host=host, port=port, print=None)

@@ -1,0 +1,147 @@
+"""Settings from the environment, validated at start-up so a bad deployment fails before it listens."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from panel.agenda import MAX_SLOT_MINUTES, SlotLengths
+from panel.usecases.deps import PanelConfig
+
+DEFAULT_STORAGE = "sqlite:///data/panel.db"
+APP_TYPES = {
+    "multitenant": "MultiTenant",
+    "singletenant": "SingleTenant",
+    "userassignedmsi": "UserAssignedMSI",
+}
+MIN_KEY_LENGTH = 32
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+class SettingsError(Exception):
+    """One or more settings are wrong; the message lists every problem, never a secret's value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment."""
+
+    sqlite_path: Path
+    identity_hash_key: bytes = field(repr=False)
+    app_id: str = ""
+    app_password: str = field(default="", repr=False)
+    app_tenant_id: str = ""
+    app_type: str = "MultiTenant"
+    panel: PanelConfig = field(default_factory=PanelConfig)
+    log_level: str = "INFO"
+
+    @property
+    def authenticated(self) -> bool:
+        """With an app id every request's token is checked; without one the bot is for local testing."""
+        return bool(self.app_id)
+
+    def check_host(self, host: str) -> None:
+        """Refuse to listen beyond this machine when nobody's token is being checked."""
+        if not self.authenticated and host not in LOOPBACK:
+            raise SettingsError(
+                f"MicrosoftAppId is not set, so requests are not authenticated: the bot will only "
+                f"listen on 127.0.0.1, not {host}. Set MicrosoftAppId and MicrosoftAppPassword to "
+                "serve Teams."
+            )
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate settings; raise SettingsError listing every problem at once."""
+    env = os.environ if env is None else env
+    problems: list[str] = []
+    app_id = env.get("MicrosoftAppId", "").strip()
+    app_password = env.get("MicrosoftAppPassword", "")
+    tenant = env.get("MicrosoftAppTenantId", "").strip()
+    app_type = APP_TYPES.get(env.get("MicrosoftAppType", "MultiTenant").strip().lower(), "")
+    if not app_type:
+        problems.append("MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI.")
+    if app_id and app_type != "UserAssignedMSI" and not app_password:
+        problems.append("MicrosoftAppPassword is required when MicrosoftAppId is set.")
+    if app_type in {"SingleTenant", "UserAssignedMSI"} and not tenant:
+        problems.append(f"MicrosoftAppTenantId is required for MicrosoftAppType={app_type}.")
+    if not app_id and app_password:
+        problems.append("MicrosoftAppPassword is set but MicrosoftAppId is not.")
+
+    sqlite_path = _sqlite_path(env.get("STORAGE", DEFAULT_STORAGE).strip(), problems)
+    slot_lengths = SlotLengths(
+        new=_minutes(env, "SLOT_MINUTES_NEW", 15, problems),
+        update=_minutes(env, "SLOT_MINUTES_UPDATE", 10, problems),
+        complex=_minutes(env, "SLOT_MINUTES_COMPLEX", 30, problems),
+    )
+    approval = _flag(env, "CLOSURE_NEEDS_CHAIR_APPROVAL", problems)
+    log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        problems.append("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
+
+    key_text = env.get("IDENTITY_HASH_KEY", "")
+    if key_text and len(key_text) < MIN_KEY_LENGTH:
+        problems.append(f"IDENTITY_HASH_KEY must be at least {MIN_KEY_LENGTH} characters.")
+    if not key_text and app_id:
+        problems.append(
+            "IDENTITY_HASH_KEY is required when MicrosoftAppId is set: it keys the hashes of "
+            "party names, and losing or changing it makes every registered name invisible."
+        )
+    if problems or sqlite_path is None:
+        raise SettingsError("Settings are not valid:\n- " + "\n- ".join(problems))
+    key = key_text.encode("utf-8") if key_text else _local_key(sqlite_path)
+    return Settings(
+        sqlite_path=sqlite_path,
+        identity_hash_key=key,
+        app_id=app_id,
+        app_password=app_password,
+        app_tenant_id=tenant,
+        app_type=app_type,
+        panel=PanelConfig(slot_lengths=slot_lengths, closure_needs_chair_approval=approval),
+        log_level=log_level,
+    )
+
+
+def _sqlite_path(url: str, problems: list[str]) -> Path | None:
+    if url == "cosmos":
+        problems.append("STORAGE=cosmos is not supported by this version; use sqlite:///path.")
+        return None
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        problems.append(
+            "STORAGE must be sqlite:///relative/path.db or sqlite:////absolute/path.db "
+            f"(default {DEFAULT_STORAGE})."
+        )
+        return None
+    return Path(url[len(prefix) :])
+
+
+def _minutes(env: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_SLOT_MINUTES:
+        problems.append(f"{name} must be a whole number of minutes from 1 to {MAX_SLOT_MINUTES}.")
+        return default
+    return int(raw)
+
+
+def _flag(env: Mapping[str, str], name: str, problems: list[str]) -> bool:
+    raw = env.get(name, "false").strip().lower()
+    if raw not in {"true", "false", "1", "0", "yes", "no"}:
+        problems.append(f"{name} must be true or false.")
+    return raw in {"true", "1", "yes"}
+
+
+def _local_key(sqlite_path: Path) -> bytes:
+    """For local, unauthenticated use only: a random key kept beside the database (mode 0600), so
+    names registered in one run are still caught in the next."""
+    key_file = sqlite_path.with_name(sqlite_path.name + ".identity-key")
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return key_file.read_text().strip().encode("utf-8")

@@ -38,6 +38,19 @@ class ConcurrencyConflict(PanelError):
     """Someone else changed the record first; re-read and try again."""
 
 
+# The kinds of identifying detail the guard finds: a short code (safe in a log line) and words.
+DETAIL_KINDS: dict[str, str] = {
+    "email": "an e-mail address",
+    "phone": "a phone number",
+    "postcode": "a postcode",
+    "ni_number": "a National Insurance number",
+    "date_of_birth": "a date of birth",
+    "staff_number": "a collar, warrant or payroll number",
+    "file_reference": "a crime or PSD reference",
+    "registered_name": "a name registered for a party to a case",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     """Where the identity guard found an identifying detail: its kind and position, never the text."""
@@ -46,18 +59,26 @@ class Finding:
     start: int
     end: int
 
+    @property
+    def words(self) -> str:
+        """The kind in words, for a message to the user."""
+        return DETAIL_KINDS[self.kind]
+
 
 class IdentifyingDetail(PanelError):
     """Free text carried something that identifies a person, so it was refused."""
 
     def __init__(self, findings: Sequence[Finding]) -> None:
-        kinds = sorted({f.kind for f in findings})
         super().__init__(
-            "That text looks like it contains "
-            + _join(kinds)
-            + ". Nothing was saved. Please rephrase without identifying details."
+            f"That text looks like it contains {describe_findings(findings)}. "
+            "Nothing was saved. Please rephrase without identifying details."
         )
         self.findings = tuple(findings)
+
+
+def describe_findings(findings: Sequence[Finding]) -> str:
+    """The kinds found, in words: "a phone number and a postcode"."""
+    return _join(sorted({f.words for f in findings}))
 
 
 def _join(items: Sequence[str]) -> str:

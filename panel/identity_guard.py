@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from panel.errors import Finding, IdentifyingDetail
 from panel.reference import ALPHABET
 
-EMAIL = "an e-mail address"
-PHONE = "a phone number"
-POSTCODE = "a postcode"
-NI_NUMBER = "a National Insurance number"
-DATE_OF_BIRTH = "a date of birth"
-STAFF_NUMBER = "a collar, warrant or payroll number"
-CASE_FILE_REFERENCE = "a crime or PSD reference"
-REGISTERED_NAME = "a name registered for a party to a case"
+EMAIL = "email"
+PHONE = "phone"
+POSTCODE = "postcode"
+NI_NUMBER = "ni_number"
+DATE_OF_BIRTH = "date_of_birth"
+STAFF_NUMBER = "staff_number"
+CASE_FILE_REFERENCE = "file_reference"
+REGISTERED_NAME = "registered_name"
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = (
@@ -32,7 +32,6 @@ _DATE = (
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}"
     r"|\d{4}-\d{2}-\d{2})"
 )
-_YEAR_1900S = r"(?:19\d\d|\d\d)"
 _I = re.IGNORECASE
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

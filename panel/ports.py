@@ -134,11 +134,30 @@ class AuditLog(Protocol):
 class UnitOfWork(Protocol):
     """One transaction's worth of repositories."""
 
-    cases: CaseRepository
-    sittings: SittingRepository
-    roster: RosterRepository
-    party_names: PartyNameRepository
-    audit: AuditLog
+    @property
+    def cases(self) -> CaseRepository:
+        """Cases."""
+        ...
+
+    @property
+    def sittings(self) -> SittingRepository:
+        """Sittings."""
+        ...
+
+    @property
+    def roster(self) -> RosterRepository:
+        """The roster."""
+        ...
+
+    @property
+    def party_names(self) -> PartyNameRepository:
+        """Party-name hashes."""
+        ...
+
+    @property
+    def audit(self) -> AuditLog:
+        """The audit trail."""
+        ...
 
     async def __aenter__(self) -> Self:
         """Begin: nothing is staged yet."""

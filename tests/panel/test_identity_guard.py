@@ -123,3 +123,12 @@ def test_accents_case_and_apostrophes_do_not_hide_a_registered_name(written: str
 def test_a_short_key_is_refused() -> None:
     with pytest.raises(ValueError):
         IdentityGuard(b"short")
+
+
+def test_every_kind_the_guard_reports_has_words_for_the_user() -> None:
+    from panel import identity_guard
+    from panel.errors import DETAIL_KINDS
+
+    public = {k: v for k, v in vars(identity_guard).items() if k.isupper() and not k.startswith("_")}
+    codes = {v for k, v in public.items() if isinstance(v, str) and k != "ALPHABET"}
+    assert codes == set(DETAIL_KINDS)

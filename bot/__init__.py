@@ -1,0 +1,1 @@
+"""The Teams edge, and the only package that imports botbuilder: activities in, replies out."""

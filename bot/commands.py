@@ -1,0 +1,66 @@
+"""Exact chat commands: a small parser with re.fullmatch, and what each command is for."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from panel.roles import Actor, Permission
+
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]{0,200}>")
+MAX_COMMAND_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A command: its exact pattern, a usage line, and the permission it needs (None: anyone)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    usage: str
+    description: str
+    permission: Permission | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed command and its arguments."""
+
+    name: str
+    args: tuple[str, ...] = ()
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec(
+        "help",
+        re.compile(r"(?:help|\?)", re.IGNORECASE),
+        "help",
+        "What you can ask me, and the confidentiality rule.",
+    ),
+)
+
+
+def clean_text(raw: str) -> str:
+    """The text a person typed, without @mention tags, HTML or extra spaces."""
+    text = _MENTION.sub(" ", raw)
+    text = _TAG.sub(" ", text)
+    return " ".join(html.unescape(text).split())
+
+
+def parse(raw: str) -> Command | None:
+    """The command the text is, exactly, or None; text is never matched by substring."""
+    text = clean_text(raw)
+    if not text or len(text) > MAX_COMMAND_LENGTH:
+        return None
+    for spec in COMMANDS:
+        match = spec.pattern.fullmatch(text)
+        if match:
+            return Command(spec.name, tuple(g for g in match.groups() if g is not None))
+    return None
+
+
+def commands_for(actor: Actor) -> tuple[CommandSpec, ...]:
+    """The commands this person may use."""
+    return tuple(c for c in COMMANDS if c.permission is None or actor.may(c.permission))

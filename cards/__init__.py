@@ -1,0 +1,1 @@
+"""Adaptive Cards: pure functions from view objects (which cannot carry identities) to card dicts."""

@@ -1,0 +1,85 @@
+"""`panelbot`: serve the bot, run the demo, import rosters and cases, set up sittings and agendas."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from settings import SettingsError, load_settings
+
+logger = logging.getLogger("cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, in one place."""
+    parser = argparse.ArgumentParser(
+        prog="panelbot", description="Run the workplace domestic abuse scrutiny panel bot."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the bot for Teams")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3978)
+
+    demo = sub.add_parser("demo", help="seed made-up data and run the bot with the Agents Playground")
+    demo.add_argument("--port", type=int, default=3978, help="the bot's port")
+    demo.add_argument("--playground-port", type=int, default=56150)
+    demo.add_argument("--data-dir", default="data/demo", help="where the demo database lives")
+
+    roster = sub.add_parser("roster", help="the panel's roster").add_subparsers(dest="action", required=True)
+    roster_import = roster.add_parser("import", help="add or update people from a CSV or YAML file")
+    roster_import.add_argument("file")
+
+    cases = sub.add_parser("cases", help="cases").add_subparsers(dest="action", required=True)
+    cases_import = cases.add_parser("import", help="register cases from a CSV or YAML file")
+    cases_import.add_argument("file")
+
+    sitting = sub.add_parser("sitting", help="sittings").add_subparsers(dest="action", required=True)
+    create = sitting.add_parser("create", help="create a sitting")
+    create.add_argument("--date", required=True, help="YYYY-MM-DD")
+    create.add_argument("--start", required=True, help="HH:MM, London time")
+    create.add_argument("--length", type=int, default=180, help="minutes (default 180)")
+    create.add_argument("--case-room-link", help="https link to the case-room meeting")
+    create.add_argument("--waiting-room-meeting", help="the waiting-room meeting's Teams id")
+
+    agenda = sub.add_parser("agenda", help="a sitting's agenda").add_subparsers(dest="action", required=True)
+    add = agenda.add_parser("add", help="list a case on a sitting")
+    add.add_argument("sitting")
+    add.add_argument("case", help="the case reference, e.g. K7F-2QM")
+    add.add_argument("--kind", default="update", help="new, update, complex, or a number of minutes")
+    show = agenda.add_parser("show", help="the timed agenda of a sitting")
+    show.add_argument("sitting")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `panelbot` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        from app import serve
+
+        try:
+            serve(settings, args.host, args.port)
+        except SettingsError as error:
+            print(error, file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "demo":
+        from cli.demo import run_demo
+
+        return run_demo(args.port, args.playground_port, args.data_dir)
+    from cli.operations import run_operation
+
+    return asyncio.run(run_operation(settings, args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
