@@ -23,8 +23,8 @@ WELCOME = (
 def identifying_text_warning(findings: Sequence[Finding]) -> str:
     """Warn about a chat message that carried an identifying detail, naming the kind only."""
     return (
-        f"That message looks like it contains {describe_findings(findings)}. I have not stored it. Please delete that message: this chat must never "
-        "identify anyone involved in a case."
+        f"That message looks like it contains {describe_findings(findings)}. I have not stored it. "
+        "Please delete that message: this chat must never identify anyone involved in a case."
     )
 
 

@@ -28,6 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=3978, help="the bot's port")
     demo.add_argument("--playground-port", type=int, default=56150)
     demo.add_argument("--data-dir", default="data/demo", help="where the demo database lives")
+    demo.add_argument(
+        "--as",
+        dest="as_key",
+        default="chair",
+        help="who you are in the Playground: chair, coordinator, administrator, partner, soo1, soo2",
+    )
+    demo.add_argument("--reset", action="store_true", help="start again from freshly seeded data")
 
     roster = sub.add_parser("roster", help="the panel's roster").add_subparsers(dest="action", required=True)
     roster_import = roster.add_parser("import", help="add or update people from a CSV or YAML file")
@@ -75,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from cli.demo import run_demo
 
-        return run_demo(args.port, args.playground_port, args.data_dir)
+        return run_demo(args.port, args.playground_port, args.data_dir, args.as_key, args.reset)
     from cli.operations import run_operation
 
     return asyncio.run(run_operation(settings, args))

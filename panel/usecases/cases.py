@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,34 +48,48 @@ class Registered:
 
 async def register_case(deps: Deps, actor: Actor, form: CaseRegistration) -> Registered:
     """Register a case anonymously under a fresh pseudonymous reference."""
+    (registered,) = await register_cases(deps, actor, [form])
+    return registered
+
+
+async def register_cases(deps: Deps, actor: Actor, forms: Sequence[CaseRegistration]) -> list[Registered]:
+    """Register several cases in one transaction: all of them, or none."""
     actor.require(Permission.REGISTER_CASE)
     now = deps.clock.now()
-    if form.received > deps.today():
+    if any(form.received > deps.today() for form in forms):
         raise ValidationFailed("The date received cannot be in the future.")
+    created: list[Case] = []
     async with deps.uow() as uow:
-        if form.soo_id is not None:
-            await _require_soo(uow, form.soo_id)
-        reference = form.reference or await _fresh_reference(deps, uow)
-        if form.reference and await uow.cases.reference_taken(form.reference):
-            raise ValidationFailed(f"Reference {form.reference} is already in use.")
-        case = Case(
-            case_id=deps.new_id(),
-            reference=reference,
-            category=form.category,
-            referral_route=form.referral_route,
-            received=form.received,
-            risk=form.risk,
-            flags=form.flags,
-            registered_at=now,
-            registered_by=actor.actor_id,
-            soo_id=form.soo_id,
-        )
-        uow.cases.add(case)
-        deps.audit(uow, actor, "case.registered", case.case_id)
+        taken: set[str] = set()
+        for form in forms:
+            if form.soo_id is not None:
+                await _require_soo(uow, form.soo_id)
+            if form.reference and (
+                form.reference in taken or await uow.cases.reference_taken(form.reference)
+            ):
+                raise ValidationFailed(f"Reference {form.reference} is already in use.")
+            reference = form.reference or await _fresh_reference(deps, uow, taken)
+            taken.add(reference)
+            case = Case(
+                case_id=deps.new_id(),
+                reference=reference,
+                category=form.category,
+                referral_route=form.referral_route,
+                received=form.received,
+                risk=form.risk,
+                flags=form.flags,
+                registered_at=now,
+                registered_by=actor.actor_id,
+                soo_id=form.soo_id,
+            )
+            uow.cases.add(case)
+            deps.audit(uow, actor, "case.registered", case.case_id)
+            created.append(case)
         await uow.commit()
-    if case.soo_id:
-        await deps.notifier.send(_appointed_notice(case))
-    return Registered(case, recommend_case_conference(case.category, case.flags))
+    for case in created:
+        if case.soo_id:
+            await deps.notifier.send(_appointed_notice(case))
+    return [Registered(c, recommend_case_conference(c.category, c.flags)) for c in created]
 
 
 async def appoint_soo(deps: Deps, actor: Actor, reference: str, soo_id: str) -> Case:
@@ -109,10 +124,10 @@ async def register_party_names(deps: Deps, actor: Actor, reference: str, names: 
     return len(names)
 
 
-async def _fresh_reference(deps: Deps, uow: UnitOfWork) -> str:
+async def _fresh_reference(deps: Deps, uow: UnitOfWork, taken: set[str]) -> str:
     for _ in range(MAX_REFERENCE_ATTEMPTS):
         candidate = deps.new_reference()
-        if not await uow.cases.reference_taken(candidate):
+        if candidate not in taken and not await uow.cases.reference_taken(candidate):
             return candidate
     raise RuntimeError("could not find an unused case reference")
 

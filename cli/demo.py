@@ -1,0 +1,149 @@
+"""`panelbot demo`: made-up data, the bot, and the Agents Playground, ready to try in a browser."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from aiohttp import web
+
+from app import DEPS, SystemClock, configure_logging, create_app
+from cli.demo_data import DEMO_CASES, DEMO_ROSTER, DemoPerson
+from cli.operations import print_agenda
+from cli.playground import BOT_NAME, PlaygroundUnavailable, running_playground
+from panel.agenda import SlotKind
+from panel.clock import Clock, to_london
+from panel.roles import Actor
+from panel.roster import RosterMember
+from panel.sitting import Sitting
+from panel.usecases import agenda
+from panel.usecases.cases import CaseRegistration, register_cases, register_party_names
+from panel.usecases.deps import Deps
+from panel.usecases.roster import import_roster
+from settings import load_settings
+from storage.sqlite import SqliteStore
+
+logger = logging.getLogger("demo")
+DEMO_CASE_ROOM_LINK = "https://teams.microsoft.com/l/meetup-join/demo-case-room"
+DEMO_WAITING_ROOM = "demo-waiting-room-meeting"
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What the demo created."""
+
+    sitting: Sitting
+    references: tuple[str, ...]
+
+
+async def seed_demo(deps: Deps) -> Seeded:
+    """Load the made-up roster and cases, register their made-up party names, and book a sitting
+    that starts at the next quarter hour with all four cases on its agenda."""
+    operator = Actor.operator("demo")
+    await import_roster(
+        deps, operator, [RosterMember(p.aad_object_id, p.display_name, p.roles) for p in DEMO_ROSTER]
+    )
+    forms = [
+        CaseRegistration(c.category, c.route, c.received, c.risk, c.flags, soo_id=c.soo.aad_object_id)
+        for c in DEMO_CASES
+    ]
+    registered = await register_cases(deps, operator, forms)
+    for demo, result in zip(DEMO_CASES, registered, strict=True):
+        await register_party_names(deps, operator, result.case.reference, list(demo.party_names))
+    start = next_quarter_hour(deps.clock)
+    sitting = await agenda.create_sitting(
+        deps,
+        operator,
+        agenda.SittingForm(
+            start.date(),
+            start.time(),
+            case_room_link=DEMO_CASE_ROOM_LINK,
+            waiting_room_meeting_id=DEMO_WAITING_ROOM,
+        ),
+    )
+    for demo, result in zip(DEMO_CASES, registered, strict=True):
+        listed = await agenda.list_case(
+            deps, operator, sitting.sitting_id, result.case.reference, SlotKind(demo.kind)
+        )
+        sitting = listed.sitting
+    return Seeded(sitting, tuple(r.case.reference for r in registered))
+
+
+def next_quarter_hour(clock: Clock) -> datetime:
+    """The next quarter hour on the London clock, as a London wall-clock datetime."""
+    local = to_london(clock.now()).replace(second=0, microsecond=0, tzinfo=None)
+    return local + timedelta(minutes=15 - local.minute % 15)
+
+
+def run_demo(
+    port: int, playground_port: int, data_dir: str, as_key: str = "chair", reset: bool = False
+) -> int:
+    """Run the demo until Ctrl-C."""
+    person = next((p for p in DEMO_ROSTER if p.key == as_key), None)
+    if person is None:
+        print(f"--as is one of: {', '.join(p.key for p in DEMO_ROSTER)}", file=sys.stderr)
+        return 2
+    db = Path(data_dir) / "panel.db"
+    if reset:
+        for leftover in db.parent.glob("panel.db*"):
+            leftover.unlink()
+    try:
+        return asyncio.run(_demo(port, playground_port, db, person, fresh=not db.exists()))
+    except PlaygroundUnavailable as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
+async def _demo(port: int, playground_port: int, db: Path, person: DemoPerson, fresh: bool) -> int:
+    env = {**os.environ, "STORAGE": f"sqlite:///{db}", "MicrosoftAppId": "", "MicrosoftAppPassword": ""}
+    settings = load_settings(env)
+    configure_logging(settings.log_level)
+    store = SqliteStore(db)
+    app = create_app(settings, store=store, clock=SystemClock())
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        deps = app[DEPS]
+        if fresh:
+            seeded = await seed_demo(deps)
+            print(f"\nSeeded the demo: 6 made-up people, cases {', '.join(seeded.references)}.")
+            print_agenda(seeded.sitting, seeded.sitting.schedule())
+        others = [p for p in DEMO_ROSTER if p is not person]
+        async with running_playground(
+            f"http://127.0.0.1:{port}/api/messages", playground_port, person, others, db.parent
+        ) as playground:
+            _print_welcome(playground.url, person)
+            await _until_interrupted()
+    finally:
+        await runner.cleanup()
+    return 0
+
+
+def _print_welcome(url: str, person: DemoPerson) -> None:
+    roles = ", ".join(sorted(r.value for r in person.roles))
+    print(
+        f"\nThe bot and the Agents Playground are running.\n"
+        f"  Open {url} in a browser.\n"
+        f"  You are {person.display_name} ({roles}), a made-up person.\n"
+        f"  Try `help` in the personal chat, or `@{BOT_NAME} help` in the case-room group chat.\n"
+        "  To be someone else: `panelbot demo --as coordinator` (or soo1, soo2, administrator, partner).\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+
+
+async def _until_interrupted() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()

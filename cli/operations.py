@@ -1,0 +1,136 @@
+"""The `panelbot` commands that change data: each opens the store, calls one use case, reports."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date, time
+from pathlib import Path
+
+from app import SystemClock
+from bot.notifier import LoggingNotifier
+from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
+from panel.agenda import Schedule, SlotKind
+from panel.clock import to_london
+from panel.errors import PanelError
+from panel.roles import Actor, Role
+from panel.sitting import Sitting
+from panel.usecases import agenda
+from panel.usecases.cases import register_cases
+from panel.usecases.deps import Deps
+from panel.usecases.roster import import_roster
+from settings import Settings
+from storage.sqlite import SqliteStore
+
+Operation = Callable[[Deps, Actor, argparse.Namespace], Awaitable[None]]
+
+
+async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
+    """Run one data command against the configured store; 0 on success, 2 on refusal."""
+    store = SqliteStore(settings.sqlite_path)
+    await store.open()
+    deps = Deps(
+        uow=store.unit_of_work,
+        clock=SystemClock(),
+        notifier=LoggingNotifier(),
+        identity_key=settings.identity_hash_key,
+        config=settings.panel,
+    )
+    operator = Actor.operator(getpass.getuser())
+    try:
+        await OPERATIONS[(args.command, args.action)](deps, operator, args)
+    except ImportFailed as failure:
+        print("Nothing was imported. Fix these and run the import again:", file=sys.stderr)
+        for problem in failure.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except PanelError as error:
+        print(error.message, file=sys.stderr)
+        return 2
+    finally:
+        await store.close()
+    return 0
+
+
+async def roster_import(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
+    """panelbot roster import FILE"""
+    members = roster_from(read_rows(Path(args.file)))
+    count = await import_roster(deps, actor, members)
+    print(f"Imported {count} roster member(s).")
+
+
+async def cases_import(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
+    """panelbot cases import FILE"""
+    rows = read_rows(Path(args.file))
+    async with deps.uow() as uow:
+        soos = {m.aad_object_id for m in await uow.roster.all() if Role.SOO in m.roles and m.active}
+    registered = await register_cases(deps, actor, cases_from(rows, soos))
+    for row, result in zip(rows, registered, strict=True):
+        advice = ""
+        if result.advice.recommended:
+            advice = "  case conference recommended: " + "; ".join(result.advice.reasons)
+        print(f"line {row.line}: {result.case.reference}{advice}")
+    print(f"Registered {len(registered)} case(s).")
+
+
+async def sitting_create(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
+    """panelbot sitting create --date … --start …"""
+    try:
+        day, start = date.fromisoformat(args.date), time.fromisoformat(args.start)
+    except ValueError:
+        raise ImportFailed(["--date is YYYY-MM-DD and --start is HH:MM"]) from None
+    form = agenda.SittingForm(day, start, args.length, args.case_room_link, args.waiting_room_meeting)
+    sitting = await agenda.create_sitting(deps, actor, form)
+    print(f"Created sitting {sitting.sitting_id}: {describe_times(sitting)}")
+
+
+async def agenda_add(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
+    """panelbot agenda add SITTING CASE --kind new|update|complex|MINUTES"""
+    from panel.reference import parse_reference
+
+    kind_text = str(args.kind).strip().lower()
+    if kind_text.isdigit():
+        kind, minutes = SlotKind.CUSTOM, int(kind_text)
+    elif kind_text in {k.value for k in SlotKind} - {"custom"}:
+        kind, minutes = SlotKind(kind_text), None
+    else:
+        raise ImportFailed(["--kind is new, update, complex or a number of minutes"])
+    result = await agenda.list_case(deps, actor, args.sitting, parse_reference(args.case), kind, minutes)
+    print_agenda(result.sitting, result.schedule)
+
+
+async def agenda_show(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
+    """panelbot agenda show SITTING"""
+    result = await agenda.agenda(deps, actor, args.sitting)
+    print_agenda(result.sitting, result.schedule)
+
+
+def describe_times(sitting: Sitting) -> str:
+    """A sitting's date and booked times in London."""
+    start, end = to_london(sitting.starts_at), to_london(sitting.ends_at)
+    return f"{start:%A %d %B %Y}, {start:%H:%M} to {end:%H:%M} (London)"
+
+
+def print_agenda(sitting: Sitting, schedule: Schedule) -> None:
+    """The timed agenda, as a table."""
+    print(f"Sitting {sitting.sitting_id}, {describe_times(sitting)}, {sitting.status.value}")
+    for number, timed in enumerate(schedule.slots, start=1):
+        slot = timed.slot
+        print(
+            f"  {number:>2}. {to_london(timed.start):%H:%M}-{to_london(timed.end):%H:%M}  "
+            f"{slot.case_reference}  {slot.kind.value:<7} {slot.minutes:>3} min  {slot.state.value}"
+        )
+    print(f"  Projected finish {to_london(schedule.projected_finish):%H:%M}.")
+    if schedule.warning:
+        print(f"  Warning: {schedule.warning}")
+
+
+OPERATIONS: dict[tuple[str, str], Operation] = {
+    ("roster", "import"): roster_import,
+    ("cases", "import"): cases_import,
+    ("sitting", "create"): sitting_create,
+    ("agenda", "add"): agenda_add,
+    ("agenda", "show"): agenda_show,
+}
