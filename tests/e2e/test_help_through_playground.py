@@ -1,0 +1,72 @@
+"""End to end: the bot as Teams users meet it, through the Microsoft 365 Agents Playground."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from cli.demo_data import ALL_PARTY_NAMES, SOO_ONE
+from cli.playground import CASE_ROOM_CHAT, PERSONAL_CHAT
+from tests.conftest import TEST_KEY
+from tests.e2e.harness import TeamsClient, bot_in_playground, card_text
+
+pytestmark = pytest.mark.e2e
+IDENTIFYING = "Casey Marlowe rang from 07700 900123"
+
+
+@pytest.fixture
+async def teams(tmp_path: Path) -> AsyncIterator[TeamsClient]:
+    async with bot_in_playground(tmp_path, TEST_KEY) as client:
+        yield client
+
+
+async def test_help_in_the_personal_chat_knows_the_chair(teams: TeamsClient) -> None:
+    reply = await teams.say(PERSONAL_CHAT, "help")
+    shown = card_text(reply)
+    assert reply["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert "on the panel's roster as: chair" in shown
+    assert "Never type names" in shown
+
+
+async def test_help_in_the_group_chat_answers_the_soo_who_mentioned_the_bot(teams: TeamsClient) -> None:
+    reply = await teams.say_as(SOO_ONE, CASE_ROOM_CHAT, "help", group=True)
+    shown = card_text(reply)
+    assert "on the panel's roster as: soo" in shown
+    assert "@mention me first" in shown
+    chair_reply = await teams.say(CASE_ROOM_CHAT, "HELP", group=True)
+    assert "as: chair" in card_text(chair_reply)
+
+
+async def test_someone_not_on_the_roster_is_pointed_to_the_coordinator(teams: TeamsClient) -> None:
+    stranger = {
+        "id": "29:not-on-roster",
+        "name": "Visitor",
+        "aadObjectId": "00000000-0000-4000-8000-000000000099",
+    }
+    reply = await teams.say_as(stranger, CASE_ROOM_CHAT, "help", group=True)
+    assert "not on this panel's roster" in card_text(reply)
+
+
+async def test_unknown_text_gets_a_pointer_to_help(teams: TeamsClient) -> None:
+    reply = await teams.say(PERSONAL_CHAT, "start the sitting please")
+    assert reply["text"] == "I didn't recognise that. Say **help** to see what I can do."
+
+
+async def test_identifying_text_is_warned_about_never_echoed_never_logged(
+    teams: TeamsClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    reply = await teams.say(PERSONAL_CHAT, IDENTIFYING)
+    assert "a name registered for a party to a case and a phone number" in reply["text"]
+    assert "Casey" not in reply["text"] and "07700" not in reply["text"]
+    group_reply = await teams.say_as(SOO_ONE, CASE_ROOM_CHAT, "Emery Gallowglass is off sick", group=True)
+    assert "a name registered for a party" in group_reply["text"]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "07700" not in logged and "off sick" not in logged
+    for name in ALL_PARTY_NAMES:
+        for part in name.split():
+            assert part not in logged
+            assert all(part not in card_text(m) for m in teams.posted), f"a party name reached chat: {part}"

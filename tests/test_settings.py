@@ -1,0 +1,87 @@
+"""Settings are validated at start-up: every problem reported at once, secrets never printed."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from settings import SettingsError, load_settings
+
+
+def test_defaults_run_locally_with_sqlite_and_a_generated_key(tmp_path: Path) -> None:
+    settings = load_settings({"STORAGE": f"sqlite:///{tmp_path}/db/panel.db"})
+    assert settings.sqlite_path == tmp_path / "db" / "panel.db"
+    assert not settings.authenticated
+    key_file = tmp_path / "db" / "panel.db.identity-key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    again = load_settings({"STORAGE": f"sqlite:///{tmp_path}/db/panel.db"})
+    assert again.identity_hash_key == settings.identity_hash_key  # names stay caught across restarts
+
+
+def test_relative_and_absolute_sqlite_urls() -> None:
+    env = {"IDENTITY_HASH_KEY": "k" * 32}
+    assert load_settings({**env, "STORAGE": "sqlite:///data/panel.db"}).sqlite_path == Path("data/panel.db")
+    assert load_settings({**env, "STORAGE": "sqlite:////srv/panel.db"}).sqlite_path == Path("/srv/panel.db")
+
+
+def test_every_problem_is_listed_and_no_secret_is_printed() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(
+            {
+                "MicrosoftAppId": "11111111-2222-4333-8444-555555555555",
+                "MicrosoftAppType": "SingleTenant",
+                "STORAGE": "postgres://x",
+                "SLOT_MINUTES_NEW": "lots",
+                "IDENTITY_HASH_KEY": "short-secret-value",
+                "LOG_LEVEL": "chatty",
+            }
+        )
+    text = str(caught.value)
+    for expected in [
+        "MicrosoftAppPassword",
+        "MicrosoftAppTenantId",
+        "STORAGE",
+        "SLOT_MINUTES_NEW",
+        "IDENTITY_HASH_KEY",
+        "LOG_LEVEL",
+    ]:
+        assert expected in text
+    assert "short-secret-value" not in text
+
+
+def test_production_needs_a_configured_identity_key() -> None:
+    with pytest.raises(SettingsError, match="IDENTITY_HASH_KEY is required"):
+        load_settings({"MicrosoftAppId": "11111111-2222-4333-8444-555555555555", "MicrosoftAppPassword": "p"})
+
+
+def test_cosmos_is_refused_clearly_until_supported() -> None:
+    with pytest.raises(SettingsError, match="STORAGE=cosmos is not supported"):
+        load_settings({"STORAGE": "cosmos", "IDENTITY_HASH_KEY": "k" * 32})
+
+
+def test_force_settings_reach_the_panel_config() -> None:
+    settings = load_settings(
+        {"IDENTITY_HASH_KEY": "k" * 32, "SLOT_MINUTES_COMPLEX": "45", "CLOSURE_NEEDS_CHAIR_APPROVAL": "yes"}
+    )
+    assert settings.panel.slot_lengths.complex == 45
+    assert settings.panel.closure_needs_chair_approval
+
+
+def test_an_unauthenticated_bot_listens_on_loopback_only() -> None:
+    settings = load_settings({"IDENTITY_HASH_KEY": "k" * 32})
+    settings.check_host("127.0.0.1")
+    with pytest.raises(SettingsError, match="only listen on 127.0.0.1"):
+        settings.check_host("0.0.0.0")
+    secured = load_settings(
+        {"IDENTITY_HASH_KEY": "k" * 32, "MicrosoftAppId": "1", "MicrosoftAppPassword": "p"}
+    )
+    secured.check_host("0.0.0.0")
+
+
+def test_the_password_is_not_in_the_settings_repr() -> None:
+    settings = load_settings(
+        {"IDENTITY_HASH_KEY": "k" * 32, "MicrosoftAppId": "1", "MicrosoftAppPassword": "hunter2-secret"}
+    )
+    assert "hunter2-secret" not in repr(settings) and "kkkk" not in repr(settings)
