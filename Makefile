@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test lint typecheck unit e2e bench serve lock clean
+.PHONY: deps demo test lint typecheck unit e2e bench serve lock clean
 
 $(PY_STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,12 @@ e2e: deps
 test: deps lint typecheck
 	$(BIN)/pytest
 
+bench: $(PY_STAMP)
+	$(BIN)/python benchmarks/bench.py
+
 lock: $(PY_STAMP)
-	$(BIN)/pip freeze --exclude-editable > requirements.lock
+	{ echo "# Exact versions of every Python package, direct and transitive, that CI tested. Regenerate with \`make lock\`."; \
+	  $(BIN)/pip freeze --exclude-editable --all | grep -v '^pip=='; } > requirements.lock
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

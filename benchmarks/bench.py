@@ -1,0 +1,169 @@
+"""`make bench`: the hot paths a user would feel, against targets. Not part of `make test`.
+
+- The identity guard runs on every piece of free text; with a large force's registered names it
+  must still answer well inside a chat round trip.
+- `next` is the chair's most frequent command in a live sitting; on SQLite it must feel instant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
+from pathlib import Path
+
+from cli.demo_data import CHAIR, COORDINATOR, DEMO_ROSTER, SOO_ONE
+from panel.agenda import SlotKind
+from panel.case import Category, ReferralRoute, RiskLevel
+from panel.clock import FixedClock
+from panel.identity_guard import IdentityGuard, hashes_for_party_name
+from panel.ports import Notice
+from panel.roles import Actor
+from panel.roster import RosterMember
+from panel.usecases import live
+from panel.usecases.agenda import SittingForm, create_sitting, list_case
+from panel.usecases.cases import CaseRegistration, register_cases
+from panel.usecases.deps import Deps
+from panel.usecases.roster import import_roster
+from storage.sqlite import SqliteStore
+
+KEY = b"benchmark-key-0123456789abcdef"
+TEXT = (
+    "PSD to review the suspension decision by Friday; SOO to update the victim weekly and record "
+    "each contact. Investigator to be changed given the conflict raised at the last sitting. "
+) * 3
+TARGETS_MS = {
+    "guard p95, 20,000 registered names, 500 characters": 5.0,
+    "next on SQLite, p95": 50.0,
+    "loading 20,000 names' hashes from SQLite for a guard, p95": 100.0,
+}
+GUARD_MEMORY_TARGET_MB = 20.0
+
+
+class _Quiet:
+    async def send(self, notice: Notice) -> None:
+        """Drop notices."""
+
+
+def letters(n: int) -> str:
+    """A distinct made-up word per number (names are letters only after normalising)."""
+    word = ""
+    while True:
+        n, digit = divmod(n, 26)
+        word += "abcdefghijklmnopqrstuvwxyz"[digit]
+        if n == 0:
+            return word.capitalize()
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def bench_guard() -> tuple[float, float]:
+    tracemalloc.start()
+    hashes: set[str] = set()
+    for n in range(20_000):
+        hashes |= hashes_for_party_name(KEY, f"{letters(n)}a {letters(n + 7919)}son")
+    assert len(hashes) > 50_000, "names must be distinct after normalising, or this measures nothing"
+    guard = IdentityGuard(KEY, hashes)
+    memory_mb = tracemalloc.get_traced_memory()[0] / 1e6
+    tracemalloc.stop()
+    samples = []
+    for _ in range(300):
+        start = time.perf_counter()
+        guard.scan(TEXT[:500])
+        samples.append((time.perf_counter() - start) * 1000)
+    return p95(samples), memory_mb
+
+
+async def bench_guard_loading() -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SqliteStore(Path(tmp) / "bench.db")
+        await store.open()
+        deps = Deps(store.unit_of_work, FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC)), _Quiet(), KEY)
+        await import_roster(
+            deps,
+            Actor.operator("bench"),
+            [RosterMember(p.aad_object_id, p.display_name, p.roles) for p in DEMO_ROSTER],
+        )
+        form = CaseRegistration(Category.POLICE_VICTIM, ReferralRoute.MASH, date(2026, 11, 1), RiskLevel.HIGH)
+        (registered,) = await register_cases(deps, Actor.operator("bench"), [form])
+        async with deps.uow() as uow:
+            for n in range(20_000):
+                names = hashes_for_party_name(KEY, f"{letters(n)}a {letters(n + 7919)}son")
+                uow.party_names.add(registered.case.case_id, names)
+            await uow.commit()
+        samples = []
+        for _ in range(20):
+            start = time.perf_counter()
+            async with deps.uow() as uow:
+                await deps.guard(uow)
+            samples.append((time.perf_counter() - start) * 1000)
+        await store.close()
+        return p95(samples)
+
+
+async def bench_next() -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SqliteStore(Path(tmp) / "bench.db")
+        await store.open()
+        clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+        deps = Deps(store.unit_of_work, clock, _Quiet(), KEY)
+        operator = Actor.operator("bench")
+        await import_roster(
+            deps, operator, [RosterMember(p.aad_object_id, p.display_name, p.roles) for p in DEMO_ROSTER]
+        )
+        forms = [
+            CaseRegistration(
+                Category.POLICE_VICTIM,
+                ReferralRoute.MASH,
+                date(2026, 11, 1),
+                RiskLevel.HIGH,
+                soo_id=SOO_ONE.aad_object_id,
+            )
+            for _ in range(60)
+        ]
+        cases = await register_cases(deps, operator, forms)
+        sitting = await create_sitting(
+            deps, operator, SittingForm(date(2026, 11, 23), clock_time(10, 0), 480)
+        )
+        coordinator = Actor(COORDINATOR.aad_object_id, COORDINATOR.roles)
+        for registered in cases:
+            await list_case(deps, coordinator, sitting.sitting_id, registered.case.reference, SlotKind.UPDATE)
+        chair = Actor(CHAIR.aad_object_id, CHAIR.roles)
+        await live.start_sitting(deps, chair, sitting.sitting_id)
+        samples = []
+        for _ in range(len(cases)):
+            start = time.perf_counter()
+            await live.next_case(deps, chair, sitting.sitting_id)
+            samples.append((time.perf_counter() - start) * 1000)
+        await store.close()
+        return p95(samples)
+
+
+def main() -> int:
+    guard_ms, guard_mb = bench_guard()
+    next_ms = asyncio.run(bench_next())
+    loading_ms = asyncio.run(bench_guard_loading())
+    results = dict(zip(TARGETS_MS, [guard_ms, next_ms, loading_ms], strict=True))
+    failed = False
+    for name, value in results.items():
+        ok = value <= TARGETS_MS[name]
+        failed |= not ok
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {value:.2f} ms (target {TARGETS_MS[name]:.0f} ms)")
+    ok = guard_mb <= GUARD_MEMORY_TARGET_MB
+    failed |= not ok
+    print(
+        f"{'PASS' if ok else 'FAIL'}  guard memory for 20,000 names: {guard_mb:.1f} MB "
+        f"(target {GUARD_MEMORY_TARGET_MB:.0f} MB)"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
