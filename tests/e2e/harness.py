@@ -30,6 +30,7 @@ class TeamsClient:
     url: str
     session: aiohttp.ClientSession
     seeded: Seeded
+    app: web.Application
     posted: list[dict[str, Any]] = field(default_factory=list)
     _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -138,7 +139,7 @@ async def bot_in_playground(workdir: Path, key: bytes) -> AsyncIterator[TeamsCli
             aiohttp.ClientSession() as session,
             session.ws_connect(f"{playground.url}/_ws_conversation/v1/conversations/stream") as ws,
         ):
-            client = TeamsClient(playground.url, session, seeded)
+            client = TeamsClient(playground.url, session, seeded, app)
             collector = asyncio.create_task(client.collect(ws))
             try:
                 yield client

@@ -70,3 +70,18 @@ async def test_identifying_text_is_warned_about_never_echoed_never_logged(
         for part in name.split():
             assert part not in logged
             assert all(part not in card_text(m) for m in teams.posted), f"a party name reached chat: {part}"
+
+
+async def test_a_failure_inside_a_turn_gets_an_apology_and_a_safe_log_line(
+    teams: TeamsClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app import STORE
+
+    await teams.app[STORE].close()  # the store goes away mid-sitting
+    reply = await teams.say(PERSONAL_CHAT, "help")
+    assert reply["text"].startswith("Sorry, something went wrong on my side.")
+    failures = [r.getMessage() for r in caplog.records if "turn.failed" in r.getMessage()]
+    assert failures and "error=RuntimeError" in failures[0]
+    assert "Traceback" not in "\n".join(failures)
+    await teams.app[STORE].open()
+    assert "as: chair" in card_text(await teams.say(PERSONAL_CHAT, "help"))
