@@ -99,24 +99,21 @@ async def list_case(
 async def move_slot(deps: Deps, actor: Actor, sitting_id: str, slot_id: str, position: int) -> AgendaResult:
     """Move a waiting case to a new position on the agenda."""
     actor.require(Permission.MANAGE_AGENDA)
-    async with deps.uow() as uow:
-        sitting = await uow.sittings.get(sitting_id)
+
+    def move(sitting: Sitting) -> str:
         sitting.move(slot_id, position)
-        uow.sittings.save(sitting)
-        deps.audit(uow, actor, "agenda.slot_moved", sitting_id, slot_id)
-        await uow.commit()
+        return slot_id
+
+    sitting = await deps.change_sitting(actor, sitting_id, "agenda.slot_moved", move)
     return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
 
 
 async def defer_slot(deps: Deps, actor: Actor, sitting_id: str, slot_id: str) -> AgendaResult:
     """Send a case to the end of the agenda."""
     actor.require(Permission.MANAGE_AGENDA)
-    async with deps.uow() as uow:
-        sitting = await uow.sittings.get(sitting_id)
-        sitting.defer(slot_id)
-        uow.sittings.save(sitting)
-        deps.audit(uow, actor, "agenda.slot_deferred", sitting_id, slot_id)
-        await uow.commit()
+    sitting = await deps.change_sitting(
+        actor, sitting_id, "agenda.slot_deferred", lambda s: s.defer(slot_id).slot_id
+    )
     return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
 
 

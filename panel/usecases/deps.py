@@ -13,6 +13,7 @@ from panel.identity_guard import IdentityGuard
 from panel.ports import AuditEvent, Notifier, UnitOfWork, UnitOfWorkFactory
 from panel.reference import ReferenceSource, random_reference
 from panel.roles import Actor
+from panel.sitting import Sitting
 from panel.themes import DEFAULT_TAXONOMY
 
 
@@ -52,3 +53,16 @@ class Deps:
     def audit(self, uow: UnitOfWork, actor: Actor, event: str, subject_id: str, detail: str = "") -> None:
         """Stage an audit event for this change, stamped now."""
         uow.audit.record(AuditEvent(self.clock.now(), actor.actor_id, event, subject_id, detail))
+
+    async def change_sitting(
+        self, actor: Actor, sitting_id: str, event: str, change: Callable[[Sitting], str]
+    ) -> Sitting:
+        """Load a sitting, apply a change that needs nothing else, audit it (the change returns the
+        audit detail), and commit: the shape of every simple agenda and live command."""
+        async with self.uow() as uow:
+            sitting = await uow.sittings.get(sitting_id)
+            detail = change(sitting)
+            uow.sittings.save(sitting)
+            self.audit(uow, actor, event, sitting_id, detail)
+            await uow.commit()
+        return sitting

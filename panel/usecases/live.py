@@ -64,30 +64,25 @@ async def next_case(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:
 async def extend_slot(deps: Deps, actor: Actor, sitting_id: str, minutes: int) -> LiveResult:
     """Give the case being heard more minutes; the rest of the agenda is re-projected."""
     actor.require(Permission.RUN_SITTING)
-    now = deps.clock.now()
-    async with deps.uow() as uow:
-        sitting = await uow.sittings.get(sitting_id)
-        slot = sitting.extend(minutes)
-        uow.sittings.save(sitting)
-        deps.audit(uow, actor, "sitting.slot_extended", sitting_id, f"{slot.slot_id}+{minutes}")
-        await uow.commit()
-    return LiveResult(sitting, sitting.schedule(now))
+    sitting = await deps.change_sitting(
+        actor, sitting_id, "sitting.slot_extended", lambda s: f"{s.extend(minutes).slot_id}+{minutes}"
+    )
+    return LiveResult(sitting, sitting.schedule(deps.clock.now()))
 
 
 async def defer_current(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:
     """Send the case being called to the end of the agenda (its SOO is not there yet)."""
     actor.require(Permission.RUN_SITTING)
-    now = deps.clock.now()
-    async with deps.uow() as uow:
-        sitting = await uow.sittings.get(sitting_id)
-        current = sitting.current
-        if current is None:
+    deferred: list[Slot] = []
+
+    def defer(sitting: Sitting) -> str:
+        if sitting.current is None:
             raise InvalidTransition("No case is being heard, so there is nothing to defer.")
-        deferred = sitting.defer(current.slot_id)
-        uow.sittings.save(sitting)
-        deps.audit(uow, actor, "sitting.case_deferred", sitting_id, deferred.case_id)
-        await uow.commit()
-    return LiveResult(sitting, sitting.schedule(now), closed=deferred)
+        deferred.append(sitting.defer(sitting.current.slot_id))
+        return deferred[0].case_id
+
+    sitting = await deps.change_sitting(actor, sitting_id, "sitting.case_deferred", defer)
+    return LiveResult(sitting, sitting.schedule(deps.clock.now()), closed=deferred[0])
 
 
 async def end_sitting(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:

@@ -290,3 +290,39 @@ def _basic_form_fields() -> tuple[object, ...]:
     from panel.case import Category, ReferralRoute, RiskLevel
 
     return (Category.POLICE_PERPETRATOR, ReferralRoute.MASH, date(2026, 11, 20), RiskLevel.MEDIUM)
+
+
+async def test_chair_extends_and_defers_and_coordinator_reorders_all_stored_and_audited(deps: Deps) -> None:
+    refs = [(await new_case(deps, soo)).reference for soo in (SOO_ONE, SOO_TWO, SOO_ONE)]
+    sitting = await new_sitting(deps)
+    for ref in refs:
+        async with deps.uow() as uow:
+            case = await uow.cases.by_reference(ref)
+        sitting = await listed(deps, sitting, case)
+    coordinator, chair = actor(COORDINATOR), actor(CHAIR)
+    moved = await agenda.move_slot(deps, coordinator, sitting.sitting_id, sitting.slots[2].slot_id, 1)
+    assert [s.case_reference for s in moved.sitting.slots] == [refs[2], refs[0], refs[1]]
+    to_end = await agenda.defer_slot(deps, coordinator, sitting.sitting_id, moved.sitting.slots[0].slot_id)
+    assert [s.case_reference for s in to_end.sitting.slots] == [refs[0], refs[1], refs[2]]
+    await live.start_sitting(deps, chair, sitting.sitting_id)
+    with pytest.raises(InvalidTransition, match="nothing to defer"):
+        await live.defer_current(deps, chair, sitting.sitting_id)
+    await live.next_case(deps, chair, sitting.sitting_id)
+    extended = await live.extend_slot(deps, chair, sitting.sitting_id, 5)
+    assert extended.sitting.slots[0].minutes == 15  # a 10-minute update slot, plus 5
+    deferred = await live.defer_current(deps, chair, sitting.sitting_id)
+    assert deferred.closed is not None and deferred.closed.case_reference == refs[0]
+    with pytest.raises(NotPermitted):
+        await live.extend_slot(deps, coordinator, sitting.sitting_id, 5)
+    async with deps.uow() as uow:
+        stored = await uow.sittings.get(sitting.sitting_id)
+        trail = [e.event for e in await uow.audit.for_subject(sitting.sitting_id)]
+    assert [s.case_reference for s in stored.slots] == [refs[1], refs[2], refs[0]]
+    assert stored.slots[-1].deferrals == 1
+    assert trail[-5:] == [
+        "agenda.slot_deferred",
+        "sitting.started",
+        "sitting.next_case",
+        "sitting.slot_extended",
+        "sitting.case_deferred",
+    ]
