@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -10,8 +12,12 @@ from aiohttp import web
 
 from bot.adapter import BotCredentials, build_adapter
 from bot.endpoint import messages_handler
+from bot.errors import log_exception
 from bot.handler import PanelBot
+from bot.meeting_api import MeetingApi, msal_token_source, no_token
+from bot.messenger import Messenger
 from bot.notifier import LoggingNotifier
+from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
 from panel.clock import Clock
 from panel.ports import Notifier
 from panel.roles import check_permission_table_is_complete
@@ -22,6 +28,8 @@ from storage.sqlite import SqliteStore
 APP_VERSION = "0.1.0"
 STORE = web.AppKey("store", SqliteStore)
 DEPS = web.AppKey("deps", Deps)
+FLOW = web.AppKey("flow", SittingFlow)
+TICK_SECONDS = 15.0
 logger = logging.getLogger("app")
 
 
@@ -39,6 +47,8 @@ def create_app(
     store: SqliteStore | None = None,
     clock: Clock | None = None,
     notifier: Notifier | None = None,
+    meetings: MeetingApi | None = None,
+    tick_seconds: float = TICK_SECONDS,
 ) -> web.Application:
     """Build the web app: the store opens on start-up and closes on shut-down."""
     check_permission_table_is_complete()
@@ -53,9 +63,19 @@ def create_app(
     adapter = build_adapter(
         BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
     )
+    if meetings is None:
+        token = (
+            msal_token_source(settings.app_id, settings.app_password, settings.app_tenant_id)
+            if settings.authenticated and settings.app_password
+            else no_token
+        )
+        meetings = MeetingApi(token)
+    messenger = Messenger(adapter, settings.app_id, deps)
+    flow = SittingFlow(deps, messenger, meetings, settings.public_base_url)
     app = web.Application(middlewares=[_json_errors])
     app[STORE] = store
     app[DEPS] = deps
+    app[FLOW] = flow
 
     async def store_lifetime(app: web.Application) -> AsyncIterator[None]:
         await app[STORE].open()
@@ -63,10 +83,46 @@ def create_app(
         yield
         await app[STORE].close()
 
+    async def timer_lifetime(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(_run_timer(app[FLOW], tick_seconds))
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
     app.cleanup_ctx.append(store_lifetime)
-    app.router.add_post("/api/messages", messages_handler(adapter, PanelBot(deps)))
+    app.cleanup_ctx.append(timer_lifetime)  # after the store: it stops first, the store last
+    app.router.add_post("/api/messages", messages_handler(adapter, PanelBot(deps, messenger, flow)))
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get(PANEL_READY_PATH, _panel_ready)
     return app
+
+
+async def _run_timer(flow: SittingFlow, every: float) -> None:
+    """The slot timer: resumes whatever sitting is live, so a restart loses nothing."""
+    while True:
+        try:
+            await flow.tick()
+        except Exception as error:  # one bad tick must not stop the timer for the sitting
+            log_exception("timer.tick_failed", error)
+        await asyncio.sleep(every)
+
+
+PANEL_READY_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>The panel is ready</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; margin: 1.5rem">
+<h1 style="font-size: 1.3rem">The panel is ready for you</h1>
+<p>Please join the case room now. Your chat with the Scrutiny Panel bot has the link.</p>
+</body></html>
+"""
+
+
+async def _panel_ready(request: web.Request) -> web.Response:
+    """The page a targeted in-meeting notification shows: nothing identifying, not even the case."""
+    return web.Response(
+        text=PANEL_READY_PAGE, content_type="text/html", headers={"Cache-Control": "no-store"}
+    )
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -37,6 +37,7 @@ class Settings:
     app_type: str = "MultiTenant"
     panel: PanelConfig = field(default_factory=PanelConfig)
     log_level: str = "INFO"
+    public_base_url: str = "http://127.0.0.1:3978"
 
     @property
     def authenticated(self) -> bool:
@@ -81,6 +82,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
 
+    public_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:3978").strip().rstrip("/")
+    if app_id and not public_url.startswith("https://"):
+        problems.append("PUBLIC_BASE_URL must be the bot's https:// address when MicrosoftAppId is set.")
+
     key_text = env.get("IDENTITY_HASH_KEY", "")
     if key_text and len(key_text) < MIN_KEY_LENGTH:
         problems.append(f"IDENTITY_HASH_KEY must be at least {MIN_KEY_LENGTH} characters.")
@@ -101,6 +106,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         app_type=app_type,
         panel=PanelConfig(slot_lengths=slot_lengths, closure_needs_chair_approval=approval),
         log_level=log_level,
+        public_base_url=public_url,
     )
 
 

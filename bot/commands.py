@@ -32,12 +32,52 @@ class Command:
     args: tuple[str, ...] = ()
 
 
+_I = re.IGNORECASE
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
-        "help",
-        re.compile(r"(?:help|\?)", re.IGNORECASE),
-        "help",
-        "What you can ask me, and the confidentiality rule.",
+        "help", re.compile(r"(?:help|\?)", _I), "help", "What you can ask me, and the confidentiality rule."
+    ),
+    CommandSpec(
+        "agenda",
+        re.compile(r"agenda", _I),
+        "agenda",
+        "Today's agenda and where the sitting is.",
+        Permission.VIEW_LIVE_CASE,
+    ),
+    CommandSpec(
+        "start",
+        re.compile(r"start", _I),
+        "start",
+        "Open today's sitting here, in the case-room chat.",
+        Permission.RUN_SITTING,
+    ),
+    CommandSpec(
+        "next",
+        re.compile(r"next", _I),
+        "next",
+        "Close this case and call the next SOO in.",
+        Permission.RUN_SITTING,
+    ),
+    CommandSpec(
+        "extend",
+        re.compile(r"extend\s+(\d{1,2})", _I),
+        "extend 5",
+        "Give this case more minutes.",
+        Permission.RUN_SITTING,
+    ),
+    CommandSpec(
+        "defer",
+        re.compile(r"defer", _I),
+        "defer",
+        "Hear this case later (e.g. its SOO is not here).",
+        Permission.RUN_SITTING,
+    ),
+    CommandSpec(
+        "end",
+        re.compile(r"end", _I),
+        "end",
+        "Close the sitting and post its summary.",
+        Permission.RUN_SITTING,
     ),
 )
 

@@ -3,43 +3,67 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 
 from bot import replies
-from bot.commands import Command, commands_for, parse
+from bot.commands import COMMANDS, Command, commands_for, parse
+from bot.meeting_events import (
+    MEETING_EVENTS,
+    PARTICIPANT_JOIN,
+    PARTICIPANT_LEAVE,
+    field,
+    meeting_id_of,
+    participants,
+)
+from bot.messenger import Messenger
+from bot.sitting_flow import Outcome, SittingFlow
+from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
-from panel.errors import PanelError
+from panel.errors import AlreadyProcessed, ConcurrencyConflict, PanelError
 from panel.roles import Actor
 from panel.usecases.deps import Deps
 from panel.usecases.roster import actor_for
 
 logger = logging.getLogger(__name__)
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
+RACED = "Someone moved the sitting on at the same moment; the control card shows where it is now."
 
 
 class PanelBot(TeamsActivityHandler):
     """The scrutiny panel bot."""
 
-    def __init__(self, deps: Deps) -> None:
-        self._deps = deps
+    def __init__(self, deps: Deps, messenger: Messenger, flow: SittingFlow) -> None:
+        self._deps, self._messenger, self._flow = deps, messenger, flow
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """Remember how to reach this chat (and person) before handling anything."""
+        await self._messenger.remember(turn_context, meeting_id_of(turn_context.activity.channel_data))
+        await super().on_turn(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        """Parse, authorise, call one use case, reply; every domain error becomes a clear reply."""
+        """A typed command, or a card's fallback submit; every domain error becomes a clear reply."""
         activity = turn_context.activity
-        sender = activity.from_property
-        actor = await actor_for(self._deps, sender.aad_object_id if sender else None)
-        if activity.value is not None and not (activity.text or "").strip():
-            logger.info("card_action.unknown activity=%s actor=%s", activity.id, actor.actor_id)
-            await turn_context.send_activity(replies.UNKNOWN_CARD_ACTION)
-            return
-        command = parse(activity.text or "")
+        actor = await self._actor(turn_context)
         try:
-            if command is None:
-                await self._not_a_command(turn_context, actor)
+            if activity.value is not None and not (activity.text or "").strip():
+                reply = await self._card_action(turn_context, actor, activity.value)
             else:
-                await self._dispatch(turn_context, actor, command)
+                command = parse(activity.text or "")
+                reply = (
+                    await self._command(turn_context, actor, command)
+                    if command
+                    else await self._not_a_command(turn_context, actor)
+                )
+        except AlreadyProcessed:
+            logger.info("activity.redelivered activity=%s", activity.id)
+            return
+        except ConcurrencyConflict:
+            reply = RACED
         except PanelError as error:
             logger.info(
                 "command.refused activity=%s actor=%s error=%s",
@@ -47,7 +71,47 @@ class PanelBot(TeamsActivityHandler):
                 actor.actor_id,
                 type(error).__name__,
             )
-            await turn_context.send_activity(replies.for_error(error))
+            reply = replies.for_error(error)
+        if reply:
+            await turn_context.send_activity(reply)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Universal Actions: run the verb, answer with the card as this person should now see it."""
+        activity = turn_context.activity
+        if activity.name != "adaptiveCard/action":
+            return await super().on_invoke_activity(turn_context)
+        actor = await self._actor(turn_context)
+        action = field(activity.value, "action")
+        try:
+            reply = await self._card_action(
+                turn_context, actor, {"verb": field(action, "verb"), **(field(action, "data") or {})}
+            )
+        except AlreadyProcessed:
+            reply = None
+        except ConcurrencyConflict:
+            reply = RACED
+        except PanelError as error:
+            reply = replies.for_error(error)
+        content = await self._flow.card_for(actor) if field(action, "verb") in verbs.LIVE_VERBS else None
+        if reply or content is None:
+            return InvokeResponse(
+                status=200,
+                body={"statusCode": 200, "type": MESSAGE_TYPE, "value": reply or replies.UNKNOWN_CARD_ACTION},
+            )
+        return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": content})
+
+    async def on_event_activity(self, turn_context: TurnContext) -> None:
+        """Meeting events from the waiting room: who is there to be called in."""
+        activity = turn_context.activity
+        meeting_id = meeting_id_of(activity.channel_data)
+        if activity.name not in MEETING_EVENTS or meeting_id is None:
+            return
+        people = participants(activity.value)
+        joined = [p.aad_object_id for p in people] if activity.name == PARTICIPANT_JOIN else []
+        left = [p.aad_object_id for p in people] if activity.name == PARTICIPANT_LEAVE else []
+        ids = {p.aad_object_id: p.teams_id for p in people if p.teams_id}
+        logger.info("meeting.%s people=%s", activity.name.rsplit(".", 1)[-1], len(people))
+        await self._flow.presence(meeting_id, joined, left, ids)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
@@ -57,10 +121,52 @@ class PanelBot(TeamsActivityHandler):
         if any(recipient and m.id == recipient.id for m in members_added):
             await turn_context.send_activity(replies.WELCOME)
 
-    async def _dispatch(self, turn_context: TurnContext, actor: Actor, command: Command) -> None:
+    # --- dispatch ----------------------------------------------------------------------------
+
+    async def _command(self, turn_context: TurnContext, actor: Actor, command: Command) -> str | None:
+        spec = next(c for c in COMMANDS if c.name == command.name)
+        if spec.permission is not None:
+            actor.require(spec.permission)
         logger.info("command.%s actor=%s", command.name, actor.actor_id)
+        key = f"activity:{turn_context.activity.id}" if turn_context.activity.id else None
         if command.name == "help":
             await self._help(turn_context, actor)
+            return None
+        if command.name == "agenda":
+            content = await self._flow.agenda_card()
+            if content is None:
+                return "There is no sitting today."
+            await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(content)))
+            return None
+        conversation = turn_context.activity.conversation
+        if command.name == "start":
+            in_group = bool(conversation and conversation.conversation_type in {"groupChat", "channel"})
+            return (await self._flow.start(actor, conversation.id, in_group, key)).reply
+        return (await self._live_verb(actor, command.name, command.args, key)).reply
+
+    async def _card_action(self, turn_context: TurnContext, actor: Actor, value: Any) -> str | None:
+        verb = field(value, "verb")
+        names = {verbs.NEXT: "next", verbs.EXTEND: "extend", verbs.DEFER: "defer", verbs.END: "end"}
+        key = f"activity:{turn_context.activity.id}" if turn_context.activity.id else None
+        if verb == verbs.REFRESH_CONTROL:
+            return None
+        if verb not in names:
+            logger.info("card_action.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
+            return replies.UNKNOWN_CARD_ACTION
+        return (await self._live_verb(actor, names[verb], (str(verbs.EXTEND_MINUTES),), key)).reply
+
+    async def _live_verb(self, actor: Actor, name: str, args: tuple[str, ...], key: str | None) -> Outcome:
+        if name == "next":
+            return await self._flow.next(actor, key)
+        if name == "extend":
+            return await self._flow.extend(actor, int(args[0]), key)
+        if name == "defer":
+            return await self._flow.defer(actor, key)
+        return await self._flow.end(actor, key)
+
+    async def _actor(self, turn_context: TurnContext) -> Actor:
+        sender = turn_context.activity.from_property
+        return await actor_for(self._deps, sender.aad_object_id if sender else None)
 
     async def _help(self, turn_context: TurnContext, actor: Actor) -> None:
         view = HelpView(
@@ -73,7 +179,7 @@ class PanelBot(TeamsActivityHandler):
             MessageFactory.attachment(CardFactory.adaptive_card(help_card(view)))
         )
 
-    async def _not_a_command(self, turn_context: TurnContext, actor: Actor) -> None:
+    async def _not_a_command(self, turn_context: TurnContext, actor: Actor) -> str:
         """Unrecognised text: a pointer to help, or, if it identifies someone, a warning without echo."""
         async with self._deps.uow() as uow:
             guard = await self._deps.guard(uow)
@@ -85,10 +191,9 @@ class PanelBot(TeamsActivityHandler):
                 actor.actor_id,
                 ",".join(sorted({f.kind for f in findings})),
             )
-            await turn_context.send_activity(replies.identifying_text_warning(findings))
-            return
+            return replies.identifying_text_warning(findings)
         logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
-        await turn_context.send_activity(replies.UNKNOWN_COMMAND)
+        return replies.UNKNOWN_COMMAND
 
 
 def _in_group(turn_context: TurnContext) -> bool:

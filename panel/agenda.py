@@ -42,6 +42,14 @@ class SlotLengths:
         }[kind]
 
 
+class CallStatus(StrEnum):
+    """Whether the slot's SOO has been called into the case room."""
+
+    NOT_CALLED = "not_called"
+    CALLED = "called"
+    UNREACHABLE = "unreachable"
+
+
 class SlotState(StrEnum):
     """Where a slot is in the sitting."""
 
@@ -65,6 +73,12 @@ class Slot:
     ended_at: datetime | None = None
     extended_by: int = 0
     deferrals: int = 0
+    call: CallStatus = CallStatus.NOT_CALLED
+    notification_failed: bool = False
+    heads_up_sent: bool = False
+    warned_ending: bool = False
+    warned_overrun: bool = False
+    case_card_message_id: str | None = None
 
     @property
     def minutes_used(self) -> int:

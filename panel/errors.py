@@ -38,6 +38,10 @@ class ConcurrencyConflict(PanelError):
     """Someone else changed the record first; re-read and try again."""
 
 
+class AlreadyProcessed(PanelError):
+    """This exact request (e.g. a redelivered Teams activity) was acted on before."""
+
+
 # The kinds of identifying detail the guard finds: a short code (safe in a log line) and words.
 DETAIL_KINDS: dict[str, str] = {
     "email": "an e-mail address",

@@ -131,6 +131,30 @@ class AuditLog(Protocol):
         ...
 
 
+class ProcessedLog(Protocol):
+    """Keys of requests already acted on, so a redelivered activity changes state once."""
+
+    async def seen(self, key: str) -> bool:
+        """Whether this key was processed."""
+        ...
+
+    def mark(self, key: str) -> None:
+        """Stage the key with the change it caused; a second commit with it is a conflict."""
+        ...
+
+
+class AddressBook(Protocol):
+    """How to reach a person or a chat again later: an opaque address kept by the edge."""
+
+    async def get(self, key: str) -> dict[str, object] | None:
+        """The stored address, if any."""
+        ...
+
+    def put(self, key: str, address: dict[str, object]) -> None:
+        """Stage an address (replacing any before it)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction's worth of repositories."""
 
@@ -157,6 +181,16 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditLog:
         """The audit trail."""
+        ...
+
+    @property
+    def processed(self) -> ProcessedLog:
+        """Requests already acted on."""
+        ...
+
+    @property
+    def addresses(self) -> AddressBook:
+        """Where people and chats can be reached."""
         ...
 
     async def __aenter__(self) -> Self:

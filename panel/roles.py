@@ -101,6 +101,11 @@ class Actor:
             roles=frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
         )
 
+    @classmethod
+    def system(cls, source: str) -> Actor:
+        """An event from outside (e.g. Teams saying someone joined a meeting): no roles at all."""
+        return cls(actor_id=f"system:{source}", roles=frozenset())
+
     def may(self, permission: Permission) -> bool:
         """Whether any of the actor's roles grants the permission."""
         return bool(self.roles & PERMISSIONS[permission])

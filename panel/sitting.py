@@ -57,6 +57,9 @@ class Sitting:
     ended_at: datetime | None = None
     slots: list[Slot] = field(default_factory=list)
     attendance: list[Attendance] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    case_room_chat_id: str | None = None
+    control_message_id: str | None = None
     version: int = 0
 
     @property
@@ -151,6 +154,7 @@ class Sitting:
             raise InvalidTransition("No case is being heard, so there is nothing to extend.")
         slot.minutes += minutes
         slot.extended_by += minutes
+        slot.warned_ending = slot.warned_overrun = False  # a new end: warn again before it
         return slot
 
     def end(self, now: datetime) -> SlotChange:
@@ -164,6 +168,26 @@ class Sitting:
                 slot.state = SlotState.NOT_REACHED
         self.status, self.ended_at = SittingStatus.ENDED, now
         return SlotChange(closed=closed, opened=None)
+
+    def joined_waiting_room(self, actor_id: str, at: datetime) -> None:
+        """Someone joined the waiting-room meeting."""
+        if actor_id not in self.waiting:
+            self.waiting.append(actor_id)
+            self.attendance.append(Attendance(actor_id, joined_at=at))
+
+    def left_waiting_room(self, actor_id: str, at: datetime) -> None:
+        """Someone left the waiting-room meeting."""
+        if actor_id in self.waiting:
+            self.waiting.remove(actor_id)
+            for index in range(len(self.attendance) - 1, -1, -1):
+                record = self.attendance[index]
+                if record.actor_id == actor_id and record.left_at is None:
+                    self.attendance[index] = Attendance(actor_id, record.joined_at, at)
+                    break
+
+    def next_waiting(self) -> Slot | None:
+        """The slot that will be heard after the current one."""
+        return next((s for s in self.slots if s.state is SlotState.WAITING), None)
 
     def not_reached(self) -> list[Slot]:
         """Slots the sitting did not reach, to offer for the next one."""

@@ -304,6 +304,51 @@ class SqliteAudit:
         ]
 
 
+class SqliteProcessed:
+    """Keys of requests already acted on, in SQLite."""
+
+    def __init__(self, uow: SqliteUnitOfWork) -> None:
+        self._uow = uow
+
+    async def seen(self, key: str) -> bool:
+        """Whether this key was processed."""
+        rows = await self._uow.store.reader.execute_fetchall("SELECT 1 FROM processed WHERE key = ?", (key,))
+        return bool(rows)
+
+    def mark(self, key: str) -> None:
+        """Stage the key; a second insert of it fails the whole commit as a conflict."""
+        stamp = datetime.now(UTC).isoformat()
+        self._uow.stage(_Write("INSERT INTO processed (key, at) VALUES (?, ?)", (key, stamp), True))
+
+
+class SqliteAddresses:
+    """Delivery addresses in SQLite."""
+
+    def __init__(self, uow: SqliteUnitOfWork) -> None:
+        self._uow = uow
+
+    async def get(self, key: str) -> dict[str, object] | None:
+        """The stored address, if any."""
+        rows = await self._uow.store.reader.execute_fetchall(
+            "SELECT doc FROM addresses WHERE key = ?", (key,)
+        )
+        if not rows:
+            return None
+        doc: dict[str, object] = json.loads(next(iter(rows))[0])
+        return doc
+
+    def put(self, key: str, address: dict[str, object]) -> None:
+        """Stage an address, replacing any before it."""
+        self._uow.stage(
+            _Write(
+                "INSERT INTO addresses (key, doc, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
+                (key, json.dumps(address, sort_keys=True), datetime.now(UTC).isoformat()),
+                expect_one_row=False,
+            )
+        )
+
+
 @dataclass
 class _StagedRecord:
     table: str
@@ -326,6 +371,8 @@ class SqliteUnitOfWork:
         self.roster = SqliteRoster(self, "roster")
         self.party_names = SqlitePartyNames(self)
         self.audit = SqliteAudit(self)
+        self.processed = SqliteProcessed(self)
+        self.addresses = SqliteAddresses(self)
 
     def stage(self, write: _Write) -> None:
         """Hold a plain write (hashes, audit) until commit; it runs after the records."""

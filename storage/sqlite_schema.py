@@ -52,4 +52,18 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
         """,
     ),
+    (
+        2,
+        """
+        CREATE TABLE processed (
+            key TEXT PRIMARY KEY,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE addresses (
+            key TEXT PRIMARY KEY,
+            doc TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
 )

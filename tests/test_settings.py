@@ -9,6 +9,15 @@ import pytest
 
 from settings import SettingsError, load_settings
 
+PUBLIC = {"PUBLIC_BASE_URL": "https://panel-bot.example.org"}
+
+
+def test_a_deployed_bot_needs_its_public_https_address() -> None:
+    env = {"IDENTITY_HASH_KEY": "k" * 32, "MicrosoftAppId": "1", "MicrosoftAppPassword": "p"}
+    with pytest.raises(SettingsError, match="PUBLIC_BASE_URL must be"):
+        load_settings(env)
+    assert load_settings({**env, **PUBLIC}).public_base_url == "https://panel-bot.example.org"
+
 
 def test_defaults_run_locally_with_sqlite_and_a_generated_key(tmp_path: Path) -> None:
     settings = load_settings({"STORAGE": f"sqlite:///{tmp_path}/db/panel.db"})
@@ -75,13 +84,18 @@ def test_an_unauthenticated_bot_listens_on_loopback_only() -> None:
     with pytest.raises(SettingsError, match="only listen on 127.0.0.1"):
         settings.check_host("0.0.0.0")
     secured = load_settings(
-        {"IDENTITY_HASH_KEY": "k" * 32, "MicrosoftAppId": "1", "MicrosoftAppPassword": "p"}
+        {"IDENTITY_HASH_KEY": "k" * 32, "MicrosoftAppId": "1", "MicrosoftAppPassword": "p", **PUBLIC}
     )
     secured.check_host("0.0.0.0")
 
 
 def test_the_password_is_not_in_the_settings_repr() -> None:
     settings = load_settings(
-        {"IDENTITY_HASH_KEY": "k" * 32, "MicrosoftAppId": "1", "MicrosoftAppPassword": "hunter2-secret"}
+        {
+            "IDENTITY_HASH_KEY": "k" * 32,
+            "MicrosoftAppId": "1",
+            "MicrosoftAppPassword": "hunter2-secret",
+            **PUBLIC,
+        }
     )
     assert "hunter2-secret" not in repr(settings) and "kkkk" not in repr(settings)

@@ -9,12 +9,22 @@ from datetime import date
 
 from panel.agenda import SlotLengths
 from panel.clock import Clock, london_today
+from panel.errors import AlreadyProcessed
 from panel.identity_guard import IdentityGuard
 from panel.ports import AuditEvent, Notifier, UnitOfWork, UnitOfWorkFactory
 from panel.reference import ReferenceSource, random_reference
 from panel.roles import Actor
 from panel.sitting import Sitting
 from panel.themes import DEFAULT_TAXONOMY
+
+
+async def once(uow: UnitOfWork, request_key: str | None) -> None:
+    """Refuse a request already acted on, and stage its key with this change."""
+    if request_key is None:
+        return
+    if await uow.processed.seen(request_key):
+        raise AlreadyProcessed("That request was already handled.")
+    uow.processed.mark(request_key)
 
 
 def _uuid() -> str:
@@ -55,11 +65,18 @@ class Deps:
         uow.audit.record(AuditEvent(self.clock.now(), actor.actor_id, event, subject_id, detail))
 
     async def change_sitting(
-        self, actor: Actor, sitting_id: str, event: str, change: Callable[[Sitting], str]
+        self,
+        actor: Actor,
+        sitting_id: str,
+        event: str,
+        change: Callable[[Sitting], str],
+        request_key: str | None = None,
     ) -> Sitting:
         """Load a sitting, apply a change that needs nothing else, audit it (the change returns the
-        audit detail), and commit: the shape of every simple agenda and live command."""
+        audit detail), and commit: the shape of every simple agenda and live command. With a
+        request key, a request already acted on raises AlreadyProcessed and changes nothing."""
         async with self.uow() as uow:
+            await once(uow, request_key)
             sitting = await uow.sittings.get(sitting_id)
             detail = change(sitting)
             uow.sittings.save(sitting)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from panel.agenda import Schedule, Slot, SlotState
+from panel.agenda import CallStatus, Schedule, Slot, SlotState
 from panel.case import Case, CaseStatus, Hearing, HearingOutcome
 from panel.errors import InvalidTransition
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
-from panel.sitting import Sitting
-from panel.usecases.deps import Deps
+from panel.sitting import Sitting, SittingStatus
+from panel.timer import TimerAlert, due_alerts
+from panel.usecases.deps import Deps, once
 
 
 @dataclass(frozen=True)
@@ -23,26 +24,35 @@ class LiveResult:
     opened: Slot | None = None
 
 
-async def start_sitting(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:
-    """Open the sitting; only one sitting may be live at a time."""
+async def start_sitting(
+    deps: Deps,
+    actor: Actor,
+    sitting_id: str,
+    case_room_chat_id: str | None = None,
+    request_key: str | None = None,
+) -> LiveResult:
+    """Open the sitting in its case-room chat; only one sitting may be live at a time."""
     actor.require(Permission.RUN_SITTING)
     now = deps.clock.now()
     async with deps.uow() as uow:
+        await once(uow, request_key)
         if any(s.sitting_id != sitting_id for s in await uow.sittings.find(live=True)):
             raise InvalidTransition("Another sitting is still live; end it first.")
         sitting = await uow.sittings.get(sitting_id)
         sitting.start(now)
+        sitting.case_room_chat_id = case_room_chat_id
         uow.sittings.save(sitting)
         deps.audit(uow, actor, "sitting.started", sitting_id)
         await uow.commit()
     return LiveResult(sitting, sitting.schedule(now))
 
 
-async def next_case(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:
+async def next_case(deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None) -> LiveResult:
     """Close the case being heard (recording its hearing) and open the next on the agenda."""
     actor.require(Permission.RUN_SITTING)
     now = deps.clock.now()
     async with deps.uow() as uow:
+        await once(uow, request_key)
         sitting = await uow.sittings.get(sitting_id)
         change = sitting.next_case(now)
         if change.closed is None and change.opened is None:
@@ -61,16 +71,24 @@ async def next_case(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:
     return LiveResult(sitting, sitting.schedule(now), change.closed, change.opened)
 
 
-async def extend_slot(deps: Deps, actor: Actor, sitting_id: str, minutes: int) -> LiveResult:
+async def extend_slot(
+    deps: Deps, actor: Actor, sitting_id: str, minutes: int, request_key: str | None = None
+) -> LiveResult:
     """Give the case being heard more minutes; the rest of the agenda is re-projected."""
     actor.require(Permission.RUN_SITTING)
     sitting = await deps.change_sitting(
-        actor, sitting_id, "sitting.slot_extended", lambda s: f"{s.extend(minutes).slot_id}+{minutes}"
+        actor,
+        sitting_id,
+        "sitting.slot_extended",
+        lambda s: f"{s.extend(minutes).slot_id}+{minutes}",
+        request_key,
     )
     return LiveResult(sitting, sitting.schedule(deps.clock.now()))
 
 
-async def defer_current(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:
+async def defer_current(
+    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None
+) -> LiveResult:
     """Send the case being called to the end of the agenda (its SOO is not there yet)."""
     actor.require(Permission.RUN_SITTING)
     deferred: list[Slot] = []
@@ -81,15 +99,18 @@ async def defer_current(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult
         deferred.append(sitting.defer(sitting.current.slot_id))
         return deferred[0].case_id
 
-    sitting = await deps.change_sitting(actor, sitting_id, "sitting.case_deferred", defer)
+    sitting = await deps.change_sitting(actor, sitting_id, "sitting.case_deferred", defer, request_key)
     return LiveResult(sitting, sitting.schedule(deps.clock.now()), closed=deferred[0])
 
 
-async def end_sitting(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:
+async def end_sitting(
+    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None
+) -> LiveResult:
     """Close the sitting; cases not reached are recorded so they can be offered for the next."""
     actor.require(Permission.RUN_SITTING)
     now = deps.clock.now()
     async with deps.uow() as uow:
+        await once(uow, request_key)
         sitting = await uow.sittings.get(sitting_id)
         change = sitting.end(now)
         if change.closed is not None:
@@ -100,6 +121,92 @@ async def end_sitting(deps: Deps, actor: Actor, sitting_id: str) -> LiveResult:
         deps.audit(uow, actor, "sitting.ended", sitting_id)
         await uow.commit()
     return LiveResult(sitting, sitting.schedule(now), change.closed)
+
+
+async def todays_sitting(deps: Deps) -> Sitting | None:
+    """The sitting to run now: the live one, else the first one today not yet ended."""
+    async with deps.uow() as uow:
+        live = await uow.sittings.find(live=True)
+        if live:
+            return live[0]
+        today = deps.today()
+        candidates = await uow.sittings.find(on_or_after=today)
+    return next(
+        (s for s in candidates if s.sitting_date == today and s.status is SittingStatus.SCHEDULED), None
+    )
+
+
+async def record_presence(deps: Deps, meeting_id: str, joined: list[str], left: list[str]) -> Sitting | None:
+    """Teams says who joined or left a waiting-room meeting: mark the roster members among them.
+    People who are not on the roster are not recorded at all."""
+    async with deps.uow() as uow:
+        sitting = await todays_sitting(deps)
+        if sitting is None or sitting.waiting_room_meeting_id != meeting_id:
+            return None
+        roster = {m.aad_object_id for m in await uow.roster.all() if m.active}
+    now = deps.clock.now()
+
+    def change(s: Sitting) -> str:
+        for actor_id in joined:
+            if actor_id in roster:
+                s.joined_waiting_room(actor_id, now)
+        for actor_id in left:
+            if actor_id in roster:
+                s.left_waiting_room(actor_id, now)
+        return f"+{len(joined)}-{len(left)}"
+
+    return await deps.change_sitting(Actor.system("teams"), sitting.sitting_id, "sitting.presence", change)
+
+
+async def record_call(
+    deps: Deps, sitting_id: str, slot_id: str, call: CallStatus, notification_failed: bool = False
+) -> Sitting:
+    """Note how calling the slot's SOO went, so the control card can say."""
+
+    def change(s: Sitting) -> str:
+        slot = s.slot(slot_id)
+        slot.call, slot.notification_failed = call, notification_failed
+        return f"{slot_id}:{call.value}"
+
+    return await deps.change_sitting(Actor.system("bot"), sitting_id, "sitting.soo_called", change)
+
+
+async def note_messages(
+    deps: Deps,
+    sitting_id: str,
+    *,
+    control_message_id: str | None = None,
+    case_card: tuple[str, str] | None = None,
+    heads_up_for: str | None = None,
+) -> Sitting:
+    """Remember the messages the bot posted (to update them in place) and heads-ups sent."""
+
+    def change(s: Sitting) -> str:
+        if control_message_id is not None:
+            s.control_message_id = control_message_id
+        if case_card is not None:
+            s.slot(case_card[0]).case_card_message_id = case_card[1]
+        if heads_up_for is not None:
+            s.slot(heads_up_for).heads_up_sent = True
+        return ""
+
+    return await deps.change_sitting(Actor.system("bot"), sitting_id, "sitting.messages_noted", change)
+
+
+async def take_timer_alerts(deps: Deps, sitting_id: str) -> tuple[Sitting, list[TimerAlert]]:
+    """Alerts due now for the live slot, each given once (marked before it is sent)."""
+    alerts: list[TimerAlert] = []
+
+    def change(s: Sitting) -> str:
+        alerts.extend(due_alerts(s, deps.clock.now()))
+        return ",".join(a.kind.value for a in alerts)
+
+    async with deps.uow() as uow:
+        peek = await uow.sittings.get(sitting_id)
+    if not due_alerts(peek, deps.clock.now()):
+        return peek, []
+    sitting = await deps.change_sitting(Actor.system("timer"), sitting_id, "sitting.timer_alert", change)
+    return sitting, alerts
 
 
 async def live_sitting(deps: Deps) -> Sitting | None:

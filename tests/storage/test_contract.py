@@ -243,3 +243,33 @@ async def test_audit_events_come_back_in_order(uow_factory: UnitOfWorkFactory) -
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.audit.for_subject("c1") == events
+
+
+async def test_a_processed_key_is_remembered_and_a_second_use_conflicts(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    async with uow_factory() as uow:
+        assert not await uow.processed.seen("activity-1")
+        uow.processed.mark("activity-1")
+        uow.audit.record(AuditEvent(NOW, "chair", "sitting.next_case", "s"))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.processed.seen("activity-1")
+        uow.processed.mark("activity-1")
+        uow.audit.record(AuditEvent(NOW, "chair", "sitting.next_case", "s"))
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+    async with uow_factory() as uow:
+        assert len(await uow.audit.for_subject("s")) == 1  # the duplicate changed nothing
+
+
+async def test_addresses_are_kept_and_replaced(uow_factory: UnitOfWorkFactory) -> None:
+    async with uow_factory() as uow:
+        assert await uow.addresses.get("user:1") is None
+        uow.addresses.put("user:1", {"conversation": {"id": "a"}, "serviceUrl": "https://x"})
+        await uow.commit()
+    async with uow_factory() as uow:
+        uow.addresses.put("user:1", {"conversation": {"id": "b"}})
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.addresses.get("user:1") == {"conversation": {"id": "b"}}

@@ -1,0 +1,140 @@
+"""Reaching people and chats later: remembered addresses, proactive sends and in-place updates,
+with bounded, jittered retries that honour Teams' Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ConversationReference
+
+from bot.errors import log_exception
+from panel.usecases.deps import Deps
+
+logger = logging.getLogger(__name__)
+RETRYABLE = {412, 429, 502, 503, 504}
+MAX_ATTEMPTS = 4
+MAX_WAIT_S = 30.0
+
+
+def chat_key(conversation_id: str) -> str:
+    """Address-book key of a chat."""
+    return f"chat:{conversation_id}"
+
+
+def user_key(aad_object_id: str) -> str:
+    """Address-book key of a person's 1:1 chat with the bot."""
+    return f"user:{aad_object_id}"
+
+
+def teams_id_key(aad_object_id: str) -> str:
+    """Address-book key of a person's Teams user id (29:…), which meeting notifications need."""
+    return f"teamsid:{aad_object_id}"
+
+
+def meeting_key(meeting_id: str) -> str:
+    """Address-book key of a meeting's conversation (for its service URL)."""
+    return f"meeting:{meeting_id}"
+
+
+class Messenger:
+    """Sends to remembered addresses outside the turn that learned them."""
+
+    def __init__(
+        self,
+        adapter: CloudAdapter,
+        app_id: str,
+        deps: Deps,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._adapter, self._app_id, self._deps, self._sleep = adapter, app_id, deps, sleep
+
+    async def remember(self, turn_context: TurnContext, meeting_id: str | None = None) -> None:
+        """Keep how to reach this chat (and, in a 1:1, this person) again."""
+        activity = turn_context.activity
+        if activity.conversation is None or not activity.service_url:
+            return
+        reference = TurnContext.get_conversation_reference(activity).serialize()
+        sender = activity.from_property
+        async with self._deps.uow() as uow:
+            uow.addresses.put(chat_key(activity.conversation.id), reference)
+            if sender is not None and sender.aad_object_id:
+                aad = sender.aad_object_id.lower()
+                uow.addresses.put(teams_id_key(aad), {"id": sender.id})
+                if activity.conversation.conversation_type == "personal":
+                    uow.addresses.put(user_key(aad), reference)
+            if meeting_id:
+                uow.addresses.put(meeting_key(meeting_id), reference)
+            await uow.commit()
+
+    async def address(self, key: str) -> dict[str, Any] | None:
+        """A remembered address."""
+        async with self._deps.uow() as uow:
+            return await uow.addresses.get(key)
+
+    async def post(self, key: str, activity: Activity) -> str | None:
+        """Send a new message; its id, or None if the address is unknown or delivery failed."""
+        return await self._deliver(key, activity, update=False)
+
+    async def update(self, key: str, message_id: str, activity: Activity) -> bool:
+        """Replace a message the bot sent earlier."""
+        activity.id = message_id
+        return await self._deliver(key, activity, update=True) is not None
+
+    async def _deliver(self, key: str, activity: Activity, *, update: bool) -> str | None:
+        doc = await self.address(key)
+        if doc is None:
+            logger.info("deliver.no_address key=%s", key.split(":", 1)[0])
+            return None
+        reference = ConversationReference().deserialize(doc)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            outcome = await self._attempt(reference, activity, update)
+            error = outcome.get("error")
+            if error is None:
+                return str(outcome.get("id") or "")
+            status, retry_after = _status_of(error)
+            if status not in RETRYABLE or attempt == MAX_ATTEMPTS:
+                log_exception("deliver.failed", error)
+                return None
+            wait = retry_after if retry_after is not None else 0.5 * 2 ** (attempt - 1)
+            await self._sleep(min(MAX_WAIT_S, wait) * random.uniform(1.0, 1.25))
+        return None
+
+    async def _attempt(
+        self, reference: ConversationReference, activity: Activity, update: bool
+    ) -> dict[str, Any]:
+        outcome: dict[str, Any] = {}
+
+        async def send(turn_context: TurnContext) -> None:
+            # Failures are caught here: the adapter would otherwise route them to the turn-error
+            # handler, which apologises into this (proactive) conversation.
+            try:
+                if update:
+                    await turn_context.update_activity(activity)
+                    outcome["id"] = activity.id
+                else:
+                    response = await turn_context.send_activity(activity)
+                    outcome["id"] = response.id if response else ""
+            except Exception as error:
+                outcome["error"] = error
+
+        await self._adapter.continue_conversation(reference, send, self._app_id)
+        return outcome
+
+
+def _status_of(error: BaseException) -> tuple[int | None, float | None]:
+    """The HTTP status and Retry-After seconds of a connector error, where it has them."""
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None)
+    headers = getattr(response, "headers", None) or {}
+    retry_after = headers.get("Retry-After") if hasattr(headers, "get") else None
+    try:
+        seconds = float(retry_after) if retry_after is not None else None
+    except ValueError:
+        seconds = None
+    return (int(status) if isinstance(status, int) else None), seconds

@@ -1,0 +1,265 @@
+"""The live sitting in Teams: the control card, case cards, calling SOOs, presence, the timer.
+
+Every chair command, however it arrives (typed, a card button, a fallback submit), comes here as
+one call; each calls one use case and then brings the cards in the case-room chat up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.schema import Activity
+
+from bot.meeting_api import MeetingApi
+from bot.messenger import Messenger, chat_key, meeting_key, teams_id_key, user_key
+from bot.views import call_view, case_view, collapsed_view, control_view, summary_view
+from cards import live as live_cards
+from panel.agenda import CallStatus, Slot
+from panel.case import Case
+from panel.errors import InvalidTransition
+from panel.roles import Actor, Permission, Role
+from panel.sitting import Sitting, SittingStatus
+from panel.usecases import live
+from panel.usecases.deps import Deps
+
+logger = logging.getLogger(__name__)
+PANEL_READY_PATH = "/panel-ready"
+NO_SITTING = (
+    "There is no sitting today. The coordinator can create one with "
+    "`panelbot sitting create --date … --start …`."
+)
+
+
+def card(content: dict[str, Any]) -> Activity:
+    """A message carrying one Adaptive Card."""
+    return MessageFactory.attachment(CardFactory.adaptive_card(content))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What to tell the person who gave the command, if anything beyond the card updates."""
+
+    reply: str | None = None
+
+
+class SittingFlow:
+    """Runs the live sitting's side effects in Teams."""
+
+    def __init__(self, deps: Deps, messenger: Messenger, meetings: MeetingApi, public_url: str) -> None:
+        self._deps, self._messenger, self._meetings = deps, messenger, meetings
+        self._public_url = public_url.rstrip("/")
+        self._shown: dict[str, str] = {}  # control message id -> the card last sent to it
+
+    # --- chair commands ---------------------------------------------------------------------
+
+    async def start(self, actor: Actor, chat_id: str, in_group: bool, key: str | None) -> Outcome:
+        """Open today's sitting in this chat and post its control card."""
+        actor.require(Permission.RUN_SITTING)
+        if not in_group:
+            return Outcome("Start the sitting in the case-room chat, so the panel sees the control card.")
+        sitting = await live.todays_sitting(self._deps)
+        if sitting is None:
+            return Outcome(NO_SITTING)
+        if sitting.status is SittingStatus.LIVE:
+            return Outcome("The sitting is already live; its control card is above.")
+        result = await live.start_sitting(self._deps, actor, sitting.sitting_id, chat_id, key)
+        message_id = await self._messenger.post(chat_key(chat_id), card(await self._control(result.sitting)))
+        if message_id:
+            await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
+        return Outcome()
+
+    async def next(self, actor: Actor, key: str | None) -> Outcome:
+        """Close the case being heard, open the next, call its SOO, warn the one after."""
+        sitting = await self._live()
+        result = await live.next_case(self._deps, actor, sitting.sitting_id, key)
+        sitting = result.sitting
+        if result.closed is not None:
+            await self._collapse(sitting, result.closed)
+        if result.opened is not None:
+            sitting = await self._open_case(sitting, result.opened)
+        await self.refresh(sitting)
+        if result.opened is None:
+            return Outcome("That was the last case on the agenda. Say **end** to close the sitting.")
+        return Outcome()
+
+    async def extend(self, actor: Actor, minutes: int, key: str | None) -> Outcome:
+        """More minutes for the case being heard."""
+        sitting = await self._live()
+        result = await live.extend_slot(self._deps, actor, sitting.sitting_id, minutes, key)
+        await self.refresh(result.sitting)
+        return Outcome()
+
+    async def defer(self, actor: Actor, key: str | None) -> Outcome:
+        """Send the case being called to the end of the agenda."""
+        sitting = await self._live()
+        result = await live.defer_current(self._deps, actor, sitting.sitting_id, key)
+        if result.closed is not None and result.closed.case_card_message_id:
+            await self._collapse(result.sitting, result.closed)
+        await self.refresh(result.sitting)
+        return Outcome(
+            f"Case {result.closed.case_reference} moved to the end of the agenda." if result.closed else None
+        )
+
+    async def end(self, actor: Actor, key: str | None) -> Outcome:
+        """Close the sitting and replace the control card with its summary."""
+        sitting = await self._live()
+        result = await live.end_sitting(self._deps, actor, sitting.sitting_id, key)
+        if result.closed is not None:
+            await self._collapse(result.sitting, result.closed)
+        await self.refresh(result.sitting)
+        return Outcome()
+
+    async def agenda_card(self) -> dict[str, Any] | None:
+        """Today's control card, read-only, for anyone on the panel who asks."""
+        sitting = await live.todays_sitting(self._deps)
+        return await self._control(sitting) if sitting else None
+
+    async def card_for(self, actor: Actor) -> dict[str, Any] | None:
+        """The control card as this person should see it (buttons only for the chair and deputy)."""
+        sitting = await live.todays_sitting(self._deps)
+        if sitting is None:
+            return None
+        return await self._control(sitting, controls=actor.may(Permission.RUN_SITTING))
+
+    # --- keeping the case-room chat current -------------------------------------------------
+
+    async def refresh(self, sitting: Sitting) -> None:
+        """Update the control card in place (the summary, once the sitting has ended)."""
+        if not sitting.case_room_chat_id or not sitting.control_message_id:
+            return
+        if sitting.status is SittingStatus.ENDED:
+            content = live_cards.summary_card(summary_view(sitting, await self._cases(sitting)))
+        else:
+            content = await self._control(sitting)
+        rendered = json.dumps(content, sort_keys=True)
+        if self._shown.get(sitting.control_message_id) == rendered:
+            return  # the timer ticks often; only send what changed
+        chat = chat_key(sitting.case_room_chat_id)
+        if await self._messenger.update(chat, sitting.control_message_id, card(content)):
+            self._shown[sitting.control_message_id] = rendered
+
+    async def presence(
+        self, meeting_id: str, joined: list[str], left: list[str], teams_ids: dict[str, str]
+    ) -> None:
+        """Teams says people joined or left the waiting room: remember their Teams ids, update the card."""
+        async with self._deps.uow() as uow:
+            for aad, teams_id in teams_ids.items():
+                uow.addresses.put(teams_id_key(aad), {"id": teams_id})
+            await uow.commit()
+        sitting = await live.record_presence(self._deps, meeting_id, joined, left)
+        if sitting is not None:
+            await self.refresh(sitting)
+
+    async def tick(self) -> None:
+        """Every few seconds: warn the chair as a slot ends or overruns, keep time-left current."""
+        sitting = await live.live_sitting(self._deps)
+        if sitting is None or not sitting.case_room_chat_id:
+            return
+        chat = chat_key(sitting.case_room_chat_id)
+        sitting, alerts = await live.take_timer_alerts(self._deps, sitting.sitting_id)
+        for alert in alerts:
+            await self._messenger.post(chat, MessageFactory.text(alert.text))
+        await self.refresh(sitting)
+
+    # --- inside ----------------------------------------------------------------------------
+
+    async def _live(self) -> Sitting:
+        sitting = await live.live_sitting(self._deps)
+        if sitting is None:
+            raise InvalidTransition("No sitting is live. Say **start** in the case-room chat first.")
+        return sitting
+
+    async def _control(self, sitting: Sitting, *, controls: bool = False) -> dict[str, Any]:
+        cases = await self._cases(sitting)
+        view = control_view(sitting, {cid: c.soo_id for cid, c in cases.items()}, self._deps.clock.now())
+        return live_cards.control_card(view, controls=controls, refresh_for=await self._chair_teams_ids())
+
+    async def _chair_teams_ids(self) -> tuple[str, ...]:
+        async with self._deps.uow() as uow:
+            chairs = [
+                m for m in await uow.roster.all() if m.active and {Role.CHAIR, Role.DEPUTY_CHAIR} & m.roles
+            ]
+            ids = [await uow.addresses.get(teams_id_key(m.aad_object_id)) for m in chairs]
+        return tuple(str(doc["id"]) for doc in ids if doc and doc.get("id"))
+
+    async def _cases(self, sitting: Sitting) -> dict[str, Case]:
+        async with self._deps.uow() as uow:
+            return {slot.case_id: await uow.cases.get(slot.case_id) for slot in sitting.slots}
+
+    async def _collapse(self, sitting: Sitting, slot: Slot) -> None:
+        if not slot.case_card_message_id or not sitting.case_room_chat_id:
+            return
+        async with self._deps.uow() as uow:
+            case = await uow.cases.get(slot.case_id)
+        content = live_cards.collapsed_case_card(collapsed_view(case, slot))
+        await self._messenger.update(
+            chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card(content)
+        )
+
+    async def _open_case(self, sitting: Sitting, slot: Slot) -> Sitting:
+        async with self._deps.uow() as uow:
+            case = await uow.cases.get(slot.case_id)
+        if sitting.case_room_chat_id:
+            message_id = await self._messenger.post(
+                chat_key(sitting.case_room_chat_id), card(live_cards.case_card(case_view(case, slot)))
+            )
+            if message_id:
+                sitting = await live.note_messages(
+                    self._deps, sitting.sitting_id, case_card=(slot.slot_id, message_id)
+                )
+        sitting = await self._call_soo(sitting, slot, case)
+        return await self._heads_up(sitting)
+
+    async def _call_soo(self, sitting: Sitting, slot: Slot, case: Case) -> Sitting:
+        """The 1:1 card is the call; the in-meeting notification is a best-effort extra."""
+        if case.soo_id is None:
+            return sitting
+        delivered = await self._messenger.post(
+            user_key(case.soo_id), card(live_cards.call_card(call_view(sitting, slot)))
+        )
+        notified = await self._notify_in_meeting(sitting, case.soo_id, slot)
+        status = CallStatus.CALLED if delivered is not None else CallStatus.UNREACHABLE
+        logger.info(
+            "soo.called slot=%s delivered=%s notified=%s", slot.slot_id, delivered is not None, notified
+        )
+        return await live.record_call(
+            self._deps, sitting.sitting_id, slot.slot_id, status, notification_failed=notified is False
+        )
+
+    async def _notify_in_meeting(self, sitting: Sitting, soo_id: str, slot: Slot) -> bool | None:
+        """True or False for an attempt made; None when there is no waiting-room meeting to use."""
+        if not sitting.waiting_room_meeting_id:
+            return None
+        meeting = await self._messenger.address(meeting_key(sitting.waiting_room_meeting_id))
+        teams_id = await self._messenger.address(teams_id_key(soo_id))
+        if not meeting or not teams_id or not meeting.get("serviceUrl"):
+            return None if not meeting else False
+        return await self._meetings.notify(
+            str(meeting["serviceUrl"]),
+            sitting.waiting_room_meeting_id,
+            [str(teams_id["id"])],
+            f"{self._public_url}{PANEL_READY_PATH}",
+            "The panel is ready for you",
+        )
+
+    async def _heads_up(self, sitting: Sitting) -> Sitting:
+        upcoming = sitting.next_waiting()
+        if upcoming is None or upcoming.heads_up_sent:
+            return sitting
+        async with self._deps.uow() as uow:
+            case = await uow.cases.get(upcoming.case_id)
+        if case.soo_id is None:
+            return sitting
+        starts = next(t.start for t in sitting.schedule(self._deps.clock.now()).slots if t.slot is upcoming)
+        minutes = max(1, round((starts - self._deps.clock.now()).total_seconds() / 60))
+        text = (
+            f"You are next: case {upcoming.case_reference}, in about {minutes} minutes. "
+            "Please join the waiting room if you are not there yet."
+        )
+        if await self._messenger.post(user_key(case.soo_id), MessageFactory.text(text)) is not None:
+            sitting = await live.note_messages(self._deps, sitting.sitting_id, heads_up_for=upcoming.slot_id)
+        return sitting

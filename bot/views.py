@@ -1,0 +1,175 @@
+"""Domain objects into card views: references, kinds, London times and counts, never identities."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import datetime
+
+from cards.live import (
+    ActionLine,
+    CallView,
+    CaseView,
+    CollapsedCaseView,
+    ControlView,
+    HearingLine,
+    SlotLine,
+    SummaryLine,
+    SummaryView,
+)
+from panel.agenda import CallStatus, Slot, SlotState
+from panel.case import Case, recommend_case_conference
+from panel.clock import to_london
+from panel.sitting import Sitting, SittingStatus
+
+
+def _hm(moment: datetime) -> str:
+    return f"{to_london(moment):%H:%M}"
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def sitting_title(sitting: Sitting) -> str:
+    """How a sitting is named on cards."""
+    start = to_london(sitting.starts_at)
+    return f"Panel sitting {start:%a %d %b %Y}, {start:%H:%M}–{_hm(sitting.ends_at)}"
+
+
+def control_view(sitting: Sitting, soo_of: Mapping[str, str | None], now: datetime) -> ControlView:
+    """The control card's view. `soo_of` maps case id to its SOO's roster id."""
+    schedule = sitting.schedule(now)
+    lines = []
+    notices = []
+    for position, timed in enumerate(schedule.slots, start=1):
+        slot = timed.slot
+        soo_state = _soo_state(sitting, slot, soo_of.get(slot.case_id))
+        lines.append(
+            SlotLine(
+                position,
+                slot.case_reference,
+                slot.kind.value,
+                slot.minutes,
+                _hm(timed.start),
+                slot.state.value,
+                soo_state,
+            )
+        )
+        if slot.state is SlotState.LIVE and slot.call is CallStatus.UNREACHABLE:
+            notices.append(
+                f"The SOO for {slot.case_reference} could not be messaged (app not installed for them)."
+            )
+        if slot.state is SlotState.LIVE and slot.notification_failed:
+            notices.append(f"The in-meeting alert for {slot.case_reference}'s SOO could not be sent.")
+        if slot.state is SlotState.LIVE and soo_state == "not in the waiting room":
+            notices.append(
+                f"The SOO for {slot.case_reference} is not in the waiting room: "
+                "say **defer** to hear it later."
+            )
+    current = sitting.current
+    time_left = None
+    if current is not None and current.started_at is not None:
+        left = (current.started_at - now).total_seconds() / 60 + current.minutes
+        time_left = f"{math.ceil(left)} min" if left > 0 else f"over by {math.ceil(-left)} min"
+    late_by = 0
+    if sitting.status is SittingStatus.LIVE:
+        planned = sitting.schedule(None).projected_finish
+        late_by = max(0, math.ceil((schedule.projected_finish - planned).total_seconds() / 60))
+    return ControlView(
+        sitting_id=sitting.sitting_id,
+        title=sitting_title(sitting),
+        status=sitting.status.value,
+        lines=tuple(lines),
+        current=f"Case {current.case_reference}" if current else None,
+        time_left=time_left,
+        projected_finish=_hm(schedule.projected_finish),
+        late_by=late_by,
+        warning=schedule.warning,
+        notices=tuple(notices),
+    )
+
+
+def _soo_state(sitting: Sitting, slot: Slot, soo_id: str | None) -> str:
+    if slot.state in (SlotState.HEARD, SlotState.NOT_REACHED) or soo_id is None:
+        return ""
+    if slot.call is CallStatus.UNREACHABLE:
+        return "could not be reached"
+    if soo_id in sitting.waiting:
+        return "SOO waiting"
+    if slot.state is SlotState.LIVE and slot.call is CallStatus.CALLED:
+        return "SOO called"
+    return "not in the waiting room"
+
+
+def case_view(case: Case, slot: Slot) -> CaseView:
+    """The live case card's view."""
+    advice = recommend_case_conference(case.category, case.flags)
+    return CaseView(
+        reference=case.reference,
+        category=_words(case.category.value),
+        route=_words(case.referral_route.value),
+        risk=case.risk.value,
+        slot_kind=slot.kind.value,
+        minutes=slot.minutes,
+        first_heard=f"{case.first_heard:%d %b %Y}" if case.first_heard else "now",
+        hearings=tuple(
+            HearingLine(
+                f"{h.sitting_date:%d %b %Y}",
+                h.slot_kind,
+                f"{h.minutes_used} of {h.minutes_allotted}",
+                _words(h.outcome.value),
+            )
+            for h in case.hearings[-20:]
+        ),
+        actions=tuple(
+            ActionLine(
+                a.action_id, a.description, _words(a.owner_role.value), f"{a.due:%d %b}", a.status.value
+            )
+            for a in case.actions
+        ),
+        case_conference=advice.reasons,
+    )
+
+
+def collapsed_view(case: Case, slot: Slot) -> CollapsedCaseView:
+    """The case card's view once its slot has ended."""
+    return CollapsedCaseView(
+        reference=case.reference,
+        heard_at=_hm(slot.started_at) if slot.started_at else "—",
+        minutes_used=slot.minutes_used,
+        minutes_allotted=slot.minutes,
+        open_actions=sum(1 for a in case.actions if not a.settled),
+        done_actions=sum(1 for a in case.actions if a.settled),
+    )
+
+
+def call_view(sitting: Sitting, slot: Slot) -> CallView:
+    """The SOO's call card's view."""
+    return CallView(
+        reference=slot.case_reference, case_room_link=sitting.case_room_link, slot_minutes=slot.minutes
+    )
+
+
+def summary_view(sitting: Sitting, cases: Mapping[str, Case]) -> SummaryView:
+    """The end-of-sitting summary's view."""
+    lines = []
+    for slot in sitting.slots:
+        outcome = "heard" if slot.state is SlotState.HEARD else "not reached"
+        if slot.deferrals and slot.state is SlotState.HEARD:
+            outcome = "heard after deferral"
+        lines.append(SummaryLine(slot.case_reference, outcome, slot.minutes_used, slot.minutes))
+    start, end = sitting.started_at, sitting.ended_at
+
+    def during(moment: datetime) -> bool:
+        return start is not None and end is not None and start <= moment <= end
+
+    actions = sum(1 for c in cases.values() for a in c.actions if during(a.set_at))
+    themes = sum(1 for c in cases.values() for t in c.themes if during(t.at))
+    return SummaryView(
+        title=sitting_title(sitting),
+        lines=tuple(lines),
+        actions_recorded=actions,
+        themes_recorded=themes,
+        not_reached=tuple(s.case_reference for s in sitting.not_reached()),
+    )
