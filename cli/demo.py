@@ -15,7 +15,7 @@ from pathlib import Path
 from aiohttp import web
 
 from app import DEPS, SystemClock, configure_logging, create_app
-from cli.demo_data import DEMO_CASES, DEMO_ROSTER, DemoPerson
+from cli.demo_data import DEMO_CASES, DEMO_ROSTER, SOO_ONE, SOO_TWO, DemoPerson
 from cli.operations import print_agenda
 from cli.playground import BOT_NAME, PlaygroundUnavailable, running_playground
 from panel.agenda import SlotKind
@@ -109,30 +109,46 @@ async def _demo(port: int, playground_port: int, db: Path, person: DemoPerson, f
     app = create_app(settings, store=store, clock=SystemClock())
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+    except OSError:
+        await runner.cleanup()
+        print(f"Port {port} is already in use (another demo?). Stop it, or use --port.", file=sys.stderr)
+        return 2
     try:
         deps = app[DEPS]
         if fresh:
             seeded = await seed_demo(deps)
             print(f"\nSeeded the demo: 6 made-up people, cases {', '.join(seeded.references)}.")
             print_agenda(seeded.sitting, seeded.sitting.schedule())
-        others = [p for p in DEMO_ROSTER if p is not person]
-        async with running_playground(
-            f"http://127.0.0.1:{port}/api/messages", playground_port, person, others, db.parent
-        ) as playground:
-            _print_welcome(playground.url, person)
+        endpoint = f"http://127.0.0.1:{port}/api/messages"
+        soo = SOO_ONE if person is not SOO_ONE else SOO_TWO
+        async with (
+            running_playground(endpoint, playground_port, person, _others(person), db.parent) as playground,
+            running_playground(
+                endpoint, playground_port + 1, soo, _others(soo), db.parent / soo.key, main=False
+            ) as soo_playground,
+        ):
+            _print_welcome(playground.url, person, soo_playground.url, soo)
             await _until_interrupted()
     finally:
         await runner.cleanup()
     return 0
 
 
-def _print_welcome(url: str, person: DemoPerson) -> None:
+def _others(person: DemoPerson) -> list[DemoPerson]:
+    return [p for p in DEMO_ROSTER if p is not person]
+
+
+def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson) -> None:
     roles = ", ".join(sorted(r.value for r in person.roles))
     print(
         f"\nThe bot and the Agents Playground are running.\n"
         f"  Open {url} in a browser.\n"
         f"  You are {person.display_name} ({roles}), a made-up person.\n"
+        f"  A second Playground at {soo_url} is {soo.display_name}, a SOO: open it to see the panel\n"
+        "  call them into the case room (open it before the sitting starts, so the bot knows their chat).\n"
+        "  In the case room: `@Scrutiny Panel start`, then `next`, `extend 5`, `defer`, `end`.\n"
         f"  Try `help` in the personal chat, or `@{BOT_NAME} help` in the case-room group chat.\n"
         "  To be someone else: `panelbot demo --as coordinator` (or soo1, soo2, administrator, partner).\n"
         "Press Ctrl-C to stop.\n",

@@ -21,8 +21,19 @@ PLAYGROUND_BIN = PROJECT_ROOT / "node_modules" / ".bin" / "agentsplayground"
 BOT_ID = "28:demo-scrutiny-panel-bot"
 BOT_NAME = "Scrutiny Panel"
 TENANT_ID = "00000000-0000-4000-8000-0000000000aa"
-PERSONAL_CHAT = "personal-chat-demo"
 CASE_ROOM_CHAT = "case-room-chat-demo"
+
+
+def personal_chat(person: DemoPerson) -> str:
+    """Each Playground's 1:1 chat id: distinct per user, so two Playgrounds never share one."""
+    return f"personal-chat-{person.key}"
+
+
+def case_room_chat(person: DemoPerson, main: bool) -> str:
+    """The main Playground holds the case room; a second one (an SOO's) gets a chat of its own."""
+    return CASE_ROOM_CHAT if main else f"{CASE_ROOM_CHAT}-{person.key}"
+
+
 READY_TIMEOUT_S = 90
 
 
@@ -45,7 +56,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def config_yaml(current: DemoPerson, others: Sequence[DemoPerson]) -> str:
+def config_yaml(current: DemoPerson, others: Sequence[DemoPerson], main: bool = True) -> str:
     """The Playground's user file: one current user and exactly five others."""
     if len(others) != 5:
         raise ValueError("the Playground needs exactly five other users")
@@ -67,8 +78,11 @@ def config_yaml(current: DemoPerson, others: Sequence[DemoPerson]) -> str:
         "bot": {"id": BOT_ID, "name": BOT_NAME},
         "currentUser": user(current),
         "users": [user(p) for p in others],
-        "personalChat": {"id": PERSONAL_CHAT},
-        "groupChat": {"id": CASE_ROOM_CHAT, "name": "Case room (demo)"},
+        "personalChat": {"id": personal_chat(current)},
+        "groupChat": {
+            "id": case_room_chat(current, main),
+            "name": "Case room (demo)" if main else "Other chat",
+        },
         "team": {
             "id": "team-demo",
             "name": "Scrutiny panel (demo)",
@@ -81,12 +95,17 @@ def config_yaml(current: DemoPerson, others: Sequence[DemoPerson]) -> str:
 
 @asynccontextmanager
 async def running_playground(
-    bot_endpoint: str, port: int, current: DemoPerson, others: Sequence[DemoPerson], workdir: Path
+    bot_endpoint: str,
+    port: int,
+    current: DemoPerson,
+    others: Sequence[DemoPerson],
+    workdir: Path,
+    main: bool = True,
 ) -> AsyncIterator[Playground]:
     """Start the Playground against the bot, wait until it answers, stop it afterwards."""
     if not PLAYGROUND_BIN.exists():
         raise PlaygroundUnavailable("The Agents Playground is not installed: run `npm ci` (make does this).")
-    config = await asyncio.to_thread(_write_config, workdir, config_yaml(current, others))
+    config = await asyncio.to_thread(_write_config, workdir, config_yaml(current, others, main))
     env = {
         **os.environ,
         "TEAMSAPPTESTER_BROWSER": "none",

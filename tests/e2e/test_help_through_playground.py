@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from cli.demo_data import ALL_PARTY_NAMES, SOO_ONE
-from cli.playground import CASE_ROOM_CHAT, PERSONAL_CHAT
+from cli.demo_data import ALL_PARTY_NAMES, CHAIR, SOO_ONE
+from cli.playground import CASE_ROOM_CHAT, personal_chat
 from tests.conftest import TEST_KEY
 from tests.e2e.harness import TeamsClient, bot_in_playground, card_text
+
+PERSONAL_CHAT = personal_chat(CHAIR)
 
 pytestmark = pytest.mark.e2e
 IDENTIFYING = "Casey Marlowe rang from 07700 900123"
