@@ -27,6 +27,14 @@ def _hm(moment: datetime) -> str:
     return f"{to_london(moment):%H:%M}"
 
 
+CARD_TEXT_LIMIT = 200
+
+
+def clip_for_card(text: str) -> str:
+    """Long texts are cut on the card so that 50 actions still fit Teams' 28 KB; the case keeps all."""
+    return text if len(text) <= CARD_TEXT_LIMIT else text[: CARD_TEXT_LIMIT - 1].rstrip() + "…"
+
+
 def _words(value: str) -> str:
     return value.replace("_", " ")
 
