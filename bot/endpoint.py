@@ -49,7 +49,13 @@ def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
             log_exception("activity.unprocessable", error, activity_id=activity.id)
             return _problem(400, "The activity could not be processed.")
         if invoke is not None:
-            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+            # Plain JSON passes through; botbuilder's serializer only takes its own models.
+            body = (
+                invoke.body
+                if isinstance(invoke.body, dict | list | str | None)
+                else serializer_helper(invoke.body)
+            )
+            return web.json_response(body, status=invoke.status)
         return web.Response(status=201)
 
     return handle
@@ -58,6 +64,8 @@ def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
     """A failure inside a turn: log where (never what was typed) and apologise to the user."""
     log_exception("turn.failed", error, activity_id=turn_context.activity.id)
+    if turn_context.activity.type != "message":
+        return  # an event or an invoke has nobody waiting in the chat for an apology
     try:
         await turn_context.send_activity(replies.INTERNAL_ERROR)
     except Exception as send_error:  # the channel itself may be what failed

@@ -110,7 +110,11 @@ class MeetingApi:
                 aiohttp.ClientSession(timeout=TIMEOUT) as session,
                 session.request(method, url, json=body, headers=headers) as response,
             ):
-                payload = await response.json(content_type=None) if response.content_length else None
+                payload = (
+                    await response.json()
+                    if response.status == 200 and response.content_type == "application/json"
+                    else None
+                )
                 if response.status >= 400:
                     logger.warning("meeting_api.refused method=%s status=%s", method, response.status)
                 return response.status, payload

@@ -227,7 +227,12 @@ class SittingFlow:
             "soo.called slot=%s delivered=%s notified=%s", slot.slot_id, delivered is not None, notified
         )
         return await live.record_call(
-            self._deps, sitting.sitting_id, slot.slot_id, status, notification_failed=notified is False
+            self._deps,
+            sitting.sitting_id,
+            slot.slot_id,
+            case.soo_id,
+            status,
+            notification_failed=notified is False,
         )
 
     async def _notify_in_meeting(self, sitting: Sitting, soo_id: str, slot: Slot) -> bool | None:

@@ -70,9 +70,9 @@ def control_view(sitting: Sitting, soo_of: Mapping[str, str | None], now: dateti
             )
         if slot.state is SlotState.LIVE and slot.notification_failed:
             notices.append(f"The in-meeting alert for {slot.case_reference}'s SOO could not be sent.")
-        if slot.state is SlotState.LIVE and soo_state == "not in the waiting room":
+        if slot.state is SlotState.LIVE and slot.soo_was_waiting is False:
             notices.append(
-                f"The SOO for {slot.case_reference} is not in the waiting room: "
+                f"The SOO for {slot.case_reference} was not in the waiting room when called: "
                 "say **defer** to hear it later."
             )
     current = sitting.current
@@ -103,11 +103,9 @@ def _soo_state(sitting: Sitting, slot: Slot, soo_id: str | None) -> str:
         return ""
     if slot.call is CallStatus.UNREACHABLE:
         return "could not be reached"
-    if soo_id in sitting.waiting:
-        return "SOO waiting"
     if slot.state is SlotState.LIVE and slot.call is CallStatus.CALLED:
-        return "SOO called"
-    return "not in the waiting room"
+        return "SOO called" if slot.soo_was_waiting else "called; was not waiting"
+    return "SOO waiting" if soo_id in sitting.waiting else "not in the waiting room"
 
 
 def case_view(case: Case, slot: Slot) -> CaseView:

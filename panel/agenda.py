@@ -74,6 +74,7 @@ class Slot:
     extended_by: int = 0
     deferrals: int = 0
     call: CallStatus = CallStatus.NOT_CALLED
+    soo_was_waiting: bool | None = None
     notification_failed: bool = False
     heads_up_sent: bool = False
     warned_ending: bool = False

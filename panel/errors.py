@@ -38,6 +38,10 @@ class ConcurrencyConflict(PanelError):
     """Someone else changed the record first; re-read and try again."""
 
 
+class Superseded(ConcurrencyConflict):
+    """The record moved on before this change could apply (e.g. another Next was pressed first)."""
+
+
 class AlreadyProcessed(PanelError):
     """This exact request (e.g. a redelivered Teams activity) was acted on before."""
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from panel.agenda import SlotLengths
 from panel.clock import Clock, london_today
-from panel.errors import AlreadyProcessed
+from panel.errors import AlreadyProcessed, ConcurrencyConflict, Superseded
 from panel.identity_guard import IdentityGuard
 from panel.ports import AuditEvent, Notifier, UnitOfWork, UnitOfWorkFactory
 from panel.reference import ReferenceSource, random_reference
@@ -25,6 +25,9 @@ async def once(uow: UnitOfWork, request_key: str | None) -> None:
     if await uow.processed.seen(request_key):
         raise AlreadyProcessed("That request was already handled.")
     uow.processed.mark(request_key)
+
+
+CONFLICT_RETRIES = 5
 
 
 def _uuid() -> str:
@@ -71,15 +74,33 @@ class Deps:
         event: str,
         change: Callable[[Sitting], str],
         request_key: str | None = None,
+        retry_while: Callable[[Sitting], bool] | None = None,
     ) -> Sitting:
         """Load a sitting, apply a change that needs nothing else, audit it (the change returns the
         audit detail), and commit: the shape of every simple agenda and live command. With a
-        request key, a request already acted on raises AlreadyProcessed and changes nothing."""
-        async with self.uow() as uow:
-            await once(uow, request_key)
-            sitting = await uow.sittings.get(sitting_id)
-            detail = change(sitting)
-            uow.sittings.save(sitting)
-            self.audit(uow, actor, event, sitting_id, detail)
-            await uow.commit()
-        return sitting
+        request key, a request already acted on raises AlreadyProcessed and changes nothing. When
+        someone else saved first, the change is re-applied to the fresh sitting only while
+        `retry_while` holds for it (e.g. the same case is still being heard)."""
+        for attempt in range(1, CONFLICT_RETRIES + 1):
+            try:
+                async with self.uow() as uow:
+                    await once(uow, request_key)
+                    sitting = await uow.sittings.get(sitting_id)
+                    if attempt > 1 and (retry_while is None or not retry_while(sitting)):
+                        raise Superseded("Someone else moved the sitting on at the same moment.")
+                    detail = change(sitting)
+                    uow.sittings.save(sitting)
+                    self.audit(uow, actor, event, sitting_id, detail)
+                    await uow.commit()
+                return sitting
+            except Superseded:
+                raise
+            except ConcurrencyConflict:
+                if retry_while is None or attempt == CONFLICT_RETRIES:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def always(_: Sitting) -> bool:
+    """Retry condition for changes that commute with anything (presence, message ids)."""
+    return True

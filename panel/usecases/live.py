@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from panel.agenda import CallStatus, Schedule, Slot, SlotState
 from panel.case import Case, CaseStatus, Hearing, HearingOutcome
-from panel.errors import InvalidTransition
+from panel.errors import ConcurrencyConflict, InvalidTransition, Superseded
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
 from panel.sitting import Sitting, SittingStatus
 from panel.timer import TimerAlert, due_alerts
-from panel.usecases.deps import Deps, once
+from panel.usecases.deps import CONFLICT_RETRIES, Deps, always, once
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ async def start_sitting(
 ) -> LiveResult:
     """Open the sitting in its case-room chat; only one sitting may be live at a time."""
     actor.require(Permission.RUN_SITTING)
+    return await _retrying(lambda: _start_once(deps, actor, sitting_id, case_room_chat_id, request_key))
+
+
+async def _start_once(
+    deps: Deps, actor: Actor, sitting_id: str, case_room_chat_id: str | None, request_key: str | None
+) -> LiveResult:
     now = deps.clock.now()
     async with deps.uow() as uow:
         await once(uow, request_key)
@@ -50,10 +57,18 @@ async def start_sitting(
 async def next_case(deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None) -> LiveResult:
     """Close the case being heard (recording its hearing) and open the next on the agenda."""
     actor.require(Permission.RUN_SITTING)
+    expected = await _current_slot_id(deps, sitting_id)
+    return await _retrying(lambda: _next_case_once(deps, actor, sitting_id, request_key, expected))
+
+
+async def _next_case_once(
+    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None, expected: str | None
+) -> LiveResult:
     now = deps.clock.now()
     async with deps.uow() as uow:
         await once(uow, request_key)
         sitting = await uow.sittings.get(sitting_id)
+        _require_still_on(sitting, expected)
         change = sitting.next_case(now)
         if change.closed is None and change.opened is None:
             raise InvalidTransition("There are no more cases on the agenda. Say `end` to close.")
@@ -76,12 +91,14 @@ async def extend_slot(
 ) -> LiveResult:
     """Give the case being heard more minutes; the rest of the agenda is re-projected."""
     actor.require(Permission.RUN_SITTING)
+    expected = await _current_slot_id(deps, sitting_id)
     sitting = await deps.change_sitting(
         actor,
         sitting_id,
         "sitting.slot_extended",
         lambda s: f"{s.extend(minutes).slot_id}+{minutes}",
         request_key,
+        retry_while=_still_on(expected),
     )
     return LiveResult(sitting, sitting.schedule(deps.clock.now()))
 
@@ -99,7 +116,10 @@ async def defer_current(
         deferred.append(sitting.defer(sitting.current.slot_id))
         return deferred[0].case_id
 
-    sitting = await deps.change_sitting(actor, sitting_id, "sitting.case_deferred", defer, request_key)
+    expected = await _current_slot_id(deps, sitting_id)
+    sitting = await deps.change_sitting(
+        actor, sitting_id, "sitting.case_deferred", defer, request_key, retry_while=_still_on(expected)
+    )
     return LiveResult(sitting, sitting.schedule(deps.clock.now()), closed=deferred[0])
 
 
@@ -108,6 +128,10 @@ async def end_sitting(
 ) -> LiveResult:
     """Close the sitting; cases not reached are recorded so they can be offered for the next."""
     actor.require(Permission.RUN_SITTING)
+    return await _retrying(lambda: _end_once(deps, actor, sitting_id, request_key))
+
+
+async def _end_once(deps: Deps, actor: Actor, sitting_id: str, request_key: str | None) -> LiveResult:
     now = deps.clock.now()
     async with deps.uow() as uow:
         await once(uow, request_key)
@@ -155,20 +179,31 @@ async def record_presence(deps: Deps, meeting_id: str, joined: list[str], left: 
                 s.left_waiting_room(actor_id, now)
         return f"+{len(joined)}-{len(left)}"
 
-    return await deps.change_sitting(Actor.system("teams"), sitting.sitting_id, "sitting.presence", change)
+    return await deps.change_sitting(
+        Actor.system("teams"), sitting.sitting_id, "sitting.presence", change, retry_while=always
+    )
 
 
 async def record_call(
-    deps: Deps, sitting_id: str, slot_id: str, call: CallStatus, notification_failed: bool = False
+    deps: Deps,
+    sitting_id: str,
+    slot_id: str,
+    soo_id: str,
+    call: CallStatus,
+    notification_failed: bool = False,
 ) -> Sitting:
-    """Note how calling the slot's SOO went, so the control card can say."""
+    """Note how calling the slot's SOO went, and whether they were in the waiting room then (once
+    called they leave it for the case room, so only the moment of the call tells the chair anything)."""
 
     def change(s: Sitting) -> str:
         slot = s.slot(slot_id)
         slot.call, slot.notification_failed = call, notification_failed
+        slot.soo_was_waiting = soo_id in s.waiting
         return f"{slot_id}:{call.value}"
 
-    return await deps.change_sitting(Actor.system("bot"), sitting_id, "sitting.soo_called", change)
+    return await deps.change_sitting(
+        Actor.system("bot"), sitting_id, "sitting.soo_called", change, retry_while=always
+    )
 
 
 async def note_messages(
@@ -190,7 +225,9 @@ async def note_messages(
             s.slot(heads_up_for).heads_up_sent = True
         return ""
 
-    return await deps.change_sitting(Actor.system("bot"), sitting_id, "sitting.messages_noted", change)
+    return await deps.change_sitting(
+        Actor.system("bot"), sitting_id, "sitting.messages_noted", change, retry_while=always
+    )
 
 
 async def take_timer_alerts(deps: Deps, sitting_id: str) -> tuple[Sitting, list[TimerAlert]]:
@@ -205,7 +242,10 @@ async def take_timer_alerts(deps: Deps, sitting_id: str) -> tuple[Sitting, list[
         peek = await uow.sittings.get(sitting_id)
     if not due_alerts(peek, deps.clock.now()):
         return peek, []
-    sitting = await deps.change_sitting(Actor.system("timer"), sitting_id, "sitting.timer_alert", change)
+    alerts.clear()  # re-applied after a conflict: only the last attempt's alerts count
+    sitting = await deps.change_sitting(
+        Actor.system("timer"), sitting_id, "sitting.timer_alert", change, retry_while=always
+    )
     return sitting, alerts
 
 
@@ -214,6 +254,40 @@ async def live_sitting(deps: Deps) -> Sitting | None:
     async with deps.uow() as uow:
         live = await uow.sittings.find(live=True)
     return live[0] if live else None
+
+
+async def _current_slot_id(deps: Deps, sitting_id: str) -> str | None:
+    async with deps.uow() as uow:
+        current = (await uow.sittings.get(sitting_id)).current
+    return current.slot_id if current else None
+
+
+def _still_on(slot_id: str | None) -> Callable[[Sitting], bool]:
+    """Retry a chair's command only while the case they saw is still the one being heard."""
+
+    def check(sitting: Sitting) -> bool:
+        return (sitting.current.slot_id if sitting.current else None) == slot_id
+
+    return check
+
+
+def _require_still_on(sitting: Sitting, slot_id: str | None) -> None:
+    if not _still_on(slot_id)(sitting):
+        raise Superseded("Someone else moved the sitting on at the same moment.")
+
+
+async def _retrying(attempt: Callable[[], Awaitable[LiveResult]]) -> LiveResult:
+    """Run a chair's command again after a conflict: each attempt re-reads and re-checks the sitting,
+    so a harmless concurrent write (presence, the timer) does not refuse the command."""
+    for tries in range(1, CONFLICT_RETRIES + 1):
+        try:
+            return await attempt()
+        except Superseded:
+            raise
+        except ConcurrencyConflict:
+            if tries == CONFLICT_RETRIES:
+                raise
+    raise AssertionError("unreachable")
 
 
 async def _record_hearing(

@@ -29,7 +29,7 @@ CONTROL = live.ControlView(
     projected_finish="10:57",
     late_by=2,
     warning=None,
-    notices=("The SOO for H8J-9KL is not in the waiting room: say **defer** to hear it later.",),
+    notices=("The SOO for H8J-9KL was not in the waiting room when called: say **defer** to hear it later.",),
 )
 CASE = live.CaseView(
     reference="B3C-4DE",

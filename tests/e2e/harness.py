@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,93 +15,127 @@ import aiohttp
 from aiohttp import web
 
 from app import DEPS, create_app
+from bot.meeting_events import PARTICIPANT_JOIN
 from bot.replies import WELCOME
-from cli.demo import Seeded, seed_demo
+from cli.demo import DEMO_WAITING_ROOM, Seeded, seed_demo
 from cli.demo_data import CHAIR, DEMO_ROSTER, DemoPerson
-from cli.playground import BOT_ID, BOT_NAME, free_port, running_playground
+from cli.playground import BOT_ID, BOT_NAME, CASE_ROOM_CHAT, free_port, running_playground
+from panel.clock import FixedClock
 from settings import Settings
 
 REPLY_TIMEOUT_S = 15
+# A Monday morning in December (GMT), so the demo's sitting is booked for today.
+E2E_MORNING = datetime(2026, 12, 7, 9, 58, tzinfo=UTC)
 
 
 @dataclass
 class TeamsClient:
-    """One Playground session: send as any demo person, collect what the bot posts."""
+    """One Playground: send as its user (or anyone, by custom activity), collect what the bot posts."""
 
     url: str
     session: aiohttp.ClientSession
-    seeded: Seeded
-    app: web.Application
+    user: DemoPerson
     posted: list[dict[str, Any]] = field(default_factory=list)
     _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     async def say(self, chat: str, text: str, *, group: bool = False) -> dict[str, Any]:
         """The Playground's own user types a message; returns the bot's reply."""
-        body: dict[str, Any] = {"from": {"id": CHAIR.teams_id}, "text": text, "textFormat": "plain"}
+        body: dict[str, Any] = {"from": {"id": self.user.teams_id}, "text": text, "textFormat": "plain"}
         if group:
             body["text"] = f"<at>{BOT_NAME}</at> {text}"
             body["mentions"] = [{"mentioned": {"id": BOT_ID}, "text": f"<at>{BOT_NAME}</at>"}]
-        return await self._expect_reply(
-            chat,
-            lambda: self.session.post(
-                f"{self.url}/_conversation/v1/conversations/{chat}/messages", json=body
-            ),
+        return await self.expect(
+            chat, lambda: self._post(f"/_conversation/v1/conversations/{chat}/messages", body)
         )
 
     async def say_as(
         self, person: DemoPerson | dict[str, str], chat: str, text: str, *, group: bool = False
     ) -> dict[str, Any]:
         """Someone other than the Playground's user sends a message (a custom activity)."""
-        template_url = f"{self.url}/_internal/v1/customActivities/template?conversationId={chat}"
-        async with self.session.get(template_url) as response:
-            activity = await response.json()
-        sender = (
-            {"id": person.teams_id, "name": person.display_name, "aadObjectId": person.aad_object_id}
-            if isinstance(person, DemoPerson)
-            else person
+        activity = await self.template(chat)
+        activity["type"] = "message"
+        activity["from"] = sender(person)
+        activity["text"] = f"<at>{BOT_NAME}</at> {text}" if group else text
+        return await self.expect(chat, lambda: self._post("/_internal/v1/customActivities", activity))
+
+    async def template(self, chat: str) -> dict[str, Any]:
+        """A filled-in activity for this chat, from the Playground."""
+        async with self.session.get(
+            f"{self.url}/_internal/v1/customActivities/template?conversationId={chat}"
+        ) as response:
+            result: dict[str, Any] = await response.json()
+            return result
+
+    async def meeting_event(self, name: str, people: list[DemoPerson]) -> None:
+        """Teams tells the bot that people joined or left the waiting-room meeting."""
+        activity = await self.template(CASE_ROOM_CHAT)
+        activity.update(
+            type="event",
+            name=name,
+            channelData={
+                "tenant": {"id": "00000000-0000-4000-8000-0000000000aa"},
+                "meeting": {"id": DEMO_WAITING_ROOM},
+            },
+            value={
+                "members": [
+                    {
+                        "user": {"id": p.teams_id, "aadObjectId": p.aad_object_id},
+                        "meeting": {"inMeeting": name == PARTICIPANT_JOIN, "role": "Attendee"},
+                    }
+                    for p in people
+                ]
+            },
         )
-        activity.update(type="message", from_=None, text=f"<at>{BOT_NAME}</at> {text}" if group else text)
-        activity.pop("from_")
-        activity["from"] = sender
-        if group:
-            activity["entities"] = [
-                {
-                    "type": "mention",
-                    "mentioned": {"id": BOT_ID, "name": BOT_NAME},
-                    "text": f"<at>{BOT_NAME}</at>",
-                }
-            ]
-        return await self._expect_reply(
-            chat, lambda: self.session.post(f"{self.url}/_internal/v1/customActivities", json=activity)
-        )
+        async with self._post("/_internal/v1/customActivities", activity) as response:
+            assert response.status == 200, await response.text()
 
     async def collect(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        """Keep every message the bot creates."""
+        """Keep every message the bot creates or updates."""
         async for frame in ws:
             if frame.type is not aiohttp.WSMsgType.TEXT:
                 continue
             data = json.loads(frame.data)
             message = data.get("message") or {}
-            if data.get("action") == "createMessage" and (message.get("from") or {}).get("id") == BOT_ID:
+            action = data.get("action")
+            from_bot = (message.get("from") or {}).get("id") == BOT_ID
+            if action == "updateMessage" or (action == "createMessage" and from_bot):
                 async with self._arrived:
-                    self.posted.append({"chat": data.get("actionConversationId"), **message})
+                    self.posted.append(
+                        {"chat": data.get("actionConversationId"), "action": data["action"], **message}
+                    )
                     self._arrived.notify_all()
 
-    async def _expect_reply(self, chat: str, send: Callable[[], Any]) -> dict[str, Any]:
+    async def wait_for(self, predicate: Callable[[dict[str, Any]], bool], since: int = 0) -> dict[str, Any]:
+        """The first message (new or updated) after index `since` that matches."""
+
+        def found() -> dict[str, Any] | None:
+            return next((m for m in self.posted[since:] if predicate(m)), None)
+
+        async with self._arrived:
+            await asyncio.wait_for(self._arrived.wait_for(lambda: found() is not None), REPLY_TIMEOUT_S)
+        result = found()
+        assert result is not None
+        return result
+
+    async def expect(self, chat: str, send: Callable[[], Any]) -> dict[str, Any]:
+        """Send, then return the bot's first new message in that chat."""
         before = len(self.posted)
         async with send() as response:
             assert response.status == 200, await response.text()
+        return await self.wait_for(
+            lambda m: m["chat"] == chat and m["action"] == "createMessage" and m.get("text") != WELCOME,
+            before,
+        )
 
-        def reply() -> dict[str, Any] | None:
-            return next(
-                (m for m in self.posted[before:] if m["chat"] == chat and m.get("text") != WELCOME), None
-            )
+    def _post(self, path: str, body: dict[str, Any]) -> Any:
+        return self.session.post(f"{self.url}{path}", json=body)
 
-        async with self._arrived:
-            await asyncio.wait_for(self._arrived.wait_for(lambda: reply() is not None), REPLY_TIMEOUT_S)
-        found = reply()
-        assert found is not None
-        return found
+
+def sender(person: DemoPerson | dict[str, str]) -> dict[str, str]:
+    """The `from` of an activity sent by this person."""
+    if isinstance(person, DemoPerson):
+        return {"id": person.teams_id, "name": person.display_name, "aadObjectId": person.aad_object_id}
+    return person
 
 
 def card_text(message: dict[str, Any]) -> str:
@@ -121,29 +156,70 @@ def card_text(message: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+@dataclass
+class Panel:
+    """The running bot, its store and clock, and a Playground per person who needs one."""
+
+    chair: TeamsClient
+    people: dict[str, TeamsClient]
+    seeded: Seeded
+    clock: FixedClock
+    bot_url: str
+    restart: Callable[[], Any]
+    _state: dict[str, Any]
+
+    @property
+    def app(self) -> web.Application:
+        """The app as it is now (a restart replaces it)."""
+        app: web.Application = self._state["app"]
+        return app
+
+
 @asynccontextmanager
-async def bot_in_playground(workdir: Path, key: bytes) -> AsyncIterator[TeamsClient]:
-    """The real app on a free port with the demo seeded, and the Playground in front of it."""
-    bot_port, playground_port = free_port(), free_port()
-    app = create_app(Settings(sqlite_path=workdir / "panel.db", identity_hash_key=key))
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", bot_port).start()
+async def panel_in_playgrounds(
+    workdir: Path, key: bytes, extra: tuple[DemoPerson, ...] = ()
+) -> AsyncIterator[Panel]:
+    """The real app on a free port with the demo seeded, the chair's Playground in front of it, and
+    one more Playground for each person in `extra` (so their 1:1 chat with the bot can be seen)."""
+    bot_port = free_port()
+    clock = FixedClock(E2E_MORNING)
+    settings = Settings(sqlite_path=workdir / "panel.db", identity_hash_key=key)
+    state: dict[str, Any] = {}
+
+    async def start_app() -> web.Application:
+        app = create_app(settings, clock=clock, tick_seconds=0.2)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", bot_port).start()
+        state["runner"] = runner
+        return app
+
+    async def restart() -> web.Application:
+        await state["runner"].cleanup()
+        state["app"] = await start_app()
+        return state["app"]
+
+    state["app"] = await start_app()
     try:
-        seeded = await seed_demo(app[DEPS])
-        others = [p for p in DEMO_ROSTER if p is not CHAIR]
-        async with (
-            running_playground(
-                f"http://127.0.0.1:{bot_port}/api/messages", playground_port, CHAIR, others, workdir / "pg"
-            ) as playground,
-            aiohttp.ClientSession() as session,
-            session.ws_connect(f"{playground.url}/_ws_conversation/v1/conversations/stream") as ws,
-        ):
-            client = TeamsClient(playground.url, session, seeded, app)
-            collector = asyncio.create_task(client.collect(ws))
-            try:
-                yield client
-            finally:
-                collector.cancel()
+        seeded = await seed_demo(state["app"][DEPS])
+        endpoint = f"http://127.0.0.1:{bot_port}/api/messages"
+        async with AsyncExitStack() as stack:
+            session = await stack.enter_async_context(aiohttp.ClientSession())
+            clients: dict[str, TeamsClient] = {}
+            for index, person in enumerate((CHAIR, *extra)):
+                others = [p for p in DEMO_ROSTER if p is not person]
+                playground = await stack.enter_async_context(
+                    running_playground(
+                        endpoint, free_port(), person, others, workdir / f"pg-{person.key}", main=index == 0
+                    )
+                )
+                ws = await stack.enter_async_context(
+                    session.ws_connect(f"{playground.url}/_ws_conversation/v1/conversations/stream")
+                )
+                client = TeamsClient(playground.url, session, person)
+                task = asyncio.create_task(client.collect(ws))
+                stack.callback(task.cancel)
+                clients[person.key] = client
+            yield Panel(clients[CHAIR.key], clients, seeded, clock, endpoint, restart, state)
     finally:
-        await runner.cleanup()
+        await state["runner"].cleanup()

@@ -11,7 +11,7 @@ import pytest
 from cli.demo_data import ALL_PARTY_NAMES, CHAIR, SOO_ONE
 from cli.playground import CASE_ROOM_CHAT, personal_chat
 from tests.conftest import TEST_KEY
-from tests.e2e.harness import TeamsClient, bot_in_playground, card_text
+from tests.e2e.harness import Panel, TeamsClient, card_text, panel_in_playgrounds
 
 PERSONAL_CHAT = personal_chat(CHAIR)
 
@@ -20,9 +20,14 @@ IDENTIFYING = "Casey Marlowe rang from 07700 900123"
 
 
 @pytest.fixture
-async def teams(tmp_path: Path) -> AsyncIterator[TeamsClient]:
-    async with bot_in_playground(tmp_path, TEST_KEY) as client:
-        yield client
+async def panel(tmp_path: Path) -> AsyncIterator[Panel]:
+    async with panel_in_playgrounds(tmp_path, TEST_KEY) as running:
+        yield running
+
+
+@pytest.fixture
+def teams(panel: Panel) -> TeamsClient:
+    return panel.chair
 
 
 async def test_help_in_the_personal_chat_knows_the_chair(teams: TeamsClient) -> None:
@@ -75,15 +80,15 @@ async def test_identifying_text_is_warned_about_never_echoed_never_logged(
 
 
 async def test_a_failure_inside_a_turn_gets_an_apology_and_a_safe_log_line(
-    teams: TeamsClient, caplog: pytest.LogCaptureFixture
+    panel: Panel, teams: TeamsClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     from app import STORE
 
-    await teams.app[STORE].close()  # the store goes away mid-sitting
+    await panel.app[STORE].close()  # the store goes away mid-sitting
     reply = await teams.say(PERSONAL_CHAT, "help")
     assert reply["text"].startswith("Sorry, something went wrong on my side.")
     failures = [r.getMessage() for r in caplog.records if "turn.failed" in r.getMessage()]
     assert failures and "error=RuntimeError" in failures[0]
     assert "Traceback" not in "\n".join(failures)
-    await teams.app[STORE].open()
+    await panel.app[STORE].open()
     assert "as: chair" in card_text(await teams.say(PERSONAL_CHAT, "help"))

@@ -1,0 +1,207 @@
+"""End to end: a whole sitting run by the chair in the case-room chat, SOOs called in their own 1:1
+chats, the waiting room reported by Teams' meeting events, all through the Agents Playground."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app import DEPS
+from bot.meeting_events import PARTICIPANT_JOIN
+from cli.demo_data import ALL_PARTY_NAMES, SOO_ONE, SOO_TWO
+from cli.playground import CASE_ROOM_CHAT, personal_chat
+from panel.agenda import SlotState
+from panel.sitting import SittingStatus
+from panel.usecases.live import live_sitting
+from tests.conftest import TEST_KEY
+from tests.e2e.harness import Panel, card_text, panel_in_playgrounds
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def panel(tmp_path: Path) -> AsyncIterator[Panel]:
+    async with panel_in_playgrounds(tmp_path, TEST_KEY, extra=(SOO_ONE, SOO_TWO)) as running:
+        for soo in (SOO_ONE, SOO_TWO):  # each SOO has the app in their own chat, as in Teams
+            await running.people[soo.key].say(personal_chat(soo), "help")
+        yield running
+
+
+def is_card_update(message_id: str, *words: str) -> Any:
+    return lambda m: (
+        m["action"] == "updateMessage"
+        and m.get("messageId") == message_id
+        and all(w in card_text(m) for w in words)
+    )
+
+
+async def chair_says(panel: Panel, text: str) -> dict[str, Any]:
+    return await panel.chair.say(CASE_ROOM_CHAT, text, group=True)
+
+
+async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    chair, soo1, soo2 = panel.chair, panel.people[SOO_ONE.key], panel.people[SOO_TWO.key]
+    refs = panel.seeded.references  # soo1: refs[0], refs[2]; soo2: refs[1], refs[3]
+    await chair.meeting_event(PARTICIPANT_JOIN, [SOO_ONE])
+
+    control = await chair_says(panel, "start")
+    control_id = control["messageId"]
+    shown = card_text(control)
+    assert "· Live" in shown and all(ref in shown for ref in refs)
+    assert "No case is being heard" in shown
+
+    refused = await chair.say_as(SOO_ONE, CASE_ROOM_CHAT, "next", group=True)
+    assert refused["text"] == "Only the chair, deputy chair may do that."
+
+    mark = len(chair.posted)
+    case_one = await chair_says(panel, "next")
+    assert f"Case {refs[0]}" in card_text(case_one) and "First time at panel." in card_text(case_one)
+    call = await soo1.wait_for(lambda m: f"The panel is ready for case {refs[0]}" in card_text(m))
+    assert call["chat"] == personal_chat(SOO_ONE)
+    assert call["attachments"][0]["content"]["actions"][0]["type"] == "Action.OpenUrl"
+    heads_up = await soo2.wait_for(lambda m: f"You are next: case {refs[1]}" in (m.get("text") or ""))
+    assert heads_up["chat"] == personal_chat(SOO_TWO)
+    await chair.wait_for(is_card_update(control_id, f"Case {refs[0]}", "SOO waiting"), mark)
+
+    panel.clock.advance(timedelta(minutes=13, seconds=30))  # a 15-minute slot: two minutes left
+    warning = await chair.wait_for(lambda m: "About 2 minutes left for case" in (m.get("text") or ""), mark)
+    assert refs[0] in warning["text"]
+
+    mark = len(chair.posted)
+    case_two = await chair_says(panel, "next")
+    assert f"Case {refs[1]}" in card_text(case_two)
+    await chair.wait_for(
+        is_card_update(case_one["messageId"], f"Case {refs[0]} · heard", "14 of 15 min"), mark
+    )
+    await chair.wait_for(
+        is_card_update(control_id, f"The SOO for {refs[1]} was not in the waiting room when called"), mark
+    )
+
+    deferred = await chair_says(panel, "defer")
+    assert deferred["text"] == f"Case {refs[1]} moved to the end of the agenda."
+
+    case_three = await chair_says(panel, "next")
+    assert f"Case {refs[2]}" in card_text(case_three) and "Case conference recommended" in card_text(
+        case_three
+    )
+    await soo1.wait_for(lambda m: f"The panel is ready for case {refs[2]}" in card_text(m))
+
+    mark = len(chair.posted)
+    await chair.meeting_event(PARTICIPANT_JOIN, [SOO_TWO])
+    await chair.wait_for(is_card_update(control_id), mark)
+    mark = len(chair.posted)
+    panel_sitting = await live_sitting(panel.app[DEPS])
+    assert panel_sitting is not None and SOO_TWO.aad_object_id in panel_sitting.waiting
+    extended = await _no_reply_command(panel, "extend 5")
+    assert extended
+    await chair.wait_for(is_card_update(control_id, f"{refs[2]} · complex · 35 min"), mark)
+
+    await chair_says(panel, "next")  # refs[3], SOO two
+    await soo2.wait_for(lambda m: f"The panel is ready for case {refs[3]}" in card_text(m))
+    await chair_says(panel, "next")  # the deferred case, now its SOO is waiting
+    await soo2.wait_for(lambda m: f"The panel is ready for case {refs[1]}" in card_text(m))
+    last = await chair_says(panel, "next")
+    assert "That was the last case on the agenda" in last["text"]
+
+    mark = len(chair.posted)
+    await _no_reply_command(panel, "end")
+    summary = await chair.wait_for(is_card_update(control_id, "· Ended"), mark)
+    assert f"{refs[1]}" in card_text(summary) and "heard after deferral" in card_text(summary)
+
+    everything = [m for client in panel.people.values() for m in client.posted]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for name in ALL_PARTY_NAMES:
+        for part in name.split():
+            assert all(part not in card_text(m) for m in everything), part
+            assert part not in logged, part
+
+
+async def _no_reply_command(panel: Panel, text: str) -> bool:
+    """A chair command that answers by updating cards rather than replying."""
+    async with panel.chair.session.post(
+        f"{panel.chair.url}/_conversation/v1/conversations/{CASE_ROOM_CHAT}/messages",
+        json={
+            "from": {"id": panel.chair.user.teams_id},
+            "text": f"<at>Scrutiny Panel</at> {text}",
+            "textFormat": "plain",
+            "mentions": [
+                {"mentioned": {"id": "28:demo-scrutiny-panel-bot"}, "text": "<at>Scrutiny Panel</at>"}
+            ],
+        },
+    ) as response:
+        return response.status == 200
+
+
+async def test_redelivery_and_simultaneous_presses_advance_one_slot_and_a_restart_loses_nothing(
+    panel: Panel,
+) -> None:
+    chair = panel.chair
+    control = await chair_says(panel, "start")
+    await chair_says(panel, "next")
+    deps = panel.app[DEPS]
+
+    # Teams redelivers the same activity: it is acted on once.
+    activity = await chair.template(CASE_ROOM_CHAT)
+    activity.update(
+        type="message",
+        id="redelivered-next-1",
+        text="<at>Scrutiny Panel</at> next",
+        **{"from": {"id": chair.user.teams_id, "aadObjectId": chair.user.aad_object_id}},
+    )
+    for _ in range(2):
+        async with chair.session.post(panel.bot_url, json=activity) as response:
+            assert response.status in (200, 201)
+    sitting = await live_sitting(deps)
+    assert sitting is not None
+    assert [s.state for s in sitting.slots][:3] == [SlotState.HEARD, SlotState.LIVE, SlotState.WAITING]
+
+    # Two chairs press Next at the same moment: one slot advances; one press is told why not.
+    presses = [dict(activity, id=f"press-{n}") for n in range(2)]
+    responses = await asyncio.gather(*(chair.session.post(panel.bot_url, json=p) for p in presses))
+    for response in responses:
+        response.release()
+    sitting = await live_sitting(deps)
+    assert sitting is not None
+    assert [s.state for s in sitting.slots][:3] == [SlotState.HEARD, SlotState.HEARD, SlotState.LIVE]
+
+    # The app restarts mid-sitting: the same control card keeps updating.
+    await panel.restart()
+    mark = len(chair.posted)
+    await chair_says(panel, "next")
+    await chair.wait_for(
+        is_card_update(control["messageId"], f"Case {sitting.slots[3].case_reference}"), mark
+    )
+    resumed = await live_sitting(panel.app[DEPS])
+    assert resumed is not None and resumed.status is SittingStatus.LIVE
+
+
+async def test_the_chairs_buttons_work_through_universal_actions(panel: Panel) -> None:
+    chair = panel.chair
+    control = await chair_says(panel, "start")
+    activity = {
+        "name": "adaptiveCard/action",
+        "conversation": {"id": CASE_ROOM_CHAT},
+        "from": {"id": chair.user.teams_id},
+        "replyToId": control["messageId"],
+        "value": {
+            "action": {"type": "Action.Execute", "verb": "sitting.next", "data": {"sitting": "x"}},
+            "trigger": "manual",
+        },
+    }
+    async with chair.session.post(f"{chair.url}/_conversation/v1/invoke", json=activity) as response:
+        answer = await response.json()
+    text = str(answer)
+    assert "application/vnd.microsoft.card.adaptive" in text and "Next case" in text  # the chair's view
+    assert f"Case {panel.seeded.references[0]}" in text  # the press moved the sitting on
+
+    soo_press = dict(activity, **{"from": {"id": SOO_ONE.teams_id}})
+    async with chair.session.post(f"{chair.url}/_conversation/v1/invoke", json=soo_press) as response:
+        refused = str(await response.json())
+    assert "Only the chair, deputy chair may do that." in refused
