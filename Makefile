@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: deps demo test lint typecheck unit e2e bench serve lock clean
+.PHONY: deps demo test lint typecheck unit e2e bench package serve lock clean
 
 $(PY_STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ e2e: deps
 
 test: deps lint typecheck
 	$(BIN)/pytest
+
+package: deps
+	$(BIN)/python cli/package.py
 
 bench: $(PY_STAMP)
 	$(BIN)/python benchmarks/bench.py
