@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -91,6 +92,14 @@ def run_demo(
         print(f"--as is one of: {', '.join(p.key for p in DEMO_ROSTER)}", file=sys.stderr)
         return 2
     db = Path(data_dir) / "panel.db"
+    busy = [p for p in (port, playground_port, playground_port + 1) if _in_use(p)]
+    if busy:
+        # Checked before --reset, which must never delete the data of a demo that is still running.
+        print(
+            f"Port {busy[0]} is already in use (another demo?). Stop it, or choose other ports.",
+            file=sys.stderr,
+        )
+        return 2
     if reset:
         for leftover in db.parent.glob("panel.db*"):
             leftover.unlink()
@@ -134,6 +143,11 @@ async def _demo(port: int, playground_port: int, db: Path, person: DemoPerson, f
     finally:
         await runner.cleanup()
     return 0
+
+
+def _in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _others(person: DemoPerson) -> list[DemoPerson]:

@@ -1,0 +1,86 @@
+"""Delivery honours Teams' rate limits: 429 and 5xx are retried (Retry-After first), others are not.
+Teams itself cannot be run here, so the adapter is faked at the SDK edge only."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from bot.messenger import MAX_ATTEMPTS, Messenger, chat_key
+from panel.usecases.deps import Deps
+
+
+class FakeResponse:
+    def __init__(self, status: int, retry_after: str | None = None) -> None:
+        self.status_code = status
+        self.headers = {"Retry-After": retry_after} if retry_after else {}
+
+
+class ChannelError(Exception):
+    def __init__(self, status: int, retry_after: str | None = None) -> None:
+        super().__init__(f"status {status}")
+        self.response = FakeResponse(status, retry_after)
+
+
+class FakeTurn:
+    def __init__(self, failures: list[ChannelError]) -> None:
+        self.failures = failures
+
+    async def send_activity(self, activity: Activity) -> Any:
+        if self.failures:
+            raise self.failures.pop(0)
+        return type("Sent", (), {"id": "m-1"})()
+
+
+class FakeAdapter:
+    def __init__(self, failures: list[ChannelError]) -> None:
+        self.turn = FakeTurn(failures)
+        self.calls = 0
+
+    async def continue_conversation(
+        self, reference: Any, callback: Callable[[Any], Awaitable[None]], app_id: str
+    ) -> None:
+        self.calls += 1
+        await callback(self.turn)
+
+
+async def messenger_with(
+    deps: Deps, failures: list[ChannelError]
+) -> tuple[Messenger, FakeAdapter, list[float]]:
+    adapter = FakeAdapter(failures)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    messenger = Messenger(adapter, "", deps, sleep=sleep)  # type: ignore[arg-type]
+    async with deps.uow() as uow:
+        uow.addresses.put(chat_key("c"), {"conversation": {"id": "c"}, "serviceUrl": "http://127.0.0.1:9"})
+        await uow.commit()
+    return messenger, adapter, waits
+
+
+async def test_a_429_waits_as_long_as_teams_asks_then_delivers(deps: Deps) -> None:
+    messenger, adapter, waits = await messenger_with(deps, [ChannelError(429, "3")])
+    assert await messenger.post(chat_key("c"), Activity(type="message", text="x")) == "m-1"
+    assert adapter.calls == 2 and 3.0 <= waits[0] <= 3.75
+
+
+async def test_server_errors_back_off_and_give_up_after_the_limit(deps: Deps) -> None:
+    messenger, adapter, waits = await messenger_with(deps, [ChannelError(503)] * MAX_ATTEMPTS)
+    assert await messenger.post(chat_key("c"), Activity(type="message", text="x")) is None
+    assert adapter.calls == MAX_ATTEMPTS and waits == sorted(waits) and len(waits) == MAX_ATTEMPTS - 1
+
+
+async def test_a_refusal_is_not_retried(deps: Deps) -> None:
+    messenger, adapter, waits = await messenger_with(deps, [ChannelError(403)])
+    assert await messenger.post(chat_key("c"), Activity(type="message", text="x")) is None
+    assert adapter.calls == 1 and waits == []
+
+
+async def test_an_unknown_address_is_not_attempted(deps: Deps) -> None:
+    messenger, adapter, _ = await messenger_with(deps, [])
+    assert await messenger.post(chat_key("nobody"), Activity(type="message", text="x")) is None
+    assert adapter.calls == 0

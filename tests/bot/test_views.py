@@ -1,0 +1,48 @@
+"""The control card's view tells the chair what they need: who was waiting, who could not be reached."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from bot.views import control_view
+from panel.agenda import CallStatus, Slot, SlotKind
+from panel.clock import london_to_utc
+from panel.sitting import Sitting
+
+
+def sitting() -> Sitting:
+    day = date(2026, 12, 1)
+    s = Sitting("s", day, time(10, 0), london_to_utc(day, time(10, 0)), 180, "t")
+    s.add_slot(Slot("a", "c1", "K7F-2QM", SlotKind.UPDATE, 10))
+    s.add_slot(Slot("b", "c2", "B3C-4DE", SlotKind.NEW, 15))
+    s.start(s.starts_at)
+    s.next_case(s.starts_at)
+    return s
+
+
+SOOS = {"c1": "soo-1", "c2": "soo-2"}
+
+
+def test_a_soo_who_could_not_be_messaged_is_flagged() -> None:
+    s = sitting()
+    s.slots[0].call = CallStatus.UNREACHABLE
+    view = control_view(s, SOOS, s.starts_at)
+    assert view.lines[0].soo == "could not be reached"
+    assert any("could not be messaged" in n for n in view.notices)
+
+
+def test_a_soo_called_while_absent_is_flagged_and_the_next_one_shows_presence() -> None:
+    s = sitting()
+    s.slots[0].call, s.slots[0].soo_was_waiting = CallStatus.CALLED, False
+    s.joined_waiting_room("soo-2", s.starts_at)
+    view = control_view(s, SOOS, s.starts_at + timedelta(minutes=4))
+    assert [line.soo for line in view.lines] == ["called; was not waiting", "SOO waiting"]
+    assert any("was not in the waiting room when called" in n for n in view.notices)
+    assert view.time_left == "6 min"
+
+
+def test_running_late_is_shown_against_the_plan() -> None:
+    s = sitting()
+    view = control_view(s, SOOS, s.starts_at + timedelta(minutes=17))
+    assert view.time_left == "over by 7 min"
+    assert view.late_by == 7
