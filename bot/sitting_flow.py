@@ -100,8 +100,11 @@ class SittingFlow:
         if result.closed is not None and result.closed.case_card_message_id:
             await self._collapse(result.sitting, result.closed)
         await self.refresh(result.sitting)
+        if result.closed is None:
+            return Outcome()
         return Outcome(
-            f"Case {result.closed.case_reference} moved to the end of the agenda." if result.closed else None
+            f"Case {result.closed.case_reference} moved to the end of the agenda. "
+            "Say **next** to call the next case."
         )
 
     async def end(self, actor: Actor, key: str | None) -> Outcome:
@@ -111,7 +114,7 @@ class SittingFlow:
         if result.closed is not None:
             await self._collapse(result.sitting, result.closed)
         await self.refresh(result.sitting)
-        return Outcome()
+        return Outcome("The sitting has ended. Its summary has replaced the control card above.")
 
     async def agenda_card(self) -> dict[str, Any] | None:
         """Today's control card, read-only, for anyone on the panel who asks."""

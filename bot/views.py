@@ -142,6 +142,7 @@ def collapsed_view(case: Case, slot: Slot) -> CollapsedCaseView:
     """The case card's view once its slot has ended."""
     return CollapsedCaseView(
         reference=case.reference,
+        deferred=slot.state is SlotState.WAITING,
         heard_at=_hm(slot.started_at) if slot.started_at else "—",
         minutes_used=slot.minutes_used,
         minutes_allotted=slot.minutes,

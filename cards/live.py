@@ -94,9 +94,10 @@ class CaseView:
 
 @dataclass(frozen=True)
 class CollapsedCaseView:
-    """What stays in the chat once the slot has ended."""
+    """What stays in the chat once the slot has ended (or the case was deferred)."""
 
     reference: str
+    deferred: bool
     heard_at: str
     minutes_used: int
     minutes_allotted: int
@@ -230,11 +231,14 @@ def case_card(view: CaseView) -> dict[str, Any]:
 
 def collapsed_case_card(view: CollapsedCaseView) -> dict[str, Any]:
     """The case card once its slot has ended: enough to find it again, nothing more."""
-    text = (
-        f"Case {view.reference} · heard {view.heard_at} · "
-        f"{view.minutes_used} of {view.minutes_allotted} min · "
-        f"actions: {view.open_actions} open, {view.done_actions} done"
-    )
+    if view.deferred:
+        text = f"Case {view.reference} · deferred to the end of the agenda"
+    else:
+        text = (
+            f"Case {view.reference} · heard {view.heard_at} · "
+            f"{view.minutes_used} of {view.minutes_allotted} min · "
+            f"actions: {view.open_actions} open, {view.done_actions} done"
+        )
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(text)
     return to_dict(builder.add_items([TextBlock(text=text, wrap=True, is_subtle=True)]).create())
 

@@ -48,7 +48,10 @@ CARDS = {
     "control_chair": lambda: live.control_card(CONTROL, controls=True),
     "case_live": lambda: live.case_card(CASE),
     "case_collapsed": lambda: live.collapsed_case_card(
-        live.CollapsedCaseView("B3C-4DE", "10:17", 12, 10, 1, 0)
+        live.CollapsedCaseView("B3C-4DE", False, "10:17", 12, 10, 1, 0)
+    ),
+    "case_deferred": lambda: live.collapsed_case_card(
+        live.CollapsedCaseView("B3C-4DE", True, "—", 0, 10, 0, 0)
     ),
     "call": lambda: live.call_card(
         live.CallView("B3C-4DE", "https://teams.microsoft.com/l/meetup-join/x", 10)
@@ -56,7 +59,7 @@ CARDS = {
     "summary": lambda: live.summary_card(
         live.SummaryView(
             "Panel sitting Tue 01 Dec 2026, 10:00–13:00",
-            (live.SummaryLine("K7F-2QM", "heard", 17, 15),),
+            (live.SummaryLine("K7F-2QM", "heard", 17, 15), live.SummaryLine("H8J-9KL", "not reached", 0, 30)),
             2,
             1,
             ("H8J-9KL",),
@@ -151,6 +154,7 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "minutes_allotted",
         "open_actions",
         "done_actions",
+        "deferred",
         "case_room_link",
         "slot_minutes",
         "actions_recorded",

@@ -85,7 +85,13 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
     )
 
     deferred = await chair_says(panel, "defer")
-    assert deferred["text"] == f"Case {refs[1]} moved to the end of the agenda."
+    assert (
+        deferred["text"]
+        == f"Case {refs[1]} moved to the end of the agenda. Say **next** to call the next case."
+    )
+    await chair.wait_for(
+        is_card_update(case_two["messageId"], f"Case {refs[1]} · deferred to the end of the agenda")
+    )
 
     case_three = await chair_says(panel, "next")
     assert f"Case {refs[2]}" in card_text(case_three) and "Case conference recommended" in card_text(
@@ -93,12 +99,9 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
     )
     await soo1.wait_for(lambda m: f"The panel is ready for case {refs[2]}" in card_text(m))
 
-    mark = len(chair.posted)
     await chair.meeting_event(PARTICIPANT_JOIN, [SOO_TWO])
-    await chair.wait_for(is_card_update(control_id), mark)
+    await _eventually(panel, lambda sitting: SOO_TWO.aad_object_id in sitting.waiting)
     mark = len(chair.posted)
-    panel_sitting = await live_sitting(panel.app[DEPS])
-    assert panel_sitting is not None and SOO_TWO.aad_object_id in panel_sitting.waiting
     extended = await _no_reply_command(panel, "extend 5")
     assert extended
     await chair.wait_for(is_card_update(control_id, f"{refs[2]} · complex · 35 min"), mark)
@@ -111,7 +114,8 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
     assert "That was the last case on the agenda" in last["text"]
 
     mark = len(chair.posted)
-    await _no_reply_command(panel, "end")
+    ended = await chair_says(panel, "end")
+    assert ended["text"] == "The sitting has ended. Its summary has replaced the control card above."
     summary = await chair.wait_for(is_card_update(control_id, "· Ended"), mark)
     assert f"{refs[1]}" in card_text(summary) and "heard after deferral" in card_text(summary)
 
@@ -121,6 +125,16 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
         for part in name.split():
             assert all(part not in card_text(m) for m in everything), part
             assert part not in logged, part
+
+
+async def _eventually(panel: Panel, check: Any) -> None:
+    """Wait (briefly) until the live sitting in the store satisfies `check`."""
+    for _ in range(100):
+        sitting = await live_sitting(panel.app[DEPS])
+        if sitting is not None and check(sitting):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the sitting never reached the expected state")
 
 
 async def _no_reply_command(panel: Panel, text: str) -> bool:
