@@ -12,6 +12,7 @@ from botbuilder.schema import ChannelAccount
 from bot import replies
 from bot.commands import COMMANDS, Command, commands_for, parse
 from bot.meeting_events import (
+    MEETING_END,
     MEETING_EVENTS,
     PARTICIPANT_JOIN,
     PARTICIPANT_LEAVE,
@@ -111,7 +112,7 @@ class PanelBot(TeamsActivityHandler):
         left = [p.aad_object_id for p in people] if activity.name == PARTICIPANT_LEAVE else []
         ids = {p.aad_object_id: p.teams_id for p in people if p.teams_id}
         logger.info("meeting.%s people=%s", activity.name.rsplit(".", 1)[-1], len(people))
-        await self._flow.presence(meeting_id, joined, left, ids)
+        await self._flow.presence(meeting_id, joined, left, ids, everyone_left=activity.name == MEETING_END)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

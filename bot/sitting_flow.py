@@ -15,6 +15,7 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity
 
 from bot.meeting_api import MeetingApi
+from bot.meeting_events import field
 from bot.messenger import Messenger, chat_key, meeting_key, teams_id_key, user_key
 from bot.views import call_view, case_view, collapsed_view, control_view, summary_view
 from cards import live as live_cards
@@ -146,14 +147,19 @@ class SittingFlow:
             self._shown[sitting.control_message_id] = rendered
 
     async def presence(
-        self, meeting_id: str, joined: list[str], left: list[str], teams_ids: dict[str, str]
+        self,
+        meeting_id: str,
+        joined: list[str],
+        left: list[str],
+        teams_ids: dict[str, str],
+        everyone_left: bool = False,
     ) -> None:
         """Teams says people joined or left the waiting room: remember their Teams ids, update the card."""
         async with self._deps.uow() as uow:
             for aad, teams_id in teams_ids.items():
                 uow.addresses.put(teams_id_key(aad), {"id": teams_id})
             await uow.commit()
-        sitting = await live.record_presence(self._deps, meeting_id, joined, left)
+        sitting = await live.record_presence(self._deps, meeting_id, joined, left, everyone_left)
         if sitting is not None:
             await self.refresh(sitting)
 
@@ -221,6 +227,13 @@ class SittingFlow:
         """The 1:1 card is the call; the in-meeting notification is a best-effort extra."""
         if case.soo_id is None:
             return sitting
+        if case.soo_id not in sitting.waiting and await self._in_waiting_room(sitting, case.soo_id):
+            sitting = (
+                await live.record_presence(
+                    self._deps, sitting.waiting_room_meeting_id or "", [case.soo_id], []
+                )
+                or sitting
+            )
         delivered = await self._messenger.post(
             user_key(case.soo_id), card(live_cards.call_card(call_view(sitting, slot)))
         )
@@ -237,6 +250,21 @@ class SittingFlow:
             status,
             notification_failed=notified is False,
         )
+
+    async def _in_waiting_room(self, sitting: Sitting, soo_id: str) -> bool:
+        """Ask Teams directly, in case a join event was missed (e.g. while the bot restarted)."""
+        if not sitting.waiting_room_meeting_id:
+            return False
+        meeting = await self._messenger.address(meeting_key(sitting.waiting_room_meeting_id))
+        conversation = meeting.get("conversation") if meeting else None
+        tenant = conversation.get("tenantId") if isinstance(conversation, dict) else None
+        if not meeting or not meeting.get("serviceUrl") or not tenant:
+            return False
+        found = await self._meetings.participant(
+            str(meeting["serviceUrl"]), sitting.waiting_room_meeting_id, soo_id, str(tenant)
+        )
+        details = field(found, "meeting")
+        return field(details, "inMeeting") is True
 
     async def _notify_in_meeting(self, sitting: Sitting, soo_id: str, slot: Slot) -> bool | None:
         """True or False for an attempt made; None when there is no waiting-room meeting to use."""

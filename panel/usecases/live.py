@@ -160,9 +160,11 @@ async def todays_sitting(deps: Deps) -> Sitting | None:
     )
 
 
-async def record_presence(deps: Deps, meeting_id: str, joined: list[str], left: list[str]) -> Sitting | None:
-    """Teams says who joined or left a waiting-room meeting: mark the roster members among them.
-    People who are not on the roster are not recorded at all."""
+async def record_presence(
+    deps: Deps, meeting_id: str, joined: list[str], left: list[str], everyone_left: bool = False
+) -> Sitting | None:
+    """Teams says who joined or left a waiting-room meeting (or that it ended, so everyone left):
+    mark the roster members among them. People who are not on the roster are not recorded at all."""
     async with deps.uow() as uow:
         sitting = await todays_sitting(deps)
         if sitting is None or sitting.waiting_room_meeting_id != meeting_id:
@@ -174,7 +176,7 @@ async def record_presence(deps: Deps, meeting_id: str, joined: list[str], left: 
         for actor_id in joined:
             if actor_id in roster:
                 s.joined_waiting_room(actor_id, now)
-        for actor_id in left:
+        for actor_id in list(s.waiting) if everyone_left else left:
             if actor_id in roster:
                 s.left_waiting_room(actor_id, now)
         return f"+{len(joined)}-{len(left)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
+from datetime import time as time_of_day
 
 import pytest
 
@@ -326,3 +327,23 @@ async def test_chair_extends_and_defers_and_coordinator_reorders_all_stored_and_
         "sitting.slot_extended",
         "sitting.case_deferred",
     ]
+
+
+async def test_presence_records_roster_members_only_and_a_meeting_end_empties_the_room(deps: Deps) -> None:
+    from panel.usecases.agenda import SittingForm, create_sitting
+
+    sitting = await create_sitting(
+        deps,
+        actor(COORDINATOR),
+        SittingForm(date(2026, 11, 23), time_of_day(10, 0), waiting_room_meeting_id="waiting-room-meeting-1"),
+    )
+    stranger = "00000000-0000-4000-8000-000000000099"
+    seen = await live.record_presence(
+        deps, "waiting-room-meeting-1", [SOO_ONE.aad_object_id, SOO_TWO.aad_object_id, stranger], []
+    )
+    assert seen is not None and seen.waiting == [SOO_ONE.aad_object_id, SOO_TWO.aad_object_id]
+    assert await live.record_presence(deps, "another-meeting-id", [SOO_ONE.aad_object_id], []) is None
+    ended = await live.record_presence(deps, "waiting-room-meeting-1", [], [], everyone_left=True)
+    assert ended is not None and ended.waiting == [] and len(ended.attendance) == 2
+    assert all(a.left_at is not None for a in ended.attendance)
+    assert sitting.sitting_id == ended.sitting_id

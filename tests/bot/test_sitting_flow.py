@@ -1,0 +1,102 @@
+"""The sitting flow's calls, with hand-written fakes for our own messenger and meeting API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from bot.messenger import meeting_key, teams_id_key, user_key
+from bot.sitting_flow import SittingFlow
+from cli.demo_data import CHAIR, COORDINATOR, SOO_ONE
+from panel.agenda import CallStatus
+from panel.usecases import live
+from panel.usecases.deps import Deps
+from tests.conftest import actor
+from tests.panel.helpers import listed, new_case, new_sitting
+
+
+class FakeMessenger:
+    def __init__(self, addresses: dict[str, dict[str, Any]]) -> None:
+        self.addresses = addresses
+        self.sent: list[tuple[str, Activity]] = []
+
+    async def address(self, key: str) -> dict[str, Any] | None:
+        return self.addresses.get(key)
+
+    async def post(self, key: str, activity: Activity) -> str | None:
+        if key not in self.addresses:
+            return None
+        self.sent.append((key, activity))
+        return f"m{len(self.sent)}"
+
+    async def update(self, key: str, message_id: str, activity: Activity) -> bool:
+        return True
+
+
+class FakeMeetings:
+    def __init__(self, in_meeting: bool, notify_ok: bool) -> None:
+        self.in_meeting, self.notify_ok = in_meeting, notify_ok
+        self.notified: list[tuple[str, list[str]]] = []
+
+    async def participant(
+        self, service_url: str, meeting_id: str, aad: str, tenant: str
+    ) -> dict[str, Any] | None:
+        return {"meeting": {"inMeeting": self.in_meeting}}
+
+    async def notify(
+        self, service_url: str, meeting_id: str, recipients: list[str], url: str, title: str
+    ) -> bool:
+        self.notified.append((meeting_id, recipients))
+        return self.notify_ok
+
+
+async def flow_with(
+    deps: Deps, in_meeting: bool, notify_ok: bool
+) -> tuple[SittingFlow, FakeMessenger, FakeMeetings, str]:
+    case = await new_case(deps, SOO_ONE)
+    sitting = await new_sitting(deps)
+    async with deps.uow() as uow:
+        stored = await uow.sittings.get(sitting.sitting_id)
+        stored.waiting_room_meeting_id = "waiting-room-meeting-1"
+        uow.sittings.save(stored)
+        await uow.commit()
+    await listed(deps, stored, case)
+    messenger = FakeMessenger(
+        {
+            user_key(SOO_ONE.aad_object_id): {},
+            teams_id_key(SOO_ONE.aad_object_id): {"id": "29:soo-one"},
+            meeting_key("waiting-room-meeting-1"): {
+                "serviceUrl": "https://smba.example",
+                "conversation": {"tenantId": "t"},
+            },
+            "chat:case-room": {},
+        }
+    )
+    meetings = FakeMeetings(in_meeting, notify_ok)
+    flow = SittingFlow(deps, messenger, meetings, "https://bot.example.org")  # type: ignore[arg-type]
+    await flow.start(actor(CHAIR), "case-room", True, None)
+    return flow, messenger, meetings, case.reference
+
+
+async def test_a_soo_teams_says_is_in_the_meeting_counts_as_waiting_even_if_the_join_was_missed(
+    deps: Deps,
+) -> None:
+    flow, messenger, meetings, reference = await flow_with(deps, in_meeting=True, notify_ok=True)
+    await flow.next(actor(CHAIR), None)
+    sitting = await live.live_sitting(deps)
+    assert sitting is not None
+    slot = sitting.slots[0]
+    assert (slot.call, slot.soo_was_waiting, slot.notification_failed) == (CallStatus.CALLED, True, False)
+    assert meetings.notified == [("waiting-room-meeting-1", ["29:soo-one"])]
+    assert any(key == user_key(SOO_ONE.aad_object_id) for key, _ in messenger.sent)
+
+
+async def test_a_failed_in_meeting_alert_is_recorded_but_the_call_still_stands(deps: Deps) -> None:
+    flow, _, _, _ = await flow_with(deps, in_meeting=False, notify_ok=False)
+    await flow.next(actor(CHAIR), None)
+    sitting = await live.live_sitting(deps)
+    assert sitting is not None
+    slot = sitting.slots[0]
+    assert (slot.call, slot.soo_was_waiting, slot.notification_failed) == (CallStatus.CALLED, False, True)
+    assert COORDINATOR.aad_object_id not in sitting.waiting
