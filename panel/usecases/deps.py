@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from panel.agenda import SlotLengths
 from panel.clock import Clock, london_today
@@ -28,6 +29,7 @@ async def once(uow: UnitOfWork, request_key: str | None) -> None:
 
 
 CONFLICT_RETRIES = 5
+T = TypeVar("T")
 
 
 def _uuid() -> str:
@@ -81,24 +83,34 @@ class Deps:
         request key, a request already acted on raises AlreadyProcessed and changes nothing. When
         someone else saved first, the change is re-applied to the fresh sitting only while
         `retry_while` holds for it (e.g. the same case is still being heard)."""
-        for attempt in range(1, CONFLICT_RETRIES + 1):
-            try:
-                async with self.uow() as uow:
-                    await once(uow, request_key)
-                    sitting = await uow.sittings.get(sitting_id)
-                    if attempt > 1 and (retry_while is None or not retry_while(sitting)):
-                        raise Superseded("Someone else moved the sitting on at the same moment.")
-                    detail = change(sitting)
-                    uow.sittings.save(sitting)
-                    self.audit(uow, actor, event, sitting_id, detail)
-                    await uow.commit()
-                return sitting
-            except Superseded:
+
+        async def attempt(number: int) -> Sitting:
+            async with self.uow() as uow:
+                await once(uow, request_key)
+                sitting = await uow.sittings.get(sitting_id)
+                if number > 1 and (retry_while is None or not retry_while(sitting)):
+                    raise Superseded("Someone else moved the sitting on at the same moment.")
+                detail = change(sitting)
+                uow.sittings.save(sitting)
+                self.audit(uow, actor, event, sitting_id, detail)
+                await uow.commit()
+            return sitting
+
+        return await retry_on_conflict(attempt, CONFLICT_RETRIES if retry_while else 1)
+
+
+async def retry_on_conflict(attempt: Callable[[int], Awaitable[T]], tries: int = CONFLICT_RETRIES) -> T:
+    """Run an attempt again when someone else saved first; each attempt re-reads, so it decides
+    afresh. A change that no longer applies (Superseded) is never retried."""
+    for number in range(1, tries + 1):
+        try:
+            return await attempt(number)
+        except Superseded:
+            raise
+        except ConcurrencyConflict:
+            if number == tries:
                 raise
-            except ConcurrencyConflict:
-                if retry_while is None or attempt == CONFLICT_RETRIES:
-                    raise
-        raise AssertionError("unreachable")
+    raise AssertionError("tries must be at least 1")
 
 
 def always(_: Sitting) -> bool:

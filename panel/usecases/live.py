@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from panel.agenda import CallStatus, Schedule, Slot, SlotState
 from panel.case import Case, CaseStatus, Hearing, HearingOutcome
-from panel.errors import ConcurrencyConflict, InvalidTransition, Superseded
+from panel.errors import InvalidTransition, Superseded
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
 from panel.sitting import Sitting, SittingStatus
 from panel.timer import TimerAlert, due_alerts
-from panel.usecases.deps import CONFLICT_RETRIES, Deps, always, once
+from panel.usecases.deps import Deps, always, once, retry_on_conflict
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,9 @@ async def start_sitting(
 ) -> LiveResult:
     """Open the sitting in its case-room chat; only one sitting may be live at a time."""
     actor.require(Permission.RUN_SITTING)
-    return await _retrying(lambda: _start_once(deps, actor, sitting_id, case_room_chat_id, request_key))
+    return await retry_on_conflict(
+        lambda _: _start_once(deps, actor, sitting_id, case_room_chat_id, request_key)
+    )
 
 
 async def _start_once(
@@ -58,7 +60,7 @@ async def next_case(deps: Deps, actor: Actor, sitting_id: str, request_key: str 
     """Close the case being heard (recording its hearing) and open the next on the agenda."""
     actor.require(Permission.RUN_SITTING)
     expected = await _current_slot_id(deps, sitting_id)
-    return await _retrying(lambda: _next_case_once(deps, actor, sitting_id, request_key, expected))
+    return await retry_on_conflict(lambda _: _next_case_once(deps, actor, sitting_id, request_key, expected))
 
 
 async def _next_case_once(
@@ -128,7 +130,7 @@ async def end_sitting(
 ) -> LiveResult:
     """Close the sitting; cases not reached are recorded so they can be offered for the next."""
     actor.require(Permission.RUN_SITTING)
-    return await _retrying(lambda: _end_once(deps, actor, sitting_id, request_key))
+    return await retry_on_conflict(lambda _: _end_once(deps, actor, sitting_id, request_key))
 
 
 async def _end_once(deps: Deps, actor: Actor, sitting_id: str, request_key: str | None) -> LiveResult:
@@ -276,20 +278,6 @@ def _still_on(slot_id: str | None) -> Callable[[Sitting], bool]:
 def _require_still_on(sitting: Sitting, slot_id: str | None) -> None:
     if not _still_on(slot_id)(sitting):
         raise Superseded("Someone else moved the sitting on at the same moment.")
-
-
-async def _retrying(attempt: Callable[[], Awaitable[LiveResult]]) -> LiveResult:
-    """Run a chair's command again after a conflict: each attempt re-reads and re-checks the sitting,
-    so a harmless concurrent write (presence, the timer) does not refuse the command."""
-    for tries in range(1, CONFLICT_RETRIES + 1):
-        try:
-            return await attempt()
-        except Superseded:
-            raise
-        except ConcurrencyConflict:
-            if tries == CONFLICT_RETRIES:
-                raise
-    raise AssertionError("unreachable")
 
 
 async def _record_hearing(
