@@ -147,7 +147,7 @@ def control_card(view: ControlView, *, controls: bool, refresh_for: tuple[str, .
     for notice in view.notices:
         items.append(TextBlock(text=notice, wrap=True, color=Colors.ATTENTION, spacing=Spacing.SMALL))
     if view.warning:
-        items.append(TextBlock(text=view.warning, wrap=True, color=Colors.WARNING))
+        items.append(_warning(view.warning))
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"{view.title}: {state}")
     builder = builder.add_items(items)
     if controls and view.status == "live":
@@ -187,13 +187,7 @@ def case_card(view: CaseView) -> dict[str, Any]:
         FactSet(facts=facts),
     ]
     if view.case_conference:
-        items.append(
-            TextBlock(
-                text="Case conference recommended: " + "; ".join(view.case_conference),
-                wrap=True,
-                color=Colors.WARNING,
-            )
-        )
+        items.append(_warning("Case conference recommended: " + "; ".join(view.case_conference)))
     items.append(TextBlock(text="Past hearings", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
     if view.hearings:
         items.append(
@@ -290,15 +284,13 @@ def summary_card(view: SummaryView) -> dict[str, Any]:
         ),
     ]
     if view.not_reached:
-        items.append(
-            TextBlock(
-                text="Not reached, to offer for the next sitting: " + ", ".join(view.not_reached),
-                wrap=True,
-                color=Colors.WARNING,
-            )
-        )
+        items.append(_warning("Not reached, to offer for the next sitting: " + ", ".join(view.not_reached)))
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"{view.title}: ended")
     return to_dict(builder.add_items(items).create())
+
+
+def _warning(text: str) -> TextBlock:
+    return TextBlock(text=text, wrap=True, color=Colors.WARNING)
 
 
 def _control_facts(view: ControlView) -> list[Fact]:
