@@ -10,7 +10,7 @@ import signal
 import socket
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -58,13 +58,13 @@ async def seed_demo(deps: Deps) -> Seeded:
     registered = await register_cases(deps, operator, forms)
     for demo, result in zip(DEMO_CASES, registered, strict=True):
         await register_party_names(deps, operator, result.case.reference, list(demo.party_names))
-    start = next_quarter_hour(deps.clock)
+    day, start = next_quarter_hour(deps.clock)
     sitting = await agenda.create_sitting(
         deps,
         operator,
         agenda.SittingForm(
-            start.date(),
-            start.time(),
+            day,
+            start,
             case_room_link=DEMO_CASE_ROOM_LINK,
             waiting_room_meeting_id=DEMO_WAITING_ROOM,
         ),
@@ -77,10 +77,13 @@ async def seed_demo(deps: Deps) -> Seeded:
     return Seeded(sitting, tuple(r.case.reference for r in registered))
 
 
-def next_quarter_hour(clock: Clock) -> datetime:
-    """The next quarter hour on the London clock, as a London wall-clock datetime."""
-    local = to_london(clock.now()).replace(second=0, microsecond=0, tzinfo=None)
-    return local + timedelta(minutes=15 - local.minute % 15)
+def next_quarter_hour(clock: Clock) -> tuple[date, time]:
+    """The London date and wall-clock time of the next quarter hour, or, late in the evening when
+    that would be tomorrow, of the current minute: the demo's sitting is always today."""
+    local = to_london(clock.now()).replace(second=0, microsecond=0)
+    quarter = local + timedelta(minutes=15 - local.minute % 15)
+    chosen = quarter if quarter.date() == local.date() else local
+    return chosen.date(), chosen.time()
 
 
 def run_demo(
