@@ -269,12 +269,7 @@ def call_card(view: CallView) -> dict[str, Any]:
 
 def summary_card(view: SummaryView) -> dict[str, Any]:
     """The end-of-sitting summary, which replaces the control card."""
-    rows = [
-        Fact(
-            title=line.reference, value=f"{line.outcome}, {line.minutes_used} of {line.minutes_allotted} min"
-        )
-        for line in view.lines
-    ]
+    rows = [Fact(title=line.reference, value=_summary_value(line)) for line in view.lines]
     items: list[Any] = [
         TextBlock(text=f"{view.title} · Ended", weight=FontWeight.BOLDER, size=FontSize.MEDIUM, wrap=True),
         FactSet(facts=rows) if rows else TextBlock(text="No cases were on the agenda."),
@@ -287,6 +282,13 @@ def summary_card(view: SummaryView) -> dict[str, Any]:
         items.append(_warning("Not reached, to offer for the next sitting: " + ", ".join(view.not_reached)))
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"{view.title}: ended")
     return to_dict(builder.add_items(items).create())
+
+
+def _summary_value(line: SummaryLine) -> str:
+    """Minutes mean something only for a case that was heard."""
+    if line.outcome == "not reached":
+        return line.outcome
+    return f"{line.outcome}, {line.minutes_used} of {line.minutes_allotted} min"
 
 
 def _warning(text: str) -> TextBlock:

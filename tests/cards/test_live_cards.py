@@ -174,3 +174,8 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
     ]
     fields = {f.name for view in views for f in dataclasses.fields(view)}
     assert fields <= allowed, fields - allowed
+
+
+def test_the_summary_gives_minutes_only_for_cases_heard() -> None:
+    facts = {f["title"]: f["value"] for f in CARDS["summary"]()["body"][1]["facts"]}
+    assert facts == {"K7F-2QM": "heard, 17 of 15 min", "H8J-9KL": "not reached"}
