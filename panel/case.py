@@ -148,6 +148,27 @@ class StatusChange:
     at: datetime
 
 
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """A SOO's update on the case form (its text has passed the identity guard)."""
+
+    text: str
+    victim_last_updated: date | None
+    investigator_changed: bool
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ClosureReview:
+    """The chair's decision on a closure request: approved, or returned with a reason."""
+
+    approved: bool
+    reason: str | None
+    by: str
+    at: datetime
+
+
 @dataclass
 class Case:
     """A case as the panel knows it: anonymous by construction, it has no field for a name."""
@@ -168,6 +189,10 @@ class Case:
     actions: list[PanelAction] = field(default_factory=list)
     themes: list[ThemeRecord] = field(default_factory=list)
     triage_note: str | None = None
+    updates: list[ProgressUpdate] = field(default_factory=list)
+    victim_last_updated: date | None = None
+    investigator_changes: int = 0
+    reviews: list[ClosureReview] = field(default_factory=list)
     version: int = 0
 
     def move_to(self, status: CaseStatus, *, by: str, at: datetime) -> None:

@@ -218,6 +218,11 @@ class NoticeKind(StrEnum):
     """Kinds of message the domain asks to be sent to a person."""
 
     SOO_APPOINTED = "soo_appointed"
+    SLOT_BOOKED = "slot_booked"
+    CLOSURE_TO_APPROVE = "closure_to_approve"
+    CLOSURE_APPROVED = "closure_approved"
+    CLOSURE_RETURNED = "closure_returned"
+    CASE_CLOSED = "case_closed"
 
 
 @dataclass(frozen=True)

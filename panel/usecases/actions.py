@@ -7,7 +7,6 @@ from datetime import date
 
 from panel.actions import MAX_NOTE, OwnerRole, PanelAction, validate_description
 from panel.case import Case, CaseStatus
-from panel.closure import ClosureDecision, closure_decision
 from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
 from panel.roles import Actor, Permission
 from panel.themes import ThemeRecord, normalise_tag, require_known_theme
@@ -108,34 +107,6 @@ async def cancel_action(deps: Deps, actor: Actor, reference: str, action_id: str
         deps.audit(uow, actor, "action.cancelled", case.case_id, action_id)
         await uow.commit()
     return case
-
-
-@dataclass(frozen=True)
-class ClosureResult:
-    """The decision, and the case's status after the request."""
-
-    decision: ClosureDecision
-    case: Case
-
-
-async def request_closure(deps: Deps, actor: Actor, reference: str) -> ClosureResult:
-    """The SOO asks to close a case: it closes (or awaits the chair) only if every action is
-    settled; otherwise nothing changes and the decision says exactly what is outstanding."""
-    actor.require(Permission.REQUEST_CLOSURE)
-    async with deps.uow() as uow:
-        case = await uow.cases.by_reference(reference)
-        _require_own_case_or(actor, case, None)
-        decision = closure_decision(case, deps.today())
-        if not decision.allowed:
-            return ClosureResult(decision, case)
-        target = (
-            CaseStatus.CLOSURE_REQUESTED if deps.config.closure_needs_chair_approval else CaseStatus.CLOSED
-        )
-        case.move_to(target, by=actor.actor_id, at=deps.clock.now())
-        uow.cases.save(case)
-        deps.audit(uow, actor, f"case.{target.value}", case.case_id)
-        await uow.commit()
-    return ClosureResult(decision, case)
 
 
 def _require_open(case: Case) -> None:

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from panel.agenda import SlotLengths
 from panel.clock import Clock, london_today
+from panel.confidence import ConfidenceThresholds
 from panel.errors import AlreadyProcessed, ConcurrencyConflict, Superseded
 from panel.identity_guard import IdentityGuard
 from panel.ports import AuditEvent, Notifier, UnitOfWork, UnitOfWorkFactory
@@ -43,6 +44,7 @@ class PanelConfig:
     slot_lengths: SlotLengths = field(default_factory=SlotLengths)
     taxonomy: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_TAXONOMY))
     closure_needs_chair_approval: bool = False
+    confidence: ConfidenceThresholds = field(default_factory=ConfidenceThresholds)
 
 
 @dataclass(frozen=True)

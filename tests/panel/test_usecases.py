@@ -25,7 +25,7 @@ from panel.errors import (
 from panel.ports import NoticeKind
 from panel.roles import Actor
 from panel.sitting import SittingStatus
-from panel.usecases import actions, agenda, cases, live
+from panel.usecases import actions, agenda, cases, closure, live
 from panel.usecases.actions import ActionForm
 from panel.usecases.deps import Deps, PanelConfig
 from tests.conftest import RecordingNotifier, actor
@@ -164,13 +164,13 @@ async def test_two_nexts_at_the_same_moment_advance_exactly_one_slot(deps: Deps)
 async def test_closure_refused_with_what_is_outstanding_then_allowed(deps: Deps) -> None:
     case = await _heard_case_with_two_actions(deps)
     soo = actor(SOO_ONE)
-    refused = await actions.request_closure(deps, soo, case.reference)
+    refused = await closure.request_closure(deps, soo, case.reference)
     assert not refused.decision.allowed
     assert [o.action_id for o in refused.decision.outstanding] == ["A1", "A2"]
     assert refused.case.status is CaseStatus.AWAITING_ACTIONS
     await actions.mark_action_done(deps, soo, case.reference, "A1", note="victim updated in person")
     await actions.cancel_action(deps, actor(ADMINISTRATOR), case.reference, "A2", "overtaken by the hearing")
-    closed = await actions.request_closure(deps, soo, case.reference)
+    closed = await closure.request_closure(deps, soo, case.reference)
     assert closed.decision.allowed and closed.case.status is CaseStatus.CLOSED
 
 
@@ -181,7 +181,7 @@ async def test_closure_waits_for_the_chair_when_the_force_requires_approval(deps
     case = await _heard_case_with_two_actions(strict)
     for action_id in ("A1", "A2"):
         await actions.mark_action_done(strict, actor(SOO_ONE), case.reference, action_id)
-    result = await actions.request_closure(strict, actor(SOO_ONE), case.reference)
+    result = await closure.request_closure(strict, actor(SOO_ONE), case.reference)
     assert result.case.status is CaseStatus.CLOSURE_REQUESTED
 
 
@@ -190,7 +190,7 @@ async def test_a_soo_cannot_touch_another_soos_case(deps: Deps) -> None:
     with pytest.raises(NotPermitted, match="not one of your cases"):
         await actions.mark_action_done(deps, actor(SOO_TWO), case.reference, "A1")
     with pytest.raises(NotPermitted, match="not one of your cases"):
-        await actions.request_closure(deps, actor(SOO_TWO), case.reference)
+        await closure.request_closure(deps, actor(SOO_TWO), case.reference)
     async with deps.uow() as uow:
         assert (await uow.cases.get(case.case_id)).action("A1").status.value == "open"
 
