@@ -16,10 +16,10 @@ from bot.errors import log_exception
 from bot.handler import PanelBot
 from bot.meeting_api import MeetingApi, msal_token_source, no_token
 from bot.messenger import Messenger
-from bot.notifier import LoggingNotifier
+from bot.notifier import TeamsNotifier
 from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
 from panel.clock import Clock
-from panel.ports import Notifier
+from panel.ports import Notice, Notifier
 from panel.roles import check_permission_table_is_complete
 from panel.usecases.deps import Deps
 from settings import Settings
@@ -31,6 +31,18 @@ DEPS = web.AppKey("deps", Deps)
 FLOW = web.AppKey("flow", SittingFlow)
 TICK_SECONDS = 15.0
 logger = logging.getLogger("app")
+
+
+class ForwardingNotifier:
+    """Passes notices to a notifier set after construction."""
+
+    def __init__(self) -> None:
+        self.target: Notifier | None = None
+
+    async def send(self, notice: Notice) -> None:
+        """Deliver through the target."""
+        if self.target is not None:
+            await self.target.send(notice)
 
 
 class SystemClock:
@@ -53,15 +65,18 @@ def create_app(
     """Build the web app: the store opens on start-up and closes on shut-down."""
     check_permission_table_is_complete()
     store = store or SqliteStore(settings.sqlite_path)
+    adapter = build_adapter(
+        BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
+    )
+    # The notifier needs the messenger, which needs the use-case dependencies: tie the knot with a
+    # forwarding notifier that is pointed at Teams once the messenger exists.
+    forwarding = ForwardingNotifier()
     deps = Deps(
         uow=store.unit_of_work,
         clock=clock or SystemClock(),
-        notifier=notifier or LoggingNotifier(),
+        notifier=notifier or forwarding,
         identity_key=settings.identity_hash_key,
         config=settings.panel,
-    )
-    adapter = build_adapter(
-        BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
     )
     if meetings is None:
         token = (
@@ -71,6 +86,7 @@ def create_app(
         )
         meetings = MeetingApi(token)
     messenger = Messenger(adapter, settings.app_id, deps)
+    forwarding.target = TeamsNotifier(messenger)
     flow = SittingFlow(deps, messenger, meetings, settings.public_base_url)
     app = web.Application(middlewares=[_json_errors])
     app[STORE] = store

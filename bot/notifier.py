@@ -1,17 +1,22 @@
-"""Delivery of notices to people. Until proactive 1:1 delivery exists, notices are logged by id and
-kind so that none is silently dropped; they carry no identities, so the log line is safe."""
+"""Delivery of notices to people: 1:1 cards in Teams, or, where there is no Teams connection (the
+command line), a log line by id and kind. Notices carry no identities, so the log line is safe."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from panel.ports import Notice
+from botbuilder.core import CardFactory, MessageFactory
+
+from bot.messenger import Messenger, user_key
+from cards.forms import ApprovalView, NoticeView, approval_card, notice_card
+from panel.ports import Notice, NoticeKind
 
 logger = logging.getLogger(__name__)
 
 
 class LoggingNotifier:
-    """Records that a notice was due for a recipient; proactive delivery replaces it."""
+    """Records that a notice was due, for tools with no Teams connection (the command line)."""
 
     async def send(self, notice: Notice) -> None:
         """Log the notice's kind, recipient id and case reference."""
@@ -21,3 +26,43 @@ class LoggingNotifier:
             notice.recipient_id,
             notice.case_reference,
         )
+
+
+class TeamsNotifier:
+    """Delivers notices as 1:1 cards; a person the bot cannot reach is logged by id (the app is
+    not installed for them), never silently dropped."""
+
+    def __init__(self, messenger: Messenger) -> None:
+        self._messenger = messenger
+
+    async def send(self, notice: Notice) -> None:
+        """Send the card for this notice to its recipient's 1:1 chat."""
+        content = notice_content(notice)
+        delivered = await self._messenger.post(
+            user_key(notice.recipient_id), MessageFactory.attachment(CardFactory.adaptive_card(content))
+        )
+        event = "notice.sent" if delivered is not None else "notice.undelivered"
+        logger.info(
+            "%s kind=%s recipient=%s case=%s",
+            event,
+            notice.kind.value,
+            notice.recipient_id,
+            notice.case_reference,
+        )
+
+
+def notice_content(notice: Notice) -> dict[str, Any]:
+    """The card for a notice: by case reference only."""
+    ref = notice.case_reference
+    if notice.kind is NoticeKind.CLOSURE_TO_APPROVE:
+        facts = dict(notice.facts)
+        return approval_card(ApprovalView(ref, int(facts.get("Done", "0")), int(facts.get("Cancelled", "0"))))
+    titles = {
+        NoticeKind.SOO_APPOINTED: f"You are the senior oversight officer for case {ref}",
+        NoticeKind.SLOT_BOOKED: f"Case {ref} is on the agenda",
+        NoticeKind.CLOSURE_APPROVED: f"The chair approved the closure of case {ref}",
+        NoticeKind.CLOSURE_RETURNED: f"The chair returned the closure of case {ref}",
+        NoticeKind.CASE_CLOSED: f"Case {ref} is closed",
+    }
+    opens = notice.kind in {NoticeKind.SOO_APPOINTED, NoticeKind.SLOT_BOOKED, NoticeKind.CLOSURE_RETURNED}
+    return notice_card(NoticeView(titles[notice.kind], notice.facts, ref if opens else None))

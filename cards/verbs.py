@@ -10,3 +10,40 @@ REFRESH_CONTROL = "sitting.refresh"
 
 LIVE_VERBS = frozenset({NEXT, EXTEND, DEFER, END, REFRESH_CONTROL})
 EXTEND_MINUTES = 5
+
+# Cases by card (coordinator, administrator, SOO, chair).
+CASE_REGISTER = "case.register"
+CASE_APPOINT = "case.appoint"
+CASE_LIST = "case.list"
+SITTING_CREATE = "sitting.create"
+AGENDA_REMOVE = "agenda.remove"
+AGENDA_UP = "agenda.up"
+AGENDA_CARRY = "agenda.carry"
+ACTION_RECORD = "action.record"
+THEME_RECORD = "theme.record"
+CASE_OPEN = "case.open"
+CASE_UPDATE = "case.update"
+ACTION_DONE = "action.done"
+CLOSURE_REQUEST = "closure.request"
+CLOSURE_APPROVE = "closure.approve"
+CLOSURE_RETURN = "closure.return"
+
+FORM_VERBS = frozenset(
+    {
+        CASE_REGISTER,
+        CASE_APPOINT,
+        CASE_LIST,
+        SITTING_CREATE,
+        AGENDA_REMOVE,
+        AGENDA_UP,
+        AGENDA_CARRY,
+        ACTION_RECORD,
+        THEME_RECORD,
+        CASE_OPEN,
+        CASE_UPDATE,
+        ACTION_DONE,
+        CLOSURE_REQUEST,
+        CLOSURE_APPROVE,
+        CLOSURE_RETURN,
+    }
+)

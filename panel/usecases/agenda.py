@@ -7,9 +7,9 @@ from datetime import date, time
 
 from panel.agenda import Schedule, Slot, SlotKind, slot_minutes
 from panel.case import LISTABLE, CaseStatus
-from panel.clock import london_to_utc
+from panel.clock import london_to_utc, to_london
 from panel.errors import InvalidTransition, ValidationFailed
-from panel.ports import UnitOfWork
+from panel.ports import Notice, NoticeKind, UnitOfWork
 from panel.roles import Actor, Permission
 from panel.sitting import (
     DEFAULT_LENGTH_MINUTES,
@@ -93,7 +93,24 @@ async def list_case(
         uow.cases.save(case)
         deps.audit(uow, actor, "agenda.case_listed", sitting.sitting_id, case.case_id)
         await uow.commit()
-    return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
+    schedule = sitting.schedule(deps.clock.now())
+    starts = next(t.start for t in schedule.slots if t.slot is slot)
+    await deps.notifier.send(
+        Notice(
+            NoticeKind.SLOT_BOOKED,
+            case.soo_id,
+            case.reference,
+            (
+                ("Sitting", f"{to_london(sitting.starts_at):%A %d %B %Y}"),
+                (
+                    "Planned slot",
+                    f"{to_london(starts):%H:%M} (London), {slot.kind.value}, {slot.minutes} min",
+                ),
+                ("Before it", "update the case form"),
+            ),
+        )
+    )
+    return AgendaResult(sitting, schedule)
 
 
 async def move_slot(deps: Deps, actor: Actor, sitting_id: str, slot_id: str, position: int) -> AgendaResult:

@@ -109,7 +109,9 @@ async def request_closure(deps: Deps, actor: Actor, reference: str) -> ClosureOu
         if target is CaseStatus.CLOSED:
             notices = await _tell(uow, case, NoticeKind.CASE_CLOSED, {Role.CHAIR, Role.COORDINATOR})
         else:
-            notices = await _tell(uow, case, NoticeKind.CLOSURE_TO_APPROVE, {Role.CHAIR})
+            done = sum(1 for a in case.actions if a.status.value == "done")
+            counts = (("Done", str(done)), ("Cancelled", str(len(case.actions) - done)))
+            notices = await _tell(uow, case, NoticeKind.CLOSURE_TO_APPROVE, {Role.CHAIR}, counts)
         await uow.commit()
     await _send(deps, notices)
     return ClosureOutcome(decision, case)
@@ -174,9 +176,11 @@ async def _awaiting_review(uow: UnitOfWork, reference: str) -> Case:
     return case
 
 
-async def _tell(uow: UnitOfWork, case: Case, kind: NoticeKind, roles: set[Role]) -> list[Notice]:
+async def _tell(
+    uow: UnitOfWork, case: Case, kind: NoticeKind, roles: set[Role], facts: tuple[tuple[str, str], ...] = ()
+) -> list[Notice]:
     members = [m for m in await uow.roster.all() if m.active and roles & m.roles]
-    return [_notice(kind, m.aad_object_id, case) for m in members]
+    return [_notice(kind, m.aad_object_id, case, facts) for m in members]
 
 
 def _notice(kind: NoticeKind, recipient: str, case: Case, facts: tuple[tuple[str, str], ...] = ()) -> Notice:
