@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.adapter import BotCredentials, build_adapter
 from bot.endpoint import messages_handler
 from bot.errors import log_exception
+from bot.forms_flow import FormsFlow
 from bot.handler import PanelBot
 from bot.meeting_api import MeetingApi, msal_token_source, no_token
 from bot.messenger import Messenger
@@ -108,7 +109,8 @@ def create_app(
 
     app.cleanup_ctx.append(store_lifetime)
     app.cleanup_ctx.append(timer_lifetime)  # after the store: it stops first, the store last
-    app.router.add_post("/api/messages", messages_handler(adapter, PanelBot(deps, messenger, flow)))
+    bot = PanelBot(deps, messenger, flow, FormsFlow(deps, flow))
+    app.router.add_post("/api/messages", messages_handler(adapter, bot))
     app.router.add_get("/healthz", _healthz)
     app.router.add_get(PANEL_READY_PATH, _panel_ready)
     return app

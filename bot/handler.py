@@ -11,6 +11,7 @@ from botbuilder.schema import ChannelAccount
 
 from bot import replies
 from bot.commands import COMMANDS, Command, commands_for, parse
+from bot.forms_flow import FormsFlow
 from bot.meeting_events import (
     MEETING_END,
     MEETING_EVENTS,
@@ -38,8 +39,8 @@ RACED = "Someone moved the sitting on at the same moment; the control card shows
 class PanelBot(TeamsActivityHandler):
     """The scrutiny panel bot."""
 
-    def __init__(self, deps: Deps, messenger: Messenger, flow: SittingFlow) -> None:
-        self._deps, self._messenger, self._flow = deps, messenger, flow
+    def __init__(self, deps: Deps, messenger: Messenger, flow: SittingFlow, forms: FormsFlow) -> None:
+        self._deps, self._messenger, self._flow, self._forms = deps, messenger, flow, forms
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Remember how to reach this chat (and person) before handling anything."""
@@ -52,6 +53,10 @@ class PanelBot(TeamsActivityHandler):
         actor = await self._actor(turn_context)
         try:
             if activity.value is not None and not (activity.text or "").strip():
+                if field(activity.value, "verb") in verbs.FORM_VERBS:
+                    content = await self._forms.handle(actor, field(activity.value, "verb"), activity.value)
+                    await self._send_card(turn_context, content)
+                    return
                 reply = await self._card_action(turn_context, actor, activity.value)
             else:
                 command = parse(activity.text or "")
@@ -83,6 +88,10 @@ class PanelBot(TeamsActivityHandler):
             return await super().on_invoke_activity(turn_context)
         actor = await self._actor(turn_context)
         action = field(activity.value, "action")
+        verb = field(action, "verb")
+        if verb in verbs.FORM_VERBS:
+            form_card = await self._forms.handle(actor, verb, {**(field(action, "data") or {})})
+            return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": form_card})
         try:
             reply = await self._card_action(
                 turn_context, actor, {"verb": field(action, "verb"), **(field(action, "data") or {})}
@@ -139,11 +148,33 @@ class PanelBot(TeamsActivityHandler):
                 return "There is no sitting today."
             await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(content)))
             return None
+        form_cards = await self._form_command(actor, command)
+        if form_cards is not None:
+            for content in form_cards:
+                await self._send_card(turn_context, content)
+            return None
         conversation = turn_context.activity.conversation
         if command.name == "start":
             in_group = bool(conversation and conversation.conversation_type in {"groupChat", "channel"})
             return (await self._flow.start(actor, conversation.id, in_group, key)).reply
         return (await self._live_verb(actor, command.name, command.args, key)).reply
+
+    async def _form_command(self, actor: Actor, command: Command) -> list[dict[str, Any]] | None:
+        """The commands that answer with form cards; None for any other command."""
+        if command.name == "cases":
+            return [await self._forms.case_list(actor)]
+        if command.name == "case":
+            return [await self._forms.open_case(actor, command.args[0])]
+        if command.name == "register":
+            return [await self._forms.register_form(actor)]
+        if command.name == "sittings":
+            return await self._forms.sitting_cards(actor)
+        if command.name == "record":
+            return [await self._forms.record_form(actor)]
+        return None
+
+    async def _send_card(self, turn_context: TurnContext, content: dict[str, Any]) -> None:
+        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(content)))
 
     async def _card_action(self, turn_context: TurnContext, actor: Actor, value: Any) -> str | None:
         verb = field(value, "verb")

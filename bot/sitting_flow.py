@@ -19,7 +19,7 @@ from bot.meeting_events import field
 from bot.messenger import Messenger, chat_key, meeting_key, teams_id_key, user_key
 from bot.views import call_view, case_view, collapsed_view, control_view, summary_view
 from cards import live as live_cards
-from panel.agenda import CallStatus, Slot
+from panel.agenda import CallStatus, Slot, SlotState
 from panel.case import Case
 from panel.errors import InvalidTransition
 from panel.roles import Actor, Permission, Role
@@ -173,6 +173,20 @@ class SittingFlow:
         for alert in alerts:
             await self._messenger.post(chat, MessageFactory.text(alert.text))
         await self.refresh(sitting)
+
+    async def refresh_case_card(self, case: Case) -> None:
+        """Show a change to the case being heard (a new action, one done) on its card, in place."""
+        sitting = await live.live_sitting(self._deps)
+        slot = sitting.slot_for_case(case.case_id) if sitting else None
+        if sitting is None or slot is None or not slot.case_card_message_id or not sitting.case_room_chat_id:
+            return
+        if slot.state is SlotState.LIVE:
+            content = live_cards.case_card(case_view(case, slot))
+        else:
+            content = live_cards.collapsed_case_card(collapsed_view(case, slot))
+        await self._messenger.update(
+            chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card(content)
+        )
 
     # --- inside ----------------------------------------------------------------------------
 
