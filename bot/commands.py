@@ -79,6 +79,41 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "Close the sitting and post its summary.",
         Permission.RUN_SITTING,
     ),
+    CommandSpec(
+        "cases",
+        re.compile(r"cases", _I),
+        "cases",
+        "Your cases, with the early-warning measures.",
+        Permission.VIEW_CASE,
+    ),
+    CommandSpec(
+        "case",
+        re.compile(r"case\s+([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})", _I),
+        "case K7F-2QM",
+        "Open one case.",
+        Permission.VIEW_CASE,
+    ),
+    CommandSpec(
+        "register",
+        re.compile(r"register", _I),
+        "register",
+        "Register a new case, anonymously.",
+        Permission.REGISTER_CASE,
+    ),
+    CommandSpec(
+        "sittings",
+        re.compile(r"sittings", _I),
+        "sittings",
+        "Create sittings and build their agendas.",
+        Permission.CREATE_SITTING,
+    ),
+    CommandSpec(
+        "record",
+        re.compile(r"record", _I),
+        "record",
+        "Record actions and themes for the case being heard.",
+        Permission.RECORD_ACTION,
+    ),
 )
 
 
