@@ -21,6 +21,7 @@ from cli.demo import DEMO_WAITING_ROOM, Seeded, seed_demo
 from cli.demo_data import CHAIR, DEMO_ROSTER, DemoPerson
 from cli.playground import BOT_ID, BOT_NAME, CASE_ROOM_CHAT, free_port, running_playground
 from panel.clock import FixedClock
+from panel.usecases.deps import PanelConfig
 from settings import Settings
 
 REPLY_TIMEOUT_S = 15
@@ -57,6 +58,28 @@ class TeamsClient:
         activity["from"] = sender(person)
         activity["text"] = f"<at>{BOT_NAME}</at> {text}" if group else text
         return await self.expect(chat, lambda: self._post("/_internal/v1/customActivities", activity))
+
+    async def press(
+        self,
+        chat: str,
+        card_message_id: str,
+        verb: str,
+        data: dict[str, str],
+        person: DemoPerson | None = None,
+    ) -> dict[str, Any]:
+        """Someone presses an Action.Execute button (inputs go in `data`, as Teams sends them);
+        returns the card the bot answers with."""
+        body = {
+            "name": "adaptiveCard/action",
+            "conversation": {"id": chat},
+            "from": {"id": (person or self.user).teams_id},
+            "replyToId": card_message_id,
+            "value": {"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"},
+        }
+        async with self._post("/_conversation/v1/invoke", body) as response:
+            assert response.status == 200, await response.text()
+            answer: dict[str, Any] = await response.json()
+        return answer
 
     async def template(self, chat: str) -> dict[str, Any]:
         """A filled-in activity for this chat, from the Playground."""
@@ -177,13 +200,15 @@ class Panel:
 
 @asynccontextmanager
 async def panel_in_playgrounds(
-    workdir: Path, key: bytes, extra: tuple[DemoPerson, ...] = ()
+    workdir: Path, key: bytes, extra: tuple[DemoPerson, ...] = (), config: PanelConfig | None = None
 ) -> AsyncIterator[Panel]:
     """The real app on a free port with the demo seeded, the chair's Playground in front of it, and
     one more Playground for each person in `extra` (so their 1:1 chat with the bot can be seen)."""
     bot_port = free_port()
     clock = FixedClock(E2E_MORNING)
-    settings = Settings(sqlite_path=workdir / "panel.db", identity_hash_key=key)
+    settings = Settings(
+        sqlite_path=workdir / "panel.db", identity_hash_key=key, panel=config or PanelConfig()
+    )
     state: dict[str, Any] = {}
 
     async def start_app() -> web.Application:
