@@ -4,6 +4,7 @@ chair's approval), through the Agents Playground; identifying text refused on ev
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -219,7 +220,8 @@ async def soo_completes_and_requests_closure(panel: Panel, reference: str) -> di
     return await soo.press(mine, listing["messageId"], verbs.CLOSURE_REQUEST, {"case": reference})
 
 
-async def test_a_case_from_registration_to_closure(panel: Panel) -> None:
+async def test_a_case_from_registration_to_closure(panel: Panel, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     reference = await register_and_hear(panel)
     closed = await soo_completes_and_requests_closure(panel, reference)
     assert "Case closed. The chair and the coordinator have been told." in shown(closed)
@@ -232,6 +234,9 @@ async def test_a_case_from_registration_to_closure(panel: Panel) -> None:
     )
     assert "is closed" in shown(again)
     _no_party_names_anywhere(panel)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for typed in ("Quillfeather", "07700", "4521", "Victim updated in person"):
+        assert typed not in logged, typed
 
 
 async def test_the_same_with_the_chairs_approval(strict_panel: Panel) -> None:

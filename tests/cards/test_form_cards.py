@@ -1,0 +1,149 @@
+"""Form cards: golden JSON, Microsoft Teams' validator, size, Universal Actions with fallbacks."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from cards import forms, verbs
+from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
+
+CHOICES = (("Police victim", "police_victim"), ("Police perpetrator", "police_perpetrator"))
+ACTIONS = (
+    forms.FormAction("A1", "SOO to update the victim weekly", "soo", "14 Dec", "open"),
+    forms.FormAction("A2", "PSD to review the suspension decision", "psd", "14 Dec", "done"),
+)
+CARDS: dict[str, Callable[[], dict[str, Any]]] = {
+    "form_register": lambda: forms.register_card(
+        forms.RegisterView(
+            CHOICES,
+            (("Colleague", "colleague"),),
+            (("High", "high"),),
+            (("Alex Renshaw", "soo-1"),),
+            "2026-12-07",
+        )
+    ),
+    "form_manage": lambda: forms.manage_card(
+        forms.ManageView(
+            "K7F-2QM",
+            "registered",
+            "Alex Renshaw",
+            ("counter-allegation",),
+            (("Alex Renshaw", "soo-1"),),
+            (("Mon 07 Dec 2026 10:00", "2026-12-07"),),
+            forms.Banner("Registered as case K7F-2QM.", True),
+        )
+    ),
+    "form_agenda": lambda: forms.agenda_card(
+        forms.AgendaView(
+            "2026-12-07",
+            "Sitting Mon 07 Dec 2026, 10:00",
+            (forms.AgendaLine("s1", "K7F-2QM", "update", 10, "10:00", "waiting"),),
+            "10:10",
+            None,
+            (("Sitting Mon 04 Jan 2027, 10:00", "2027-01-04"),),
+            1,
+        )
+    ),
+    "form_sitting": lambda: forms.sitting_form_card(forms.SittingFormView("2026-12-07")),
+    "form_record": lambda: forms.record_card(
+        forms.RecordView(
+            "K7F-2QM",
+            (("Soo", "soo"),),
+            (("Updates to a police victim delayed", "delayed_victim_updates"),),
+            "2026-12-07",
+            forms.Banner("That text looks like it contains a phone number.", False),
+        )
+    ),
+    "form_case_list": lambda: forms.case_list_card(
+        forms.CaseListView(
+            (
+                forms.CaseLine(
+                    "K7F-2QM",
+                    "awaiting actions",
+                    1,
+                    "20 days ago",
+                    2,
+                    96,
+                    ("victim not updated for 20 days",),
+                ),
+            )
+        )
+    ),
+    "form_case": lambda: forms.case_form_card(
+        forms.CaseFormView(
+            "K7F-2QM",
+            "awaiting actions",
+            ACTIONS,
+            (("Victim last updated", "20 days ago"),),
+            ("victim not updated for 20 days",),
+            "2026-12-07",
+            outstanding=("A1 (soo, due 14 Dec)",),
+            banner=forms.Banner("Not closed yet. 1 agreed action is still open.", False),
+        )
+    ),
+    "form_approval": lambda: forms.approval_card(forms.ApprovalView("K7F-2QM", 2, 0)),
+    "form_notice": lambda: forms.notice_card(
+        forms.NoticeView("Case K7F-2QM is on the agenda", (("Planned slot", "10:15"),), "K7F-2QM")
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CARDS))
+def test_form_card_matches_golden_and_teams_accepts_it(name: str) -> None:
+    card = CARDS[name]()
+    assert_matches_golden(name, card)
+    assert_valid_for_teams(card)
+
+
+def _executes(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Execute":
+            found.append(node)
+        for value in node.values():
+            found += _executes(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _executes(value)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(CARDS))
+def test_every_button_is_a_known_verb_with_a_submit_fallback(name: str) -> None:
+    for action in _executes(CARDS[name]()):
+        assert action["verb"] in verbs.FORM_VERBS
+        assert action["fallback"] == {**action["fallback"], "type": "Action.Submit"}
+        assert action["fallback"]["data"]["verb"] == action["verb"]
+
+
+def test_party_names_are_password_inputs_and_never_a_view_field() -> None:
+    card = json.dumps(CARDS["form_register"]())
+    assert card.count('"style": "password"') == 3
+    views = [
+        forms.RegisterView,
+        forms.ManageView,
+        forms.AgendaView,
+        forms.RecordView,
+        forms.CaseListView,
+        forms.CaseLine,
+        forms.CaseFormView,
+        forms.FormAction,
+        forms.ApprovalView,
+        forms.NoticeView,
+    ]
+    names = {f.name for view in views for f in dataclasses.fields(view)}
+    assert not {n for n in names if "name" in n or "party" in n}
+
+
+def test_a_case_form_with_fifty_actions_stays_within_the_size_limit() -> None:
+    many = tuple(
+        forms.FormAction(f"A{n}", "x" * 200, "investigation team", "14 Dec", "open") for n in range(1, 51)
+    )
+    card = forms.case_form_card(forms.CaseFormView("K7F-2QM", "awaiting actions", many, (), (), "2026-12-07"))
+    assert len(json.dumps(card).encode()) < 28 * 1024
+    assert_valid_for_teams(card)
