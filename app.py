@@ -54,6 +54,18 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+# These libraries log what they carry at DEBUG: aiosqlite every statement with its parameters (the
+# stored documents), msrest and botframework whole HTTP bodies (messages as typed). Logs must never
+# hold user text, so they stay at WARNING whatever LOG_LEVEL says.
+CHATTY_LIBRARIES = ("aiosqlite", "msrest", "botframework", "botbuilder", "azure", "msal", "urllib3")
+
+
+def quiet_libraries() -> None:
+    """Cap the libraries that log payloads at WARNING."""
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def create_app(
     settings: Settings,
     *,
@@ -65,6 +77,7 @@ def create_app(
 ) -> web.Application:
     """Build the web app: the store opens on start-up and closes on shut-down."""
     check_permission_table_is_complete()
+    quiet_libraries()
     store = store or SqliteStore(settings.sqlite_path)
     adapter = build_adapter(
         BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)

@@ -87,3 +87,18 @@ async def test_with_an_app_id_a_request_without_a_token_is_refused(tmp_path: Pat
             },
         )
     assert response.status == 401
+
+
+def test_libraries_that_log_payloads_are_kept_quiet_even_at_debug(tmp_path: Path) -> None:
+    import logging
+
+    from app import CHATTY_LIBRARIES
+
+    logging.getLogger().setLevel(logging.DEBUG)
+    try:
+        create_app(local_settings(tmp_path))
+        for name in CHATTY_LIBRARIES:
+            assert not logging.getLogger(name).isEnabledFor(logging.DEBUG), name
+        assert not logging.getLogger("aiosqlite.core").isEnabledFor(logging.INFO)
+    finally:
+        logging.getLogger().setLevel(logging.WARNING)
