@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import form_values as fv
 from bot.sitting_flow import SittingFlow
-from bot.views import clip_for_card
+from bot.views import clip_for_card, confidence_facts
 from cards import forms, verbs
 from panel.actions import ActionStatus, OwnerRole
 from panel.agenda import SlotKind, SlotState
@@ -431,17 +431,7 @@ class FormsFlow:
         return forms.approval_card(forms.ApprovalView(case.reference, done, cancelled, banner, decided=True))
 
     def _signal_facts(self, case: Case) -> tuple[tuple[str, str], ...]:
-        signals = confidence_signals(case, self._deps.today(), self._deps.config.confidence)
-        since = (
-            f"{signals.days_since_victim_update} days ago"
-            if signals.days_since_victim_update is not None
-            else "not recorded"
-        )
-        return (
-            ("Victim last updated", since),
-            ("Investigator changes", str(signals.investigator_changes)),
-            ("Investigation age", f"{signals.investigation_days} days"),
-        )
+        return confidence_facts(confidence_signals(case, self._deps.today(), self._deps.config.confidence))
 
     def _case_line(self, case: Case) -> forms.CaseLine:
         facts = dict(self._signal_facts(case))

@@ -21,6 +21,7 @@ from bot.views import call_view, case_view, collapsed_view, control_view, summar
 from cards import live as live_cards
 from panel.agenda import CallStatus, Slot, SlotState
 from panel.case import Case
+from panel.confidence import ConfidenceSignals, confidence_signals
 from panel.errors import InvalidTransition
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
@@ -181,7 +182,7 @@ class SittingFlow:
         if sitting is None or slot is None or not slot.case_card_message_id or not sitting.case_room_chat_id:
             return
         if slot.state is SlotState.LIVE:
-            content = live_cards.case_card(case_view(case, slot))
+            content = live_cards.case_card(case_view(case, slot, self._signals(case)))
         else:
             content = live_cards.collapsed_case_card(collapsed_view(case, slot))
         await self._messenger.update(
@@ -189,6 +190,9 @@ class SittingFlow:
         )
 
     # --- inside ----------------------------------------------------------------------------
+
+    def _signals(self, case: Case) -> ConfidenceSignals:
+        return confidence_signals(case, self._deps.today(), self._deps.config.confidence)
 
     async def _live(self) -> Sitting:
         sitting = await live.live_sitting(self._deps)
@@ -228,7 +232,8 @@ class SittingFlow:
             case = await uow.cases.get(slot.case_id)
         if sitting.case_room_chat_id:
             message_id = await self._messenger.post(
-                chat_key(sitting.case_room_chat_id), card(live_cards.case_card(case_view(case, slot)))
+                chat_key(sitting.case_room_chat_id),
+                card(live_cards.case_card(case_view(case, slot, self._signals(case)))),
             )
             if message_id:
                 sitting = await live.note_messages(

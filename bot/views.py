@@ -20,6 +20,7 @@ from cards.live import (
 from panel.agenda import CallStatus, Slot, SlotState
 from panel.case import Case, recommend_case_conference
 from panel.clock import to_london
+from panel.confidence import ConfidenceSignals
 from panel.sitting import Sitting, SittingStatus
 
 
@@ -108,8 +109,18 @@ def _soo_state(sitting: Sitting, slot: Slot, soo_id: str | None) -> str:
     return "SOO waiting" if soo_id in sitting.waiting else "not in the waiting room"
 
 
-def case_view(case: Case, slot: Slot) -> CaseView:
-    """The live case card's view."""
+def confidence_facts(signals: ConfidenceSignals) -> tuple[tuple[str, str], ...]:
+    """The early-warning measures as the panel reads them."""
+    since = signals.days_since_victim_update
+    return (
+        ("Victim last updated", f"{since} days ago" if since is not None else "not recorded"),
+        ("Investigator changes", str(signals.investigator_changes)),
+        ("Investigation age", f"{signals.investigation_days} days"),
+    )
+
+
+def case_view(case: Case, slot: Slot, signals: ConfidenceSignals | None = None) -> CaseView:
+    """The live case card's view, with the early warning on the victim's confidence when given."""
     advice = recommend_case_conference(case.category, case.flags)
     return CaseView(
         reference=case.reference,
@@ -135,6 +146,8 @@ def case_view(case: Case, slot: Slot) -> CaseView:
             for a in case.actions
         ),
         case_conference=advice.reasons,
+        confidence=confidence_facts(signals) if signals else (),
+        confidence_flags=signals.flags if signals else (),
     )
 
 

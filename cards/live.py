@@ -90,6 +90,8 @@ class CaseView:
     hearings: tuple[HearingLine, ...]
     actions: tuple[ActionLine, ...]
     case_conference: tuple[str, ...]
+    confidence: tuple[tuple[str, str], ...] = ()
+    confidence_flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,12 @@ def case_card(view: CaseView) -> dict[str, Any]:
         TextBlock(text=f"Case {view.reference}", size=FontSize.LARGE, weight=FontWeight.BOLDER),
         FactSet(facts=facts),
     ]
+    if view.confidence:
+        items.append(FactSet(facts=[Fact(title=k, value=v) for k, v in view.confidence]))
+    if view.confidence_flags:
+        items.append(
+            TextBlock(text="⚠ " + "; ".join(view.confidence_flags), wrap=True, color=Colors.ATTENTION)
+        )
     if view.case_conference:
         items.append(_warning("Case conference recommended: " + "; ".join(view.case_conference)))
     items.append(TextBlock(text="Past hearings", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))

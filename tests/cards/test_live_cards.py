@@ -47,6 +47,17 @@ CARDS = {
     "control_readonly": lambda: live.control_card(CONTROL, controls=False, refresh_for=("29:chair",)),
     "control_chair": lambda: live.control_card(CONTROL, controls=True),
     "case_live": lambda: live.case_card(CASE),
+    "case_live_flagged": lambda: live.case_card(
+        dataclasses.replace(
+            CASE,
+            confidence=(
+                ("Victim last updated", "20 days ago"),
+                ("Investigator changes", "2"),
+                ("Investigation age", "96 days"),
+            ),
+            confidence_flags=("victim not updated for 20 days", "investigator changed 2 times"),
+        )
+    ),
     "case_collapsed": lambda: live.collapsed_case_card(
         live.CollapsedCaseView("B3C-4DE", False, "10:17", 12, 10, 1, 0)
     ),
@@ -154,6 +165,8 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "minutes_allotted",
         "open_actions",
         "done_actions",
+        "confidence",
+        "confidence_flags",
         "deferred",
         "case_room_link",
         "slot_minutes",

@@ -93,6 +93,7 @@ async def register_and_hear(panel: Panel) -> str:
     await chair.say(CASE_ROOM_CHAT, "start", group=True)
     case_card = await chair.say(CASE_ROOM_CHAT, "next", group=True)
     assert f"Case {reference}" in card_text(case_card)
+    assert "Victim last updated" in card_text(case_card) and "Investigation age" in card_text(case_card)
 
     record = await chair.say_as(ADMINISTRATOR, CASE_ROOM_CHAT, "record", group=True)
     refused = await chair.press(
