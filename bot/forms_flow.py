@@ -11,6 +11,7 @@ from bot import form_values as fv
 from bot.sitting_flow import SittingFlow
 from bot.views import clip_for_card, confidence_facts
 from cards import forms, verbs
+from cards.live import ActionLine
 from panel.actions import ActionStatus, OwnerRole
 from panel.agenda import SlotKind, SlotState
 from panel.case import (
@@ -407,7 +408,7 @@ class FormsFlow:
             reference=reference,
             status=_words(case.status.value),
             actions=tuple(
-                forms.FormAction(
+                ActionLine(
                     a.action_id,
                     clip_for_card(a.description),
                     _words(a.owner_role.value),

@@ -37,6 +37,7 @@ from adaptive_cards.types import (
 )
 
 from cards import verbs
+from cards.live import ActionLine
 from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, to_dict
 
 Choice = tuple[str, str]  # (shown, value)
@@ -75,6 +76,11 @@ def _card(title: str, body: Sequence[Any], actions: Sequence[Any], banner: Banne
     if actions:
         builder = builder.add_actions(list(actions))
     return to_dict(builder.create())
+
+
+def _subform(inputs: Sequence[Any], action: ActionExecute) -> AdaptiveCard:
+    """The card inside an Action.ShowCard: some inputs and the one button that submits them."""
+    return AdaptiveCard.new().version(TEAMS_CARD_VERSION).add_items(list(inputs)).add_action(action).create()
 
 
 def _choices(
@@ -188,35 +194,27 @@ def manage_card(view: ManageView) -> dict[str, Any]:
             )
         )
     ref = {"case": view.reference}
-    appoint = (
-        AdaptiveCard.new()
-        .version(TEAMS_CARD_VERSION)
-        .add_item(_choices("soo", "SOO", view.soos))
-        .add_action(execute("Appoint", verbs.CASE_APPOINT, ref, ActionStyle.POSITIVE))
-        .create()
+    appoint = _subform(
+        [_choices("soo", "SOO", view.soos)],
+        execute("Appoint", verbs.CASE_APPOINT, ref, ActionStyle.POSITIVE),
     )
     actions: list[Any] = [ActionShowCard(title="Appoint SOO", card=appoint)]
     if view.sittings:
-        listing = (
-            AdaptiveCard.new()
-            .version(TEAMS_CARD_VERSION)
-            .add_items(
-                [
-                    _choices("sitting", "Sitting", view.sittings),
-                    _choices(
-                        "kind",
-                        "Slot",
-                        (
-                            ("New (15 min)", "new"),
-                            ("Update (10 min)", "update"),
-                            ("Complex (30 min)", "complex"),
-                        ),
+        listing = _subform(
+            [
+                _choices("sitting", "Sitting", view.sittings),
+                _choices(
+                    "kind",
+                    "Slot",
+                    (
+                        ("New (15 min)", "new"),
+                        ("Update (10 min)", "update"),
+                        ("Complex (30 min)", "complex"),
                     ),
-                    InputText(id="minutes", label="Or minutes", placeholder="e.g. 20", max_length=3),
-                ]
-            )
-            .add_action(execute("List", verbs.CASE_LIST, ref, ActionStyle.POSITIVE))
-            .create()
+                ),
+                InputText(id="minutes", label="Or minutes", placeholder="e.g. 20", max_length=3),
+            ],
+            execute("List", verbs.CASE_LIST, ref, ActionStyle.POSITIVE),
         )
         actions.append(ActionShowCard(title="List on a sitting", card=listing))
     return _card(f"Case {view.reference}", body, actions, view.banner)
@@ -267,38 +265,25 @@ def agenda_card(view: AgendaView) -> dict[str, Any]:
     actions: list[Any] = []
     waiting = [line for line in view.lines if line.state == "waiting"]
     if waiting:
-        move = (
-            AdaptiveCard.new()
-            .version(TEAMS_CARD_VERSION)
-            .add_item(_choices("slot", "Case", [(line.reference, line.slot_id) for line in waiting]))
-            .add_action(execute("Move up", verbs.AGENDA_UP, sitting))
-            .create()
+        move = _subform(
+            [_choices("slot", "Case", [(line.reference, line.slot_id) for line in waiting])],
+            execute("Move up", verbs.AGENDA_UP, sitting),
         )
-        remove = (
-            AdaptiveCard.new()
-            .version(TEAMS_CARD_VERSION)
-            .add_items(
-                [
-                    _choices("slot", "Case", [(line.reference, line.slot_id) for line in waiting]),
-                    InputText(
-                        id="reason", label="Triage reason (no names)", max_length=300, is_multiline=True
-                    ),
-                ]
-            )
-            .add_action(execute("Take off the agenda", verbs.AGENDA_REMOVE, sitting, ActionStyle.DESTRUCTIVE))
-            .create()
+        remove = _subform(
+            [
+                _choices("slot", "Case", [(line.reference, line.slot_id) for line in waiting]),
+                InputText(id="reason", label="Triage reason (no names)", max_length=300, is_multiline=True),
+            ],
+            execute("Take off the agenda", verbs.AGENDA_REMOVE, sitting, ActionStyle.DESTRUCTIVE),
         )
         actions += [
             ActionShowCard(title="Reorder", card=move),
             ActionShowCard(title="Triage / remove", card=remove),
         ]
     if view.not_reached and view.later_sittings:
-        carry = (
-            AdaptiveCard.new()
-            .version(TEAMS_CARD_VERSION)
-            .add_item(_choices("to", "Next sitting", view.later_sittings))
-            .add_action(execute("Offer them", verbs.AGENDA_CARRY, sitting, ActionStyle.POSITIVE))
-            .create()
+        carry = _subform(
+            [_choices("to", "Next sitting", view.later_sittings)],
+            execute("Offer them", verbs.AGENDA_CARRY, sitting, ActionStyle.POSITIVE),
         )
         actions.append(
             ActionShowCard(title=f"Offer {view.not_reached} unheard case(s) for the next sitting", card=carry)
@@ -361,37 +346,27 @@ class RecordView:
 def record_card(view: RecordView) -> dict[str, Any]:
     """Record an action (description, owner role, due date) or a theme for the case being heard."""
     ref = {"case": view.reference}
-    action = (
-        AdaptiveCard.new()
-        .version(TEAMS_CARD_VERSION)
-        .add_items(
-            [
-                InputText(
-                    id="description",
-                    label="Action (no names)",
-                    is_multiline=True,
-                    max_length=500,
-                    is_required=True,
-                    error_message="Describe the action.",
-                ),
-                _choices("owner", "Owner", view.owners),
-                InputDate(id="due", label="Due", is_required=True, error_message="Give a due date."),
-            ]
-        )
-        .add_action(execute("Record action", verbs.ACTION_RECORD, ref, ActionStyle.POSITIVE))
-        .create()
+    action = _subform(
+        [
+            InputText(
+                id="description",
+                label="Action (no names)",
+                is_multiline=True,
+                max_length=500,
+                is_required=True,
+                error_message="Describe the action.",
+            ),
+            _choices("owner", "Owner", view.owners),
+            InputDate(id="due", label="Due", is_required=True, error_message="Give a due date."),
+        ],
+        execute("Record action", verbs.ACTION_RECORD, ref, ActionStyle.POSITIVE),
     )
-    theme = (
-        AdaptiveCard.new()
-        .version(TEAMS_CARD_VERSION)
-        .add_items(
-            [
-                _choices("theme", "Theme", view.themes, required=False),
-                InputText(id="tag", label="Or a short tag", max_length=40),
-            ]
-        )
-        .add_action(execute("Record theme", verbs.THEME_RECORD, ref))
-        .create()
+    theme = _subform(
+        [
+            _choices("theme", "Theme", view.themes, required=False),
+            InputText(id="tag", label="Or a short tag", max_length=40),
+        ],
+        execute("Record theme", verbs.THEME_RECORD, ref),
     )
     body = [TextBlock(text=CONFIDENTIALITY_NOTE, wrap=True, size=FontSize.SMALL, is_subtle=True)]
     return _card(
@@ -453,23 +428,12 @@ def case_list_card(view: CaseListView) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class FormAction:
-    """An agreed action on the update form (its text has passed the identity guard)."""
-
-    action_id: str
-    description: str
-    owner: str
-    due: str
-    status: str
-
-
-@dataclass(frozen=True)
 class CaseFormView:
     """The SOO's case update form."""
 
     reference: str
     status: str
-    actions: tuple[FormAction, ...]
+    actions: tuple[ActionLine, ...]
     signals: tuple[tuple[str, str], ...]
     flags: tuple[str, ...]
     today: str
@@ -511,42 +475,32 @@ def case_form_card(view: CaseFormView) -> dict[str, Any]:
         body.append(TextBlock(text="No actions agreed yet.", is_subtle=True))
     if view.closed:
         return _card(f"Case {view.reference}", body, [], view.banner)
-    update = (
-        AdaptiveCard.new()
-        .version(TEAMS_CARD_VERSION)
-        .add_items(
-            [
-                InputText(id="progress", label="Progress (no names)", is_multiline=True, max_length=1000),
-                InputDate(id="victim_updated", label="Victim last updated on", max=view.today),
-                InputToggle(
-                    id="investigator_changed",
-                    title="The investigator has changed",
-                    value_on="true",
-                    value_off="false",
-                ),
-            ]
-        )
-        .add_action(execute("Save update", verbs.CASE_UPDATE, ref, ActionStyle.POSITIVE))
-        .create()
+    update = _subform(
+        [
+            InputText(id="progress", label="Progress (no names)", is_multiline=True, max_length=1000),
+            InputDate(id="victim_updated", label="Victim last updated on", max=view.today),
+            InputToggle(
+                id="investigator_changed",
+                title="The investigator has changed",
+                value_on="true",
+                value_off="false",
+            ),
+        ],
+        execute("Save update", verbs.CASE_UPDATE, ref, ActionStyle.POSITIVE),
     )
     actions: list[Any] = [ActionShowCard(title="Update", card=update)]
     open_actions = [a for a in view.actions if a.status == "open"]
     if open_actions:
-        done = (
-            AdaptiveCard.new()
-            .version(TEAMS_CARD_VERSION)
-            .add_items(
-                [
-                    _choices(
-                        "action",
-                        "Action",
-                        [(f"{a.action_id}: {a.description[:60]}", a.action_id) for a in open_actions],
-                    ),
-                    InputText(id="note", label="Completion note (no names)", max_length=300),
-                ]
-            )
-            .add_action(execute("Mark done", verbs.ACTION_DONE, ref, ActionStyle.POSITIVE))
-            .create()
+        done = _subform(
+            [
+                _choices(
+                    "action",
+                    "Action",
+                    [(f"{a.action_id}: {a.description[:60]}", a.action_id) for a in open_actions],
+                ),
+                InputText(id="note", label="Completion note (no names)", max_length=300),
+            ],
+            execute("Mark done", verbs.ACTION_DONE, ref, ActionStyle.POSITIVE),
         )
         actions.append(ActionShowCard(title="Mark an action done", card=done))
     actions.append(execute("Request closure", verbs.CLOSURE_REQUEST, ref))
@@ -581,10 +535,8 @@ def approval_card(view: ApprovalView) -> dict[str, Any]:
     if view.decided:
         return _card(f"Closure of case {view.reference}", body, [], view.banner)
     ref = {"case": view.reference}
-    ret = (
-        AdaptiveCard.new()
-        .version(TEAMS_CARD_VERSION)
-        .add_item(
+    ret = _subform(
+        [
             InputText(
                 id="reason",
                 label="Reason (no names)",
@@ -593,9 +545,8 @@ def approval_card(view: ApprovalView) -> dict[str, Any]:
                 is_required=True,
                 error_message="Give a reason.",
             )
-        )
-        .add_action(execute("Return to the SOO", verbs.CLOSURE_RETURN, ref, ActionStyle.DESTRUCTIVE))
-        .create()
+        ],
+        execute("Return to the SOO", verbs.CLOSURE_RETURN, ref, ActionStyle.DESTRUCTIVE),
     )
     return _card(
         f"Closure of case {view.reference}",

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from cards import forms, verbs
+from cards.live import ActionLine
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
 
 CHOICES = (("Police victim", "police_victim"), ("Police perpetrator", "police_perpetrator"))
 ACTIONS = (
-    forms.FormAction("A1", "SOO to update the victim weekly", "soo", "14 Dec", "open"),
-    forms.FormAction("A2", "PSD to review the suspension decision", "psd", "14 Dec", "done"),
+    ActionLine("A1", "SOO to update the victim weekly", "soo", "14 Dec", "open"),
+    ActionLine("A2", "PSD to review the suspension decision", "psd", "14 Dec", "done"),
 )
 CARDS: dict[str, Callable[[], dict[str, Any]]] = {
     "form_register": lambda: forms.register_card(
@@ -132,7 +133,7 @@ def test_party_names_are_password_inputs_and_never_a_view_field() -> None:
         forms.CaseListView,
         forms.CaseLine,
         forms.CaseFormView,
-        forms.FormAction,
+        ActionLine,
         forms.ApprovalView,
         forms.NoticeView,
     ]
@@ -141,9 +142,7 @@ def test_party_names_are_password_inputs_and_never_a_view_field() -> None:
 
 
 def test_a_case_form_with_fifty_actions_stays_within_the_size_limit() -> None:
-    many = tuple(
-        forms.FormAction(f"A{n}", "x" * 200, "investigation team", "14 Dec", "open") for n in range(1, 51)
-    )
+    many = tuple(ActionLine(f"A{n}", "x" * 200, "investigation team", "14 Dec", "open") for n in range(1, 51))
     card = forms.case_form_card(forms.CaseFormView("K7F-2QM", "awaiting actions", many, (), (), "2026-12-07"))
     assert len(json.dumps(card).encode()) < 28 * 1024
     assert_valid_for_teams(card)
