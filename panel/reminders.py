@@ -1,0 +1,279 @@
+"""The reminder engine: which reminders are due at a moment, pure and with the clock passed in.
+
+Each reminder has a stable key (so it is sent once, whoever computes it), the moment it becomes due
+(moved out of quiet hours), and the moment after which it is no longer worth sending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from panel.actions import ActionStatus
+from panel.case import Case, CaseStatus, HearingOutcome
+from panel.clock import LONDON, to_london
+from panel.roles import Role
+from panel.roster import RosterMember
+from panel.sitting import Sitting, SittingStatus
+
+
+class ReminderKind(StrEnum):
+    """What a reminder is about."""
+
+    SITTING_WEEK = "sitting_week"
+    SITTING_DAY = "sitting_day"
+    SLOT_SOON = "slot_soon"
+    NEXT_UP = "next_up"
+    ACTION_DUE = "action_due"
+    ACTION_OVERDUE = "action_overdue"
+    APPROVAL_WAITING = "approval_waiting"
+    NOT_LISTED = "not_listed"
+    NOT_HEARD = "not_heard"
+
+
+# Reminders for a sitting in progress are wanted whatever the hour.
+LIVE_KINDS = frozenset({ReminderKind.NEXT_UP})
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    """A force's reminder settings."""
+
+    sitting_week_days: int = 7
+    sitting_day_days: int = 1
+    slot_lead: timedelta = timedelta(minutes=15)
+    action_due_days: int = 3
+    overdue_every_days: int = 7
+    approval_working_days: int = 2
+    not_listed_days: int = 30
+    not_heard_days: int = 90
+    send_at: time = time(9, 0)
+    quiet_from: time = time(20, 0)
+    quiet_until: time = time(7, 0)
+    quiet_weekends: bool = True
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder for one person: by case reference only."""
+
+    key: str
+    kind: ReminderKind
+    recipient_id: str
+    case_reference: str | None
+    due_at: datetime
+    expires_at: datetime
+    facts: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    sitting_id: str | None = None
+
+
+def local(day: date, at: time) -> datetime:
+    """A London wall-clock moment (a repeated hour takes its first occurrence) as an aware datetime."""
+    return datetime.combine(day, at, tzinfo=LONDON)
+
+
+def next_allowed(moment: datetime, policy: ReminderPolicy) -> datetime:
+    """The first moment at or after `moment` outside quiet hours and (if set) weekends."""
+    current = to_london(moment)
+    for _ in range(10):
+        wall = current.time()
+        if policy.quiet_weekends and current.weekday() >= 5:
+            current = local(current.date() + timedelta(days=7 - current.weekday()), policy.quiet_until)
+            continue
+        if wall >= policy.quiet_from:
+            current = local(current.date() + timedelta(days=1), policy.quiet_until)
+            continue
+        if wall < policy.quiet_until:
+            current = local(current.date(), policy.quiet_until)
+            continue
+        return current
+    return current
+
+
+def due_reminders(
+    now: datetime,
+    cases: Iterable[Case],
+    sittings: Iterable[Sitting],
+    roster: Iterable[RosterMember],
+    policy: ReminderPolicy,
+) -> list[Reminder]:
+    """Every reminder due by `now` and still worth sending, quiet hours applied."""
+    people = list(roster)
+    case_list = list(cases)
+    by_id = {c.case_id: c for c in case_list}
+    candidates = [
+        *_sitting_reminders(sittings, by_id, now, policy),
+        *_case_reminders(case_list, now, policy, people),
+    ]
+    due = []
+    for reminder in candidates:
+        moment = reminder.due_at if reminder.kind in LIVE_KINDS else next_allowed(reminder.due_at, policy)
+        if moment <= now < reminder.expires_at and moment < reminder.expires_at:
+            due.append(
+                Reminder(
+                    reminder.key,
+                    reminder.kind,
+                    reminder.recipient_id,
+                    reminder.case_reference,
+                    moment,
+                    reminder.expires_at,
+                    reminder.facts,
+                    reminder.sitting_id,
+                )
+            )
+    return sorted(due, key=lambda r: (r.due_at, r.key))
+
+
+def _sitting_reminders(
+    sittings: Iterable[Sitting], cases: dict[str, Case], now: datetime, policy: ReminderPolicy
+) -> Iterator[Reminder]:
+    for sitting in sittings:
+        if sitting.status is SittingStatus.ENDED:
+            continue
+        schedule = sitting.schedule(now)
+        start_local = to_london(sitting.starts_at)
+        for timed in schedule.slots:
+            slot, case = timed.slot, cases.get(timed.slot.case_id)
+            if case is None or case.soo_id is None:
+                continue
+            slot_time = f"{to_london(timed.start):%H:%M}"
+            base = {"Sitting": f"{start_local:%A %d %B}", "Planned slot": slot_time}
+            if sitting.status is SittingStatus.SCHEDULED:
+                for kind, days in (
+                    (ReminderKind.SITTING_WEEK, policy.sitting_week_days),
+                    (ReminderKind.SITTING_DAY, policy.sitting_day_days),
+                ):
+                    due = local(start_local.date() - timedelta(days=days), start_local.time())
+                    deadline = f"{(start_local.date() - timedelta(days=1)):%A %d %B}"
+                    yield Reminder(
+                        f"{kind.value}:{sitting.sitting_id}:{case.case_id}",
+                        kind,
+                        case.soo_id,
+                        case.reference,
+                        due,
+                        sitting.starts_at,
+                        (*base.items(), ("Update the case form by", deadline)),
+                        sitting.sitting_id,
+                    )
+            if slot.state.value == "waiting":
+                yield Reminder(
+                    f"{ReminderKind.SLOT_SOON.value}:{sitting.sitting_id}:{slot.slot_id}",
+                    ReminderKind.SLOT_SOON,
+                    case.soo_id,
+                    case.reference,
+                    timed.start - policy.slot_lead,
+                    timed.start,
+                    (*base.items(), ("Now", "join the waiting room")),
+                    sitting.sitting_id,
+                )
+        if sitting.status is SittingStatus.LIVE and sitting.current is not None:
+            upcoming = sitting.next_waiting()
+            case = cases.get(upcoming.case_id) if upcoming else None
+            if upcoming is not None and case is not None and case.soo_id:
+                starts = next(t.start for t in schedule.slots if t.slot is upcoming)
+                minutes = max(1, round((starts - now).total_seconds() / 60))
+                yield Reminder(
+                    f"{ReminderKind.NEXT_UP.value}:{sitting.sitting_id}:{upcoming.slot_id}:{upcoming.deferrals}",
+                    ReminderKind.NEXT_UP,
+                    case.soo_id,
+                    case.reference,
+                    now,
+                    starts + timedelta(minutes=5),
+                    (("In about", f"{minutes} minutes"), ("Now", "join the waiting room")),
+                    sitting.sitting_id,
+                )
+
+
+def _case_reminders(
+    cases: list[Case], now: datetime, policy: ReminderPolicy, people: list[RosterMember]
+) -> Iterator[Reminder]:
+    today = to_london(now).date()
+    chairs = [m.aad_object_id for m in people if m.active and Role.CHAIR in m.roles]
+    coordinators = [m.aad_object_id for m in people if m.active and Role.COORDINATOR in m.roles]
+    for case in cases:
+        if case.status is CaseStatus.CLOSED:
+            continue
+        for action in case.actions:
+            if action.status is not ActionStatus.OPEN or case.soo_id is None:
+                continue
+            facts = (("Action", action.action_id), ("Due", f"{action.due:%A %d %B}"))
+            soon = local(action.due - timedelta(days=policy.action_due_days), policy.send_at)
+            yield Reminder(
+                f"{ReminderKind.ACTION_DUE.value}:{case.case_id}:{action.action_id}",
+                ReminderKind.ACTION_DUE,
+                case.soo_id,
+                case.reference,
+                soon,
+                local(action.due + timedelta(days=1), time(0, 0)),
+                facts,
+            )
+            first = local(action.due + timedelta(days=1), policy.send_at)
+            if now >= first:
+                step = timedelta(days=policy.overdue_every_days)
+                n = int((today - (action.due + timedelta(days=1))).days // policy.overdue_every_days)
+                at = local(action.due + timedelta(days=1) + n * step, policy.send_at)
+                yield Reminder(
+                    f"{ReminderKind.ACTION_OVERDUE.value}:{case.case_id}:{action.action_id}:{n}",
+                    ReminderKind.ACTION_OVERDUE,
+                    case.soo_id,
+                    case.reference,
+                    at,
+                    at + step,
+                    facts,
+                )
+        if case.status is CaseStatus.CLOSURE_REQUESTED:
+            asked = next(
+                (h.at for h in reversed(case.history) if h.status is CaseStatus.CLOSURE_REQUESTED), None
+            )
+            if asked is not None:
+                due = local(
+                    _add_working_days(to_london(asked).date(), policy.approval_working_days),
+                    to_london(asked).time(),
+                )
+                for chair in chairs:
+                    yield Reminder(
+                        f"{ReminderKind.APPROVAL_WAITING.value}:{case.case_id}:{asked.isoformat()}:{chair}",
+                        ReminderKind.APPROVAL_WAITING,
+                        chair,
+                        case.reference,
+                        due,
+                        due + timedelta(days=30),
+                        (("Waiting since", f"{to_london(asked):%A %d %B}"),),
+                    )
+        if case.status is CaseStatus.REGISTERED and not case.hearings:
+            due = local(
+                to_london(case.registered_at).date() + timedelta(days=policy.not_listed_days), policy.send_at
+            )
+            for coordinator in coordinators:
+                yield Reminder(
+                    f"{ReminderKind.NOT_LISTED.value}:{case.case_id}:{coordinator}",
+                    ReminderKind.NOT_LISTED,
+                    coordinator,
+                    case.reference,
+                    due,
+                    due + timedelta(days=30),
+                    (("Registered", f"{to_london(case.registered_at):%d %B %Y}"),),
+                )
+        heard = [h.sitting_date for h in case.hearings if h.outcome is HearingOutcome.HEARD]
+        since = max(heard) if heard else to_london(case.registered_at).date()
+        due = local(since + timedelta(days=policy.not_heard_days), policy.send_at)
+        for coordinator in coordinators:
+            yield Reminder(
+                f"{ReminderKind.NOT_HEARD.value}:{case.case_id}:{since.isoformat()}:{coordinator}",
+                ReminderKind.NOT_HEARD,
+                coordinator,
+                case.reference,
+                due,
+                due + timedelta(days=30),
+                (("Last heard" if heard else "Registered", f"{since:%d %B %Y}"),),
+            )
+
+
+def _add_working_days(day: date, count: int) -> date:
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day

@@ -1,0 +1,142 @@
+"""The reminder engine over a whole month with a fake clock: the BST change, quiet hours, weekends,
+each reminder due once at the right London time and dropped when its moment has passed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from panel.actions import OwnerRole, PanelAction
+from panel.agenda import Slot, SlotKind
+from panel.case import Case, CaseConferenceFlags, CaseStatus, Category, ReferralRoute, RiskLevel, StatusChange
+from panel.clock import london_to_utc, to_london
+from panel.reminders import ReminderKind, ReminderPolicy, due_reminders, next_allowed
+from panel.roles import Role
+from panel.roster import RosterMember
+from panel.sitting import Sitting
+
+POLICY = ReminderPolicy()
+ROSTER = [
+    RosterMember("chair", "Morgan Hale", frozenset({Role.CHAIR})),
+    RosterMember("coordinator", "Priya Okafor", frozenset({Role.COORDINATOR})),
+    RosterMember("soo", "Alex Renshaw", frozenset({Role.SOO})),
+]
+
+
+def a_case(case_id: str, registered: datetime, status: CaseStatus = CaseStatus.LISTED) -> Case:
+    case = Case(
+        case_id,
+        f"K7F-2Q{case_id[-1]}",
+        Category.POLICE_VICTIM,
+        ReferralRoute.COLLEAGUE,
+        registered.date(),
+        RiskLevel.HIGH,
+        CaseConferenceFlags(),
+        registered,
+        "coordinator",
+        soo_id="soo",
+    )
+    case.status = status
+    return case
+
+
+def first_due_over(
+    start: datetime, end: datetime, cases: list[Case], sittings: list[Sitting]
+) -> dict[str, datetime]:
+    """Run the engine every 5 minutes (the scheduler runs every minute); keep when each key first came due."""
+    seen: dict[str, datetime] = {}
+    now = start
+    while now <= end:
+        for reminder in due_reminders(now, cases, sittings, ROSTER, POLICY):
+            seen.setdefault(reminder.key, now)
+        now += timedelta(minutes=5)
+    return seen
+
+
+def wall(moment: datetime) -> str:
+    return f"{to_london(moment):%a %d %b %H:%M}"
+
+
+def test_a_month_across_the_autumn_clock_change() -> None:
+    registered = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)
+    listed = a_case("c1", registered)
+    day = date(2026, 10, 29)  # a Thursday sitting, four days after the clocks go back
+    sitting = Sitting("s", day, time(10, 0), london_to_utc(day, time(10, 0)), 180, "coordinator")
+    sitting.add_slot(Slot("slot1", "c1", listed.reference, SlotKind.UPDATE, 10))
+    sitting.add_slot(Slot("slot2", "c2", "B3C-4DE", SlotKind.NEW, 15))
+    second = a_case("c2", registered)
+    second.reference = "B3C-4DE"
+    second.actions = [
+        PanelAction("A1", "SOO to update the victim", OwnerRole.SOO, date(2026, 10, 14), "admin", registered),
+        PanelAction("A2", "PSD to review", OwnerRole.PSD, date(2026, 10, 31), "admin", registered),
+    ]
+    seen = first_due_over(
+        datetime(2026, 10, 1, tzinfo=UTC),
+        datetime(2026, 10, 31, 23, 0, tzinfo=UTC),
+        [listed, second],
+        [sitting],
+    )
+
+    # 7 days before: 10:00 London on the 22nd is 09:00 UTC (BST); the sitting's 10:00 is 10:00 UTC (GMT).
+    assert wall(seen["sitting_week:s:c1"]) == "Thu 22 Oct 10:00"
+    assert seen["sitting_week:s:c1"] == datetime(2026, 10, 22, 9, 0, tzinfo=UTC)
+    assert wall(seen["sitting_day:s:c1"]) == "Wed 28 Oct 10:00"
+    assert wall(seen["slot_soon:s:slot1"]) == "Thu 29 Oct 09:45"
+    assert wall(seen["slot_soon:s:slot2"]) == "Thu 29 Oct 09:55"
+    # A1 was due on Wed 14 Oct: three days before is Sun 11 Oct, a weekend, so Monday at 07:00.
+    assert wall(seen["action_due:c2:A1"]) == "Mon 12 Oct 07:00"
+    # Overdue from Thu 15 Oct 09:00, then weekly.
+    assert [wall(seen[f"action_overdue:c2:A1:{n}"]) for n in range(3)] == [
+        "Thu 15 Oct 09:00",
+        "Thu 22 Oct 09:00",
+        "Thu 29 Oct 09:00",
+    ]
+    assert wall(seen["action_due:c2:A2"]) == "Wed 28 Oct 09:00"
+    # Not heard for 90 days from registration on 20 Sep: 19 Dec, outside this month.
+    assert not any(k.startswith("not_heard") for k in seen)
+
+
+def test_quiet_hours_and_weekends_move_a_reminder_and_drop_it_once_useless() -> None:
+    friday_night = datetime(2026, 11, 20, 21, 30, tzinfo=UTC)
+    assert wall(next_allowed(friday_night, POLICY)) == "Mon 23 Nov 07:00"
+    early = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
+    assert wall(next_allowed(early, POLICY)) == "Tue 24 Nov 07:00"
+    summer_evening = datetime(2026, 7, 1, 18, 30, tzinfo=UTC)  # 19:30 BST: still allowed
+    assert wall(next_allowed(summer_evening, POLICY)) == "Wed 01 Jul 19:30"
+    # A sitting at 07:00 on a Monday: its 15-minute reminder falls at 06:45, quiet, moved to 07:00,
+    # by which time the slot has started: it is dropped, never sent late.
+    day = date(2026, 11, 23)
+    sitting = Sitting("s", day, time(7, 0), london_to_utc(day, time(7, 0)), 60, "coordinator")
+    case = a_case("c1", datetime(2026, 11, 1, tzinfo=UTC))
+    sitting.add_slot(Slot("slot1", "c1", case.reference, SlotKind.UPDATE, 10))
+    seen = first_due_over(
+        datetime(2026, 11, 23, 6, 0, tzinfo=UTC), datetime(2026, 11, 23, 8, 0, tzinfo=UTC), [case], [sitting]
+    )
+    assert "slot_soon:s:slot1" not in seen
+
+
+def test_the_chair_and_coordinator_reminders() -> None:
+    registered = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+    waiting = a_case("c1", registered, CaseStatus.CLOSURE_REQUESTED)
+    asked = datetime(2026, 11, 19, 14, 0, tzinfo=UTC)  # a Thursday
+    waiting.history = [StatusChange(CaseStatus.CLOSURE_REQUESTED, "soo", asked)]
+    unlisted = a_case("c2", datetime(2026, 10, 10, 9, 0, tzinfo=UTC), CaseStatus.REGISTERED)
+    seen = first_due_over(
+        datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 10, tzinfo=UTC), [waiting, unlisted], []
+    )
+    approval = [k for k in seen if k.startswith("approval_waiting:c1:")]
+    assert len(approval) == 1 and approval[0].endswith(":chair")
+    assert wall(seen[approval[0]]) == "Mon 23 Nov 14:00"  # two working days after Thursday
+    assert wall(seen["not_listed:c2:coordinator"]) == "Mon 09 Nov 09:00"
+    assert wall(seen["not_heard:c1:2026-09-01:coordinator"]) == "Mon 30 Nov 09:00"
+
+
+def test_every_reminder_carries_the_reference_only() -> None:
+    case = a_case("c1", datetime(2026, 11, 1, tzinfo=UTC))
+    case.actions = [
+        PanelAction(
+            "A1", "Call the victim's sister", OwnerRole.SOO, date(2026, 11, 5), "admin", case.registered_at
+        )
+    ]
+    reminders = due_reminders(datetime(2026, 11, 10, 10, 0, tzinfo=UTC), [case], [], ROSTER, POLICY)
+    assert reminders and all(r.kind is ReminderKind.ACTION_OVERDUE for r in reminders)
+    assert all("sister" not in str(r.facts) for r in reminders)
