@@ -155,6 +155,35 @@ class AddressBook(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ReminderState:
+    """What the store knows of one reminder."""
+
+    sent_at: datetime | None
+    snoozed_until: datetime | None
+
+
+class ReminderLog(Protocol):
+    """Claims and deliveries of reminders, so each is sent once even with several app instances."""
+
+    async def states(self, keys: Collection[str]) -> dict[str, ReminderState]:
+        """The known state of each key (absent keys were never claimed)."""
+        ...
+
+    def claim(self, key: str, owner: str, until: datetime, now: datetime) -> None:
+        """Stage a claim: it commits only if the reminder is unsent and unclaimed (or its claim
+        has expired); otherwise the commit raises ConcurrencyConflict."""
+        ...
+
+    def mark_sent(self, key: str, owner: str, at: datetime) -> None:
+        """Stage the delivery, by the claim's owner."""
+        ...
+
+    def snooze(self, key: str, until: datetime) -> None:
+        """Stage a snooze: the reminder is not due again before `until`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction's worth of repositories."""
 
@@ -191,6 +220,11 @@ class UnitOfWork(Protocol):
     @property
     def addresses(self) -> AddressBook:
         """Where people and chats can be reached."""
+        ...
+
+    @property
+    def reminders(self) -> ReminderLog:
+        """Reminder claims and deliveries."""
         ...
 
     async def __aenter__(self) -> Self:

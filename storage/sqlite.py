@@ -22,7 +22,7 @@ import aiosqlite
 
 from panel.case import Case, CaseStatus
 from panel.errors import ConcurrencyConflict, NotFound
-from panel.ports import AuditEvent
+from panel.ports import AuditEvent, ReminderState
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
 from storage.codec import from_document, to_document
@@ -349,6 +349,65 @@ class SqliteAddresses:
         )
 
 
+class SqliteReminders:
+    """Reminder claims and deliveries in SQLite."""
+
+    def __init__(self, uow: SqliteUnitOfWork) -> None:
+        self._uow = uow
+
+    async def states(self, keys: Collection[str]) -> dict[str, ReminderState]:
+        """The known state of each key."""
+        found: dict[str, ReminderState] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 500):  # keep under SQLite's parameter limit
+            chunk = ordered[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = await self._uow.store.reader.execute_fetchall(
+                f"SELECT key, sent_at, snoozed_until FROM reminders WHERE key IN ({marks})", tuple(chunk)
+            )
+            for key, sent, snoozed in rows:
+                found[str(key)] = ReminderState(_moment(sent), _moment(snoozed))
+        return found
+
+    def claim(self, key: str, owner: str, until: datetime, now: datetime) -> None:
+        """Stage a claim that succeeds only for an unsent reminder whose last claim has expired."""
+        self._uow.stage(
+            _Write(
+                "INSERT INTO reminders (key, claimed_by, claimed_until) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET claimed_by = excluded.claimed_by, "
+                "claimed_until = excluded.claimed_until "
+                "WHERE reminders.sent_at IS NULL AND reminders.claimed_until <= ?",
+                (key, owner, until.isoformat(), now.isoformat()),
+                expect_one_row=True,
+            )
+        )
+
+    def mark_sent(self, key: str, owner: str, at: datetime) -> None:
+        """Stage the delivery; only the claim's owner may mark it."""
+        self._uow.stage(
+            _Write(
+                "UPDATE reminders SET sent_at = ? WHERE key = ? AND claimed_by = ? AND sent_at IS NULL",
+                (at.isoformat(), key, owner),
+                expect_one_row=True,
+            )
+        )
+
+    def snooze(self, key: str, until: datetime) -> None:
+        """Stage a snooze (creating the row if the reminder was never claimed)."""
+        self._uow.stage(
+            _Write(
+                "INSERT INTO reminders (key, claimed_by, claimed_until, snoozed_until) VALUES (?, '', ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET snoozed_until = excluded.snoozed_until",
+                (key, until.isoformat(), until.isoformat()),
+                expect_one_row=False,
+            )
+        )
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
 @dataclass
 class _StagedRecord:
     table: str
@@ -373,6 +432,7 @@ class SqliteUnitOfWork:
         self.audit = SqliteAudit(self)
         self.processed = SqliteProcessed(self)
         self.addresses = SqliteAddresses(self)
+        self.reminders = SqliteReminders(self)
 
     def stage(self, write: _Write) -> None:
         """Hold a plain write (hashes, audit) until commit; it runs after the records."""

@@ -66,4 +66,16 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        3,
+        """
+        CREATE TABLE reminders (
+            key TEXT PRIMARY KEY,
+            claimed_by TEXT NOT NULL,
+            claimed_until TEXT NOT NULL,
+            sent_at TEXT,
+            snoozed_until TEXT
+        );
+        """,
+    ),
 )

@@ -273,3 +273,49 @@ async def test_addresses_are_kept_and_replaced(uow_factory: UnitOfWorkFactory) -
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.addresses.get("user:1") == {"conversation": {"id": "b"}}
+
+
+async def test_a_reminder_is_claimed_once_until_its_claim_expires(uow_factory: UnitOfWorkFactory) -> None:
+    from datetime import timedelta
+
+    later = NOW + timedelta(minutes=2)
+    async with uow_factory() as uow:
+        uow.reminders.claim("r1", "instance-a", later, NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        uow.reminders.claim("r1", "instance-b", later, NOW + timedelta(minutes=1))
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+    async with uow_factory() as uow:  # instance a crashed: after the claim expires, b may try
+        uow.reminders.claim("r1", "instance-b", later + timedelta(minutes=2), later)
+        await uow.commit()
+    async with uow_factory() as uow:
+        uow.reminders.mark_sent("r1", "instance-a", later)  # a's claim is gone: it may not mark
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+    async with uow_factory() as uow:
+        uow.reminders.mark_sent("r1", "instance-b", later)
+        await uow.commit()
+    async with uow_factory() as uow:
+        uow.reminders.claim("r1", "instance-a", later + timedelta(hours=1), later + timedelta(hours=1))
+        with pytest.raises(ConcurrencyConflict):  # a sent reminder is never claimed again
+            await uow.commit()
+        states = await uow.reminders.states(["r1", "r2"])
+    assert set(states) == {"r1"} and states["r1"].sent_at == later and states["r1"].snoozed_until is None
+
+
+async def test_a_snoozed_reminder_cannot_be_claimed_before_its_time(uow_factory: UnitOfWorkFactory) -> None:
+    from datetime import timedelta
+
+    until = NOW + timedelta(days=1)
+    async with uow_factory() as uow:
+        uow.reminders.snooze("r1", until)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert (await uow.reminders.states(["r1"]))["r1"].snoozed_until == until
+        uow.reminders.claim("r1", "a", NOW + timedelta(minutes=2), NOW)
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+    async with uow_factory() as uow:
+        uow.reminders.claim("r1", "a", until + timedelta(minutes=2), until)
+        await uow.commit()
