@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -18,6 +19,7 @@ from bot.handler import PanelBot
 from bot.meeting_api import MeetingApi, msal_token_source, no_token
 from bot.messenger import Messenger
 from bot.notifier import TeamsNotifier
+from bot.reminder_runner import ReminderRunner
 from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
 from panel.clock import Clock
 from panel.ports import Notice, Notifier
@@ -31,6 +33,7 @@ STORE = web.AppKey("store", SqliteStore)
 DEPS = web.AppKey("deps", Deps)
 FLOW = web.AppKey("flow", SittingFlow)
 TICK_SECONDS = 15.0
+REMINDER_SECONDS = 60.0
 logger = logging.getLogger("app")
 
 
@@ -74,6 +77,7 @@ def create_app(
     notifier: Notifier | None = None,
     meetings: MeetingApi | None = None,
     tick_seconds: float = TICK_SECONDS,
+    reminder_seconds: float = REMINDER_SECONDS,
 ) -> web.Application:
     """Build the web app: the store opens on start-up and closes on shut-down."""
     check_permission_table_is_complete()
@@ -101,7 +105,8 @@ def create_app(
         meetings = MeetingApi(token)
     messenger = Messenger(adapter, settings.app_id, deps)
     forwarding.target = TeamsNotifier(messenger)
-    flow = SittingFlow(deps, messenger, meetings, settings.public_base_url)
+    runner = ReminderRunner(deps, messenger, owner=f"app-{uuid.uuid4().hex[:8]}")
+    flow = SittingFlow(deps, messenger, meetings, settings.public_base_url, on_moved=runner.run_once)
     app = web.Application(middlewares=[_json_errors])
     app[STORE] = store
     app[DEPS] = deps
@@ -114,11 +119,16 @@ def create_app(
         await app[STORE].close()
 
     async def timer_lifetime(app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(_run_timer(app[FLOW], tick_seconds))
+        tasks = [
+            asyncio.create_task(_every(tick_seconds, app[FLOW].tick, "timer")),
+            asyncio.create_task(_every(reminder_seconds, runner.run_once, "reminders")),
+        ]
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     app.cleanup_ctx.append(store_lifetime)
     app.cleanup_ctx.append(timer_lifetime)  # after the store: it stops first, the store last
@@ -129,14 +139,15 @@ def create_app(
     return app
 
 
-async def _run_timer(flow: SittingFlow, every: float) -> None:
-    """The slot timer: resumes whatever sitting is live, so a restart loses nothing."""
+async def _every(seconds: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+    """Run a background job for the app's lifetime: the slot timer resumes whatever sitting is live
+    and the reminder scheduler catches up on what is due, so a restart loses nothing."""
     while True:
         try:
-            await flow.tick()
-        except Exception as error:  # one bad tick must not stop the timer for the sitting
-            log_exception("timer.tick_failed", error)
-        await asyncio.sleep(every)
+            await job()
+        except Exception as error:  # one bad round must not stop the job
+            log_exception(f"{name}.failed", error)
+        await asyncio.sleep(seconds)
 
 
 PANEL_READY_PAGE = """<!doctype html>

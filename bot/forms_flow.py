@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from bot import form_values as fv
@@ -29,7 +30,7 @@ from panel.errors import NotFound, NotPermitted, PanelError, ValidationFailed
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
-from panel.usecases import actions, agenda, cases, closure, live
+from panel.usecases import actions, agenda, cases, closure, live, reminders
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class FormsFlow:
             verbs.CLOSURE_REQUEST: self._request_closure,
             verbs.CLOSURE_APPROVE: self._approve,
             verbs.CLOSURE_RETURN: self._return,
+            verbs.REMINDER_SNOOZE: self._snooze,
         }
         if set(self._handlers) != verbs.FORM_VERBS:  # fail at start-up, not on the first press
             raise RuntimeError("every form verb needs exactly one handler")
@@ -314,6 +316,19 @@ class FormsFlow:
             self._deps, actor, reference, fv.required(data, "reason", "reason")
         )
         return self._approval(case, forms.Banner("Returned to the SOO with your reason.", ok=True))
+
+    async def _snooze(self, actor: Actor, data: Any) -> Card:
+        key = fv.required(data, "key", "reminder")
+        if fv.text(data, "for") == "sitting":
+            async with self._deps.uow() as uow:
+                sitting = await uow.sittings.get(fv.required(data, "sitting", "sitting"))
+            until = sitting.starts_at
+        else:
+            until = self._deps.clock.now() + timedelta(days=1)
+        until = await reminders.snooze(self._deps, actor, key, until)
+        return forms.notice_card(
+            forms.NoticeView("Reminder snoozed", (("Until", f"{to_london(until):%A %d %B, %H:%M}"),))
+        )
 
     # --- building cards ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,8 +52,17 @@ class Outcome:
 class SittingFlow:
     """Runs the live sitting's side effects in Teams."""
 
-    def __init__(self, deps: Deps, messenger: Messenger, meetings: MeetingApi, public_url: str) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        messenger: Messenger,
+        meetings: MeetingApi,
+        public_url: str,
+        on_moved: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
         self._deps, self._messenger, self._meetings = deps, messenger, meetings
+        # Called after the agenda moves on, so the reminder engine sends "you are next" at once.
+        self._on_moved = on_moved
         self._public_url = public_url.rstrip("/")
         self._shown: dict[str, str] = {}  # control message id -> the card last sent to it
 
@@ -240,7 +250,9 @@ class SittingFlow:
                     self._deps, sitting.sitting_id, case_card=(slot.slot_id, message_id)
                 )
         sitting = await self._call_soo(sitting, slot, case)
-        return await self._heads_up(sitting)
+        if self._on_moved is not None:
+            await self._on_moved()
+        return sitting
 
     async def _call_soo(self, sitting: Sitting, slot: Slot, case: Case) -> Sitting:
         """The 1:1 card is the call; the in-meeting notification is a best-effort extra."""
@@ -300,21 +312,3 @@ class SittingFlow:
             f"{self._public_url}{PANEL_READY_PATH}",
             "The panel is ready for you",
         )
-
-    async def _heads_up(self, sitting: Sitting) -> Sitting:
-        upcoming = sitting.next_waiting()
-        if upcoming is None or upcoming.heads_up_sent:
-            return sitting
-        async with self._deps.uow() as uow:
-            case = await uow.cases.get(upcoming.case_id)
-        if case.soo_id is None:
-            return sitting
-        starts = next(t.start for t in sitting.schedule(self._deps.clock.now()).slots if t.slot is upcoming)
-        minutes = max(1, round((starts - self._deps.clock.now()).total_seconds() / 60))
-        text = (
-            f"You are next: case {upcoming.case_reference}, in about {minutes} minutes. "
-            "Please join the waiting room if you are not there yet."
-        )
-        if await self._messenger.post(user_key(case.soo_id), MessageFactory.text(text)) is not None:
-            sitting = await live.note_messages(self._deps, sitting.sitting_id, heads_up_for=upcoming.slot_id)
-        return sitting

@@ -573,3 +573,34 @@ def notice_card(view: NoticeView) -> dict[str, Any]:
     body = [FactSet(facts=[Fact(title=k, value=v) for k, v in view.facts])] if view.facts else []
     actions = [execute("Open the case", verbs.CASE_OPEN, {"case": view.open_case})] if view.open_case else []
     return _card(view.title, body, actions, None)
+
+
+@dataclass(frozen=True)
+class ReminderView:
+    """A reminder: title, facts, and the buttons that make sense for it."""
+
+    key: str
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    open_case: str | None
+    sitting_id: str | None
+
+
+def reminder_card(view: ReminderView) -> dict[str, Any]:
+    """A reminder by case reference only, with Open the case form and Snooze."""
+    body = [FactSet(facts=[Fact(title=k, value=v) for k, v in view.facts])] if view.facts else []
+    actions: list[Any] = []
+    if view.open_case:
+        actions.append(
+            execute("Open the case form", verbs.CASE_OPEN, {"case": view.open_case}, ActionStyle.POSITIVE)
+        )
+    actions.append(execute("Snooze 1 day", verbs.REMINDER_SNOOZE, {"key": view.key, "for": "day"}))
+    if view.sitting_id:
+        actions.append(
+            execute(
+                "Snooze until the sitting",
+                verbs.REMINDER_SNOOZE,
+                {"key": view.key, "for": "sitting", "sitting": view.sitting_id},
+            )
+        )
+    return _card(view.title, body, actions, None)

@@ -27,6 +27,7 @@ ACTION_DONE = "action.done"
 CLOSURE_REQUEST = "closure.request"
 CLOSURE_APPROVE = "closure.approve"
 CLOSURE_RETURN = "closure.return"
+REMINDER_SNOOZE = "reminder.snooze"
 
 FORM_VERBS = frozenset(
     {
@@ -45,5 +46,6 @@ FORM_VERBS = frozenset(
         CLOSURE_REQUEST,
         CLOSURE_APPROVE,
         CLOSURE_RETURN,
+        REMINDER_SNOOZE,
     }
 )

@@ -76,7 +76,6 @@ class Slot:
     call: CallStatus = CallStatus.NOT_CALLED
     soo_was_waiting: bool | None = None
     notification_failed: bool = False
-    heads_up_sent: bool = False
     warned_ending: bool = False
     warned_overrun: bool = False
     case_card_message_id: str | None = None

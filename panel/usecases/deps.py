@@ -15,6 +15,7 @@ from panel.errors import AlreadyProcessed, ConcurrencyConflict, Superseded
 from panel.identity_guard import IdentityGuard
 from panel.ports import AuditEvent, Notifier, UnitOfWork, UnitOfWorkFactory
 from panel.reference import ReferenceSource, random_reference
+from panel.reminders import ReminderPolicy
 from panel.roles import Actor
 from panel.sitting import Sitting
 from panel.themes import DEFAULT_TAXONOMY
@@ -45,6 +46,7 @@ class PanelConfig:
     taxonomy: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_TAXONOMY))
     closure_needs_chair_approval: bool = False
     confidence: ConfidenceThresholds = field(default_factory=ConfidenceThresholds)
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
 
 
 @dataclass(frozen=True)

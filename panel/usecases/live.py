@@ -216,17 +216,14 @@ async def note_messages(
     *,
     control_message_id: str | None = None,
     case_card: tuple[str, str] | None = None,
-    heads_up_for: str | None = None,
 ) -> Sitting:
-    """Remember the messages the bot posted (to update them in place) and heads-ups sent."""
+    """Remember the messages the bot posted, to update them in place."""
 
     def change(s: Sitting) -> str:
         if control_message_id is not None:
             s.control_message_id = control_message_id
         if case_card is not None:
             s.slot(case_card[0]).case_card_message_id = case_card[1]
-        if heads_up_for is not None:
-            s.slot(heads_up_for).heads_up_sent = True
         return ""
 
     return await deps.change_sitting(

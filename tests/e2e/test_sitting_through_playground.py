@@ -66,7 +66,7 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
     call = await soo1.wait_for(lambda m: f"The panel is ready for case {refs[0]}" in card_text(m))
     assert call["chat"] == personal_chat(SOO_ONE)
     assert call["attachments"][0]["content"]["actions"][0]["type"] == "Action.OpenUrl"
-    heads_up = await soo2.wait_for(lambda m: f"You are next: case {refs[1]}" in (m.get("text") or ""))
+    heads_up = await soo2.wait_for(lambda m: f"You are next: case {refs[1]}" in card_text(m))
     assert heads_up["chat"] == personal_chat(SOO_TWO)
     await chair.wait_for(is_card_update(control_id, f"Case {refs[0]}", "SOO waiting"), mark)
 

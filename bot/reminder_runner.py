@@ -1,0 +1,95 @@
+"""The reminder scheduler: claims what is due, sends it as a 1:1 card, marks it sent. Several app
+instances may run it against one store: each reminder goes out once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from botbuilder.core import CardFactory, MessageFactory
+
+from bot.messenger import Messenger, user_key
+from cards.forms import NoticeView, ReminderView, notice_card, reminder_card
+from panel.reminders import Reminder, ReminderKind
+from panel.roles import Role
+from panel.usecases import reminders
+from panel.usecases.deps import Deps
+
+logger = logging.getLogger(__name__)
+LEASE = timedelta(minutes=2)
+TITLES = {
+    # Dated, not "tomorrow": a reminder may be sent late when the app catches up after downtime.
+    ReminderKind.SITTING_WEEK: "Case {ref} is at the panel on {sitting}",
+    ReminderKind.SITTING_DAY: "Case {ref} is at the panel on {sitting}",
+    ReminderKind.SLOT_SOON: "Case {ref} is heard in about 15 minutes: join the waiting room",
+    ReminderKind.NEXT_UP: "You are next: case {ref}",
+    ReminderKind.ACTION_DUE: "An action on case {ref} is due soon",
+    ReminderKind.ACTION_OVERDUE: "An action on case {ref} is overdue",
+    ReminderKind.APPROVAL_WAITING: "The closure of case {ref} is waiting for your approval",
+    ReminderKind.NOT_LISTED: "Case {ref} was registered a month ago and is not listed",
+    ReminderKind.NOT_HEARD: "Case {ref} has not been heard for 90 days",
+}
+SOO_KINDS = {
+    ReminderKind.SITTING_WEEK,
+    ReminderKind.SITTING_DAY,
+    ReminderKind.ACTION_DUE,
+    ReminderKind.ACTION_OVERDUE,
+}
+
+
+class ReminderRunner:
+    """One instance's scheduler."""
+
+    def __init__(self, deps: Deps, messenger: Messenger, owner: str) -> None:
+        self._deps, self._messenger, self._owner = deps, messenger, owner
+
+    async def run_once(self) -> int:
+        """Send every reminder due now that this instance can claim; how many went out."""
+        sent = 0
+        for reminder in await reminders.due_now(self._deps):
+            if not await reminders.claim(self._deps, reminder, self._owner, LEASE):
+                continue
+            delivered = await self._messenger.post(user_key(reminder.recipient_id), _card(reminder))
+            if delivered is None:
+                # Left claimed: the claim expires and the reminder is tried again later.
+                await self._report_unreachable(reminder.recipient_id)
+                continue
+            await reminders.mark_sent(self._deps, reminder, self._owner)
+            logger.info("reminder.sent kind=%s recipient=%s", reminder.kind.value, reminder.recipient_id)
+            sent += 1
+        return sent
+
+    async def _report_unreachable(self, person: str) -> None:
+        """Tell the coordinator, once per person, that the bot cannot reach someone."""
+        if not await reminders.first_time(self._deps, f"unreachable:{person}"):
+            return
+        async with self._deps.uow() as uow:
+            roster = await uow.roster.all()
+        who = next((m.display_name for m in roster if m.aad_object_id == person), "someone on the roster")
+        card = notice_card(
+            NoticeView(
+                "The bot cannot reach someone on the panel",
+                (("Who", who), ("Why", "the app is not installed for them, so reminders cannot reach them")),
+            )
+        )
+        for coordinator in (m for m in roster if m.active and Role.COORDINATOR in m.roles):
+            await self._messenger.post(
+                user_key(coordinator.aad_object_id),
+                MessageFactory.attachment(CardFactory.adaptive_card(card)),
+            )
+        logger.warning("reminder.unreachable recipient=%s", person)
+
+
+def _card(reminder: Reminder) -> object:
+    view = ReminderView(
+        key=reminder.key,
+        title=TITLES[reminder.kind].format(
+            ref=reminder.case_reference, sitting=dict(reminder.facts).get("Sitting", "")
+        ),
+        facts=reminder.facts,
+        open_case=reminder.case_reference if reminder.kind in SOO_KINDS else None,
+        sitting_id=reminder.sitting_id
+        if reminder.kind in {ReminderKind.SITTING_WEEK, ReminderKind.SITTING_DAY}
+        else None,
+    )
+    return MessageFactory.attachment(CardFactory.adaptive_card(reminder_card(view)))

@@ -1,0 +1,78 @@
+"""Reminders due now, their claims, deliveries and snoozes: the use cases the scheduler calls."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from panel.errors import ConcurrencyConflict, ValidationFailed
+from panel.reminders import Reminder, due_reminders
+from panel.roles import Actor
+from panel.sitting import SittingStatus
+from panel.usecases.deps import Deps
+
+MAX_SNOOZE = timedelta(days=60)
+
+
+async def due_now(deps: Deps) -> list[Reminder]:
+    """Reminders due at this moment that have not been sent and are not snoozed."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        cases = await uow.cases.find()
+        sittings = [s for s in await uow.sittings.find() if s.status is not SittingStatus.ENDED]
+        roster = await uow.roster.all()
+        due = due_reminders(now, cases, sittings, roster, deps.config.reminders)
+        states = await uow.reminders.states([r.key for r in due])
+    return [
+        r
+        for r in due
+        if not (
+            (state := states.get(r.key)) is not None
+            and (state.sent_at is not None or (state.snoozed_until is not None and state.snoozed_until > now))
+        )
+    ]
+
+
+async def claim(deps: Deps, reminder: Reminder, owner: str, lease: timedelta) -> bool:
+    """Claim a reminder for sending; False if another instance holds it or it was sent."""
+    now = deps.clock.now()
+    try:
+        async with deps.uow() as uow:
+            uow.reminders.claim(reminder.key, owner, now + lease, now)
+            await uow.commit()
+    except ConcurrencyConflict:
+        return False
+    return True
+
+
+async def mark_sent(deps: Deps, reminder: Reminder, owner: str) -> None:
+    """Record the delivery, so nobody sends it again."""
+    async with deps.uow() as uow:
+        uow.reminders.mark_sent(reminder.key, owner, deps.clock.now())
+        await uow.commit()
+
+
+async def snooze(deps: Deps, actor: Actor, key: str, until: datetime) -> datetime:
+    """A person snoozes one of their reminders (1 day, or until the sitting)."""
+    if not actor.on_roster:
+        raise ValidationFailed("Only people on the panel's roster have reminders.")
+    now = deps.clock.now()
+    if not now < until <= now + MAX_SNOOZE or len(key) > 300:
+        raise ValidationFailed("A reminder can be snoozed for up to 60 days.")
+    async with deps.uow() as uow:
+        uow.reminders.snooze(key, until)
+        deps.audit(uow, actor, "reminder.snoozed", key[:64])
+        await uow.commit()
+    return until
+
+
+async def first_time(deps: Deps, key: str) -> bool:
+    """True the first time a one-off event (e.g. 'this person is unreachable') is seen."""
+    try:
+        async with deps.uow() as uow:
+            if await uow.processed.seen(key):
+                return False
+            uow.processed.mark(key)
+            await uow.commit()
+    except ConcurrencyConflict:
+        return False
+    return True
