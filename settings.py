@@ -6,9 +6,11 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 
 from panel.agenda import MAX_SLOT_MINUTES, SlotLengths
+from panel.reminders import ReminderPolicy
 from panel.usecases.deps import PanelConfig
 
 DEFAULT_STORAGE = "sqlite:///data/panel.db"
@@ -78,6 +80,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         complex=_minutes(env, "SLOT_MINUTES_COMPLEX", 30, problems),
     )
     approval = _flag(env, "CLOSURE_NEEDS_CHAIR_APPROVAL", problems)
+    quiet = _quiet_hours(env.get("QUIET_HOURS", "20:00-07:00"), problems)
+    reminder_policy = ReminderPolicy(
+        quiet_from=quiet[0], quiet_until=quiet[1], quiet_weekends=_flag(env, "QUIET_WEEKENDS", problems, True)
+    )
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
@@ -104,7 +110,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         app_password=app_password,
         app_tenant_id=tenant,
         app_type=app_type,
-        panel=PanelConfig(slot_lengths=slot_lengths, closure_needs_chair_approval=approval),
+        panel=PanelConfig(
+            slot_lengths=slot_lengths, closure_needs_chair_approval=approval, reminders=reminder_policy
+        ),
         log_level=log_level,
         public_base_url=public_url,
     )
@@ -134,8 +142,17 @@ def _minutes(env: Mapping[str, str], name: str, default: int, problems: list[str
     return int(raw)
 
 
-def _flag(env: Mapping[str, str], name: str, problems: list[str]) -> bool:
-    raw = env.get(name, "false").strip().lower()
+def _quiet_hours(raw: str, problems: list[str]) -> tuple[time, time]:
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError:
+        problems.append("QUIET_HOURS must be like 20:00-07:00.")
+        return time(20, 0), time(7, 0)
+    return start, end
+
+
+def _flag(env: Mapping[str, str], name: str, problems: list[str], default: bool = False) -> bool:
+    raw = env.get(name, "true" if default else "false").strip().lower()
     if raw not in {"true", "false", "1", "0", "yes", "no"}:
         problems.append(f"{name} must be true or false.")
     return raw in {"true", "1", "yes"}

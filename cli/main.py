@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--kind", default="update", help="new, update, complex, or a number of minutes")
     show = agenda.add_parser("show", help="the timed agenda of a sitting")
     show.add_argument("sitting")
+
+    reminders = sub.add_parser("reminders", help="reminders").add_subparsers(dest="action", required=True)
+    run = reminders.add_parser(
+        "run", help="send the reminders due now (or at --now, to run the clock forward)"
+    )
+    run.add_argument("--now", help="the moment to act as, e.g. 2026-12-07T09:00 (London)")
     return parser
 
 

@@ -6,14 +6,14 @@ import argparse
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 from app import SystemClock
 from bot.notifier import LoggingNotifier
 from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
 from panel.agenda import Schedule, SlotKind
-from panel.clock import to_london
+from panel.clock import Clock, FixedClock, london_to_utc, to_london
 from panel.errors import PanelError
 from panel.roles import Actor, Role
 from panel.sitting import Sitting
@@ -29,11 +29,17 @@ Operation = Callable[[Deps, Actor, argparse.Namespace], Awaitable[None]]
 
 async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
     """Run one data command against the configured store; 0 on success, 2 on refusal."""
+    try:
+        clock = _clock(getattr(args, "now", None))
+    except ValueError:
+        print("--now is a London date and time like 2026-12-07T09:00", file=sys.stderr)
+        return 2
+    args.settings = settings
     store = SqliteStore(settings.sqlite_path)
     await store.open()
     deps = Deps(
         uow=store.unit_of_work,
-        clock=SystemClock(),
+        clock=clock,
         notifier=LoggingNotifier(),
         identity_key=settings.identity_hash_key,
         config=settings.panel,
@@ -107,6 +113,16 @@ async def agenda_show(deps: Deps, actor: Actor, args: argparse.Namespace) -> Non
     print_agenda(result.sitting, result.schedule)
 
 
+def _clock(now: str | None) -> Clock:
+    """The system clock, or a fixed London moment for running the clock forward."""
+    if not now:
+        return SystemClock()
+    moment = datetime.fromisoformat(now)
+    if moment.tzinfo is None:
+        moment = london_to_utc(moment.date(), moment.time())
+    return FixedClock(moment)
+
+
 def describe_times(sitting: Sitting) -> str:
     """A sitting's date and booked times in London."""
     start, end = to_london(sitting.starts_at), to_london(sitting.ends_at)
@@ -127,10 +143,26 @@ def print_agenda(sitting: Sitting, schedule: Schedule) -> None:
         print(f"  Warning: {schedule.warning}")
 
 
+async def reminders_run(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
+    """panelbot reminders run [--now …]: one pass of the scheduler, delivering through Teams."""
+    from bot.adapter import BotCredentials, build_adapter
+    from bot.messenger import Messenger
+    from bot.reminder_runner import ReminderRunner
+
+    settings: Settings = args.settings
+    adapter = build_adapter(
+        BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
+    )
+    runner = ReminderRunner(deps, Messenger(adapter, settings.app_id, deps), owner=f"cli-{actor.actor_id}")
+    sent = await runner.run_once()
+    print(f"Sent {sent} reminder(s) as of {to_london(deps.clock.now()):%A %d %B %Y %H:%M} (London).")
+
+
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("roster", "import"): roster_import,
     ("cases", "import"): cases_import,
     ("sitting", "create"): sitting_create,
     ("agenda", "add"): agenda_add,
     ("agenda", "show"): agenda_show,
+    ("reminders", "run"): reminders_run,
 }

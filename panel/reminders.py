@@ -75,18 +75,25 @@ def local(day: date, at: time) -> datetime:
 
 
 def next_allowed(moment: datetime, policy: ReminderPolicy) -> datetime:
-    """The first moment at or after `moment` outside quiet hours and (if set) weekends."""
+    """The first moment at or after `moment` outside quiet hours and (if set) weekends. The quiet
+    window may run overnight (20:00-07:00) or within a day; equal ends mean no quiet hours."""
     current = to_london(moment)
+    start, end = policy.quiet_from, policy.quiet_until
     for _ in range(10):
-        wall = current.time()
         if policy.quiet_weekends and current.weekday() >= 5:
-            current = local(current.date() + timedelta(days=7 - current.weekday()), policy.quiet_until)
+            current = local(
+                current.date() + timedelta(days=7 - current.weekday()),
+                min(end, start) if start != end else time(0, 0),
+            )
             continue
-        if wall >= policy.quiet_from:
-            current = local(current.date() + timedelta(days=1), policy.quiet_until)
+        wall = current.time()
+        if start == end:
+            return current
+        if start > end and wall >= start:  # overnight window, evening side
+            current = local(current.date() + timedelta(days=1), end)
             continue
-        if wall < policy.quiet_until:
-            current = local(current.date(), policy.quiet_until)
+        if (start > end and wall < end) or (start < end and start <= wall < end):
+            current = local(current.date(), end)
             continue
         return current
     return current

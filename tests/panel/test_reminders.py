@@ -140,3 +140,26 @@ def test_every_reminder_carries_the_reference_only() -> None:
     reminders = due_reminders(datetime(2026, 11, 10, 10, 0, tzinfo=UTC), [case], [], ROSTER, POLICY)
     assert reminders and all(r.kind is ReminderKind.ACTION_OVERDUE for r in reminders)
     assert all("sister" not in str(r.facts) for r in reminders)
+
+
+def test_quiet_hours_of_any_shape() -> None:
+    from dataclasses import replace
+
+    none = replace(POLICY, quiet_from=time(0, 0), quiet_until=time(0, 0), quiet_weekends=False)
+    late = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+    assert next_allowed(late, none) == late
+    lunch = replace(POLICY, quiet_from=time(12, 0), quiet_until=time(13, 0), quiet_weekends=False)
+    assert wall(next_allowed(datetime(2026, 11, 24, 12, 20, tzinfo=UTC), lunch)) == "Tue 24 Nov 13:00"
+    assert wall(next_allowed(datetime(2026, 11, 24, 11, 20, tzinfo=UTC), lunch)) == "Tue 24 Nov 11:20"
+    saturday = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    assert (
+        wall(next_allowed(saturday, replace(POLICY, quiet_from=time(0, 0), quiet_until=time(0, 0))))
+        == "Mon 30 Nov 00:00"
+    )
+
+
+def test_a_weekend_moves_to_monday_morning_whatever_the_window() -> None:
+    from dataclasses import replace
+
+    lunch = replace(POLICY, quiet_from=time(12, 0), quiet_until=time(13, 0))
+    assert wall(next_allowed(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), lunch)) == "Mon 30 Nov 00:00"
