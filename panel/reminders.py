@@ -81,10 +81,9 @@ def next_allowed(moment: datetime, policy: ReminderPolicy) -> datetime:
     start, end = policy.quiet_from, policy.quiet_until
     for _ in range(10):
         if policy.quiet_weekends and current.weekday() >= 5:
-            current = local(
-                current.date() + timedelta(days=7 - current.weekday()),
-                min(end, start) if start != end else time(0, 0),
-            )
+            # Monday's first moment that can be outside quiet hours.
+            monday = end if start > end else time(0, 0)
+            current = local(current.date() + timedelta(days=7 - current.weekday()), monday)
             continue
         wall = current.time()
         if start == end:
