@@ -188,6 +188,7 @@ class Panel:
     seeded: Seeded
     clock: FixedClock
     bot_url: str
+    db: Path
     restart: Callable[[], Any]
     _state: dict[str, Any]
 
@@ -212,7 +213,7 @@ async def panel_in_playgrounds(
     state: dict[str, Any] = {}
 
     async def start_app() -> web.Application:
-        app = create_app(settings, clock=clock, tick_seconds=0.2)
+        app = create_app(settings, clock=clock, tick_seconds=0.2, reminder_seconds=0.3)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", bot_port).start()
@@ -245,6 +246,8 @@ async def panel_in_playgrounds(
                 task = asyncio.create_task(client.collect(ws))
                 stack.callback(task.cancel)
                 clients[person.key] = client
-            yield Panel(clients[CHAIR.key], clients, seeded, clock, endpoint, restart, state)
+            yield Panel(
+                clients[CHAIR.key], clients, seeded, clock, endpoint, workdir / "panel.db", restart, state
+            )
     finally:
         await state["runner"].cleanup()

@@ -1,0 +1,80 @@
+"""End to end: reminders arrive once in the SOO's own chat through the Agents Playground, can be
+snoozed from the card, and `panelbot reminders run --now` runs the clock forward for a demo."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app import DEPS
+from cards import verbs
+from cli.demo_data import ADMINISTRATOR, SOO_ONE
+from cli.playground import personal_chat
+from panel.actions import OwnerRole
+from panel.usecases import actions
+from panel.usecases.actions import ActionForm
+from tests.conftest import TEST_KEY, actor
+from tests.e2e.harness import Panel, card_text, panel_in_playgrounds
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def panel(tmp_path: Path) -> AsyncIterator[Panel]:
+    async with panel_in_playgrounds(tmp_path, TEST_KEY, extra=(SOO_ONE,)) as running:
+        await running.people[SOO_ONE.key].say(personal_chat(SOO_ONE), "help")
+        yield running
+
+
+async def test_a_reminder_arrives_once_in_the_soos_chat_and_can_be_snoozed(panel: Panel) -> None:
+    soo = panel.people[SOO_ONE.key]
+    reference = panel.seeded.references[0]  # one of the SOO's demo cases
+    form = ActionForm("SOO to update the victim", OwnerRole.SOO, date(2026, 12, 9))
+    await actions.record_action(panel.app[DEPS], actor(ADMINISTRATOR), reference, form)
+
+    def is_due_soon(m: dict[str, object]) -> bool:
+        return f"An action on case {reference} is due soon" in card_text(m)
+
+    reminder = await soo.wait_for(is_due_soon)
+    assert reminder["chat"] == personal_chat(SOO_ONE)
+    await asyncio.sleep(1.5)  # several more scheduler rounds
+    assert sum(1 for m in soo.posted if is_due_soon(m)) == 1
+
+    snoozed = await soo.press(
+        personal_chat(SOO_ONE),
+        reminder["messageId"],
+        verbs.REMINDER_SNOOZE,
+        {"key": f"action_due:{_case_id(panel, reference)}:A1", "for": "day"},
+    )
+    assert "Reminder snoozed" in str(snoozed)
+
+    # Running the clock forward from the command line, as in the demo: the action is now overdue.
+    env = {**os.environ, "STORAGE": f"sqlite:///{panel.db}", "IDENTITY_HASH_KEY": TEST_KEY.decode()}
+    env.pop("MicrosoftAppId", None)
+    ran = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "cli.main", "reminders", "run", "--now", "2026-12-10T09:30"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-500:]
+    assert "Sent" in ran.stdout and "Thursday 10 December 2026 09:30" in ran.stdout
+    await soo.wait_for(lambda m: f"An action on case {reference} is overdue" in card_text(m))
+    assert "SOO to update the victim" not in "\n".join(card_text(m) for m in soo.posted)
+
+
+def _case_id(panel: Panel, reference: str) -> str:
+    import sqlite3
+
+    with sqlite3.connect(panel.db) as conn:
+        return str(conn.execute("SELECT id FROM cases WHERE reference = ?", (reference,)).fetchone()[0])
