@@ -19,12 +19,13 @@ from app import DEPS, SystemClock, configure_logging, create_app
 from cli.demo_data import DEMO_CASES, DEMO_ROSTER, SOO_ONE, SOO_TWO, DemoPerson
 from cli.operations import print_agenda
 from cli.playground import BOT_NAME, PlaygroundUnavailable, running_playground
+from panel.actions import OwnerRole
 from panel.agenda import SlotKind
 from panel.clock import Clock, to_london
 from panel.roles import Actor
 from panel.roster import RosterMember
 from panel.sitting import Sitting
-from panel.usecases import agenda
+from panel.usecases import actions, agenda
 from panel.usecases.cases import CaseRegistration, register_cases, register_party_names
 from panel.usecases.deps import Deps
 from panel.usecases.roster import import_roster
@@ -42,6 +43,7 @@ class Seeded:
 
     sitting: Sitting
     references: tuple[str, ...]
+    next_sitting: Sitting | None = None
 
 
 async def seed_demo(deps: Deps) -> Seeded:
@@ -74,7 +76,21 @@ async def seed_demo(deps: Deps) -> Seeded:
             deps, operator, sitting.sitting_id, result.case.reference, SlotKind(demo.kind)
         )
         sitting = listed.sitting
-    return Seeded(sitting, tuple(r.case.reference for r in registered))
+    # Something for reminders to find: an action due in three days, and next month's sitting.
+    first, third = registered[0].case, registered[2].case
+    await actions.record_action(
+        deps,
+        operator,
+        first.reference,
+        actions.ActionForm("SOO to update the victim weekly", OwnerRole.SOO, day + timedelta(days=3)),
+    )
+    later = await agenda.create_sitting(
+        deps,
+        operator,
+        agenda.SittingForm(day + timedelta(days=28), time(10, 0), case_room_link=DEMO_CASE_ROOM_LINK),
+    )
+    await agenda.list_case(deps, operator, later.sitting_id, third.reference, SlotKind.COMPLEX)
+    return Seeded(sitting, tuple(r.case.reference for r in registered), later)
 
 
 def next_quarter_hour(clock: Clock) -> tuple[date, time]:
@@ -142,10 +158,23 @@ async def _demo(port: int, playground_port: int, db: Path, person: DemoPerson, f
             ) as soo_playground,
         ):
             _print_welcome(playground.url, person, soo_playground.url, soo)
+            _print_reminder_hint(db, deps)
             await _until_interrupted()
     finally:
         await runner.cleanup()
     return 0
+
+
+def _print_reminder_hint(db: Path, deps: Deps) -> None:
+    today = to_london(deps.clock.now()).date()
+    print(
+        "Reminders: to run the clock forward, in another terminal try\n"
+        f"  STORAGE=sqlite:///{db} .venv/bin/panelbot reminders run --now {today + timedelta(days=21)}T10:05"
+        "   (a week before next month's sitting)\n"
+        f"  STORAGE=sqlite:///{db} .venv/bin/panelbot reminders run --now {today + timedelta(days=4)}T09:05"
+        "   (an action overdue)\n",
+        flush=True,
+    )
 
 
 def _in_use(port: int) -> bool:
