@@ -6,7 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 from panel.agenda import MAX_SLOT_MINUTES, SlotLengths
@@ -82,7 +82,17 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     approval = _flag(env, "CLOSURE_NEEDS_CHAIR_APPROVAL", problems)
     quiet = _quiet_hours(env.get("QUIET_HOURS", "20:00-07:00"), problems)
     reminder_policy = ReminderPolicy(
-        quiet_from=quiet[0], quiet_until=quiet[1], quiet_weekends=_flag(env, "QUIET_WEEKENDS", problems, True)
+        sitting_week_days=_count(env, "REMIND_SITTING_FIRST_DAYS", 7, problems),
+        sitting_day_days=_count(env, "REMIND_SITTING_LAST_DAYS", 1, problems),
+        slot_lead=timedelta(minutes=_count(env, "REMIND_SLOT_MINUTES", 15, problems)),
+        action_due_days=_count(env, "REMIND_ACTION_DUE_DAYS", 3, problems),
+        overdue_every_days=_count(env, "REMIND_OVERDUE_EVERY_DAYS", 7, problems),
+        approval_working_days=_count(env, "REMIND_APPROVAL_WORKING_DAYS", 2, problems),
+        not_listed_days=_count(env, "REMIND_NOT_LISTED_DAYS", 30, problems),
+        not_heard_days=_count(env, "REMIND_NOT_HEARD_DAYS", 90, problems),
+        quiet_from=quiet[0],
+        quiet_until=quiet[1],
+        quiet_weekends=_flag(env, "QUIET_WEEKENDS", problems, True),
     )
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -138,6 +148,16 @@ def _minutes(env: Mapping[str, str], name: str, default: int, problems: list[str
         return default
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_SLOT_MINUTES:
         problems.append(f"{name} must be a whole number of minutes from 1 to {MAX_SLOT_MINUTES}.")
+        return default
+    return int(raw)
+
+
+def _count(env: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 365:
+        problems.append(f"{name} must be a whole number from 1 to 365.")
         return default
     return int(raw)
 

@@ -99,3 +99,22 @@ def test_the_password_is_not_in_the_settings_repr() -> None:
         }
     )
     assert "hunter2-secret" not in repr(settings) and "kkkk" not in repr(settings)
+
+
+def test_reminder_intervals_and_quiet_hours_are_the_forces_to_set() -> None:
+    settings = load_settings(
+        {
+            "IDENTITY_HASH_KEY": "k" * 32,
+            "REMIND_ACTION_DUE_DAYS": "5",
+            "REMIND_SLOT_MINUTES": "20",
+            "QUIET_HOURS": "21:30-06:30",
+            "QUIET_WEEKENDS": "false",
+        }
+    )
+    policy = settings.panel.reminders
+    assert (policy.action_due_days, policy.slot_lead.seconds // 60, policy.quiet_weekends) == (5, 20, False)
+    assert (f"{policy.quiet_from:%H:%M}", f"{policy.quiet_until:%H:%M}") == ("21:30", "06:30")
+    with pytest.raises(SettingsError, match="REMIND_NOT_HEARD_DAYS must be"):
+        load_settings({"IDENTITY_HASH_KEY": "k" * 32, "REMIND_NOT_HEARD_DAYS": "never"})
+    with pytest.raises(SettingsError, match="QUIET_HOURS must be like"):
+        load_settings({"IDENTITY_HASH_KEY": "k" * 32, "QUIET_HOURS": "evenings"})
