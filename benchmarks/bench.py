@@ -40,7 +40,8 @@ TEXT = (
 TARGETS_MS = {
     "guard p95, 20,000 registered names, 500 characters": 5.0,
     "next on SQLite, p95": 50.0,
-    "loading 20,000 names' hashes from SQLite for a guard, p95": 100.0,
+    "building the guard from SQLite with 20,000 names (first use)": 150.0,
+    "getting the guard when no name was registered since (p95)": 5.0,
 }
 GUARD_MEMORY_TARGET_MB = 20.0
 
@@ -81,7 +82,7 @@ def bench_guard() -> tuple[float, float]:
     return p95(samples), memory_mb
 
 
-async def bench_guard_loading() -> float:
+async def bench_guard_loading() -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "bench.db")
         await store.open()
@@ -99,13 +100,13 @@ async def bench_guard_loading() -> float:
                 uow.party_names.add(registered.case.case_id, names)
             await uow.commit()
         samples = []
-        for _ in range(20):
+        for _ in range(40):
             start = time.perf_counter()
             async with deps.uow() as uow:
                 await deps.guard(uow)
             samples.append((time.perf_counter() - start) * 1000)
         await store.close()
-        return p95(samples)
+        return samples[0], p95(samples[1:])
 
 
 async def bench_next() -> float:
@@ -149,8 +150,8 @@ async def bench_next() -> float:
 def main() -> int:
     guard_ms, guard_mb = bench_guard()
     next_ms = asyncio.run(bench_next())
-    loading_ms = asyncio.run(bench_guard_loading())
-    results = dict(zip(TARGETS_MS, [guard_ms, next_ms, loading_ms], strict=True))
+    cold_ms, warm_ms = asyncio.run(bench_guard_loading())
+    results = dict(zip(TARGETS_MS, [guard_ms, next_ms, cold_ms, warm_ms], strict=True))
     failed = False
     for name, value in results.items():
         ok = value <= TARGETS_MS[name]

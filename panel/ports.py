@@ -99,6 +99,10 @@ class PartyNameRepository(Protocol):
         """Every registered hash, for the identity guard."""
         ...
 
+    async def change_token(self) -> int:
+        """A number that grows whenever a hash is added (hashes are never removed), cheap to read."""
+        ...
+
     async def count_for_case(self, case_id: str) -> int:
         """How many hashes a case has (so a card can say names are registered)."""
         ...

@@ -258,6 +258,13 @@ class SqlitePartyNames:
         rows = await self._uow.store.reader.execute_fetchall("SELECT hash FROM party_name_hashes")
         return frozenset(str(r[0]) for r in rows)
 
+    async def change_token(self) -> int:
+        """The newest row's id: one index lookup, where a count would scan the table."""
+        rows = await self._uow.store.reader.execute_fetchall(
+            "SELECT COALESCE(MAX(rowid), 0) FROM party_name_hashes"
+        )
+        return int(next(iter(rows))[0])
+
     async def count_for_case(self, case_id: str) -> int:
         """How many hashes a case has."""
         rows = await self._uow.store.reader.execute_fetchall(

@@ -60,14 +60,21 @@ class Deps:
     config: PanelConfig = field(default_factory=PanelConfig)
     new_reference: ReferenceSource = random_reference
     new_id: Callable[[], str] = _uuid
+    _guards: dict[str, tuple[int, IdentityGuard]] = field(default_factory=dict, repr=False, compare=False)
 
     def today(self) -> date:
         """Today's date in London."""
         return london_today(self.clock.now())
 
     async def guard(self, uow: UnitOfWork) -> IdentityGuard:
-        """An identity guard that knows every name registered for a party."""
-        return IdentityGuard(self.identity_key, await uow.party_names.all_hashes())
+        """An identity guard that knows every name registered for a party; rebuilt only when a name
+        has been registered since."""
+        token = await uow.party_names.change_token()
+        cached = self._guards.get("current")
+        if cached is None or cached[0] != token:
+            cached = (token, IdentityGuard(self.identity_key, await uow.party_names.all_hashes()))
+            self._guards["current"] = cached
+        return cached[1]
 
     def audit(self, uow: UnitOfWork, actor: Actor, event: str, subject_id: str, detail: str = "") -> None:
         """Stage an audit event for this change, stamped now."""

@@ -347,3 +347,12 @@ async def test_presence_records_roster_members_only_and_a_meeting_end_empties_th
     assert ended is not None and ended.waiting == [] and len(ended.attendance) == 2
     assert all(a.left_at is not None for a in ended.attendance)
     assert sitting.sitting_id == ended.sitting_id
+
+
+async def test_the_guard_catches_a_name_registered_after_it_was_first_used(deps: Deps) -> None:
+    case = await new_case(deps, SOO_ONE)
+    form = ActionForm("Re-interview Thistlewood", OwnerRole.PSD, DUE)
+    await actions.record_action(deps, actor(ADMINISTRATOR), case.reference, form)  # not yet a registered name
+    await cases.register_party_names(deps, actor(COORDINATOR), case.reference, ["Rowan Thistlewood"])
+    with pytest.raises(IdentifyingDetail):
+        await actions.record_action(deps, actor(ADMINISTRATOR), case.reference, form)

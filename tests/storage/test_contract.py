@@ -319,3 +319,23 @@ async def test_a_snoozed_reminder_cannot_be_claimed_before_its_time(uow_factory:
     async with uow_factory() as uow:
         uow.reminders.claim("r1", "a", until + timedelta(minutes=2), until)
         await uow.commit()
+
+
+async def test_the_change_token_grows_with_every_new_hash_and_only_then(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    async with uow_factory() as uow:
+        empty = await uow.party_names.change_token()
+        uow.cases.add(a_case())
+        uow.party_names.add("c1", {"h1", "h2"})
+        await uow.commit()
+    async with uow_factory() as uow:
+        first = await uow.party_names.change_token()
+        uow.party_names.add("c1", {"h1"})  # already there: nothing new
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.party_names.change_token() == first > empty
+        uow.party_names.add("c1", {"h3"})
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.party_names.change_token() > first
