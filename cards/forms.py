@@ -14,7 +14,6 @@ from typing import Any
 from adaptive_cards.card import (
     ActionExecute,
     ActionShowCard,
-    ActionSubmit,
     AdaptiveCard,
     Container,
     Fact,
@@ -38,7 +37,7 @@ from adaptive_cards.types import (
 
 from cards import verbs
 from cards.live import ActionLine
-from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, to_dict
+from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, execute, to_dict
 
 Choice = tuple[str, str]  # (shown, value)
 
@@ -49,17 +48,6 @@ class Banner:
 
     text: str
     ok: bool
-
-
-def execute(title: str, verb: str, data: dict[str, str], style: ActionStyle | None = None) -> ActionExecute:
-    """A Universal Action with an Action.Submit fallback carrying the same verb and data."""
-    return ActionExecute(
-        title=title,
-        verb=verb,
-        data=data,
-        style=style,
-        fallback=ActionSubmit(title=title, data={"verb": verb, **data}, style=style),
-    )
 
 
 def _card(title: str, body: Sequence[Any], actions: Sequence[Any], banner: Banner | None) -> dict[str, Any]:

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adaptive_cards.card import (
-    ActionExecute,
     ActionOpenUrl,
-    ActionSubmit,
     AdaptiveCard,
     Column,
     ColumnSet,
@@ -23,7 +21,7 @@ from adaptive_cards.card import (
 from adaptive_cards.types import ActionStyle, Colors, ContainerStyle, FontSize, FontWeight, Spacing
 
 from cards import verbs
-from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, to_dict
+from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, execute, to_dict
 
 
 @dataclass(frozen=True)
@@ -155,10 +153,10 @@ def control_card(view: ControlView, *, controls: bool, refresh_for: tuple[str, .
     if controls and view.status == "live":
         builder = builder.add_actions(
             [
-                _execute("Next case", verbs.NEXT, view.sitting_id, ActionStyle.POSITIVE),
-                _execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, view.sitting_id),
-                _execute("Defer case", verbs.DEFER, view.sitting_id),
-                _execute("End sitting", verbs.END, view.sitting_id, ActionStyle.DESTRUCTIVE),
+                execute("Next case", verbs.NEXT, {"sitting": view.sitting_id}, ActionStyle.POSITIVE),
+                execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, {"sitting": view.sitting_id}),
+                execute("Defer case", verbs.DEFER, {"sitting": view.sitting_id}),
+                execute("End sitting", verbs.END, {"sitting": view.sitting_id}, ActionStyle.DESTRUCTIVE),
             ]
         )
     card = to_dict(builder.create())
@@ -332,16 +330,4 @@ def _agenda_row(line: SlotLine) -> ColumnSet:
             ),
             Column(width="auto", items=[TextBlock(text=line.soo or " ", is_subtle=True, wrap=True)]),
         ],
-    )
-
-
-def _execute(title: str, verb: str, sitting_id: str, style: ActionStyle | None = None) -> ActionExecute:
-    data = {"sitting": sitting_id}
-    return ActionExecute(
-        title=title,
-        verb=verb,
-        data=data,
-        style=style,
-        # Clients without Universal Actions send the same request as a message with this value.
-        fallback=ActionSubmit(title=title, data={"verb": verb, **data}, style=style),
     )
