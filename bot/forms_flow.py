@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import form_values as fv
 from bot.sitting_flow import SittingFlow
-from bot.views import clip_for_card, confidence_facts
+from bot.views import clip_for_card, confidence_facts, words
 from cards import forms, verbs
 from cards.live import ActionLine
 from panel.actions import ActionStatus, OwnerRole
@@ -37,12 +37,8 @@ logger = logging.getLogger(__name__)
 Card = dict[str, Any]
 
 
-def _words(value: str) -> str:
-    return value.replace("_", " ")
-
-
 def _options(kind: Any) -> tuple[forms.Choice, ...]:
-    return tuple((_words(member.value).capitalize(), member.value) for member in kind)
+    return tuple((words(member.value).capitalize(), member.value) for member in kind)
 
 
 class FormsFlow:
@@ -290,7 +286,7 @@ class FormsFlow:
         outcome = await closure.request_closure(self._deps, actor, reference)
         if not outcome.decision.allowed:
             outstanding = tuple(
-                f"{o.action_id} ({_words(o.owner_role.value)}, due {o.due:%d %b}"
+                f"{o.action_id} ({words(o.owner_role.value)}, due {o.due:%d %b}"
                 + (", overdue)" if o.overdue else ")")
                 for o in outcome.decision.outstanding
             )
@@ -372,7 +368,7 @@ class FormsFlow:
             ]
         view = forms.ManageView(
             reference=reference,
-            status=_words(case.status.value),
+            status=words(case.status.value),
             soo=soo.display_name if soo else "not appointed",
             advice=recommend_case_conference(case.category, case.flags).reasons,
             soos=await self._soo_choices(),
@@ -397,7 +393,7 @@ class FormsFlow:
                 t.slot.kind.value,
                 t.slot.minutes,
                 f"{to_london(t.start):%H:%M}",
-                _words(t.slot.state.value),
+                words(t.slot.state.value),
             )
             for t in schedule.slots
         )
@@ -421,12 +417,12 @@ class FormsFlow:
         signals = confidence_signals(case, self._deps.today(), self._deps.config.confidence)
         view = forms.CaseFormView(
             reference=reference,
-            status=_words(case.status.value),
+            status=words(case.status.value),
             actions=tuple(
                 ActionLine(
                     a.action_id,
                     clip_for_card(a.description),
-                    _words(a.owner_role.value),
+                    words(a.owner_role.value),
                     f"{a.due:%d %b}",
                     a.status.value,
                 )
@@ -454,7 +450,7 @@ class FormsFlow:
         signals = confidence_signals(case, self._deps.today(), self._deps.config.confidence)
         return forms.CaseLine(
             reference=case.reference,
-            status=_words(case.status.value),
+            status=words(case.status.value),
             open_actions=sum(1 for a in case.actions if not a.settled),
             since_update=facts["Victim last updated"],
             investigator_changes=signals.investigator_changes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 
@@ -21,7 +21,7 @@ from bot.meeting_events import (
     meeting_id_of,
     participants,
 )
-from bot.messenger import Messenger
+from bot.messenger import Messenger, card_message
 from bot.sitting_flow import Outcome, SittingFlow
 from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
@@ -146,7 +146,7 @@ class PanelBot(TeamsActivityHandler):
             content = await self._flow.agenda_card()
             if content is None:
                 return "There is no sitting today."
-            await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(content)))
+            await turn_context.send_activity(card_message(content))
             return None
         form_cards = await self._form_command(actor, command)
         if form_cards is not None:
@@ -174,7 +174,7 @@ class PanelBot(TeamsActivityHandler):
         return None
 
     async def _send_card(self, turn_context: TurnContext, content: dict[str, Any]) -> None:
-        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(content)))
+        await turn_context.send_activity(card_message(content))
 
     async def _card_action(self, turn_context: TurnContext, actor: Actor, value: Any) -> str | None:
         verb = field(value, "verb")
@@ -207,9 +207,7 @@ class PanelBot(TeamsActivityHandler):
             commands=tuple(CommandHelp(c.usage, c.description) for c in commands_for(actor)),
             group_chat=_in_group(turn_context),
         )
-        await turn_context.send_activity(
-            MessageFactory.attachment(CardFactory.adaptive_card(help_card(view)))
-        )
+        await turn_context.send_activity(card_message(help_card(view)))
 
     async def _not_a_command(self, turn_context: TurnContext, actor: Actor) -> str:
         """Unrecognised text: a pointer to help, or, if it identifies someone, a warning without echo."""

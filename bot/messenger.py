@@ -9,7 +9,7 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from botbuilder.core import TurnContext
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 
@@ -20,6 +20,11 @@ logger = logging.getLogger(__name__)
 RETRYABLE = {412, 429, 502, 503, 504}
 MAX_ATTEMPTS = 4
 MAX_WAIT_S = 30.0
+
+
+def card_message(content: dict[str, Any]) -> Activity:
+    """A message carrying one Adaptive Card."""
+    return MessageFactory.attachment(CardFactory.adaptive_card(content))
 
 
 def chat_key(conversation_id: str) -> str:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory
-
-from bot.messenger import Messenger, user_key
+from bot.messenger import Messenger, card_message, user_key
 from cards.forms import ApprovalView, NoticeView, approval_card, notice_card
 from panel.ports import Notice, NoticeKind
 
@@ -38,9 +36,7 @@ class TeamsNotifier:
     async def send(self, notice: Notice) -> None:
         """Send the card for this notice to its recipient's 1:1 chat."""
         content = notice_content(notice)
-        delivered = await self._messenger.post(
-            user_key(notice.recipient_id), MessageFactory.attachment(CardFactory.adaptive_card(content))
-        )
+        delivered = await self._messenger.post(user_key(notice.recipient_id), card_message(content))
         event = "notice.sent" if delivered is not None else "notice.undelivered"
         logger.info(
             "%s kind=%s recipient=%s case=%s",

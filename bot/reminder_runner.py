@@ -6,9 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from botbuilder.core import CardFactory, MessageFactory
-
-from bot.messenger import Messenger, user_key
+from bot.messenger import Messenger, card_message, user_key
 from cards.forms import NoticeView, ReminderView, notice_card, reminder_card
 from panel.reminders import Reminder, ReminderKind
 from panel.roles import Role
@@ -75,7 +73,7 @@ class ReminderRunner:
         for coordinator in (m for m in roster if m.active and Role.COORDINATOR in m.roles):
             await self._messenger.post(
                 user_key(coordinator.aad_object_id),
-                MessageFactory.attachment(CardFactory.adaptive_card(card)),
+                card_message(card),
             )
         logger.warning("reminder.unreachable recipient=%s", person)
 
@@ -92,4 +90,4 @@ def _card(reminder: Reminder) -> object:
         if reminder.kind in {ReminderKind.SITTING_WEEK, ReminderKind.SITTING_DAY}
         else None,
     )
-    return MessageFactory.attachment(CardFactory.adaptive_card(reminder_card(view)))
+    return card_message(reminder_card(view))

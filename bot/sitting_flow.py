@@ -12,12 +12,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory
-from botbuilder.schema import Activity
+from botbuilder.core import MessageFactory
 
 from bot.meeting_api import MeetingApi
 from bot.meeting_events import field
-from bot.messenger import Messenger, chat_key, meeting_key, teams_id_key, user_key
+from bot.messenger import Messenger, card_message, chat_key, meeting_key, teams_id_key, user_key
 from bot.views import call_view, case_view, collapsed_view, control_view, summary_view
 from cards import live as live_cards
 from panel.agenda import CallStatus, Slot, SlotState
@@ -35,11 +34,6 @@ NO_SITTING = (
     "There is no sitting today. The coordinator can create one with "
     "`panelbot sitting create --date … --start …`."
 )
-
-
-def card(content: dict[str, Any]) -> Activity:
-    """A message carrying one Adaptive Card."""
-    return MessageFactory.attachment(CardFactory.adaptive_card(content))
 
 
 @dataclass(frozen=True)
@@ -79,7 +73,9 @@ class SittingFlow:
         if sitting.status is SittingStatus.LIVE:
             return Outcome("The sitting is already live; its control card is above.")
         result = await live.start_sitting(self._deps, actor, sitting.sitting_id, chat_id, key)
-        message_id = await self._messenger.post(chat_key(chat_id), card(await self._control(result.sitting)))
+        message_id = await self._messenger.post(
+            chat_key(chat_id), card_message(await self._control(result.sitting))
+        )
         if message_id:
             await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
         return Outcome()
@@ -154,7 +150,7 @@ class SittingFlow:
         if self._shown.get(sitting.control_message_id) == rendered:
             return  # the timer ticks often; only send what changed
         chat = chat_key(sitting.case_room_chat_id)
-        if await self._messenger.update(chat, sitting.control_message_id, card(content)):
+        if await self._messenger.update(chat, sitting.control_message_id, card_message(content)):
             self._shown[sitting.control_message_id] = rendered
 
     async def presence(
@@ -196,7 +192,7 @@ class SittingFlow:
         else:
             content = live_cards.collapsed_case_card(collapsed_view(case, slot))
         await self._messenger.update(
-            chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card(content)
+            chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card_message(content)
         )
 
     # --- inside ----------------------------------------------------------------------------
@@ -234,7 +230,7 @@ class SittingFlow:
             case = await uow.cases.get(slot.case_id)
         content = live_cards.collapsed_case_card(collapsed_view(case, slot))
         await self._messenger.update(
-            chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card(content)
+            chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card_message(content)
         )
 
     async def _open_case(self, sitting: Sitting, slot: Slot) -> Sitting:
@@ -243,7 +239,7 @@ class SittingFlow:
         if sitting.case_room_chat_id:
             message_id = await self._messenger.post(
                 chat_key(sitting.case_room_chat_id),
-                card(live_cards.case_card(case_view(case, slot, self._signals(case)))),
+                card_message(live_cards.case_card(case_view(case, slot, self._signals(case)))),
             )
             if message_id:
                 sitting = await live.note_messages(
@@ -266,7 +262,7 @@ class SittingFlow:
                 or sitting
             )
         delivered = await self._messenger.post(
-            user_key(case.soo_id), card(live_cards.call_card(call_view(sitting, slot)))
+            user_key(case.soo_id), card_message(live_cards.call_card(call_view(sitting, slot)))
         )
         notified = await self._notify_in_meeting(sitting, case.soo_id, slot)
         status = CallStatus.CALLED if delivered is not None else CallStatus.UNREACHABLE

@@ -36,7 +36,8 @@ def clip_for_card(text: str) -> str:
     return text if len(text) <= CARD_TEXT_LIMIT else text[: CARD_TEXT_LIMIT - 1].rstrip() + "…"
 
 
-def _words(value: str) -> str:
+def words(value: str) -> str:
+    """An enum value as words: 'awaiting_actions' -> 'awaiting actions'."""
     return value.replace("_", " ")
 
 
@@ -124,8 +125,8 @@ def case_view(case: Case, slot: Slot, signals: ConfidenceSignals | None = None) 
     advice = recommend_case_conference(case.category, case.flags)
     return CaseView(
         reference=case.reference,
-        category=_words(case.category.value),
-        route=_words(case.referral_route.value),
+        category=words(case.category.value),
+        route=words(case.referral_route.value),
         risk=case.risk.value,
         slot_kind=slot.kind.value,
         minutes=slot.minutes,
@@ -135,13 +136,13 @@ def case_view(case: Case, slot: Slot, signals: ConfidenceSignals | None = None) 
                 f"{h.sitting_date:%d %b %Y}",
                 h.slot_kind,
                 f"{h.minutes_used} of {h.minutes_allotted}",
-                _words(h.outcome.value),
+                words(h.outcome.value),
             )
             for h in case.hearings[-20:]
         ),
         actions=tuple(
             ActionLine(
-                a.action_id, a.description, _words(a.owner_role.value), f"{a.due:%d %b}", a.status.value
+                a.action_id, a.description, words(a.owner_role.value), f"{a.due:%d %b}", a.status.value
             )
             for a in case.actions
         ),
