@@ -25,7 +25,7 @@ from panel.case import (
     recommend_case_conference,
 )
 from panel.clock import to_london
-from panel.confidence import confidence_signals
+from panel.confidence import ConfidenceSignals, confidence_signals
 from panel.errors import NotFound, NotPermitted, PanelError, ValidationFailed
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
@@ -414,7 +414,7 @@ class FormsFlow:
         self, actor: Actor, reference: str, banner: forms.Banner | None, outstanding: tuple[str, ...] = ()
     ) -> Card:
         case = await closure.own_case(self._deps, actor, reference)
-        signals = confidence_signals(case, self._deps.today(), self._deps.config.confidence)
+        signals = self._signals(case)
         view = forms.CaseFormView(
             reference=reference,
             status=words(case.status.value),
@@ -428,7 +428,7 @@ class FormsFlow:
                 )
                 for a in case.actions
             ),
-            signals=self._signal_facts(case),
+            signals=confidence_facts(signals),
             flags=signals.flags,
             today=self._deps.today().isoformat(),
             closed=case.status in (CaseStatus.CLOSED, CaseStatus.CLOSURE_REQUESTED),
@@ -442,12 +442,12 @@ class FormsFlow:
         cancelled = sum(1 for a in case.actions if a.status is ActionStatus.CANCELLED)
         return forms.approval_card(forms.ApprovalView(case.reference, done, cancelled, banner, decided=True))
 
-    def _signal_facts(self, case: Case) -> tuple[tuple[str, str], ...]:
-        return confidence_facts(confidence_signals(case, self._deps.today(), self._deps.config.confidence))
+    def _signals(self, case: Case) -> ConfidenceSignals:
+        return confidence_signals(case, self._deps.today(), self._deps.config.confidence)
 
     def _case_line(self, case: Case) -> forms.CaseLine:
-        facts = dict(self._signal_facts(case))
-        signals = confidence_signals(case, self._deps.today(), self._deps.config.confidence)
+        signals = self._signals(case)
+        facts = dict(confidence_facts(signals))
         return forms.CaseLine(
             reference=case.reference,
             status=words(case.status.value),

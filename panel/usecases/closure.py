@@ -36,13 +36,9 @@ async def my_cases(deps: Deps, actor: Actor) -> list[Case]:
 
 
 async def own_case(deps: Deps, actor: Actor, reference: str) -> Case:
-    """One of this SOO's cases, or a refusal that does not say whether the reference exists."""
-    actor.require(Permission.UPDATE_OWN_CASE)
+    """One of this SOO's cases, or a refusal."""
     async with deps.uow() as uow:
-        case = await uow.cases.by_reference(reference)
-    if case.soo_id != actor.actor_id:
-        raise NotPermitted(f"Case {reference} is not one of your cases.")
-    return case
+        return await _own(uow, actor, reference)
 
 
 async def submit_update(deps: Deps, actor: Actor, reference: str, form: UpdateForm) -> Case:
