@@ -42,6 +42,15 @@ class Superseded(ConcurrencyConflict):
     """The record moved on before this change could apply (e.g. another Next was pressed first)."""
 
 
+class StorageUnavailable(PanelError):
+    """The panel's records cannot be reached just now (the store is down, throttled or refusing us)."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message or "I can't reach the panel's records just now. Please try again in a moment."
+        )
+
+
 class AlreadyProcessed(PanelError):
     """This exact request (e.g. a redelivered Teams activity) was acted on before."""
 

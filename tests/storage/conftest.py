@@ -1,16 +1,35 @@
-"""Backends the storage contract runs against. The Cosmos DB issue adds its server here."""
+"""Backends the storage contract runs against: a SQLite file and a Cosmos DB protocol server."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from cli.local_cosmos import LocalCosmos, local_cosmos
 from panel.ports import UnitOfWorkFactory
+from storage.cosmos import CosmosStore
 from storage.sqlite import SqliteStore
 
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", pytest.param("cosmos", marks=pytest.mark.cosmos)]
+
+
+@pytest.fixture(scope="session")
+def cosmos_server() -> Iterator[LocalCosmos]:
+    """One local Cosmos DB server for the whole run; if it cannot start, the tests fail (never skip)."""
+    with local_cosmos() as server:
+        yield server
+
+
+@pytest.fixture
+async def cosmos_store(cosmos_server: LocalCosmos) -> AsyncIterator[CosmosStore]:
+    """A store over a fresh database of its own, so tests never see each other's documents."""
+    store = CosmosStore(cosmos_server.config(f"test-{uuid.uuid4().hex[:12]}"))
+    await store.open()
+    yield store
+    await store.close()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -21,5 +40,11 @@ async def uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIt
         await store.open()
         yield store.unit_of_work
         await store.close()
+    elif request.param == "cosmos":
+        server: LocalCosmos = request.getfixturevalue("cosmos_server")
+        cosmos = CosmosStore(server.config(f"test-{uuid.uuid4().hex[:12]}"))
+        await cosmos.open()
+        yield cosmos.unit_of_work
+        await cosmos.close()
     else:  # pragma: no cover - a backend listed without a fixture is a wiring bug
         raise AssertionError(f"no fixture for backend {request.param}")

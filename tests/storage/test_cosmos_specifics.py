@@ -1,0 +1,193 @@
+"""What only the Cosmos DB store promises: its partition, its batches, its limits, and how it fails."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+from aiohttp import web
+
+from cli.local_cosmos import LocalCosmos
+from panel.case import RiskLevel
+from panel.errors import ConcurrencyConflict, StorageUnavailable, ValidationFailed
+from panel.ports import AuditEvent
+from storage.cosmos import PROCESSED_TTL_SECONDS, CosmosStore
+from storage.cosmos_config import CosmosConfig
+from tests.storage.test_contract import NOW, a_case
+
+pytestmark = pytest.mark.cosmos
+
+
+@pytest.fixture
+async def store(cosmos_server: LocalCosmos) -> AsyncIterator[CosmosStore]:
+    cosmos = CosmosStore(cosmos_server.config(f"test-{uuid.uuid4().hex[:12]}"))
+    await cosmos.open()
+    yield cosmos
+    await cosmos.close()
+
+
+async def test_a_write_made_stale_after_reading_is_refused_by_the_server_and_changes_nothing(
+    store: CosmosStore,
+) -> None:
+    async with store.unit_of_work() as uow:
+        uow.cases.add(a_case())
+        await uow.commit()
+    async with store.unit_of_work() as first, store.unit_of_work() as second:
+        mine, theirs = await first.cases.get("c1"), await second.cases.get("c1")
+        mine.risk = RiskLevel.STANDARD
+        first.cases.save(mine)
+        await first.commit()
+        # The second unit of work sends the etag it read: only Cosmos DB can see it is stale now,
+        # so the audit event in the same batch must be rolled back with the refused replace.
+        theirs.risk = RiskLevel.MEDIUM
+        second.cases.save(theirs)
+        second.audit.record(AuditEvent(NOW, "coord", "case.risk_changed", "c1"))
+        with pytest.raises(ConcurrencyConflict):
+            await second.commit()
+    async with store.unit_of_work() as uow:
+        assert (await uow.cases.get("c1")).risk is RiskLevel.STANDARD
+        assert await uow.audit.for_subject("c1") == []
+
+
+async def test_long_lists_come_back_whole_across_pages(cosmos_server: LocalCosmos) -> None:
+    cosmos = CosmosStore(cosmos_server.config(f"test-{uuid.uuid4().hex[:12]}", page_size=3))
+    await cosmos.open()
+    try:
+        async with cosmos.unit_of_work() as uow:
+            for n in range(8):
+                uow.cases.add(replace(a_case(f"c{n}", f"AAA-AA{n}"), registered_at=NOW.replace(minute=n)))
+            await uow.commit()
+        async with cosmos.unit_of_work() as uow:
+            found = await uow.cases.find(soo_id="soo-1")
+    finally:
+        await cosmos.close()
+    assert [c.case_id for c in found] == [f"c{n}" for n in range(8)]
+
+
+async def test_too_many_changes_for_one_batch_are_refused_clearly_and_nothing_is_written(
+    store: CosmosStore,
+) -> None:
+    async with store.unit_of_work() as uow:
+        for n in range(60):  # each case is its document and its reference marker: 120 operations
+            uow.cases.add(a_case(f"c{n}", f"BBB-{n:03d}"))
+        with pytest.raises(ValidationFailed, match="at most 100"):
+            await uow.commit()
+    async with store.unit_of_work() as uow:
+        assert await uow.cases.find() == []
+
+
+async def test_two_panels_in_one_container_never_see_each_others_records(cosmos_server: LocalCosmos) -> None:
+    database = f"test-{uuid.uuid4().hex[:12]}"
+    north = CosmosStore(cosmos_server.config(database, panel_id="north"))
+    south = CosmosStore(cosmos_server.config(database, panel_id="south"))
+    await north.open()
+    await south.open()
+    try:
+        async with north.unit_of_work() as uow:
+            uow.cases.add(a_case())
+            uow.party_names.add("c1", {"h1"})
+            await uow.commit()
+        async with south.unit_of_work() as uow:
+            assert await uow.cases.find() == []
+            assert not await uow.cases.reference_taken("K7F-2QM")
+            assert await uow.party_names.all_hashes() == frozenset()
+            uow.cases.add(a_case())  # the same reference is free in another panel
+            await uow.commit()
+    finally:
+        await north.close()
+        await south.close()
+
+
+async def test_the_container_is_made_once_with_the_panel_partition_and_expiring_keys(
+    cosmos_server: LocalCosmos,
+) -> None:
+    database = f"test-{uuid.uuid4().hex[:12]}"
+    stores = [CosmosStore(cosmos_server.config(database)) for _ in range(2)]
+    for cosmos in stores:
+        await cosmos.open()
+    try:
+        # Two instances' first requests at once: one creates, the other uses what was created.
+        containers = await asyncio.gather(*(cosmos.container() for cosmos in stores for _ in range(3)))
+        properties = await containers[0].read()
+        async with stores[1].unit_of_work() as uow:
+            uow.processed.mark("activity-1")
+            await uow.commit()
+        (processed,) = await stores[0].query("c.kind = @kind", {"@kind": "processed"})
+    finally:
+        for cosmos in stores:
+            await cosmos.close()
+    assert properties["partitionKey"]["paths"] == ["/pk"]
+    assert properties["defaultTtl"] == -1
+    assert processed["ttl"] == PROCESSED_TTL_SECONDS and "activity-1" not in json.dumps(processed)
+
+
+async def test_an_unreachable_account_is_reported_down_and_refuses_clearly(unused_tcp_port: int) -> None:
+    cosmos = CosmosStore(
+        CosmosConfig(
+            endpoint=f"https://127.0.0.1:{unused_tcp_port}",
+            database="panel",
+            key="a2V5",
+            verify_tls=False,
+            timeout_seconds=1,
+        )
+    )
+    await cosmos.open()
+    try:
+        assert not await cosmos.ping()
+        async with cosmos.unit_of_work() as uow:
+            with pytest.raises(StorageUnavailable, match="try again in a moment"):
+                await uow.cases.find()
+            uow.cases.add(a_case())
+            with pytest.raises(StorageUnavailable):
+                await uow.commit()
+    finally:
+        await cosmos.close()
+
+
+async def test_throttling_beyond_the_configured_retries_is_unavailable_not_a_crash(
+    unused_tcp_port: int,
+) -> None:
+    """No local server throttles on demand, so this one edge is a stand-in that answers 429 the way
+    Cosmos DB documents it (status 429, x-ms-retry-after-ms); the SDK's own retry policy runs."""
+    requests: list[str] = []
+
+    async def throttled(request: web.Request) -> web.Response:
+        requests.append(request.path)
+        if request.method == "GET" and request.path == "/":
+            return web.json_response({"id": "local", "writableLocations": [], "readableLocations": []})
+        return web.json_response(
+            {"code": "TooManyRequests", "message": "Request rate is large."},
+            status=429,
+            headers={"x-ms-retry-after-ms": "10", "x-ms-substatus": "3200"},
+        )
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", throttled)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
+    cosmos = CosmosStore(
+        CosmosConfig(
+            endpoint=f"http://127.0.0.1:{unused_tcp_port}",
+            database="panel",
+            key="a2V5",
+            throttle_retries=2,
+            throttle_wait_seconds=1,
+        )
+    )
+    await cosmos.open()
+    try:
+        assert not await cosmos.ping()
+        with pytest.raises(StorageUnavailable):
+            await cosmos.point_read("case:c1")
+    finally:
+        await cosmos.close()
+        await runner.cleanup()
+    container_reads = [p for p in requests if p.rstrip("/").endswith("/colls/panel")]
+    # Each of the two calls tried once and retried twice, as configured, then gave up; the SDK's
+    # default of nine retries would keep a user waiting far longer than Teams does.
+    assert len(container_reads) == 2 * (1 + 2)
