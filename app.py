@@ -26,10 +26,11 @@ from panel.ports import Notice, Notifier
 from panel.roles import check_permission_table_is_complete
 from panel.usecases.deps import Deps
 from settings import Settings
-from storage.sqlite import SqliteStore
+from storage.backends import store_for
+from storage.store import Store
 
 APP_VERSION = "0.1.0"
-STORE = web.AppKey("store", SqliteStore)
+STORE = web.AppKey("store", Store)
 DEPS = web.AppKey("deps", Deps)
 FLOW = web.AppKey("flow", SittingFlow)
 TICK_SECONDS = 15.0
@@ -72,7 +73,7 @@ def quiet_libraries() -> None:
 def create_app(
     settings: Settings,
     *,
-    store: SqliteStore | None = None,
+    store: Store | None = None,
     clock: Clock | None = None,
     notifier: Notifier | None = None,
     meetings: MeetingApi | None = None,
@@ -82,7 +83,7 @@ def create_app(
     """Build the web app: the store opens on start-up and closes on shut-down."""
     check_permission_table_is_complete()
     quiet_libraries()
-    store = store or SqliteStore(settings.sqlite_path)
+    store = store or store_for(settings.sqlite_path, settings.cosmos)
     adapter = build_adapter(
         BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
     )

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from panel.agenda import MAX_SLOT_MINUTES, SlotLengths
 from panel.reminders import ReminderPolicy
 from panel.usecases.deps import PanelConfig
+from storage.cosmos_config import (
+    DEFAULT_CONTAINER,
+    DEFAULT_PANEL_ID,
+    DEFAULT_THROTTLE_RETRIES,
+    DEFAULT_THROTTLE_WAIT_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+    CosmosConfig,
+)
 
 DEFAULT_STORAGE = "sqlite:///data/panel.db"
 APP_TYPES = {
@@ -21,6 +31,8 @@ APP_TYPES = {
 }
 MIN_KEY_LENGTH = 32
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+# Cosmos DB ids may not hold / \\ ? #; keep names plain so they also read well in the portal.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
 
 
 class SettingsError(Exception):
@@ -40,6 +52,7 @@ class Settings:
     panel: PanelConfig = field(default_factory=PanelConfig)
     log_level: str = "INFO"
     public_base_url: str = "http://127.0.0.1:3978"
+    cosmos: CosmosConfig | None = None  # set when STORAGE=cosmos; otherwise the SQLite file is used
 
     @property
     def authenticated(self) -> bool:
@@ -73,7 +86,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if not app_id and app_password:
         problems.append("MicrosoftAppPassword is set but MicrosoftAppId is not.")
 
-    sqlite_path = _sqlite_path(env.get("STORAGE", DEFAULT_STORAGE).strip(), problems)
+    storage = env.get("STORAGE", DEFAULT_STORAGE).strip()
+    cosmos = _cosmos(env, problems) if storage == "cosmos" else None
+    sqlite_path = (
+        Path(DEFAULT_STORAGE.removeprefix("sqlite:///")) if cosmos else _sqlite_path(storage, problems)
+    )
     slot_lengths = SlotLengths(
         new=_minutes(env, "SLOT_MINUTES_NEW", 15, problems),
         update=_minutes(env, "SLOT_MINUTES_UPDATE", 10, problems),
@@ -110,6 +127,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "IDENTITY_HASH_KEY is required when MicrosoftAppId is set: it keys the hashes of "
             "party names, and losing or changing it makes every registered name invisible."
         )
+    elif not key_text and cosmos and not _is_loopback(cosmos.endpoint):
+        problems.append(
+            "IDENTITY_HASH_KEY is required with a Cosmos DB account: every app instance must hash "
+            "party names with the same key, so it cannot be a file on one machine."
+        )
     if problems or sqlite_path is None:
         raise SettingsError("Settings are not valid:\n- " + "\n- ".join(problems))
     key = key_text.encode("utf-8") if key_text else _local_key(sqlite_path)
@@ -125,17 +147,73 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         log_level=log_level,
         public_base_url=public_url,
+        cosmos=cosmos,
     )
 
 
-def _sqlite_path(url: str, problems: list[str]) -> Path | None:
-    if url == "cosmos":
-        problems.append("STORAGE=cosmos is not supported by this version; use sqlite:///path.")
+def _cosmos(env: Mapping[str, str], problems: list[str]) -> CosmosConfig | None:
+    """The Cosmos DB settings, every problem listed; None when they cannot make a config."""
+    endpoint = env.get("COSMOS_ENDPOINT", "").strip().rstrip("/")
+    database = env.get("COSMOS_DATABASE", "").strip()
+    container = env.get("COSMOS_CONTAINER", DEFAULT_CONTAINER).strip()
+    panel_id = env.get("PANEL_ID", DEFAULT_PANEL_ID).strip()
+    verify = _flag(env, "COSMOS_VERIFY_TLS", problems, True)
+    before = len(problems)
+    if not endpoint.startswith(("https://", "http://")) or not urlsplit(endpoint).hostname:
+        problems.append(
+            "COSMOS_ENDPOINT must be the account's address, e.g. https://<account>.documents.azure.com."
+        )
+    elif not _is_loopback(endpoint) and (not endpoint.startswith("https://") or not verify):
+        problems.append(
+            "COSMOS_ENDPOINT must use https with its certificate checked; COSMOS_VERIFY_TLS=false and "
+            "http are only for a local server on this machine."
+        )
+    for name, value in (
+        ("COSMOS_DATABASE", database),
+        ("COSMOS_CONTAINER", container),
+        ("PANEL_ID", panel_id),
+    ):
+        if not NAME.fullmatch(value):
+            problems.append(
+                f"{name} must be 1-63 letters, digits, '-' or '_', starting with a letter or digit."
+            )
+    retries = _number(env, "COSMOS_THROTTLE_RETRIES", DEFAULT_THROTTLE_RETRIES, 0, 30, problems)
+    wait = _number(env, "COSMOS_THROTTLE_WAIT_SECONDS", DEFAULT_THROTTLE_WAIT_SECONDS, 1, 120, problems)
+    timeout = _number(env, "COSMOS_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, 1, 60, problems)
+    if len(problems) > before:
         return None
+    return CosmosConfig(
+        endpoint=endpoint,
+        database=database,
+        key=env.get("COSMOS_KEY", "").strip(),
+        container=container,
+        panel_id=panel_id,
+        throttle_retries=retries,
+        throttle_wait_seconds=wait,
+        timeout_seconds=timeout,
+        verify_tls=verify,
+    )
+
+
+def _is_loopback(url: str) -> bool:
+    return urlsplit(url).hostname in LOOPBACK
+
+
+def _number(env: Mapping[str, str], name: str, default: int, low: int, high: int, problems: list[str]) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        problems.append(f"{name} must be a whole number from {low} to {high}.")
+        return default
+    return int(raw)
+
+
+def _sqlite_path(url: str, problems: list[str]) -> Path | None:
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
         problems.append(
-            "STORAGE must be sqlite:///relative/path.db or sqlite:////absolute/path.db "
+            "STORAGE must be sqlite:///relative/path.db, sqlite:////absolute/path.db or cosmos "
             f"(default {DEFAULT_STORAGE})."
         )
         return None
@@ -153,13 +231,7 @@ def _minutes(env: Mapping[str, str], name: str, default: int, problems: list[str
 
 
 def _count(env: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 365:
-        problems.append(f"{name} must be a whole number from 1 to 365.")
-        return default
-    return int(raw)
+    return _number(env, name, default, 1, 365, problems)
 
 
 def _quiet_hours(raw: str, problems: list[str]) -> tuple[time, time]:

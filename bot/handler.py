@@ -7,7 +7,7 @@ from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot import replies
 from bot.commands import COMMANDS, Command, commands_for, parse
@@ -25,7 +25,7 @@ from bot.messenger import Messenger, card_message
 from bot.sitting_flow import Outcome, SittingFlow
 from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
-from panel.errors import AlreadyProcessed, ConcurrencyConflict, PanelError
+from panel.errors import AlreadyProcessed, ConcurrencyConflict, PanelError, StorageUnavailable
 from panel.roles import Actor
 from panel.usecases.deps import Deps
 from panel.usecases.roster import actor_for
@@ -43,9 +43,20 @@ class PanelBot(TeamsActivityHandler):
         self._deps, self._messenger, self._flow, self._forms = deps, messenger, flow, forms
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        """Remember how to reach this chat (and person) before handling anything."""
-        await self._messenger.remember(turn_context, meeting_id_of(turn_context.activity.channel_data))
-        await super().on_turn(turn_context)
+        """Remember how to reach this chat (and person) before handling anything; when the store
+        cannot be reached, say so plainly (a command or a button) rather than fail the turn."""
+        try:
+            await self._messenger.remember(turn_context, meeting_id_of(turn_context.activity.channel_data))
+            await super().on_turn(turn_context)
+        except StorageUnavailable as error:
+            activity = turn_context.activity
+            logger.warning("turn.storage_unavailable activity=%s type=%s", activity.id, activity.type)
+            if activity.type == ActivityTypes.message:
+                await turn_context.send_activity(error.message)
+            elif activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action":
+                body = {"statusCode": 200, "type": MESSAGE_TYPE, "value": error.message}
+                response = InvokeResponse(status=200, body=body)
+                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """A typed command, or a card's fallback submit; every domain error becomes a clear reply."""

@@ -12,11 +12,13 @@ import sys
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from app import DEPS, SystemClock, configure_logging, create_app
+from app import DEPS, STORE, SystemClock, configure_logging, create_app
 from cli.demo_data import DEMO_CASES, DEMO_ROSTER, SOO_ONE, SOO_TWO, DemoPerson
+from cli.local_cosmos import LOCAL_KEY, LocalCosmosUnavailable, local_cosmos
 from cli.operations import print_agenda
 from cli.playground import BOT_NAME, PlaygroundUnavailable, running_playground
 from panel.actions import OwnerRole
@@ -29,8 +31,7 @@ from panel.usecases import actions, agenda
 from panel.usecases.cases import CaseRegistration, register_cases, register_party_names
 from panel.usecases.deps import Deps
 from panel.usecases.roster import import_roster
-from settings import load_settings
-from storage.sqlite import SqliteStore
+from settings import LOOPBACK, SettingsError, load_settings
 
 logger = logging.getLogger("demo")
 DEMO_CASE_ROOM_LINK = "https://teams.microsoft.com/l/meetup-join/demo-case-room"
@@ -119,22 +120,50 @@ def run_demo(
             file=sys.stderr,
         )
         return 2
-    if reset:
+    on_cosmos = os.environ.get("STORAGE", "").strip() == "cosmos"
+    if reset and not on_cosmos:
         for leftover in db.parent.glob("panel.db*"):
             leftover.unlink()
     try:
-        return asyncio.run(_demo(port, playground_port, db, person, fresh=not db.exists()))
-    except PlaygroundUnavailable as error:
+        with contextlib.ExitStack() as stack:
+            storage = {"STORAGE": f"sqlite:///{db}"}
+            if on_cosmos:
+                storage = _cosmos_environment(stack)
+            return asyncio.run(_demo(port, playground_port, db, person, storage))
+    except (PlaygroundUnavailable, LocalCosmosUnavailable, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2
 
 
-async def _demo(port: int, playground_port: int, db: Path, person: DemoPerson, fresh: bool) -> int:
-    env = {**os.environ, "STORAGE": f"sqlite:///{db}", "MicrosoftAppId": "", "MicrosoftAppPassword": ""}
+def _cosmos_environment(stack: contextlib.ExitStack) -> dict[str, str]:
+    """STORAGE=cosmos: the Cosmos DB server named by COSMOS_ENDPOINT, which must be on this machine
+    (the demo writes made-up people into it), or, with none named, a local server started here."""
+    endpoint = os.environ.get("COSMOS_ENDPOINT", "").strip()
+    if not endpoint:
+        server = stack.enter_context(local_cosmos())
+        print(f"Started a local Cosmos DB server at {server.endpoint} (in memory: gone when the demo stops).")
+        return server.environment("demo")
+    if urlsplit(endpoint).hostname not in LOOPBACK:
+        raise SettingsError(
+            "The demo seeds made-up people and cases, so it only runs against a Cosmos DB server on "
+            "this machine (COSMOS_ENDPOINT=https://127.0.0.1:<port>), never a real account."
+        )
+    return {
+        "STORAGE": "cosmos",
+        "COSMOS_ENDPOINT": endpoint,
+        "COSMOS_DATABASE": os.environ.get("COSMOS_DATABASE", "demo"),
+        "COSMOS_KEY": os.environ.get("COSMOS_KEY", LOCAL_KEY),
+        "COSMOS_VERIFY_TLS": os.environ.get("COSMOS_VERIFY_TLS", "false"),
+    }
+
+
+async def _demo(
+    port: int, playground_port: int, db: Path, person: DemoPerson, storage: dict[str, str]
+) -> int:
+    env = {**os.environ, **storage, "MicrosoftAppId": "", "MicrosoftAppPassword": ""}
     settings = load_settings(env)
     configure_logging(settings.log_level)
-    store = SqliteStore(db)
-    app = create_app(settings, store=store, clock=SystemClock())
+    app = create_app(settings, clock=SystemClock())
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
@@ -145,7 +174,10 @@ async def _demo(port: int, playground_port: int, db: Path, person: DemoPerson, f
         return 2
     try:
         deps = app[DEPS]
-        if fresh:
+        if not await app[STORE].ping():
+            print("The store cannot be reached; is the Cosmos DB server running?", file=sys.stderr)
+            return 2
+        if await _is_empty(deps):
             seeded = await seed_demo(deps)
             print(f"\nSeeded the demo: 6 made-up people, cases {', '.join(seeded.references)}.")
             print_agenda(seeded.sitting, seeded.sitting.schedule())
@@ -158,20 +190,27 @@ async def _demo(port: int, playground_port: int, db: Path, person: DemoPerson, f
             ) as soo_playground,
         ):
             _print_welcome(playground.url, person, soo_playground.url, soo)
-            _print_reminder_hint(db, deps)
+            _print_reminder_hint(storage, deps)
             await _until_interrupted()
     finally:
         await runner.cleanup()
     return 0
 
 
-def _print_reminder_hint(db: Path, deps: Deps) -> None:
+async def _is_empty(deps: Deps) -> bool:
+    """A store with nobody on its roster has not been seeded yet."""
+    async with deps.uow() as uow:
+        return not await uow.roster.all()
+
+
+def _print_reminder_hint(storage: dict[str, str], deps: Deps) -> None:
     today = to_london(deps.clock.now()).date()
+    env = " ".join(f"{name}={value}" for name, value in storage.items())
     print(
         "Reminders: to run the clock forward, in another terminal try\n"
-        f"  STORAGE=sqlite:///{db} .venv/bin/panelbot reminders run --now {today + timedelta(days=21)}T10:05"
+        f"  {env} .venv/bin/panelbot reminders run --now {today + timedelta(days=21)}T10:05"
         "   (a week before next month's sitting)\n"
-        f"  STORAGE=sqlite:///{db} .venv/bin/panelbot reminders run --now {today + timedelta(days=4)}T09:05"
+        f"  {env} .venv/bin/panelbot reminders run --now {today + timedelta(days=4)}T09:05"
         "   (an action overdue)\n",
         flush=True,
     )

@@ -22,7 +22,7 @@ from panel.usecases.cases import register_cases
 from panel.usecases.deps import Deps
 from panel.usecases.roster import import_roster
 from settings import Settings
-from storage.sqlite import SqliteStore
+from storage.backends import store_for
 
 Operation = Callable[[Deps, Actor, argparse.Namespace], Awaitable[None]]
 
@@ -35,7 +35,7 @@ async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
         print("--now is a London date and time like 2026-12-07T09:00", file=sys.stderr)
         return 2
     args.settings = settings
-    store = SqliteStore(settings.sqlite_path)
+    store = store_for(settings.sqlite_path, settings.cosmos)
     await store.open()
     deps = Deps(
         uow=store.unit_of_work,

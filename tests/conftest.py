@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from cli.demo_data import DEMO_ROSTER, DemoPerson
+from cli.local_cosmos import LocalCosmos, local_cosmos
 from panel.clock import FixedClock
 from panel.ports import Notice
 from panel.roles import Actor
@@ -31,6 +32,14 @@ class RecordingNotifier:
     async def send(self, notice: Notice) -> None:
         """Keep the notice."""
         self.sent.append(notice)
+
+
+@pytest.fixture(scope="session")
+def cosmos_server() -> Iterator[LocalCosmos]:
+    """One local Cosmos DB server for the whole run (each test uses a database of its own); if it
+    cannot start, the tests that need it fail loudly rather than skip."""
+    with local_cosmos() as server:
+        yield server
 
 
 @pytest.fixture

@@ -65,9 +65,55 @@ def test_production_needs_a_configured_identity_key() -> None:
         load_settings({"MicrosoftAppId": "11111111-2222-4333-8444-555555555555", "MicrosoftAppPassword": "p"})
 
 
-def test_cosmos_is_refused_clearly_until_supported() -> None:
-    with pytest.raises(SettingsError, match="STORAGE=cosmos is not supported"):
-        load_settings({"STORAGE": "cosmos", "IDENTITY_HASH_KEY": "k" * 32})
+ACCOUNT = {
+    "STORAGE": "cosmos",
+    "COSMOS_ENDPOINT": "https://force-panel.documents.azure.com:443/",
+    "COSMOS_DATABASE": "scrutiny",
+    "IDENTITY_HASH_KEY": "k" * 32,
+}
+
+
+def test_cosmos_is_chosen_by_configuration_with_a_key_or_the_managed_identity() -> None:
+    keyed = load_settings({**ACCOUNT, "COSMOS_KEY": "c2VjcmV0LWtleQ==", "COSMOS_THROTTLE_RETRIES": "3"})
+    assert keyed.cosmos is not None
+    assert (keyed.cosmos.endpoint, keyed.cosmos.database, keyed.cosmos.container) == (
+        "https://force-panel.documents.azure.com:443",
+        "scrutiny",
+        "panel",
+    )
+    assert keyed.cosmos.key == "c2VjcmV0LWtleQ==" and keyed.cosmos.throttle_retries == 3
+    assert "c2VjcmV0LWtleQ" not in repr(keyed)
+    managed = load_settings({**ACCOUNT, "PANEL_ID": "north-panel"})
+    assert managed.cosmos is not None and managed.cosmos.key == ""  # DefaultAzureCredential
+    assert managed.cosmos.panel_id == "north-panel"
+    assert load_settings({"IDENTITY_HASH_KEY": "k" * 32}).cosmos is None  # SQLite stays the default
+
+
+def test_cosmos_settings_are_checked_and_every_problem_listed() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(
+            {
+                "STORAGE": "cosmos",
+                "COSMOS_ENDPOINT": "force-panel.documents.azure.com",
+                "COSMOS_DATABASE": "bad/name",
+                "COSMOS_KEY": "do-not-print-me",
+                "COSMOS_THROTTLE_RETRIES": "many",
+            }
+        )
+    text = str(caught.value)
+    for expected in ["COSMOS_ENDPOINT", "COSMOS_DATABASE", "COSMOS_THROTTLE_RETRIES"]:
+        assert expected in text
+    assert "do-not-print-me" not in text
+
+
+def test_a_real_account_needs_checked_tls_and_a_shared_identity_key() -> None:
+    with pytest.raises(SettingsError, match="only for a local server"):
+        load_settings({**ACCOUNT, "COSMOS_VERIFY_TLS": "false"})
+    without_key = {k: v for k, v in ACCOUNT.items() if k != "IDENTITY_HASH_KEY"}
+    with pytest.raises(SettingsError, match="every app instance must hash"):
+        load_settings(without_key)
+    local = {**without_key, "COSMOS_ENDPOINT": "https://127.0.0.1:8081", "COSMOS_VERIFY_TLS": "false"}
+    assert load_settings(local).cosmos is not None  # the demo's local server
 
 
 def test_force_settings_reach_the_panel_config() -> None:

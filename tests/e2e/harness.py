@@ -23,6 +23,7 @@ from cli.playground import BOT_ID, BOT_NAME, CASE_ROOM_CHAT, free_port, running_
 from panel.clock import FixedClock
 from panel.usecases.deps import PanelConfig
 from settings import Settings
+from storage.cosmos_config import CosmosConfig
 
 REPLY_TIMEOUT_S = 15
 # A Monday morning in December (GMT), so the demo's sitting is booked for today.
@@ -191,6 +192,7 @@ class Panel:
     db: Path
     restart: Callable[[], Any]
     _state: dict[str, Any]
+    other_bot_urls: tuple[str, ...] = ()  # more app instances on the same store, behind no Playground
 
     @property
     def app(self) -> web.Application:
@@ -198,26 +200,46 @@ class Panel:
         app: web.Application = self._state["app"]
         return app
 
+    @property
+    def other_apps(self) -> list[web.Application]:
+        """The other app instances."""
+        return [runner.app for runner in self._state["others"]]
+
 
 @asynccontextmanager
 async def panel_in_playgrounds(
-    workdir: Path, key: bytes, extra: tuple[DemoPerson, ...] = (), config: PanelConfig | None = None
+    workdir: Path,
+    key: bytes,
+    extra: tuple[DemoPerson, ...] = (),
+    config: PanelConfig | None = None,
+    *,
+    cosmos: CosmosConfig | None = None,
+    instances: int = 1,
 ) -> AsyncIterator[Panel]:
     """The real app on a free port with the demo seeded, the chair's Playground in front of it, and
-    one more Playground for each person in `extra` (so their 1:1 chat with the bot can be seen)."""
+    one more Playground for each person in `extra` (so their 1:1 chat with the bot can be seen).
+    With `cosmos`, the store is that Cosmos DB database, and `instances` apps may share it."""
     bot_port = free_port()
     clock = FixedClock(E2E_MORNING)
     settings = Settings(
-        sqlite_path=workdir / "panel.db", identity_hash_key=key, panel=config or PanelConfig()
+        sqlite_path=workdir / "panel.db",
+        identity_hash_key=key,
+        panel=config or PanelConfig(),
+        cosmos=cosmos,
     )
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = {"others": []}
+    other_ports = [free_port() for _ in range(instances - 1)]
 
-    async def start_app() -> web.Application:
+    async def serve(port: int) -> web.AppRunner:
         app = create_app(settings, clock=clock, tick_seconds=0.2, reminder_seconds=0.3)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", bot_port).start()
-        state["runner"] = runner
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        return runner
+
+    async def start_app() -> web.Application:
+        state["runner"] = await serve(bot_port)
+        app: web.Application = state["runner"].app
         return app
 
     async def restart() -> web.Application:
@@ -228,6 +250,8 @@ async def panel_in_playgrounds(
     state["app"] = await start_app()
     try:
         seeded = await seed_demo(state["app"][DEPS])
+        for port in other_ports:  # started after seeding, as a second instance joins a running store
+            state["others"].append(await serve(port))
         endpoint = f"http://127.0.0.1:{bot_port}/api/messages"
         async with AsyncExitStack() as stack:
             session = await stack.enter_async_context(aiohttp.ClientSession())
@@ -247,7 +271,17 @@ async def panel_in_playgrounds(
                 stack.callback(task.cancel)
                 clients[person.key] = client
             yield Panel(
-                clients[CHAIR.key], clients, seeded, clock, endpoint, workdir / "panel.db", restart, state
+                clients[CHAIR.key],
+                clients,
+                seeded,
+                clock,
+                endpoint,
+                workdir / "panel.db",
+                restart,
+                state,
+                tuple(f"http://127.0.0.1:{port}/api/messages" for port in other_ports),
             )
     finally:
+        for runner in state["others"]:
+            await runner.cleanup()
         await state["runner"].cleanup()

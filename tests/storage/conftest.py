@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from cli.local_cosmos import LocalCosmos, local_cosmos
+from cli.local_cosmos import LocalCosmos
 from panel.ports import UnitOfWorkFactory
 from storage.cosmos import CosmosStore
 from storage.sqlite import SqliteStore
 
 BACKENDS = ["sqlite", pytest.param("cosmos", marks=pytest.mark.cosmos)]
-
-
-@pytest.fixture(scope="session")
-def cosmos_server() -> Iterator[LocalCosmos]:
-    """One local Cosmos DB server for the whole run; if it cannot start, the tests fail (never skip)."""
-    with local_cosmos() as server:
-        yield server
 
 
 @pytest.fixture
