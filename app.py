@@ -22,6 +22,7 @@ from bot.notifier import TeamsNotifier
 from bot.reminder_runner import ReminderRunner
 from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
 from panel.clock import Clock
+from panel.errors import StorageUnavailable
 from panel.ports import Notice, Notifier
 from panel.roles import check_permission_table_is_complete
 from panel.usecases.deps import Deps
@@ -146,6 +147,8 @@ async def _every(seconds: float, job: Callable[[], Awaitable[object]], name: str
     while True:
         try:
             await job()
+        except StorageUnavailable:  # already logged by the store; the next round tries again
+            logger.warning("%s.skipped reason=storage_unavailable", name)
         except Exception as error:  # one bad round must not stop the job
             log_exception(f"{name}.failed", error)
         await asyncio.sleep(seconds)

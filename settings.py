@@ -89,7 +89,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     storage = env.get("STORAGE", DEFAULT_STORAGE).strip()
     cosmos = _cosmos(env, problems) if storage == "cosmos" else None
     sqlite_path = (
-        Path(DEFAULT_STORAGE.removeprefix("sqlite:///")) if cosmos else _sqlite_path(storage, problems)
+        Path(DEFAULT_STORAGE.removeprefix("sqlite:///"))
+        if storage == "cosmos"
+        else _sqlite_path(storage, problems)
     )
     slot_lengths = SlotLengths(
         new=_minutes(env, "SLOT_MINUTES_NEW", 15, problems),

@@ -205,12 +205,15 @@ async def _is_empty(deps: Deps) -> bool:
 
 def _print_reminder_hint(storage: dict[str, str], deps: Deps) -> None:
     today = to_london(deps.clock.now()).date()
+    overdue = today + timedelta(days=4)
+    while overdue.weekday() >= 5:  # reminders keep quiet at weekends by default
+        overdue += timedelta(days=1)
     env = " ".join(f"{name}={value}" for name, value in storage.items())
     print(
         "Reminders: to run the clock forward, in another terminal try\n"
         f"  {env} .venv/bin/panelbot reminders run --now {today + timedelta(days=21)}T10:05"
         "   (a week before next month's sitting)\n"
-        f"  {env} .venv/bin/panelbot reminders run --now {today + timedelta(days=4)}T09:05"
+        f"  {env} .venv/bin/panelbot reminders run --now {overdue}T09:05"
         "   (an action overdue)\n",
         flush=True,
     )

@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `panelbot` console script."""
     args = build_parser().parse_args(argv)
+    if args.command == "demo":  # the demo makes its own settings: local, with made-up data
+        from cli.demo import run_demo
+
+        return run_demo(args.port, args.playground_port, args.data_dir, args.as_key, args.reset)
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -85,10 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(error, file=sys.stderr)
             return 2
         return 0
-    if args.command == "demo":
-        from cli.demo import run_demo
-
-        return run_demo(args.port, args.playground_port, args.data_dir, args.as_key, args.reset)
     from cli.operations import run_operation
 
     return asyncio.run(run_operation(settings, args))

@@ -106,7 +106,10 @@ def test_cosmos_settings_are_checked_and_every_problem_listed() -> None:
     assert "do-not-print-me" not in text
 
 
-def test_a_real_account_needs_checked_tls_and_a_shared_identity_key() -> None:
+def test_a_real_account_needs_checked_tls_and_a_shared_identity_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a local server's generated key file goes under ./data
     with pytest.raises(SettingsError, match="only for a local server"):
         load_settings({**ACCOUNT, "COSMOS_VERIFY_TLS": "false"})
     without_key = {k: v for k, v in ACCOUNT.items() if k != "IDENTITY_HASH_KEY"}
