@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +18,9 @@ from panel.roles import Actor
 from panel.roster import RosterMember
 from panel.usecases.deps import Deps
 from panel.usecases.roster import import_roster
+from storage.cosmos import CosmosStore
 from storage.sqlite import SqliteStore
+from storage.store import Store
 
 TEST_KEY = b"test-identity-key-not-for-production"
 # Monday 23 November 2026, 09:00 in London (GMT, so also 09:00 UTC).
@@ -42,13 +46,29 @@ def cosmos_server() -> Iterator[LocalCosmos]:
         yield server
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    """A fresh database file, migrated."""
-    db = SqliteStore(tmp_path / "panel.db")
+@pytest.fixture(params=["sqlite", pytest.param("cosmos", marks=pytest.mark.cosmos)])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """A fresh store of each backend: a migrated SQLite file, and a database of its own on the
+    local Cosmos DB server; every use-case test runs on both."""
+    db: Store
+    if request.param == "sqlite":
+        db = SqliteStore(tmp_path / "panel.db")
+    else:
+        server: LocalCosmos = request.getfixturevalue("cosmos_server")
+        db = CosmosStore(server.config(f"test-{uuid.uuid4().hex[:12]}"))
     await db.open()
     yield db
     await db.close()
+
+
+async def everything_stored(store: Store) -> str:
+    """Every byte a store holds, as text: the SQLite file and its log, or every Cosmos DB document
+    of the panel, so a test can prove a name never reached storage."""
+    if isinstance(store, SqliteStore):
+        files = [store.path, store.path.with_name(store.path.name + "-wal")]
+        return "".join(f.read_bytes().decode("latin-1") for f in files if f.exists())
+    assert isinstance(store, CosmosStore)
+    return json.dumps(await store.query("true", {}))
 
 
 @pytest.fixture
@@ -64,7 +84,7 @@ def notifier() -> RecordingNotifier:
 
 
 @pytest.fixture
-async def deps(store: SqliteStore, clock: FixedClock, notifier: RecordingNotifier) -> Deps:
+async def deps(store: Store, clock: FixedClock, notifier: RecordingNotifier) -> Deps:
     """Use-case dependencies over the real store, with the demo roster loaded."""
     d = Deps(uow=store.unit_of_work, clock=clock, notifier=notifier, identity_key=TEST_KEY)
     await import_roster(d, Actor.operator("test"), [member(p) for p in DEMO_ROSTER])
