@@ -191,3 +191,20 @@ async def test_throttling_beyond_the_configured_retries_is_unavailable_not_a_cra
     # Each of the two calls tried once and retried twice, as configured, then gave up; the SDK's
     # default of nine retries would keep a user waiting far longer than Teams does.
     assert len(container_reads) == 2 * (1 + 2)
+
+
+async def test_without_a_key_the_managed_identity_is_used_and_its_absence_reported_down(
+    cosmos_server: LocalCosmos,
+) -> None:
+    config = replace(cosmos_server.config("managed"), key="")
+    cosmos = CosmosStore(config)
+    await cosmos.open()
+    try:
+        # No managed identity, az login or environment credential on this machine: the store says
+        # it is down (and a user would be told to try again), it does not crash the app.
+        assert not await cosmos.ping()
+        with pytest.raises(StorageUnavailable):
+            await cosmos.point_read("case:c1")
+    finally:
+        await cosmos.close()
+    assert type(cosmos._credential).__name__ == "DefaultAzureCredential"
