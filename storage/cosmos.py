@@ -54,6 +54,7 @@ PROCESSED_TTL_SECONDS = 30 * 24 * 3600
 CONFLICT = "Someone else changed this a moment ago. Please try again."
 NAMES_TOKEN_ID = "names-token"
 CREATE_ATTEMPTS = 5
+CONTAINER_MISSING = 1003  # Cosmos DB's sub-status for a 404 whose container (owner) does not exist
 
 
 class CosmosStore:
@@ -102,11 +103,26 @@ class CosmosStore:
         """Whether the container answers a read of its own properties."""
         try:
             container = await self.container()
-            with _translated("ping"):
+            with self._call("ping"):
                 await container.read()
         except (StorageUnavailable, RuntimeError):
             return False
         return True
+
+    @contextlib.contextmanager
+    def _call(self, operation: str) -> Iterator[None]:
+        """One request to the container, its failures in the domain's words. A 404 that escapes
+        means the container itself is gone (deleted, or a local server restarted): the store
+        reports itself down and checks again, creating it if allowed, on the next request."""
+        try:
+            with _translated(operation):
+                yield
+        except CosmosResourceNotFoundError as error:
+            logger.error(
+                "storage.container_missing operation=%s container=%s", operation, self.config.container
+            )
+            self._container = None
+            raise StorageUnavailable() from error
 
     def unit_of_work(self) -> CosmosUnitOfWork:
         """A new unit of work over this store."""
@@ -158,10 +174,12 @@ class CosmosStore:
     async def point_read(self, doc_id: str) -> dict[str, Any] | None:
         """One document of this panel by id, or None."""
         container = await self.container()
-        with _translated("read"):
+        with self._call("read"):
             try:
                 item: dict[str, Any] = await container.read_item(doc_id, partition_key=self.partition)
-            except CosmosResourceNotFoundError:
+            except CosmosResourceNotFoundError as error:
+                if error.sub_status == CONTAINER_MISSING:
+                    raise
                 return None
         return item
 
@@ -175,7 +193,7 @@ class CosmosStore:
             {"name": name, "value": value} for name, value in parameters.items()
         ]
         found: list[dict[str, Any]] = []
-        with _translated("query"):
+        with self._call("query"):
             pages = container.query_items(
                 f"SELECT * FROM c WHERE c.pk = @pk AND {where}",
                 parameters=params,
@@ -196,7 +214,7 @@ class CosmosStore:
                 f"{MAX_BATCH_OPERATIONS} together. Please do it in smaller parts (e.g. a shorter file)."
             )
         container = await self.container()
-        with _translated("commit"):
+        with self._call("commit"):
             await container.execute_item_batch(operations, partition_key=self.partition)
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 from aiohttp import web
+from azure.cosmos.aio import CosmosClient
 
 from cli.local_cosmos import LocalCosmos
 from panel.case import RiskLevel
@@ -208,3 +209,20 @@ async def test_without_a_key_the_managed_identity_is_used_and_its_absence_report
     finally:
         await cosmos.close()
     assert type(cosmos._credential).__name__ == "DefaultAzureCredential"
+
+
+async def test_a_container_deleted_under_a_running_app_is_reported_down_then_made_again(
+    store: CosmosStore,
+) -> None:
+    async with store.unit_of_work() as uow:
+        uow.cases.add(a_case())
+        await uow.commit()
+    config = store.config
+    async with CosmosClient(config.endpoint, config.key, connection_verify=False) as admin:
+        await admin.get_database_client(config.database).delete_container(config.container)
+    async with store.unit_of_work() as uow:
+        with pytest.raises(StorageUnavailable):  # never a crash, never "no cases" as if all were well
+            await uow.cases.find()
+    assert await store.ping()  # checked again on the next request: created anew, empty
+    async with store.unit_of_work() as uow:
+        assert await uow.cases.find() == []
