@@ -32,12 +32,13 @@ from azure.cosmos.exceptions import (
 )
 
 from panel.case import Case, CaseStatus
-from panel.errors import ConcurrencyConflict, NotFound, StorageUnavailable, ValidationFailed
+from panel.errors import ConcurrencyConflict, StorageUnavailable, ValidationFailed
 from panel.ports import AuditEvent, ReminderState
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
 from storage.codec import from_document, to_document
 from storage.cosmos_config import MAX_BATCH_OPERATIONS, CosmosConfig
+from storage.records import StagedRecord, case_fields, found, moment, restage, sitting_fields
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -192,7 +193,7 @@ class CosmosStore:
         params = [{"name": "@pk", "value": self.partition}] + [
             {"name": name, "value": value} for name, value in parameters.items()
         ]
-        found: list[dict[str, Any]] = []
+        items: list[dict[str, Any]] = []
         with self._call("query"):
             pages = container.query_items(
                 f"SELECT * FROM c WHERE c.pk = @pk AND {where}",
@@ -201,8 +202,8 @@ class CosmosStore:
                 max_item_count=self.config.page_size,
             ).by_page()
             async for page in pages:  # each page follows the last one's continuation token
-                found.extend([item async for item in page])
-        return found
+                items.extend([item async for item in page])
+        return items
 
     async def run_batch(self, operations: list[tuple[Any, ...]]) -> None:
         """Run operations as one transactional batch in this panel's partition: all or none."""
@@ -275,12 +276,12 @@ class CosmosCases(_Records):
 
     async def get(self, case_id: str) -> Case:
         """The case, or NotFound."""
-        return _found(await self._get(Case, case_id))
+        return found(await self._get(Case, case_id))
 
     async def by_reference(self, reference: str) -> Case:
         """The case with this reference, or NotFound."""
-        found = await self._find(Case, "c.reference = @reference", {"@reference": reference})
-        return _found(found[0] if found else None)
+        matches = await self._find(Case, "c.reference = @reference", {"@reference": reference})
+        return found(matches[0] if matches else None)
 
     async def reference_taken(self, reference: str) -> bool:
         """Whether any case has this reference (one point read of its marker)."""
@@ -304,12 +305,12 @@ class CosmosCases(_Records):
 
     def add(self, case: Case) -> None:
         """Stage a new case and its reference marker."""
-        self._stage(case, case.case_id, lambda: _case_fields(case), new=True)
+        self._stage(case, case.case_id, lambda: case_fields(case), new=True)
         self._uow.stage_op(("create", ({"id": _reference_id(case.reference), "kind": "reference"},)))
 
     def save(self, case: Case) -> None:
         """Stage a change to a case."""
-        self._stage(case, case.case_id, lambda: _case_fields(case), new=False)
+        self._stage(case, case.case_id, lambda: case_fields(case), new=False)
 
 
 class CosmosSittings(_Records):
@@ -317,7 +318,7 @@ class CosmosSittings(_Records):
 
     async def get(self, sitting_id: str) -> Sitting:
         """The sitting, or NotFound."""
-        return _found(await self._get(Sitting, sitting_id))
+        return found(await self._get(Sitting, sitting_id))
 
     async def exists(self, sitting_id: str) -> bool:
         """Whether a sitting has this id."""
@@ -337,11 +338,11 @@ class CosmosSittings(_Records):
 
     def add(self, sitting: Sitting) -> None:
         """Stage a new sitting."""
-        self._stage(sitting, sitting.sitting_id, lambda: _sitting_fields(sitting), new=True)
+        self._stage(sitting, sitting.sitting_id, lambda: sitting_fields(sitting), new=True)
 
     def save(self, sitting: Sitting) -> None:
         """Stage a change to a sitting."""
-        self._stage(sitting, sitting.sitting_id, lambda: _sitting_fields(sitting), new=False)
+        self._stage(sitting, sitting.sitting_id, lambda: sitting_fields(sitting), new=False)
 
 
 class CosmosRoster(_Records):
@@ -470,17 +471,17 @@ class CosmosReminders:
         """The known state of each key."""
         by_id = {_key_id("reminder", key): key for key in keys}
         ids = sorted(by_id)
-        found: dict[str, ReminderState] = {}
+        known: dict[str, ReminderState] = {}
         for start in range(0, len(ids), 100):  # keep each query's text and parameters small
             items = await self._uow.store.query(
                 "c.kind = @kind AND ARRAY_CONTAINS(@ids, c.id)",
                 {"@kind": "reminder", "@ids": ids[start : start + 100]},
             )
             for item in items:
-                found[by_id[item["id"]]] = ReminderState(
-                    _moment(item["sent_at"]), _moment(item["snoozed_until"])
+                known[by_id[item["id"]]] = ReminderState(
+                    moment(item["sent_at"]), moment(item["snoozed_until"])
                 )
-        return found
+        return known
 
     def claim(self, key: str, owner: str, until: datetime, now: datetime) -> None:
         """Stage a claim that succeeds only for an unsent reminder whose last claim has expired."""
@@ -526,20 +527,6 @@ def _reminder(key: str) -> dict[str, Any]:
     }
 
 
-def _moment(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-@dataclass
-class _StagedRecord:
-    doc_id: str
-    kind: str
-    record: Any
-    fields: Callable[[], dict[str, Any]]
-    new: bool
-    read_at: int
-
-
 @dataclass
 class _Seen:
     version: int
@@ -553,7 +540,7 @@ Change = Callable[[dict[str, Any] | None], dict[str, Any]]
 class _Pending:
     """What one commit will send: records, read-modify-write changes, and plain operations."""
 
-    records: dict[str, _StagedRecord] = field(default_factory=dict)
+    records: dict[str, StagedRecord] = field(default_factory=dict)
     changes: dict[str, list[Change]] = field(default_factory=dict)
     ops: list[tuple[Any, ...]] = field(default_factory=list)
     audit_events: list[AuditEvent] = field(default_factory=list)
@@ -590,10 +577,8 @@ class CosmosUnitOfWork:
         self, kind: str, doc_id: str, record: Any, fields: Callable[[], dict[str, Any]], new: bool
     ) -> None:
         """Hold a record until commit; saving it again here is one write of its latest state."""
-        earlier = self._pending.records.get(doc_id)
-        self._pending.records[doc_id] = _StagedRecord(
-            doc_id, kind, record, fields, new or bool(earlier and earlier.new), record.version
-        )
+        staged = StagedRecord(kind, doc_id, record, fields, new, record.version)
+        self._pending.records[doc_id] = restage(self._pending.records.get(doc_id), staged)
 
     def stage_change(self, doc_id: str, change: Change) -> None:
         """Hold a change worked out at commit from the document as it then is."""
@@ -638,11 +623,11 @@ class CosmosUnitOfWork:
         for staged in pending.records.values():
             staged.record.version = 1 if staged.new else staged.read_at + 1
 
-    async def _record_op(self, staged: _StagedRecord) -> tuple[Any, ...]:
+    async def _record_op(self, staged: StagedRecord) -> tuple[Any, ...]:
         body = to_document(staged.record)
         body.pop("version", None)
         doc = {
-            "id": staged.doc_id,
+            "id": staged.key,
             "pk": self.store.partition,
             "kind": staged.kind,
             "version": 1 if staged.new else staged.read_at + 1,
@@ -651,15 +636,15 @@ class CosmosUnitOfWork:
         }
         if staged.new:
             return ("create", (doc,))
-        return ("replace", (staged.doc_id, doc), {"if_match_etag": await self._etag_at(staged)})
+        return ("replace", (staged.key, doc), {"if_match_etag": await self._etag_at(staged)})
 
-    async def _etag_at(self, staged: _StagedRecord) -> str:
+    async def _etag_at(self, staged: StagedRecord) -> str:
         """The etag of the version this record was read at: remembered from the read, or read now
         and checked (a record read in another unit of work carries only its version)."""
-        seen = self._seen.get(staged.doc_id)
+        seen = self._seen.get(staged.key)
         if seen is not None and seen.version == staged.read_at:
             return seen.etag
-        current = await self.store.point_read(staged.doc_id)
+        current = await self.store.point_read(staged.key)
         if current is None or int(current["version"]) != staged.read_at:
             raise ConcurrencyConflict(CONFLICT)
         return str(current["_etag"])
@@ -730,22 +715,3 @@ def _reference_id(reference: str) -> str:
 
 def _names_id(case_id: str) -> str:
     return f"names:{case_id}"
-
-
-def _found(record: T | None) -> T:
-    if record is None:
-        raise NotFound("No such record. Check the reference and try again.")
-    return record
-
-
-def _case_fields(case: Case) -> dict[str, Any]:
-    return {
-        "reference": case.reference,
-        "soo_id": case.soo_id,
-        "status": case.status.value,
-        "registered_at": case.registered_at.isoformat(),
-    }
-
-
-def _sitting_fields(sitting: Sitting) -> dict[str, Any]:
-    return {"sitting_date": sitting.sitting_date.isoformat(), "status": sitting.status.value}

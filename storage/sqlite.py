@@ -21,11 +21,12 @@ from typing import Any, Self, TypeVar
 import aiosqlite
 
 from panel.case import Case, CaseStatus
-from panel.errors import ConcurrencyConflict, NotFound
+from panel.errors import ConcurrencyConflict
 from panel.ports import AuditEvent, ReminderState
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
 from storage.codec import from_document, to_document
+from storage.records import StagedRecord, case_fields, found, moment, restage, sitting_fields
 from storage.sqlite_schema import MIGRATIONS
 
 logger = logging.getLogger(__name__)
@@ -160,11 +161,11 @@ class SqliteCases(_Table):
 
     async def get(self, case_id: str) -> Case:
         """The case, or NotFound."""
-        return _found(await self._one(Case, "id = ?", (case_id,)))
+        return found(await self._one(Case, "id = ?", (case_id,)))
 
     async def by_reference(self, reference: str) -> Case:
         """The case with this reference, or NotFound."""
-        return _found(await self._one(Case, "reference = ?", (reference,)))
+        return found(await self._one(Case, "reference = ?", (reference,)))
 
     async def reference_taken(self, reference: str) -> bool:
         """Whether any case has this reference."""
@@ -189,11 +190,11 @@ class SqliteCases(_Table):
 
     def add(self, case: Case) -> None:
         """Stage a new case."""
-        self._stage(case, case.case_id, lambda: _case_columns(case), new=True)
+        self._stage(case, case.case_id, lambda: case_fields(case), new=True)
 
     def save(self, case: Case) -> None:
         """Stage a change to a case."""
-        self._stage(case, case.case_id, lambda: _case_columns(case), new=False)
+        self._stage(case, case.case_id, lambda: case_fields(case), new=False)
 
 
 class SqliteSittings(_Table):
@@ -201,7 +202,7 @@ class SqliteSittings(_Table):
 
     async def get(self, sitting_id: str) -> Sitting:
         """The sitting, or NotFound."""
-        return _found(await self._one(Sitting, "id = ?", (sitting_id,)))
+        return found(await self._one(Sitting, "id = ?", (sitting_id,)))
 
     async def exists(self, sitting_id: str) -> bool:
         """Whether a sitting has this id."""
@@ -220,11 +221,11 @@ class SqliteSittings(_Table):
 
     def add(self, sitting: Sitting) -> None:
         """Stage a new sitting."""
-        self._stage(sitting, sitting.sitting_id, lambda: _sitting_columns(sitting), new=True)
+        self._stage(sitting, sitting.sitting_id, lambda: sitting_fields(sitting), new=True)
 
     def save(self, sitting: Sitting) -> None:
         """Stage a change to a sitting."""
-        self._stage(sitting, sitting.sitting_id, lambda: _sitting_columns(sitting), new=False)
+        self._stage(sitting, sitting.sitting_id, lambda: sitting_fields(sitting), new=False)
 
 
 class SqliteRoster(_Table):
@@ -364,7 +365,7 @@ class SqliteReminders:
 
     async def states(self, keys: Collection[str]) -> dict[str, ReminderState]:
         """The known state of each key."""
-        found: dict[str, ReminderState] = {}
+        known: dict[str, ReminderState] = {}
         ordered = sorted(keys)
         for start in range(0, len(ordered), 500):  # keep under SQLite's parameter limit
             chunk = ordered[start : start + 500]
@@ -373,8 +374,8 @@ class SqliteReminders:
                 f"SELECT key, sent_at, snoozed_until FROM reminders WHERE key IN ({marks})", tuple(chunk)
             )
             for key, sent, snoozed in rows:
-                found[str(key)] = ReminderState(_moment(sent), _moment(snoozed))
-        return found
+                known[str(key)] = ReminderState(moment(sent), moment(snoozed))
+        return known
 
     def claim(self, key: str, owner: str, until: datetime, now: datetime) -> None:
         """Stage a claim that succeeds only for an unsent reminder whose last claim has expired."""
@@ -411,26 +412,12 @@ class SqliteReminders:
         )
 
 
-def _moment(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-@dataclass
-class _StagedRecord:
-    table: str
-    key: str
-    record: Any
-    columns: Callable[[], dict[str, Any]]
-    new: bool
-    read_at: int
-
-
 class SqliteUnitOfWork:
     """Repositories whose writes are staged until `commit()` applies them together."""
 
     def __init__(self, store: SqliteStore) -> None:
         self.store = store
-        self._records: dict[tuple[str, str], _StagedRecord] = {}
+        self._records: dict[tuple[str, str], StagedRecord] = {}
         self._writes: list[_Write] = []
         self.cases = SqliteCases(self, "cases")
         self.sittings = SqliteSittings(self, "sittings")
@@ -450,10 +437,8 @@ class SqliteUnitOfWork:
     ) -> None:
         """Hold a record until commit; saving it again in this unit of work is one write, and
         it is serialised at commit so the latest state is what is stored."""
-        earlier = self._records.get((table, key))
-        self._records[(table, key)] = _StagedRecord(
-            table, key, record, columns, new or bool(earlier and earlier.new), record.version
-        )
+        staged = StagedRecord(table, key, record, columns, new, record.version)
+        self._records[(table, key)] = restage(self._records.get((table, key)), staged)
 
     async def __aenter__(self) -> Self:
         self._records, self._writes = {}, []
@@ -474,20 +459,20 @@ class SqliteUnitOfWork:
         await self.store.apply(writes)
 
 
-def _record_write(staged: _StagedRecord) -> _Write:
-    columns = staged.columns()
+def _record_write(staged: StagedRecord) -> _Write:
+    columns = staged.fields()
     record, read_at = staged.record, staged.read_at
     if staged.new:
         names = ["id", "version", "doc", *columns]
         return _Write(
-            f"INSERT INTO {staged.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            f"INSERT INTO {staged.kind} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             (staged.key, 1, _dump(record), *columns.values()),
             expect_one_row=True,
             after_commit=lambda: setattr(record, "version", 1),
         )
     sets = ", ".join(["version = version + 1", "doc = ?", *(f"{c} = ?" for c in columns)])
     return _Write(
-        f"UPDATE {staged.table} SET {sets} WHERE id = ? AND version = ?",
+        f"UPDATE {staged.kind} SET {sets} WHERE id = ? AND version = ?",
         (_dump(record), *columns.values(), staged.key, read_at),
         expect_one_row=True,
         after_commit=lambda: setattr(record, "version", read_at + 1),
@@ -505,22 +490,3 @@ def _load(cls: type[T], row: Iterable[Any]) -> T:
     doc = json.loads(doc_text)
     doc["version"] = int(version)
     return from_document(cls, doc)
-
-
-def _found(record: T | None) -> T:
-    if record is None:
-        raise NotFound("No such record. Check the reference and try again.")
-    return record
-
-
-def _case_columns(case: Case) -> dict[str, Any]:
-    return {
-        "reference": case.reference,
-        "soo_id": case.soo_id,
-        "status": case.status.value,
-        "registered_at": case.registered_at.isoformat(),
-    }
-
-
-def _sitting_columns(sitting: Sitting) -> dict[str, Any]:
-    return {"sitting_date": sitting.sitting_date.isoformat(), "status": sitting.status.value}
