@@ -201,12 +201,14 @@ def _is_loopback(url: str) -> bool:
     return urlsplit(url).hostname in LOOPBACK
 
 
-def _number(env: Mapping[str, str], name: str, default: int, low: int, high: int, problems: list[str]) -> int:
+def _number(
+    env: Mapping[str, str], name: str, default: int, low: int, high: int, problems: list[str], unit: str = ""
+) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        problems.append(f"{name} must be a whole number from {low} to {high}.")
+        problems.append(f"{name} must be a whole number{unit} from {low} to {high}.")
         return default
     return int(raw)
 
@@ -223,13 +225,7 @@ def _sqlite_path(url: str, problems: list[str]) -> Path | None:
 
 
 def _minutes(env: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_SLOT_MINUTES:
-        problems.append(f"{name} must be a whole number of minutes from 1 to {MAX_SLOT_MINUTES}.")
-        return default
-    return int(raw)
+    return _number(env, name, default, 1, MAX_SLOT_MINUTES, problems, " of minutes")
 
 
 def _count(env: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
