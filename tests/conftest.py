@@ -46,6 +46,11 @@ def cosmos_server() -> Iterator[LocalCosmos]:
         yield server
 
 
+def fresh_database() -> str:
+    """A database name no other test uses, so tests on one Cosmos DB server never meet."""
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
 @pytest.fixture(params=["sqlite", pytest.param("cosmos", marks=pytest.mark.cosmos)])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     """A fresh store of each backend: a migrated SQLite file, and a database of its own on the
@@ -55,7 +60,7 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         db = SqliteStore(tmp_path / "panel.db")
     else:
         server: LocalCosmos = request.getfixturevalue("cosmos_server")
-        db = CosmosStore(server.config(f"test-{uuid.uuid4().hex[:12]}"))
+        db = CosmosStore(server.config(fresh_database()))
     await db.open()
     yield db
     await db.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -18,6 +17,7 @@ from panel.errors import ConcurrencyConflict, StorageUnavailable, ValidationFail
 from panel.ports import AuditEvent
 from storage.cosmos import PROCESSED_TTL_SECONDS, CosmosStore
 from storage.cosmos_config import CosmosConfig
+from tests.conftest import fresh_database
 from tests.storage.test_contract import NOW, a_case
 
 pytestmark = pytest.mark.cosmos
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.cosmos
 
 @pytest.fixture
 async def store(cosmos_server: LocalCosmos) -> AsyncIterator[CosmosStore]:
-    cosmos = CosmosStore(cosmos_server.config(f"test-{uuid.uuid4().hex[:12]}"))
+    cosmos = CosmosStore(cosmos_server.config(fresh_database()))
     await cosmos.open()
     yield cosmos
     await cosmos.close()
@@ -55,7 +55,7 @@ async def test_a_write_made_stale_after_reading_is_refused_by_the_server_and_cha
 
 
 async def test_long_lists_come_back_whole_across_pages(cosmos_server: LocalCosmos) -> None:
-    cosmos = CosmosStore(cosmos_server.config(f"test-{uuid.uuid4().hex[:12]}", page_size=3))
+    cosmos = CosmosStore(cosmos_server.config(fresh_database(), page_size=3))
     await cosmos.open()
     try:
         async with cosmos.unit_of_work() as uow:
@@ -82,7 +82,7 @@ async def test_too_many_changes_for_one_batch_are_refused_clearly_and_nothing_is
 
 
 async def test_two_panels_in_one_container_never_see_each_others_records(cosmos_server: LocalCosmos) -> None:
-    database = f"test-{uuid.uuid4().hex[:12]}"
+    database = fresh_database()
     north = CosmosStore(cosmos_server.config(database, panel_id="north"))
     south = CosmosStore(cosmos_server.config(database, panel_id="south"))
     await north.open()
@@ -106,7 +106,7 @@ async def test_two_panels_in_one_container_never_see_each_others_records(cosmos_
 async def test_the_container_is_made_once_with_the_panel_partition_and_expiring_keys(
     cosmos_server: LocalCosmos,
 ) -> None:
-    database = f"test-{uuid.uuid4().hex[:12]}"
+    database = fresh_database()
     stores = [CosmosStore(cosmos_server.config(database)) for _ in range(2)]
     for cosmos in stores:
         await cosmos.open()
