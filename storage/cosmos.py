@@ -55,6 +55,7 @@ PROCESSED_TTL_SECONDS = 30 * 24 * 3600
 CONFLICT = "Someone else changed this a moment ago. Please try again."
 NAMES_TOKEN_ID = "names-token"
 CREATE_ATTEMPTS = 5
+CLOSE_GRACE_SECONDS = 0.05
 CONTAINER_MISSING = 1003  # Cosmos DB's sub-status for a 404 whose container (owner) does not exist
 
 
@@ -96,6 +97,10 @@ class CosmosStore:
         """Close the client (and the credential, if this store made it)."""
         if self._client is not None:
             await self._client.close()
+            # Closing only starts each TLS connection's shutdown handshake (the SDK's background
+            # account refresh may have one open); let the loop finish them, or their sockets are
+            # left open if the loop stops straight after, as it does at shutdown.
+            await asyncio.sleep(CLOSE_GRACE_SECONDS)
         if self._owns_credential and self._credential is not None:
             await self._credential.close()
         self._client = self._container = None
