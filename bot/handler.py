@@ -196,15 +196,21 @@ class PanelBot(TeamsActivityHandler):
         if verb not in names:
             logger.info("card_action.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
             return replies.UNKNOWN_CARD_ACTION
-        return (await self._live_verb(actor, names[verb], (str(verbs.EXTEND_MINUTES),), key)).reply
+        # The card says which case it showed as being heard; a press on a card the sitting has
+        # moved past (a double click, two chairs at once) then changes nothing.
+        seen = field(value, "slot")
+        seen_slot = seen if isinstance(seen, str) else None
+        return (await self._live_verb(actor, names[verb], (str(verbs.EXTEND_MINUTES),), key, seen_slot)).reply
 
-    async def _live_verb(self, actor: Actor, name: str, args: tuple[str, ...], key: str | None) -> Outcome:
+    async def _live_verb(
+        self, actor: Actor, name: str, args: tuple[str, ...], key: str | None, seen_slot: str | None = None
+    ) -> Outcome:
         if name == "next":
-            return await self._flow.next(actor, key)
+            return await self._flow.next(actor, key, seen_slot)
         if name == "extend":
-            return await self._flow.extend(actor, int(args[0]), key)
+            return await self._flow.extend(actor, int(args[0]), key, seen_slot)
         if name == "defer":
-            return await self._flow.defer(actor, key)
+            return await self._flow.defer(actor, key, seen_slot)
         return await self._flow.end(actor, key)
 
     async def _actor(self, turn_context: TurnContext) -> Actor:

@@ -80,10 +80,10 @@ class SittingFlow:
             await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
         return Outcome()
 
-    async def next(self, actor: Actor, key: str | None) -> Outcome:
+    async def next(self, actor: Actor, key: str | None, seen_slot: str | None = None) -> Outcome:
         """Close the case being heard, open the next, call its SOO, warn the one after."""
         sitting = await self._live()
-        result = await live.next_case(self._deps, actor, sitting.sitting_id, key)
+        result = await live.next_case(self._deps, actor, sitting.sitting_id, key, seen_slot)
         sitting = result.sitting
         if result.closed is not None:
             await self._collapse(sitting, result.closed)
@@ -94,17 +94,19 @@ class SittingFlow:
             return Outcome("That was the last case on the agenda. Say **end** to close the sitting.")
         return Outcome()
 
-    async def extend(self, actor: Actor, minutes: int, key: str | None) -> Outcome:
+    async def extend(
+        self, actor: Actor, minutes: int, key: str | None, seen_slot: str | None = None
+    ) -> Outcome:
         """More minutes for the case being heard."""
         sitting = await self._live()
-        result = await live.extend_slot(self._deps, actor, sitting.sitting_id, minutes, key)
+        result = await live.extend_slot(self._deps, actor, sitting.sitting_id, minutes, key, seen_slot)
         await self.refresh(result.sitting)
         return Outcome()
 
-    async def defer(self, actor: Actor, key: str | None) -> Outcome:
+    async def defer(self, actor: Actor, key: str | None, seen_slot: str | None = None) -> Outcome:
         """Send the case being called to the end of the agenda."""
         sitting = await self._live()
-        result = await live.defer_current(self._deps, actor, sitting.sitting_id, key)
+        result = await live.defer_current(self._deps, actor, sitting.sitting_id, key, seen_slot)
         if result.closed is not None and result.closed.case_card_message_id:
             await self._collapse(result.sitting, result.closed)
         await self.refresh(result.sitting)

@@ -87,6 +87,7 @@ def control_view(sitting: Sitting, soo_of: Mapping[str, str | None], now: dateti
         planned = sitting.schedule(None).projected_finish
         late_by = max(0, math.ceil((schedule.projected_finish - planned).total_seconds() / 60))
     return ControlView(
+        live_slot=current.slot_id if current is not None else "",
         sitting_id=sitting.sitting_id,
         title=sitting_title(sitting),
         status=sitting.status.value,

@@ -51,6 +51,7 @@ class ControlView:
     late_by: int
     warning: str | None
     notices: tuple[str, ...] = ()
+    live_slot: str = ""  # the slot being heard, carried by the buttons so a stale press changes nothing
 
 
 @dataclass(frozen=True)
@@ -150,12 +151,13 @@ def control_card(view: ControlView, *, controls: bool, refresh_for: tuple[str, .
         items.append(_warning(view.warning))
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"{view.title}: {state}")
     builder = builder.add_items(items)
+    seen = {"sitting": view.sitting_id, "slot": view.live_slot}
     if controls and view.status == "live":
         builder = builder.add_actions(
             [
-                execute("Next case", verbs.NEXT, {"sitting": view.sitting_id}, ActionStyle.POSITIVE),
-                execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, {"sitting": view.sitting_id}),
-                execute("Defer case", verbs.DEFER, {"sitting": view.sitting_id}),
+                execute("Next case", verbs.NEXT, seen, ActionStyle.POSITIVE),
+                execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, seen),
+                execute("Defer case", verbs.DEFER, seen),
                 execute("End sitting", verbs.END, {"sitting": view.sitting_id}, ActionStyle.DESTRUCTIVE),
             ]
         )

@@ -87,19 +87,20 @@ class Deps:
         event: str,
         change: Callable[[Sitting], str],
         request_key: str | None = None,
-        retry_while: Callable[[Sitting], bool] | None = None,
+        applies_while: Callable[[Sitting], bool] | None = None,
     ) -> Sitting:
         """Load a sitting, apply a change that needs nothing else, audit it (the change returns the
         audit detail), and commit: the shape of every simple agenda and live command. With a
         request key, a request already acted on raises AlreadyProcessed and changes nothing. When
-        someone else saved first, the change is re-applied to the fresh sitting only while
-        `retry_while` holds for it (e.g. the same case is still being heard)."""
+        someone else saved first, it is tried again on the fresh sitting. With `applies_while`, the
+        change is made, first time or again, only while that holds for the sitting as read (e.g.
+        the case on the chair's card is still the one being heard); without it, never twice."""
 
         async def attempt(number: int) -> Sitting:
             async with self.uow() as uow:
                 await once(uow, request_key)
                 sitting = await uow.sittings.get(sitting_id)
-                if number > 1 and (retry_while is None or not retry_while(sitting)):
+                if applies_while is not None and not applies_while(sitting):
                     raise Superseded("Someone else moved the sitting on at the same moment.")
                 detail = change(sitting)
                 uow.sittings.save(sitting)
@@ -107,7 +108,7 @@ class Deps:
                 await uow.commit()
             return sitting
 
-        return await retry_on_conflict(attempt, CONFLICT_RETRIES if retry_while else 1)
+        return await retry_on_conflict(attempt, CONFLICT_RETRIES if applies_while else 1)
 
 
 async def retry_on_conflict(attempt: Callable[[int], Awaitable[T]], tries: int = CONFLICT_RETRIES) -> T:
@@ -125,5 +126,5 @@ async def retry_on_conflict(attempt: Callable[[int], Awaitable[T]], tries: int =
 
 
 def always(_: Sitting) -> bool:
-    """Retry condition for changes that commute with anything (presence, message ids)."""
+    """The condition for changes that commute with anything (presence, message ids): always apply."""
     return True

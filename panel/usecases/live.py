@@ -56,10 +56,15 @@ async def _start_once(
     return LiveResult(sitting, sitting.schedule(now))
 
 
-async def next_case(deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None) -> LiveResult:
-    """Close the case being heard (recording its hearing) and open the next on the agenda."""
+async def next_case(
+    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None, seen_slot: str | None = None
+) -> LiveResult:
+    """Close the case being heard (recording its hearing) and open the next on the agenda.
+
+    `seen_slot` is the slot being heard on the card the chair pressed ("" for none): a press on a
+    card that the sitting has moved past (a double click, a second chair) changes nothing."""
     actor.require(Permission.RUN_SITTING)
-    expected = await _current_slot_id(deps, sitting_id)
+    expected = await _expected_slot(deps, sitting_id, seen_slot)
     return await retry_on_conflict(lambda _: _next_case_once(deps, actor, sitting_id, request_key, expected))
 
 
@@ -89,24 +94,29 @@ async def _next_case_once(
 
 
 async def extend_slot(
-    deps: Deps, actor: Actor, sitting_id: str, minutes: int, request_key: str | None = None
+    deps: Deps,
+    actor: Actor,
+    sitting_id: str,
+    minutes: int,
+    request_key: str | None = None,
+    seen_slot: str | None = None,
 ) -> LiveResult:
     """Give the case being heard more minutes; the rest of the agenda is re-projected."""
     actor.require(Permission.RUN_SITTING)
-    expected = await _current_slot_id(deps, sitting_id)
+    expected = await _expected_slot(deps, sitting_id, seen_slot)
     sitting = await deps.change_sitting(
         actor,
         sitting_id,
         "sitting.slot_extended",
         lambda s: f"{s.extend(minutes).slot_id}+{minutes}",
         request_key,
-        retry_while=_still_on(expected),
+        applies_while=_still_on(expected),
     )
     return LiveResult(sitting, sitting.schedule(deps.clock.now()))
 
 
 async def defer_current(
-    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None
+    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None, seen_slot: str | None = None
 ) -> LiveResult:
     """Send the case being called to the end of the agenda (its SOO is not there yet)."""
     actor.require(Permission.RUN_SITTING)
@@ -118,9 +128,9 @@ async def defer_current(
         deferred.append(sitting.defer(sitting.current.slot_id))
         return deferred[0].case_id
 
-    expected = await _current_slot_id(deps, sitting_id)
+    expected = await _expected_slot(deps, sitting_id, seen_slot)
     sitting = await deps.change_sitting(
-        actor, sitting_id, "sitting.case_deferred", defer, request_key, retry_while=_still_on(expected)
+        actor, sitting_id, "sitting.case_deferred", defer, request_key, applies_while=_still_on(expected)
     )
     return LiveResult(sitting, sitting.schedule(deps.clock.now()), closed=deferred[0])
 
@@ -184,7 +194,7 @@ async def record_presence(
         return f"+{len(joined)}-{len(left)}"
 
     return await deps.change_sitting(
-        Actor.system("teams"), sitting.sitting_id, "sitting.presence", change, retry_while=always
+        Actor.system("teams"), sitting.sitting_id, "sitting.presence", change, applies_while=always
     )
 
 
@@ -206,7 +216,7 @@ async def record_call(
         return f"{slot_id}:{call.value}"
 
     return await deps.change_sitting(
-        Actor.system("bot"), sitting_id, "sitting.soo_called", change, retry_while=always
+        Actor.system("bot"), sitting_id, "sitting.soo_called", change, applies_while=always
     )
 
 
@@ -227,7 +237,7 @@ async def note_messages(
         return ""
 
     return await deps.change_sitting(
-        Actor.system("bot"), sitting_id, "sitting.messages_noted", change, retry_while=always
+        Actor.system("bot"), sitting_id, "sitting.messages_noted", change, applies_while=always
     )
 
 
@@ -245,7 +255,7 @@ async def take_timer_alerts(deps: Deps, sitting_id: str) -> tuple[Sitting, list[
         return peek, []
     alerts.clear()  # re-applied after a conflict: only the last attempt's alerts count
     sitting = await deps.change_sitting(
-        Actor.system("timer"), sitting_id, "sitting.timer_alert", change, retry_while=always
+        Actor.system("timer"), sitting_id, "sitting.timer_alert", change, applies_while=always
     )
     return sitting, alerts
 
@@ -257,14 +267,17 @@ async def live_sitting(deps: Deps) -> Sitting | None:
     return live[0] if live else None
 
 
-async def _current_slot_id(deps: Deps, sitting_id: str) -> str | None:
+async def _expected_slot(deps: Deps, sitting_id: str, seen_slot: str | None) -> str | None:
+    """Where the chair saw the sitting: on the card they pressed, or (a typed command) where it is now."""
+    if seen_slot is not None:
+        return seen_slot or None
     async with deps.uow() as uow:
         current = (await uow.sittings.get(sitting_id)).current
     return current.slot_id if current else None
 
 
 def _still_on(slot_id: str | None) -> Callable[[Sitting], bool]:
-    """Retry a chair's command only while the case they saw is still the one being heard."""
+    """A chair's command applies only while the case they saw is still the one being heard."""
 
     def check(sitting: Sitting) -> bool:
         return (sitting.current.slot_id if sitting.current else None) == slot_id

@@ -30,6 +30,7 @@ CONTROL = live.ControlView(
     late_by=2,
     warning=None,
     notices=("The SOO for H8J-9KL was not in the waiting room when called: say **defer** to hear it later.",),
+    live_slot="slot-2",
 )
 CASE = live.CaseView(
     reference="B3C-4DE",
@@ -98,7 +99,13 @@ def test_only_the_chair_view_has_buttons_each_with_a_submit_fallback() -> None:
     assert all(
         a["type"] == "Action.Execute" and a["fallback"]["type"] == "Action.Submit" for a in chair["actions"]
     )
-    assert chair["actions"][0]["fallback"]["data"] == {"verb": verbs.NEXT, "sitting": "2026-12-01"}
+    # Each button names the case it showed as being heard, so a press on a stale card changes nothing.
+    assert chair["actions"][0]["fallback"]["data"] == {
+        "verb": verbs.NEXT,
+        "sitting": "2026-12-01",
+        "slot": "slot-2",
+    }
+    assert chair["actions"][3]["fallback"]["data"] == {"verb": verbs.END, "sitting": "2026-12-01"}
 
 
 def test_the_read_only_card_asks_teams_to_refresh_it_for_the_chair_only() -> None:
@@ -152,6 +159,7 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "state",
         "soo",
         "sitting_id",
+        "live_slot",  # an internal random id
         "title",
         "lines",
         "current",

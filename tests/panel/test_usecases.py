@@ -20,6 +20,7 @@ from panel.errors import (
     NotFound,
     NotOnRoster,
     NotPermitted,
+    Superseded,
     ValidationFailed,
 )
 from panel.ports import NoticeKind
@@ -158,6 +159,32 @@ async def test_two_nexts_at_the_same_moment_advance_exactly_one_slot(deps: Deps)
     async with deps.uow() as uow:
         stored = await uow.sittings.get(sitting.sitting_id)
     assert [s.state for s in stored.slots] == [SlotState.LIVE, SlotState.WAITING, SlotState.WAITING]
+
+
+async def test_presses_on_a_card_the_sitting_has_moved_past_change_nothing(deps: Deps) -> None:
+    sitting = await new_sitting(deps)
+    for soo in (SOO_ONE, SOO_TWO, SOO_ONE):
+        sitting = await listed(deps, sitting, await new_case(deps, soo))
+    chair = actor(CHAIR)
+    await live.start_sitting(deps, chair, sitting.sitting_id)
+    first = (await live.next_case(deps, chair, sitting.sitting_id, seen_slot="")).opened
+    assert first is not None
+    # The chair double-clicks Next on a card showing the first case: one after the other, not at once.
+    await live.next_case(deps, chair, sitting.sitting_id, seen_slot=first.slot_id)
+    with pytest.raises(Superseded):
+        await live.next_case(deps, chair, sitting.sitting_id, seen_slot=first.slot_id)
+    with pytest.raises(Superseded):  # nor do Extend and Defer pressed on that old card
+        await live.extend_slot(deps, chair, sitting.sitting_id, 5, seen_slot=first.slot_id)
+    with pytest.raises(Superseded):
+        await live.defer_current(deps, chair, sitting.sitting_id, seen_slot=first.slot_id)
+    async with deps.uow() as uow:
+        stored = await uow.sittings.get(sitting.sitting_id)
+    assert [s.state for s in stored.slots] == [SlotState.HEARD, SlotState.LIVE, SlotState.WAITING]
+    assert stored.current is not None and stored.current.minutes == stored.slots[1].minutes
+    # A typed `next` has no card: it moves on from wherever the sitting is.
+    await live.next_case(deps, chair, sitting.sitting_id)
+    async with deps.uow() as uow:
+        assert (await uow.sittings.get(sitting.sitting_id)).slots[2].state is SlotState.LIVE
 
 
 async def test_closure_refused_with_what_is_outstanding_then_allowed(deps: Deps) -> None:
