@@ -285,3 +285,20 @@ async def panel_in_playgrounds(
         for runner in state["others"]:
             await runner.cleanup()
         await state["runner"].cleanup()
+
+
+async def next_press(panel: Panel, card_id: str, seen_slot: str) -> dict[str, Any]:
+    """The chair's press on the control card's Next button, as Teams sends it to the bot."""
+    activity = await panel.chair.template(CASE_ROOM_CHAT)
+    data = {"sitting": panel.seeded.sitting.sitting_id, "slot": seen_slot}
+    activity.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        replyToId=card_id,
+        value={
+            "action": {"type": "Action.Execute", "verb": "sitting.next", "data": data},
+            "trigger": "manual",
+        },
+        **{"from": {"id": panel.chair.user.teams_id, "aadObjectId": panel.chair.user.aad_object_id}},
+    )
+    return activity

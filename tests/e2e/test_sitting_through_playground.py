@@ -20,7 +20,7 @@ from panel.agenda import SlotState
 from panel.sitting import SittingStatus
 from panel.usecases.live import live_sitting
 from tests.conftest import TEST_KEY
-from tests.e2e.harness import Panel, card_text, panel_in_playgrounds
+from tests.e2e.harness import Panel, card_text, next_press, panel_in_playgrounds
 
 pytestmark = pytest.mark.e2e
 
@@ -176,11 +176,13 @@ async def test_redelivery_and_simultaneous_presses_advance_one_slot_and_a_restar
     assert sitting is not None
     assert [s.state for s in sitting.slots][:3] == [SlotState.HEARD, SlotState.LIVE, SlotState.WAITING]
 
-    # Two chairs press Next at the same moment: one slot advances; one press is told why not.
-    presses = [dict(activity, id=f"press-{n}") for n in range(2)]
+    # Two chairs press Next on the same card at the same moment: one slot advances; the other
+    # press is told why not.
+    assert sitting.current is not None
+    presses = [await next_press(panel, control["messageId"], sitting.current.slot_id) for _ in range(2)]
     responses = await asyncio.gather(*(chair.session.post(panel.bot_url, json=p) for p in presses))
-    for response in responses:
-        response.release()
+    answers = [str(await response.json()) for response in responses]
+    assert sum("moved the sitting on" in answer for answer in answers) == 1
     sitting = await live_sitting(deps)
     assert sitting is not None
     assert [s.state for s in sitting.slots][:3] == [SlotState.HEARD, SlotState.HEARD, SlotState.LIVE]

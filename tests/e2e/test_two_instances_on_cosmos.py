@@ -21,7 +21,7 @@ from cli.playground import CASE_ROOM_CHAT, personal_chat
 from panel.agenda import SlotState
 from panel.usecases.live import live_sitting
 from tests.conftest import TEST_KEY
-from tests.e2e.harness import Panel, card_text, panel_in_playgrounds
+from tests.e2e.harness import Panel, card_text, next_press, panel_in_playgrounds
 
 pytestmark = [pytest.mark.e2e, pytest.mark.cosmos]
 RACED = "Someone moved the sitting on at the same moment"
@@ -39,23 +39,6 @@ async def panel(tmp_path: Path, cosmos_server: LocalCosmos) -> AsyncIterator[Pan
         yield running
 
 
-async def a_press_on_next(panel: Panel, card_id: str, seen_slot: str) -> dict[str, Any]:
-    """The chair's press on the control card's Next button, as Teams sends it to the bot."""
-    activity = await panel.chair.template(CASE_ROOM_CHAT)
-    data = {"sitting": panel.seeded.sitting.sitting_id, "slot": seen_slot}
-    activity.update(
-        type="invoke",
-        name="adaptiveCard/action",
-        replyToId=card_id,
-        value={
-            "action": {"type": "Action.Execute", "verb": "sitting.next", "data": data},
-            "trigger": "manual",
-        },
-        **{"from": {"id": panel.chair.user.teams_id, "aadObjectId": panel.chair.user.aad_object_id}},
-    )
-    return activity
-
-
 async def test_next_on_two_instances_at_once_advances_one_slot_and_a_reminder_goes_once(panel: Panel) -> None:
     chair = panel.chair
     control = await chair.say(CASE_ROOM_CHAT, "start", group=True)
@@ -67,7 +50,7 @@ async def test_next_on_two_instances_at_once_advances_one_slot_and_a_reminder_go
     # Two chairs press Next on the same card, and the load balancer sends one press to each
     # instance: however the two interleave, the sitting moves on once.
     urls = (panel.bot_url, panel.other_bot_urls[0])
-    presses = [await a_press_on_next(panel, control["messageId"], before.current.slot_id) for _ in urls]
+    presses = [await next_press(panel, control["messageId"], before.current.slot_id) for _ in urls]
     answers = []
     for response in await asyncio.gather(
         *(chair.session.post(u, json=p) for u, p in zip(urls, presses, strict=True))
