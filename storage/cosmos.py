@@ -424,9 +424,7 @@ class CosmosAudit:
         )
         ordered = sorted(items, key=lambda item: str(item["written"]))
         return [
-            AuditEvent(
-                datetime.fromisoformat(e["at"]), e["actor_id"], e["event"], e["subject_id"], e["detail"]
-            )
+            from_document(AuditEvent, e)
             for item in ordered
             for e in item["events"]
             if e["subject_id"] == subject_id
@@ -626,7 +624,7 @@ class CosmosUnitOfWork:
             operations.append(("create", (self._audit_doc(pending.audit_events),)))
         await self.store.run_batch(operations)
         for staged in pending.records.values():
-            staged.record.version = 1 if staged.new else staged.read_at + 1
+            staged.record.version = staged.next_version
 
     async def _record_op(self, staged: StagedRecord) -> tuple[Any, ...]:
         body = to_document(staged.record)
@@ -635,7 +633,7 @@ class CosmosUnitOfWork:
             "id": staged.key,
             "pk": self.store.partition,
             "kind": staged.kind,
-            "version": 1 if staged.new else staged.read_at + 1,
+            "version": staged.next_version,
             "doc": body,
             **staged.fields(),
         }
@@ -688,16 +686,7 @@ class CosmosUnitOfWork:
             "kind": "audit",
             "written": f"{min(e.at for e in events).astimezone(UTC).isoformat()}|{written}",
             "subjects": sorted({e.subject_id for e in events}),
-            "events": [
-                {
-                    "at": e.at.isoformat(),
-                    "actor_id": e.actor_id,
-                    "event": e.event,
-                    "subject_id": e.subject_id,
-                    "detail": e.detail,
-                }
-                for e in events
-            ],
+            "events": [to_document(e) for e in events],
         }
 
 

@@ -27,6 +27,11 @@ class StagedRecord:
     new: bool
     read_at: int  # the version it was read at: the commit is refused if it has moved on
 
+    @property
+    def next_version(self) -> int:
+        """The version the record has once this write commits."""
+        return 1 if self.new else self.read_at + 1
+
 
 def restage(earlier: StagedRecord | None, staged: StagedRecord) -> StagedRecord:
     """Saving a record again in one unit of work is one write; if it was added there, it stays new."""

@@ -461,21 +461,21 @@ class SqliteUnitOfWork:
 
 def _record_write(staged: StagedRecord) -> _Write:
     columns = staged.fields()
-    record, read_at = staged.record, staged.read_at
+    record, read_at, version = staged.record, staged.read_at, staged.next_version
     if staged.new:
         names = ["id", "version", "doc", *columns]
         return _Write(
             f"INSERT INTO {staged.kind} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            (staged.key, 1, _dump(record), *columns.values()),
+            (staged.key, version, _dump(record), *columns.values()),
             expect_one_row=True,
-            after_commit=lambda: setattr(record, "version", 1),
+            after_commit=lambda: setattr(record, "version", version),
         )
     sets = ", ".join(["version = version + 1", "doc = ?", *(f"{c} = ?" for c in columns)])
     return _Write(
         f"UPDATE {staged.kind} SET {sets} WHERE id = ? AND version = ?",
         (_dump(record), *columns.values(), staged.key, read_at),
         expect_one_row=True,
-        after_commit=lambda: setattr(record, "version", read_at + 1),
+        after_commit=lambda: setattr(record, "version", version),
     )
 
 
