@@ -31,6 +31,13 @@ async def store(cosmos_server: LocalCosmos) -> AsyncIterator[CosmosStore]:
     await cosmos.close()
 
 
+async def assert_reported_down(cosmos: CosmosStore) -> None:
+    """The store says it is down, and a read fails with the plain answer a user would get."""
+    assert not await cosmos.ping()
+    with pytest.raises(StorageUnavailable, match="try again in a moment"):
+        await cosmos.point_read("case:c1")
+
+
 async def test_a_write_made_stale_after_reading_is_refused_by_the_server_and_changes_nothing(
     store: CosmosStore,
 ) -> None:
@@ -138,7 +145,7 @@ async def test_an_unreachable_account_is_reported_down_and_refuses_clearly(unuse
     )
     await cosmos.open()
     try:
-        assert not await cosmos.ping()
+        await assert_reported_down(cosmos)
         async with cosmos.unit_of_work() as uow:
             with pytest.raises(StorageUnavailable, match="try again in a moment"):
                 await uow.cases.find()
@@ -182,9 +189,7 @@ async def test_throttling_beyond_the_configured_retries_is_unavailable_not_a_cra
     )
     await cosmos.open()
     try:
-        assert not await cosmos.ping()
-        with pytest.raises(StorageUnavailable):
-            await cosmos.point_read("case:c1")
+        await assert_reported_down(cosmos)
     finally:
         await cosmos.close()
         await runner.cleanup()
@@ -203,9 +208,7 @@ async def test_without_a_key_the_managed_identity_is_used_and_its_absence_report
     try:
         # No managed identity, az login or environment credential on this machine: the store says
         # it is down (and a user would be told to try again), it does not crash the app.
-        assert not await cosmos.ping()
-        with pytest.raises(StorageUnavailable):
-            await cosmos.point_read("case:c1")
+        await assert_reported_down(cosmos)
     finally:
         await cosmos.close()
     assert type(cosmos._credential).__name__ == "DefaultAzureCredential"
