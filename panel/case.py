@@ -169,6 +169,25 @@ class ClosureReview:
     at: datetime
 
 
+@dataclass(frozen=True)
+class ConflictDeclaration:
+    """Someone on the roster knows a party to the case: they see, hear and are told nothing of it.
+
+    Only the coordinator may withdraw a declaration; a withdrawn one stays on record."""
+
+    person_id: str
+    reason: str  # passed the identity guard; may be empty
+    declared_by: str  # the person, or the coordinator recording it on their behalf
+    declared_at: datetime
+    withdrawn_by: str | None = None
+    withdrawn_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the declaration still stands."""
+        return self.withdrawn_at is None
+
+
 @dataclass
 class Case:
     """A case as the panel knows it: anonymous by construction, it has no field for a name."""
@@ -193,6 +212,7 @@ class Case:
     victim_last_updated: date | None = None
     investigator_changes: int = 0
     reviews: list[ClosureReview] = field(default_factory=list)
+    conflicts: list[ConflictDeclaration] = field(default_factory=list)
     version: int = 0
 
     def move_to(self, status: CaseStatus, *, by: str, at: datetime) -> None:
@@ -212,6 +232,15 @@ class Case:
             if candidate.action_id == action_id:
                 return candidate
         raise NotFound(f"Case {self.reference} has no such action.")
+
+    def conflicted(self, person_id: str) -> bool:
+        """Whether this person has declared a conflict of interest for the case that still stands."""
+        return any(c.active and c.person_id == person_id for c in self.conflicts)
+
+    @property
+    def declared_conflicts(self) -> tuple[ConflictDeclaration, ...]:
+        """The declarations that still stand."""
+        return tuple(c for c in self.conflicts if c.active)
 
     @property
     def first_heard(self) -> date | None:

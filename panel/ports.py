@@ -261,6 +261,7 @@ class NoticeKind(StrEnum):
     CLOSURE_APPROVED = "closure_approved"
     CLOSURE_RETURNED = "closure_returned"
     CASE_CLOSED = "case_closed"
+    CONFLICT_DECLARED = "conflict_declared"
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,13 @@ class ReminderKind(StrEnum):
     APPROVAL_WAITING = "approval_waiting"
     NOT_LISTED = "not_listed"
     NOT_HEARD = "not_heard"
+    AGENDA_OUT = "agenda_out"
 
 
+# Who is asked to check the agenda for conflicts of interest when it goes out.
+AGENDA_ROLES = frozenset(
+    {Role.CHAIR, Role.DEPUTY_CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR, Role.MEMBER, Role.PARTNER}
+)
 # Reminders for a sitting in progress are wanted whatever the hour.
 LIVE_KINDS = frozenset({ReminderKind.NEXT_UP})
 
@@ -67,6 +72,7 @@ class Reminder:
     expires_at: datetime
     facts: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     sitting_id: str | None = None
+    references: tuple[str, ...] = ()  # the agenda, for a panel member to declare a conflict from
 
 
 def local(day: date, at: time) -> datetime:
@@ -111,6 +117,7 @@ def due_reminders(
     by_id = {c.case_id: c for c in case_list}
     candidates = [
         *_sitting_reminders(sittings, by_id, now, policy),
+        *_agenda_reminders(sittings, by_id, policy, people),
         *_case_reminders(case_list, now, policy, people),
     ]
     due = []
@@ -127,6 +134,7 @@ def due_reminders(
                     reminder.expires_at,
                     reminder.facts,
                     reminder.sitting_id,
+                    reminder.references,
                 )
             )
     return sorted(due, key=lambda r: (r.due_at, r.key))
@@ -142,7 +150,7 @@ def _sitting_reminders(
         start_local = to_london(sitting.starts_at)
         for timed in schedule.slots:
             slot, case = timed.slot, cases.get(timed.slot.case_id)
-            if case is None or case.soo_id is None:
+            if case is None or case.soo_id is None or case.conflicted(case.soo_id):
                 continue
             slot_time = f"{to_london(timed.start):%H:%M}"
             base = {"Sitting": f"{start_local:%A %d %B}", "Planned slot": slot_time}
@@ -177,7 +185,7 @@ def _sitting_reminders(
         if sitting.status is SittingStatus.LIVE and sitting.current is not None:
             upcoming = sitting.next_waiting()
             case = cases.get(upcoming.case_id) if upcoming else None
-            if upcoming is not None and case is not None and case.soo_id:
+            if upcoming is not None and case is not None and case.soo_id and not case.conflicted(case.soo_id):
                 starts = next(t.start for t in schedule.slots if t.slot is upcoming)
                 minutes = max(1, round((starts - now).total_seconds() / 60))
                 yield Reminder(
@@ -192,17 +200,50 @@ def _sitting_reminders(
                 )
 
 
+def _agenda_reminders(
+    sittings: Iterable[Sitting], cases: dict[str, Case], policy: ReminderPolicy, people: list[RosterMember]
+) -> Iterator[Reminder]:
+    """When the agenda goes out, each panel member is asked to check it for conflicts of interest."""
+    panel = [m for m in people if m.active and m.roles & AGENDA_ROLES]
+    for sitting in sittings:
+        if sitting.status is not SittingStatus.SCHEDULED or not sitting.slots:
+            continue
+        start_local = to_london(sitting.starts_at)
+        due = local(start_local.date() - timedelta(days=policy.sitting_week_days), start_local.time())
+        for member in panel:
+            references = tuple(
+                s.case_reference
+                for s in sitting.slots
+                if (case := cases.get(s.case_id)) is not None and not case.conflicted(member.aad_object_id)
+            )
+            if not references:
+                continue
+            yield Reminder(
+                f"{ReminderKind.AGENDA_OUT.value}:{sitting.sitting_id}:{member.aad_object_id}",
+                ReminderKind.AGENDA_OUT,
+                member.aad_object_id,
+                None,
+                due,
+                sitting.starts_at,
+                (("Sitting", f"{start_local:%A %d %B %Y, %H:%M}"), ("Cases", str(len(references)))),
+                sitting.sitting_id,
+                references,
+            )
+
+
 def _case_reminders(
     cases: list[Case], now: datetime, policy: ReminderPolicy, people: list[RosterMember]
 ) -> Iterator[Reminder]:
     today = to_london(now).date()
-    chairs = [m.aad_object_id for m in people if m.active and Role.CHAIR in m.roles]
-    coordinators = [m.aad_object_id for m in people if m.active and Role.COORDINATOR in m.roles]
+    all_chairs = [m.aad_object_id for m in people if m.active and Role.CHAIR in m.roles]
+    all_coordinators = [m.aad_object_id for m in people if m.active and Role.COORDINATOR in m.roles]
     for case in cases:
         if case.status is CaseStatus.CLOSED:
             continue
+        chairs = [p for p in all_chairs if not case.conflicted(p)]
+        coordinators = [p for p in all_coordinators if not case.conflicted(p)]
         for action in case.actions:
-            if action.status is not ActionStatus.OPEN or case.soo_id is None:
+            if action.status is not ActionStatus.OPEN or case.soo_id is None or case.conflicted(case.soo_id):
                 continue
             facts = (("Action", action.action_id), ("Due", f"{action.due:%A %d %B}"))
             soon = local(action.due - timedelta(days=policy.action_due_days), policy.send_at)

@@ -41,6 +41,10 @@ class Permission(StrEnum):
     REQUEST_CLOSURE = "request_closure"
     APPROVE_CLOSURE = "approve_closure"
     READ_THEMES = "read_themes"
+    VIEW_SITTING = "view_sitting"
+    LIST_CASES = "list_cases"
+    DECLARE_CONFLICT = "declare_conflict"
+    MANAGE_CONFLICTS = "manage_conflicts"
 
 
 _R = Role
@@ -55,20 +59,20 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.CREATE_SITTING: frozenset({_R.COORDINATOR, _R.ADMINISTRATOR}),
     Permission.MANAGE_AGENDA: frozenset({_R.COORDINATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
     Permission.RUN_SITTING: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR}),
-    # Partners see only the case being heard while the sitting is live (checked by the use case).
+    # The case being heard, in the case-room chat's user-specific view: partners too, but only while
+    # it is being heard (panel.need_to_know decides each view).
     Permission.VIEW_LIVE_CASE: frozenset(
-        {
-            _R.CHAIR,
-            _R.DEPUTY_CHAIR,
-            _R.COORDINATOR,
-            _R.ADMINISTRATOR,
-            _R.MEMBER,
-            _R.PARTNER,
-        }
+        {_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.MEMBER, _R.PARTNER}
     ),
-    Permission.VIEW_CASE: frozenset(
-        {_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.MEMBER, _R.SOO}
+    # The whole agenda and who is waiting: the panel itself, not partners or SOOs.
+    Permission.VIEW_SITTING: frozenset(
+        {_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.MEMBER}
     ),
+    # Any case, at any time: those who run the panel. SOOs see their own cases only.
+    Permission.VIEW_CASE: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR}),
+    Permission.LIST_CASES: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.SOO}),
+    Permission.DECLARE_CONFLICT: frozenset(_R),
+    Permission.MANAGE_CONFLICTS: frozenset({_R.COORDINATOR}),
     Permission.RECORD_ACTION: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
     Permission.PROPOSE_ACTION: frozenset({_R.MEMBER, _R.PARTNER}),
     Permission.RECORD_THEME: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
@@ -115,8 +119,27 @@ class Actor:
         if not self.on_roster:
             raise NotOnRoster("You are not on this panel's roster. Ask the case coordinator to add you.")
         if not self.may(permission):
-            allowed = ", ".join(sorted(r.value.replace("_", " ") for r in PERMISSIONS[permission]))
-            raise NotPermitted(f"Only the {allowed} may do that.")
+            raise NotPermitted(f"Only {who_may(permission)} can do that.")
+
+
+ROLE_WORDS: dict[Role, str] = {
+    Role.CHAIR: "the chair",
+    Role.DEPUTY_CHAIR: "the deputy chair",
+    Role.COORDINATOR: "the case coordinator",
+    Role.ADMINISTRATOR: "the panel administrator",
+    Role.MEMBER: "panel members",
+    Role.PARTNER: "partner representatives",
+    Role.LEARNING_ANALYST: "the organisational learning analyst",
+    Role.SOO: "senior oversight officers",
+}
+
+
+def who_may(permission: Permission) -> str:
+    """The roles that may do something, as a phrase: "the chair or the deputy chair"."""
+    names = [ROLE_WORDS[role] for role in Role if role in PERMISSIONS[permission]]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def check_permission_table_is_complete() -> None:

@@ -60,6 +60,11 @@ class Sitting:
     waiting: list[str] = field(default_factory=list)
     case_room_chat_id: str | None = None
     control_message_id: str | None = None
+    # Who Teams lists in each room's chat without belonging there, by display name (staff and
+    # guests, never parties): shown to the chair alone, so they can be removed before a case.
+    case_room_outsiders: list[str] = field(default_factory=list)
+    waiting_room_outsiders: list[str] = field(default_factory=list)
+    rooms_checked_at: datetime | None = None
     version: int = 0
 
     @property
@@ -184,6 +189,14 @@ class Sitting:
                 if record.actor_id == actor_id and record.left_at is None:
                     self.attendance[index] = Attendance(actor_id, record.joined_at, at)
                     break
+
+    def position(self) -> tuple[int, int]:
+        """Which case of how many is being heard (0 before the first): "case 3 of 7"."""
+        current = self.current
+        if current is None:
+            return 0, len(self.slots)
+        done = sum(1 for s in self.slots if s.state is SlotState.HEARD)
+        return done + 1, len(self.slots)
 
     def next_waiting(self) -> Slot | None:
         """The slot that will be heard after the current one."""

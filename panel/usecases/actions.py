@@ -10,6 +10,7 @@ from panel.case import Case, CaseStatus
 from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
 from panel.roles import Actor, Permission
 from panel.themes import ThemeRecord, normalise_tag, require_known_theme
+from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
 
 
@@ -32,6 +33,7 @@ async def record_action(deps: Deps, actor: Actor, reference: str, form: ActionFo
     async with deps.uow() as uow:
         (await deps.guard(uow)).check(description)
         case = await uow.cases.by_reference(reference)
+        require_no_conflict(actor, case)
         _require_open(case)
         action = PanelAction(
             action_id=f"A{len(case.actions) + 1}",
@@ -70,6 +72,7 @@ async def record_theme(
         if tag is not None:
             (await deps.guard(uow)).check(tag)
         case = await uow.cases.by_reference(reference)
+        require_no_conflict(actor, case)
         case.themes.append(ThemeRecord(code, tag, sitting_id, actor.actor_id, deps.clock.now()))
         uow.cases.save(case)
         deps.audit(uow, actor, "theme.recorded", case.case_id, code or "tag")
@@ -102,6 +105,7 @@ async def cancel_action(deps: Deps, actor: Actor, reference: str, action_id: str
     async with deps.uow() as uow:
         (await deps.guard(uow)).check(reason)
         case = await uow.cases.by_reference(reference)
+        require_no_conflict(actor, case)
         case.action(action_id).cancel(reason=reason, by=actor.actor_id, at=deps.clock.now())
         uow.cases.save(case)
         deps.audit(uow, actor, "action.cancelled", case.case_id, action_id)
@@ -115,10 +119,12 @@ def _require_open(case: Case) -> None:
 
 
 def _require_own_case_or(actor: Actor, case: Case, alternative: Permission | None) -> None:
-    """A SOO may act only on the cases they oversee; others need the alternative permission."""
+    """A SOO may act only on the cases they oversee; others need the alternative permission; nobody
+    who has declared a conflict for the case."""
+    require_no_conflict(actor, case)
     if case.soo_id == actor.actor_id and actor.may(Permission.UPDATE_OWN_CASE):
         return
     if alternative is not None and actor.may(alternative):
         return
     actor.require(Permission.UPDATE_OWN_CASE)  # strangers get the roster message
-    raise NotPermitted(f"Case {case.reference} is not one of your cases.")
+    raise NotPermitted(f"You have no case with the reference {case.reference}.")

@@ -19,6 +19,7 @@ from panel.sitting import (
     validate_length,
     validate_meeting_id,
 )
+from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
 
 
@@ -80,6 +81,7 @@ async def list_case(
     async with deps.uow() as uow:
         sitting = await uow.sittings.get(sitting_id)
         case = await uow.cases.by_reference(reference)
+        require_no_conflict(actor, case)
         if case.status not in LISTABLE and case.status is not CaseStatus.LISTED:
             raise InvalidTransition(
                 f"Case {case.reference} is {case.status.value.replace('_', ' ')} and cannot be listed."
@@ -176,7 +178,7 @@ async def carry_forward(deps: Deps, actor: Actor, from_sitting_id: str, to_sitti
 
 async def agenda(deps: Deps, actor: Actor, sitting_id: str) -> AgendaResult:
     """The sitting and its timed agenda, for anyone who may see the panel's business."""
-    actor.require(Permission.VIEW_LIVE_CASE)
+    actor.require(Permission.VIEW_SITTING)
     async with deps.uow() as uow:
         sitting = await uow.sittings.get(sitting_id)
     return AgendaResult(sitting, sitting.schedule(deps.clock.now()))

@@ -20,6 +20,7 @@ from panel.errors import NotFound, ValidationFailed
 from panel.identity_guard import hashes_for_party_name
 from panel.ports import Notice, NoticeKind, UnitOfWork
 from panel.roles import Actor, Permission, Role
+from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
 
 MAX_REFERENCE_ATTEMPTS = 20
@@ -97,9 +98,15 @@ async def appoint_soo(deps: Deps, actor: Actor, reference: str, soo_id: str) -> 
     actor.require(Permission.APPOINT_SOO)
     async with deps.uow() as uow:
         case = await uow.cases.by_reference(reference)
+        require_no_conflict(actor, case)
         if case.status is CaseStatus.CLOSED:
             raise ValidationFailed(f"Case {case.reference} is closed.")
         await _require_soo(uow, soo_id)
+        if case.conflicted(soo_id):
+            raise ValidationFailed(
+                f"That SOO has declared a conflict of interest for case {case.reference}; "
+                "appoint someone else."
+            )
         case.soo_id = soo_id
         uow.cases.save(case)
         deps.audit(uow, actor, "case.soo_appointed", case.case_id, soo_id)

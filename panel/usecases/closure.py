@@ -9,9 +9,10 @@ from datetime import date
 from panel.actions import validate_description
 from panel.case import Case, CaseStatus, ClosureReview, ProgressUpdate
 from panel.closure import ClosureDecision, closure_decision
-from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
+from panel.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 from panel.ports import Notice, NoticeKind, UnitOfWork
 from panel.roles import Actor, Permission, Role
+from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
 
 MAX_UPDATE = 1000
@@ -117,7 +118,7 @@ async def approve_closure(deps: Deps, actor: Actor, reference: str) -> Case:
     """The chair approves a closure request; the SOO and the coordinator are told."""
     actor.require(Permission.APPROVE_CLOSURE)
     async with deps.uow() as uow:
-        case = await _awaiting_review(uow, reference)
+        case = await _awaiting_review(uow, actor, reference)
         decision = closure_decision(case, deps.today())
         if case.actions and not all(a.settled for a in case.actions):
             raise InvalidTransition(" ".join(decision.reasons))
@@ -139,7 +140,7 @@ async def return_closure(deps: Deps, actor: Actor, reference: str, reason: str) 
     reason = validate_description(reason, limit=MAX_REASON, what="reason")
     async with deps.uow() as uow:
         (await deps.guard(uow)).check(reason)
-        case = await _awaiting_review(uow, reference)
+        case = await _awaiting_review(uow, actor, reference)
         now = deps.clock.now()
         case.move_to(CaseStatus.AWAITING_ACTIONS, by=actor.actor_id, at=now)
         case.reviews.append(ClosureReview(False, reason, actor.actor_id, now))
@@ -157,14 +158,21 @@ async def return_closure(deps: Deps, actor: Actor, reference: str, reason: str) 
 
 async def _own(uow: UnitOfWork, actor: Actor, reference: str) -> Case:
     actor.require(Permission.UPDATE_OWN_CASE)
-    case = await uow.cases.by_reference(reference)
-    if case.soo_id != actor.actor_id:
-        raise NotPermitted(f"Case {reference} is not one of your cases.")
+    try:
+        case = await uow.cases.by_reference(reference)
+    except NotFound:
+        case = None
+    # Unknown and not-yours get the same answer: a SOO learns nothing of other cases, not even
+    # whether a reference exists.
+    if case is None or case.soo_id != actor.actor_id:
+        raise NotPermitted(f"You have no case with the reference {reference}.")
+    require_no_conflict(actor, case)
     return case
 
 
-async def _awaiting_review(uow: UnitOfWork, reference: str) -> Case:
+async def _awaiting_review(uow: UnitOfWork, actor: Actor, reference: str) -> Case:
     case = await uow.cases.by_reference(reference)
+    require_no_conflict(actor, case)
     if case.status is not CaseStatus.CLOSURE_REQUESTED:
         raise InvalidTransition(
             f"Case {reference} has no closure request waiting (it is {case.status.value.replace('_', ' ')})."
@@ -175,7 +183,11 @@ async def _awaiting_review(uow: UnitOfWork, reference: str) -> Case:
 async def _tell(
     uow: UnitOfWork, case: Case, kind: NoticeKind, roles: set[Role], facts: tuple[tuple[str, str], ...] = ()
 ) -> list[Notice]:
-    members = [m for m in await uow.roster.all() if m.active and roles & m.roles]
+    members = [
+        m
+        for m in await uow.roster.all()
+        if m.active and roles & m.roles and not case.conflicted(m.aad_object_id)
+    ]
     return [_notice(kind, m.aad_object_id, case, facts) for m in members]
 
 

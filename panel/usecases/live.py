@@ -241,6 +241,27 @@ async def note_messages(
     )
 
 
+MAX_OUTSIDERS = 20
+
+
+async def note_room_check(
+    deps: Deps, sitting_id: str, case_room: list[str] | None, waiting_room: list[str] | None
+) -> Sitting:
+    """Remember who the chats' member lists showed that should not be there (None: not checked)."""
+
+    def change(s: Sitting) -> str:
+        if case_room is not None:
+            s.case_room_outsiders = [name[:80] for name in case_room[:MAX_OUTSIDERS]]
+        if waiting_room is not None:
+            s.waiting_room_outsiders = [name[:80] for name in waiting_room[:MAX_OUTSIDERS]]
+        s.rooms_checked_at = deps.clock.now()
+        return f"{len(s.case_room_outsiders)}/{len(s.waiting_room_outsiders)}"
+
+    return await deps.change_sitting(
+        Actor.system("bot"), sitting_id, "sitting.rooms_checked", change, applies_while=always
+    )
+
+
 async def take_timer_alerts(deps: Deps, sitting_id: str) -> tuple[Sitting, list[TimerAlert]]:
     """Alerts due now for the live slot, each given once (marked before it is sent)."""
     alerts: list[TimerAlert] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from panel.errors import ConcurrencyConflict, ValidationFailed
+from panel.errors import ConcurrencyConflict, NotOnRoster, ValidationFailed
 from panel.reminders import Reminder, due_reminders
 from panel.roles import Actor
 from panel.sitting import SittingStatus
@@ -54,7 +54,7 @@ async def mark_sent(deps: Deps, reminder: Reminder, owner: str) -> None:
 async def snooze(deps: Deps, actor: Actor, key: str, until: datetime) -> datetime:
     """A person snoozes one of their reminders (1 day, or until the sitting)."""
     if not actor.on_roster:
-        raise ValidationFailed("Only people on the panel's roster have reminders.")
+        raise NotOnRoster("You are not on this panel's roster. Ask the case coordinator to add you.")
     now = deps.clock.now()
     if not now < until <= now + MAX_SNOOZE or len(key) > 300:
         raise ValidationFailed("A reminder can be snoozed for up to 60 days.")

@@ -72,7 +72,7 @@ async def test_a_soo_sees_and_changes_only_their_own_cases(deps: Deps) -> None:
     mine = await new_case(deps, SOO_ONE)
     await new_case(deps, SOO_TWO)
     assert [c.reference for c in await closure.my_cases(deps, actor(SOO_ONE))] == [mine.reference]
-    with pytest.raises(NotPermitted, match="not one of your cases"):
+    with pytest.raises(NotPermitted, match="no case with the reference"):
         await closure.submit_update(deps, actor(SOO_TWO), mine.reference, UpdateForm("Checked", None, False))
     with pytest.raises(NotPermitted):
         await closure.my_cases(deps, actor(COORDINATOR))

@@ -45,7 +45,7 @@ def test_role_permission(role: Role, permission: Permission, allowed: bool) -> N
 
 
 def test_refusal_names_the_roles_that_may() -> None:
-    with pytest.raises(NotPermitted, match="Only the chair, deputy chair may do that"):
+    with pytest.raises(NotPermitted, match="Only the chair or the deputy chair can do that"):
         with_role(Role.SOO).require(Permission.RUN_SITTING)
 
 

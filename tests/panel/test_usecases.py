@@ -213,9 +213,9 @@ async def test_closure_waits_for_the_chair_when_the_force_requires_approval(deps
 
 async def test_a_soo_cannot_touch_another_soos_case(deps: Deps) -> None:
     case = await _heard_case_with_two_actions(deps)
-    with pytest.raises(NotPermitted, match="not one of your cases"):
+    with pytest.raises(NotPermitted, match="no case with the reference"):
         await actions.mark_action_done(deps, actor(SOO_TWO), case.reference, "A1")
-    with pytest.raises(NotPermitted, match="not one of your cases"):
+    with pytest.raises(NotPermitted, match="no case with the reference"):
         await closure.request_closure(deps, actor(SOO_TWO), case.reference)
     async with deps.uow() as uow:
         assert (await uow.cases.get(case.case_id)).action("A1").status.value == "open"

@@ -13,6 +13,7 @@ from panel.case import (
     CaseConferenceFlags,
     CaseStatus,
     Category,
+    ConflictDeclaration,
     Hearing,
     HearingOutcome,
     ReferralRoute,
@@ -54,6 +55,8 @@ async def test_a_case_round_trips_with_everything_it_carries(uow_factory: UnitOf
     )
     case.hearings.append(Hearing("2026-11-01", date(2026, 11, 1), "new", 15, 17, HearingOutcome.HEARD))
     case.themes.append(ThemeRecord("delayed_victim_updates", None, "2026-11-01", "a", NOW))
+    case.conflicts.append(ConflictDeclaration("member-1", "", "member-1", NOW))
+    case.conflicts.append(ConflictDeclaration("member-2", "knows the family", "coord", NOW, "coord", NOW))
     case.move_to(CaseStatus.LISTED, by="coord", at=NOW)
     async with uow_factory() as uow:
         uow.cases.add(case)
@@ -62,6 +65,7 @@ async def test_a_case_round_trips_with_everything_it_carries(uow_factory: UnitOf
     async with uow_factory() as uow:
         stored = await uow.cases.by_reference("K7F-2QM")
     assert stored == case
+    assert stored.conflicted("member-1") and not stored.conflicted("member-2")  # withdrawn
 
 
 async def test_a_sitting_round_trips_with_its_agenda(uow_factory: UnitOfWorkFactory) -> None:
