@@ -36,7 +36,7 @@ def help_card(view: HelpView) -> dict[str, Any]:
         roles = ", ".join(sorted(r.value.replace("_", " ") for r in view.roles)) or "no role yet"
         standing = f"You are on the panel's roster as: {roles}."
     else:
-        standing = "You are not on this panel's roster. Ask the case coordinator to add you."
+        standing = "Only people on the panel's roster can use me. Ask the case coordinator to add you."
     how = (
         "In a group chat, @mention me first, e.g. @Scrutiny Panel help."
         if view.group_chat

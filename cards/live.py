@@ -1,6 +1,10 @@
-"""Cards for a live sitting: the control card, the case card, the SOO's call, the end summary.
+"""The sitting's card in the case-room chat: its progress for everyone, its agenda for the panel.
 
-Views hold references, kinds, times and counts only: there is no field in which a name could travel.
+The chat stores the progress card (live, case 3 of 7, running late, projected finish) and nothing
+else, because everyone ever admitted to the meeting can read its chat. The control card with the
+agenda, who is waiting and the chair's buttons, and the end-of-sitting summary with its references,
+are user-specific views. Views hold references, kinds, times and counts; the one exception is
+`chair_notes`, the names of staff in the wrong chat or with a declared conflict, for the chair alone.
 """
 
 from __future__ import annotations
@@ -8,20 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from adaptive_cards.card import (
-    ActionOpenUrl,
-    AdaptiveCard,
-    Column,
-    ColumnSet,
-    Container,
-    Fact,
-    FactSet,
-    TextBlock,
-)
-from adaptive_cards.types import ActionStyle, Colors, ContainerStyle, FontSize, FontWeight, Spacing
+from adaptive_cards.card import AdaptiveCard, Column, ColumnSet, Fact, FactSet, TextBlock
+from adaptive_cards.types import ActionStyle, FontSize, FontWeight, Spacing
 
 from cards import verbs
-from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, execute, to_dict
+from cards.render import TEAMS_CARD_VERSION, Refresh, execute, to_dict, with_refresh
+from cards.style import attention, warning
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ class SlotLine:
 
 @dataclass(frozen=True)
 class ControlView:
-    """The whole sitting at a glance."""
+    """The whole sitting at a glance, for the panel."""
 
     sitting_id: str
     title: str
@@ -52,67 +48,19 @@ class ControlView:
     warning: str | None
     notices: tuple[str, ...] = ()
     live_slot: str = ""  # the slot being heard, carried by the buttons so a stale press changes nothing
+    chair_notes: tuple[str, ...] = ()  # staff names, for the chair's own view only
 
 
 @dataclass(frozen=True)
-class HearingLine:
-    """A past hearing of the case."""
+class ProgressView:
+    """What the chat itself holds: how far the sitting has got, and nothing about any case."""
 
-    date: str
-    kind: str
-    minutes: str
-    outcome: str
-
-
-@dataclass(frozen=True)
-class ActionLine:
-    """An action on the case (its text has passed the identity guard)."""
-
-    action_id: str
-    description: str
-    owner: str
-    due: str
+    sitting_id: str
+    title: str
     status: str
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """What the panel sees of the case being heard."""
-
-    reference: str
-    category: str
-    route: str
-    risk: str
-    slot_kind: str
-    minutes: int
-    first_heard: str
-    hearings: tuple[HearingLine, ...]
-    actions: tuple[ActionLine, ...]
-    case_conference: tuple[str, ...]
-    confidence: tuple[tuple[str, str], ...] = ()
-    confidence_flags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CollapsedCaseView:
-    """What stays in the chat once the slot has ended (or the case was deferred)."""
-
-    reference: str
-    deferred: bool
-    heard_at: str
-    minutes_used: int
-    minutes_allotted: int
-    open_actions: int
-    done_actions: int
-
-
-@dataclass(frozen=True)
-class CallView:
-    """The SOO's call into the case room."""
-
-    reference: str
-    case_room_link: str | None
-    slot_minutes: int
+    progress: str
+    late_by: int = 0
+    projected_finish: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +75,7 @@ class SummaryLine:
 
 @dataclass(frozen=True)
 class SummaryView:
-    """The sitting when it has ended."""
+    """The sitting when it has ended, for the panel."""
 
     title: str
     lines: tuple[SummaryLine, ...]
@@ -136,19 +84,24 @@ class SummaryView:
     not_reached: tuple[str, ...]
 
 
-def control_card(view: ControlView, *, controls: bool, refresh_for: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The control card: read-only for everyone; with `controls`, the chair's buttons too. With
-    `refresh_for`, Teams asks the bot for the controls view on behalf of just those users."""
+def control_card(view: ControlView, *, controls: bool, refresh: Refresh | None = None) -> dict[str, Any]:
+    """The panel's control card: the agenda and presence; with `controls`, the chair's buttons."""
     state = "Live" if view.status == "live" else view.status.capitalize()
     items: list[Any] = [
         TextBlock(text=f"{view.title} · {state}", weight=FontWeight.BOLDER, size=FontSize.MEDIUM, wrap=True),
         FactSet(facts=_control_facts(view)),
     ]
     items += [_agenda_row(line) for line in view.lines]
-    for notice in view.notices:
-        items.append(TextBlock(text=notice, wrap=True, color=Colors.ATTENTION, spacing=Spacing.SMALL))
+    items += [attention(notice) for notice in (*view.chair_notes, *view.notices)]
     if view.warning:
-        items.append(_warning(view.warning))
+        items.append(warning(view.warning))
+    items.append(
+        TextBlock(
+            text="Shown only to you: the chat itself holds the sitting's progress alone.",
+            is_subtle=True,
+            wrap=True,
+        )
+    )
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"{view.title}: {state}")
     builder = builder.add_items(items)
     seen = {"sitting": view.sitting_id, "slot": view.live_slot}
@@ -161,122 +114,36 @@ def control_card(view: ControlView, *, controls: bool, refresh_for: tuple[str, .
                 execute("End sitting", verbs.END, {"sitting": view.sitting_id}, ActionStyle.DESTRUCTIVE),
             ]
         )
-    card = to_dict(builder.create())
-    if refresh_for and view.status == "live":
-        # adaptive-cards-py types refresh.action as a string; Teams wants an Action.Execute object.
-        card["refresh"] = {
-            "action": {
-                "type": "Action.Execute",
-                "verb": verbs.REFRESH_CONTROL,
-                "data": {"sitting": view.sitting_id},
-            },
-            "userIds": list(refresh_for),
-        }
-    return card
+    return with_refresh(to_dict(builder.create()), refresh)
 
 
-def case_card(view: CaseView) -> dict[str, Any]:
-    """The case being heard: pseudonymous reference, facts, history and actions; never an identity."""
-    facts = [
-        Fact(title="Category", value=view.category),
-        Fact(title="Referred by", value=view.route),
-        Fact(title="Risk", value=view.risk),
-        Fact(title="Slot", value=f"{view.slot_kind}, {view.minutes} min"),
-        Fact(title="First heard", value=view.first_heard),
-    ]
+def progress_card(view: ProgressView, refresh: Refresh | None = None) -> dict[str, Any]:
+    """The card the case-room chat holds: the sitting's progress, no references, no presence."""
+    state = "Live" if view.status == "live" else view.status.capitalize()
+    facts = [Fact(title="Progress", value=view.progress)]
+    if view.late_by > 0:
+        facts.append(Fact(title="Running late", value=f"{view.late_by} min"))
+    if view.projected_finish:
+        facts.append(Fact(title="Projected finish", value=view.projected_finish))
     items: list[Any] = [
-        TextBlock(text=f"Case {view.reference}", size=FontSize.LARGE, weight=FontWeight.BOLDER),
+        TextBlock(text=f"{view.title} · {state}", weight=FontWeight.BOLDER, size=FontSize.MEDIUM, wrap=True),
         FactSet(facts=facts),
-    ]
-    if view.confidence:
-        items.append(FactSet(facts=[Fact(title=k, value=v) for k, v in view.confidence]))
-    if view.confidence_flags:
-        items.append(
-            TextBlock(text="⚠ " + "; ".join(view.confidence_flags), wrap=True, color=Colors.ATTENTION)
-        )
-    if view.case_conference:
-        items.append(_warning("Case conference recommended: " + "; ".join(view.case_conference)))
-    items.append(TextBlock(text="Past hearings", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
-    if view.hearings:
-        items.append(
-            FactSet(
-                facts=[
-                    Fact(title=h.date, value=f"{h.kind}, {h.minutes} min, {h.outcome}") for h in view.hearings
-                ]
-            )
-        )
-    else:
-        items.append(TextBlock(text="First time at panel.", is_subtle=True))
-    items.append(TextBlock(text="Actions", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
-    if view.actions:
-        items.append(
-            FactSet(
-                facts=[
-                    Fact(
-                        title=f"{a.action_id} · {a.status}", value=f"{a.description} ({a.owner}, due {a.due})"
-                    )
-                    for a in view.actions
-                ]
-            )
-        )
-    else:
-        items.append(TextBlock(text="No actions yet.", is_subtle=True))
-    items.append(
-        Container(
-            style=ContainerStyle.ATTENTION,
-            items=[TextBlock(text=CONFIDENTIALITY_NOTE, wrap=True, size=FontSize.SMALL)],
-        )
-    )
-    builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"Case {view.reference}")
-    return to_dict(builder.add_items(items).create())
-
-
-def collapsed_case_card(view: CollapsedCaseView) -> dict[str, Any]:
-    """The case card once its slot has ended: enough to find it again, nothing more."""
-    if view.deferred:
-        text = f"Case {view.reference} · deferred to the end of the agenda"
-    else:
-        text = (
-            f"Case {view.reference} · heard {view.heard_at} · "
-            f"{view.minutes_used} of {view.minutes_allotted} min · "
-            f"actions: {view.open_actions} open, {view.done_actions} done"
-        )
-    builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(text)
-    return to_dict(builder.add_items([TextBlock(text=text, wrap=True, is_subtle=True)]).create())
-
-
-def call_card(view: CallView) -> dict[str, Any]:
-    """The SOO's private call: the panel is ready for their case, with the way into the case room."""
-    items: list[Any] = [
         TextBlock(
-            text=f"The panel is ready for case {view.reference}",
-            size=FontSize.LARGE,
-            weight=FontWeight.BOLDER,
-            wrap=True,
-        ),
-        TextBlock(
-            text=f"Please join the case room now. Your slot is {view.slot_minutes} minutes.", wrap=True
+            text="The agenda and the cases are shown only to those who need them.", is_subtle=True, wrap=True
         ),
     ]
     builder = (
         AdaptiveCard.new()
         .version(TEAMS_CARD_VERSION)
-        .fallback_text(f"The panel is ready for case {view.reference}")
+        .fallback_text(f"{view.title}: {state}, {view.progress}")
+        .add_items(items)
+        .add_action(execute("Show me the details", verbs.REFRESH_CONTROL, {"sitting": view.sitting_id}))
     )
-    builder = builder.add_items(items)
-    if view.case_room_link:
-        builder = builder.add_action(
-            ActionOpenUrl(title="Join the case room", url=view.case_room_link, style=ActionStyle.POSITIVE)
-        )
-    else:
-        builder = builder.add_item(
-            TextBlock(text="The chair will admit you from the waiting room.", wrap=True)
-        )
-    return to_dict(builder.create())
+    return with_refresh(to_dict(builder.create()), refresh)
 
 
-def summary_card(view: SummaryView) -> dict[str, Any]:
-    """The end-of-sitting summary, which replaces the control card."""
+def summary_card(view: SummaryView, refresh: Refresh | None = None) -> dict[str, Any]:
+    """The end-of-sitting summary, for the panel."""
     rows = [Fact(title=line.reference, value=_summary_value(line)) for line in view.lines]
     items: list[Any] = [
         TextBlock(text=f"{view.title} · Ended", weight=FontWeight.BOLDER, size=FontSize.MEDIUM, wrap=True),
@@ -287,20 +154,16 @@ def summary_card(view: SummaryView) -> dict[str, Any]:
         ),
     ]
     if view.not_reached:
-        items.append(_warning("Not reached, to offer for the next sitting: " + ", ".join(view.not_reached)))
+        items.append(warning("Not reached, to offer for the next sitting: " + ", ".join(view.not_reached)))
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"{view.title}: ended")
-    return to_dict(builder.add_items(items).create())
+    return with_refresh(to_dict(builder.add_items(items).create()), refresh)
 
 
 def _summary_value(line: SummaryLine) -> str:
     """Minutes mean something only for a case that was heard."""
-    if line.outcome == "not reached":
+    if line.outcome in {"not reached", "you declared a conflict"}:
         return line.outcome
     return f"{line.outcome}, {line.minutes_used} of {line.minutes_allotted} min"
-
-
-def _warning(text: str) -> TextBlock:
-    return TextBlock(text=text, wrap=True, color=Colors.WARNING)
 
 
 def _control_facts(view: ControlView) -> list[Fact]:
@@ -314,7 +177,9 @@ def _control_facts(view: ControlView) -> list[Fact]:
 
 
 def _agenda_row(line: SlotLine) -> ColumnSet:
-    marker = {"live": "▶", "heard": "✓", "not_reached": "–"}.get(line.state, str(line.position))
+    marker = {"live": "▶", "heard": "✓", "not_reached": "–", "conflict": "⊘"}.get(
+        line.state, str(line.position)
+    )
     return ColumnSet(
         spacing=Spacing.SMALL,
         columns=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from adaptive_cards.card import ActionExecute, ActionSubmit, AdaptiveCard
@@ -33,3 +34,29 @@ def execute(title: str, verb: str, data: dict[str, str], style: ActionStyle | No
         style=style,
         fallback=ActionSubmit(title=title, data={"verb": verb, **data}, style=style),
     )
+
+
+# Teams shows a different view of one card to at most 60 people.
+MAX_REFRESH_USERS = 60
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """A user-specific view: Teams asks the bot, on behalf of each person looking at the card, for
+    that person's own version of it. The card itself (what the chat stores) stays as it is."""
+
+    verb: str
+    data: tuple[tuple[str, str], ...]
+    user_ids: tuple[str, ...] = ()
+
+
+def with_refresh(card: dict[str, Any], refresh: Refresh | None) -> dict[str, Any]:
+    """The card with its refresh instruction. adaptive-cards-py types `refresh.action` as a string;
+    Teams wants an Action.Execute object, so it is added to the JSON here."""
+    if refresh is None:
+        return card
+    card["refresh"] = {
+        "action": {"type": "Action.Execute", "verb": refresh.verb, "data": dict(refresh.data)},
+        "userIds": list(refresh.user_ids[:MAX_REFRESH_USERS]),
+    }
+    return card

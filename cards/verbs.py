@@ -7,8 +7,11 @@ EXTEND = "sitting.extend"
 DEFER = "sitting.defer"
 END = "sitting.end"
 REFRESH_CONTROL = "sitting.refresh"
+CASE_REFRESH = "case.refresh"
 
 LIVE_VERBS = frozenset({NEXT, EXTEND, DEFER, END, REFRESH_CONTROL})
+# A person's own view of a card in the case-room chat: read-only, decided by need-to-know.
+VIEW_VERBS = frozenset({REFRESH_CONTROL, CASE_REFRESH})
 EXTEND_MINUTES = 5
 
 # Cases by card (coordinator, administrator, SOO, chair).
@@ -28,6 +31,8 @@ CLOSURE_REQUEST = "closure.request"
 CLOSURE_APPROVE = "closure.approve"
 CLOSURE_RETURN = "closure.return"
 REMINDER_SNOOZE = "reminder.snooze"
+CONFLICT_DECLARE = "conflict.declare"
+CONFLICT_WITHDRAW = "conflict.withdraw"
 
 FORM_VERBS = frozenset(
     {
@@ -47,5 +52,7 @@ FORM_VERBS = frozenset(
         CLOSURE_APPROVE,
         CLOSURE_RETURN,
         REMINDER_SNOOZE,
+        CONFLICT_DECLARE,
+        CONFLICT_WITHDRAW,
     }
 )

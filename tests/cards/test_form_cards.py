@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from cards import forms, verbs
-from cards.live import ActionLine
+from cards import case_forms, coordinator_forms, form_parts, notices, verbs
+from cards.case_cards import ActionLine
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
 
 CHOICES = (("Police victim", "police_victim"), ("Police perpetrator", "police_perpetrator"))
@@ -19,8 +19,8 @@ ACTIONS = (
     ActionLine("A2", "PSD to review the suspension decision", "psd", "14 Dec", "done"),
 )
 CARDS: dict[str, Callable[[], dict[str, Any]]] = {
-    "form_register": lambda: forms.register_card(
-        forms.RegisterView(
+    "form_register": lambda: coordinator_forms.register_card(
+        coordinator_forms.RegisterView(
             CHOICES,
             (("Colleague", "colleague"),),
             (("High", "high"),),
@@ -28,42 +28,44 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
             "2026-12-07",
         )
     ),
-    "form_manage": lambda: forms.manage_card(
-        forms.ManageView(
+    "form_manage": lambda: coordinator_forms.manage_card(
+        coordinator_forms.ManageView(
             "K7F-2QM",
             "registered",
             "Alex Renshaw",
             ("counter-allegation",),
             (("Alex Renshaw", "soo-1"),),
             (("Mon 07 Dec 2026 10:00", "2026-12-07"),),
-            forms.Banner("Registered as case K7F-2QM.", True),
+            form_parts.Banner("Registered as case K7F-2QM.", True),
         )
     ),
-    "form_agenda": lambda: forms.agenda_card(
-        forms.AgendaView(
+    "form_agenda": lambda: coordinator_forms.agenda_card(
+        coordinator_forms.AgendaView(
             "2026-12-07",
             "Sitting Mon 07 Dec 2026, 10:00",
-            (forms.AgendaLine("s1", "K7F-2QM", "update", 10, "10:00", "waiting"),),
+            (coordinator_forms.AgendaLine("s1", "K7F-2QM", "update", 10, "10:00", "waiting"),),
             "10:10",
             None,
             (("Sitting Mon 04 Jan 2027, 10:00", "2027-01-04"),),
             1,
         )
     ),
-    "form_sitting": lambda: forms.sitting_form_card(forms.SittingFormView("2026-12-07")),
-    "form_record": lambda: forms.record_card(
-        forms.RecordView(
+    "form_sitting": lambda: coordinator_forms.sitting_form_card(
+        coordinator_forms.SittingFormView("2026-12-07")
+    ),
+    "form_record": lambda: case_forms.record_card(
+        case_forms.RecordView(
             "K7F-2QM",
             (("Soo", "soo"),),
             (("Updates to a police victim delayed", "delayed_victim_updates"),),
             "2026-12-07",
-            forms.Banner("That text looks like it contains a phone number.", False),
+            form_parts.Banner("That text looks like it contains a phone number.", False),
         )
     ),
-    "form_case_list": lambda: forms.case_list_card(
-        forms.CaseListView(
+    "form_case_list": lambda: case_forms.case_list_card(
+        case_forms.CaseListView(
             (
-                forms.CaseLine(
+                case_forms.CaseLine(
                     "K7F-2QM",
                     "awaiting actions",
                     1,
@@ -75,8 +77,8 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
             )
         )
     ),
-    "form_case": lambda: forms.case_form_card(
-        forms.CaseFormView(
+    "form_case": lambda: case_forms.case_form_card(
+        case_forms.CaseFormView(
             "K7F-2QM",
             "awaiting actions",
             ACTIONS,
@@ -84,12 +86,12 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
             ("victim not updated for 20 days",),
             "2026-12-07",
             outstanding=("A1 (soo, due 14 Dec)",),
-            banner=forms.Banner("Not closed yet. 1 agreed action is still open.", False),
+            banner=form_parts.Banner("Not closed yet. 1 agreed action is still open.", False),
         )
     ),
-    "form_approval": lambda: forms.approval_card(forms.ApprovalView("K7F-2QM", 2, 0)),
-    "form_notice": lambda: forms.notice_card(
-        forms.NoticeView("Case K7F-2QM is on the agenda", (("Planned slot", "10:15"),), "K7F-2QM")
+    "form_approval": lambda: case_forms.approval_card(case_forms.ApprovalView("K7F-2QM", 2, 0)),
+    "form_notice": lambda: notices.notice_card(
+        notices.NoticeView("Case K7F-2QM is on the agenda", (("Planned slot", "10:15"),), "K7F-2QM")
     ),
 }
 
@@ -126,16 +128,16 @@ def test_party_names_are_password_inputs_and_never_a_view_field() -> None:
     card = json.dumps(CARDS["form_register"]())
     assert card.count('"style": "password"') == 3
     views = [
-        forms.RegisterView,
-        forms.ManageView,
-        forms.AgendaView,
-        forms.RecordView,
-        forms.CaseListView,
-        forms.CaseLine,
-        forms.CaseFormView,
+        coordinator_forms.RegisterView,
+        coordinator_forms.ManageView,
+        coordinator_forms.AgendaView,
+        case_forms.RecordView,
+        case_forms.CaseListView,
+        case_forms.CaseLine,
+        case_forms.CaseFormView,
         ActionLine,
-        forms.ApprovalView,
-        forms.NoticeView,
+        case_forms.ApprovalView,
+        notices.NoticeView,
     ]
     names = {f.name for view in views for f in dataclasses.fields(view)}
     assert not {n for n in names if "name" in n or "party" in n}
@@ -143,6 +145,8 @@ def test_party_names_are_password_inputs_and_never_a_view_field() -> None:
 
 def test_a_case_form_with_fifty_actions_stays_within_the_size_limit() -> None:
     many = tuple(ActionLine(f"A{n}", "x" * 200, "investigation team", "14 Dec", "open") for n in range(1, 51))
-    card = forms.case_form_card(forms.CaseFormView("K7F-2QM", "awaiting actions", many, (), (), "2026-12-07"))
+    card = case_forms.case_form_card(
+        case_forms.CaseFormView("K7F-2QM", "awaiting actions", many, (), (), "2026-12-07")
+    )
     assert len(json.dumps(card).encode()) < 28 * 1024
     assert_valid_for_teams(card)

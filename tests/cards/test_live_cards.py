@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from bot.views import clip_for_card as clip
-from cards import live, verbs
+from cards import case_cards, live, verbs
+from cards.render import Refresh
 from panel.actions import MAX_DESCRIPTION
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
 
@@ -32,7 +33,7 @@ CONTROL = live.ControlView(
     notices=("The SOO for H8J-9KL was not in the waiting room when called: say **defer** to hear it later.",),
     live_slot="slot-2",
 )
-CASE = live.CaseView(
+CASE = case_cards.CaseView(
     reference="B3C-4DE",
     category="police perpetrator",
     route="idva referral",
@@ -40,15 +41,35 @@ CASE = live.CaseView(
     slot_kind="update",
     minutes=10,
     first_heard="03 Nov 2026",
-    hearings=(live.HearingLine("03 Nov 2026", "new", "17 of 15", "heard"),),
-    actions=(live.ActionLine("A1", "SOO to update the victim weekly", "soo", "07 Dec", "open"),),
+    hearings=(case_cards.HearingLine("03 Nov 2026", "new", "17 of 15", "heard"),),
+    actions=(case_cards.ActionLine("A1", "SOO to update the victim weekly", "soo", "07 Dec", "open"),),
     case_conference=("serial perpetrator or multiple victims",),
 )
+PANEL_REFRESH = Refresh(verbs.REFRESH_CONTROL, (("sitting", "2026-12-01"),), ("29:chair", "29:member"))
+CASE_REFRESH = Refresh(verbs.CASE_REFRESH, (("sitting", "2026-12-01"), ("slot", "slot-2")), ("29:member",))
+PROGRESS = live.ProgressView(
+    "2026-12-01", "Panel sitting Tue 01 Dec 2026, 10:00–13:00", "live", "Case 2 of 3 being heard", 2, "10:57"
+)
 CARDS = {
-    "control_readonly": lambda: live.control_card(CONTROL, controls=False, refresh_for=("29:chair",)),
-    "control_chair": lambda: live.control_card(CONTROL, controls=True),
-    "case_live": lambda: live.case_card(CASE),
-    "case_live_flagged": lambda: live.case_card(
+    "control_readonly": lambda: live.control_card(CONTROL, controls=False, refresh=PANEL_REFRESH),
+    "control_chair": lambda: live.control_card(
+        dataclasses.replace(
+            CONTROL,
+            chair_notes=(
+                "In the case-room chat but not on the panel: Sam Ortega. "
+                "Remove them before the next case is heard.",
+            ),
+        ),
+        controls=True,
+        refresh=PANEL_REFRESH,
+    ),
+    "progress": lambda: live.progress_card(PROGRESS, PANEL_REFRESH),
+    "case_base": lambda: case_cards.base_case_card(
+        case_cards.BaseCaseView("B3C-4DE", "2026-12-01", "slot-2"), CASE_REFRESH
+    ),
+    "case_live": lambda: case_cards.case_card(CASE, CASE_REFRESH, can_declare=True, user_view=True),
+    "case_overview": lambda: case_cards.case_card(dataclasses.replace(CASE, slot_kind=None)),
+    "case_live_flagged": lambda: case_cards.case_card(
         dataclasses.replace(
             CASE,
             confidence=(
@@ -59,14 +80,14 @@ CARDS = {
             confidence_flags=("victim not updated for 20 days", "investigator changed 2 times"),
         )
     ),
-    "case_collapsed": lambda: live.collapsed_case_card(
-        live.CollapsedCaseView("B3C-4DE", False, "10:17", 12, 10, 1, 0)
+    "case_collapsed": lambda: case_cards.collapsed_case_card(
+        case_cards.CollapsedCaseView("B3C-4DE", "heard at 10:17")
     ),
-    "case_deferred": lambda: live.collapsed_case_card(
-        live.CollapsedCaseView("B3C-4DE", True, "—", 0, 10, 0, 0)
+    "case_deferred": lambda: case_cards.collapsed_case_card(
+        case_cards.CollapsedCaseView("B3C-4DE", "deferred: it will be heard later")
     ),
-    "call": lambda: live.call_card(
-        live.CallView("B3C-4DE", "https://teams.microsoft.com/l/meetup-join/x", 10)
+    "call": lambda: case_cards.call_card(
+        case_cards.CallView("B3C-4DE", "https://teams.microsoft.com/l/meetup-join/x", 10)
     ),
     "summary": lambda: live.summary_card(
         live.SummaryView(
@@ -108,28 +129,60 @@ def test_only_the_chair_view_has_buttons_each_with_a_submit_fallback() -> None:
     assert chair["actions"][3]["fallback"]["data"] == {"verb": verbs.END, "sitting": "2026-12-01"}
 
 
-def test_the_read_only_card_asks_teams_to_refresh_it_for_the_chair_only() -> None:
-    refresh = CARDS["control_readonly"]()["refresh"]
-    assert refresh["userIds"] == ["29:chair"]
-    assert refresh["action"] == {
-        "type": "Action.Execute",
-        "verb": verbs.REFRESH_CONTROL,
-        "data": {"sitting": "2026-12-01"},
+def test_the_progress_card_the_chat_keeps_names_no_case_and_asks_for_each_persons_view() -> None:
+    card = CARDS["progress"]()
+    text = json.dumps(card)
+    assert not any(ref in text for ref in ("K7F-2QM", "B3C-4DE", "H8J-9KL"))
+    assert "Case 2 of 3 being heard" in text and "Running late" in text
+    assert card["refresh"] == {
+        "action": {
+            "type": "Action.Execute",
+            "verb": verbs.REFRESH_CONTROL,
+            "data": {"sitting": "2026-12-01"},
+        },
+        "userIds": ["29:chair", "29:member"],
     }
+    (show,) = card["actions"]
+    assert (show["verb"], show["fallback"]["type"]) == (verbs.REFRESH_CONTROL, "Action.Submit")
+
+
+def test_the_case_card_the_chat_keeps_holds_the_reference_and_nothing_else() -> None:
+    card = CARDS["case_base"]()
+    text = json.dumps(card)
+    assert "B3C-4DE" in text
+    for detail in ("police perpetrator", "idva", "high", "SOO to update", "serial", "03 Nov"):
+        assert detail not in text
+    assert card["refresh"]["action"]["data"] == {"sitting": "2026-12-01", "slot": "slot-2"}
+    assert card["actions"][0]["verb"] == verbs.CASE_REFRESH
+
+
+def test_a_collapsed_case_card_has_no_refresh_so_every_view_of_it_collapses() -> None:
+    for name in ("case_collapsed", "case_deferred"):
+        card = CARDS[name]()
+        assert "refresh" not in card and "actions" not in card
+
+
+def test_the_full_view_keeps_its_refresh_and_offers_a_conflict_declaration() -> None:
+    card = CARDS["case_live"]()
+    assert card["refresh"]["action"]["verb"] == verbs.CASE_REFRESH
+    (declare,) = card["actions"]
+    assert declare["verb"] == verbs.CONFLICT_DECLARE and declare["data"]["case"] == "B3C-4DE"
 
 
 def test_a_heavy_case_card_stays_within_the_teams_size_limit() -> None:
     heavy = dataclasses.replace(
         CASE,
         hearings=tuple(
-            live.HearingLine(f"{n:02d} Jan 2026", "update", "10 of 10", "heard") for n in range(1, 21)
+            case_cards.HearingLine(f"{n:02d} Jan 2026", "update", "10 of 10", "heard") for n in range(1, 21)
         ),
         actions=tuple(
-            live.ActionLine(f"A{n}", clip("x" * MAX_DESCRIPTION), "investigation team", "07 Dec", "open")
+            case_cards.ActionLine(
+                f"A{n}", clip("x" * MAX_DESCRIPTION), "investigation team", "07 Dec", "open"
+            )
             for n in range(1, 51)
         ),
     )
-    card = live.case_card(heavy)
+    card = case_cards.case_card(heavy)
     assert len(json.dumps(card).encode()) < TEAMS_LIMIT_BYTES
     assert_valid_for_teams(card)
 
@@ -168,14 +221,12 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "late_by",
         "warning",
         "notices",
-        "heard_at",
         "minutes_used",
         "minutes_allotted",
-        "open_actions",
-        "done_actions",
+        "progress",
+        "slot_id",
         "confidence",
         "confidence_flags",
-        "deferred",
         "case_room_link",
         "slot_minutes",
         "actions_recorded",
@@ -185,16 +236,19 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
     views = [
         live.SlotLine,
         live.ControlView,
-        live.HearingLine,
-        live.ActionLine,
-        live.CaseView,
-        live.CollapsedCaseView,
-        live.CallView,
+        live.ProgressView,
+        case_cards.BaseCaseView,
+        case_cards.HearingLine,
+        case_cards.ActionLine,
+        case_cards.CaseView,
+        case_cards.CollapsedCaseView,
+        case_cards.CallView,
         live.SummaryLine,
         live.SummaryView,
     ]
     fields = {f.name for view in views for f in dataclasses.fields(view)}
-    assert fields <= allowed, fields - allowed
+    # The one exception, by design: staff names for the chair's own view (never a party's).
+    assert fields - allowed == {"chair_notes"}
 
 
 def test_the_summary_gives_minutes_only_for_cases_heard() -> None:

@@ -1,0 +1,237 @@
+"""Case cards in the case-room chat, and the SOO's call into the case room.
+
+The card the chat stores (and every member of the chat can scroll back to) is the base card: the
+pseudonymous reference and whether it is being or was heard. The panel's full view is a
+user-specific view, built only for the people need-to-know allows, while the case is being heard.
+Views hold references, kinds, dates and counts only: there is no field in which a name could travel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from adaptive_cards.card import ActionOpenUrl, AdaptiveCard, Container, Fact, FactSet, TextBlock
+from adaptive_cards.types import ActionStyle, ContainerStyle, FontSize, FontWeight, Spacing
+
+from cards import verbs
+from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, Refresh, execute, to_dict, with_refresh
+from cards.style import attention, warning
+
+
+@dataclass(frozen=True)
+class HearingLine:
+    """A past hearing of the case."""
+
+    date: str
+    kind: str
+    minutes: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """An action on the case (its text has passed the identity guard)."""
+
+    action_id: str
+    description: str
+    owner: str
+    due: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What the panel sees of the case being heard."""
+
+    reference: str
+    category: str
+    route: str
+    risk: str
+    slot_kind: str | None  # None outside a sitting
+    minutes: int
+    first_heard: str
+    hearings: tuple[HearingLine, ...]
+    actions: tuple[ActionLine, ...]
+    case_conference: tuple[str, ...]
+    confidence: tuple[tuple[str, str], ...] = ()
+    confidence_flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BaseCaseView:
+    """What the case-room chat itself holds while a case is heard: its reference, nothing more."""
+
+    reference: str
+    sitting_id: str
+    slot_id: str
+
+
+@dataclass(frozen=True)
+class CollapsedCaseView:
+    """What stays in the chat once the slot has ended (or the case was deferred)."""
+
+    reference: str
+    outcome: str  # "heard at 10:42", "deferred: it will be heard later", "not reached"
+
+
+@dataclass(frozen=True)
+class CallView:
+    """The SOO's call into the case room."""
+
+    reference: str
+    case_room_link: str | None
+    slot_minutes: int
+
+
+def case_card(
+    view: CaseView,
+    refresh: Refresh | None = None,
+    *,
+    can_declare: bool = False,
+    user_view: bool = False,
+    banner: str | None = None,
+) -> dict[str, Any]:
+    """The panel's view of a case: pseudonymous reference, facts, history and actions; never an
+    identity. `user_view`: a person's own view of the case-room chat's card; `can_declare`: with a
+    button for someone who recognises the case."""
+    facts = [
+        Fact(title="Category", value=view.category),
+        Fact(title="Referred by", value=view.route),
+        Fact(title="Risk", value=view.risk),
+    ]
+    if view.slot_kind:
+        facts.append(Fact(title="Slot", value=f"{view.slot_kind}, {view.minutes} min"))
+    facts.append(Fact(title="First heard", value=view.first_heard))
+    items: list[Any] = [
+        TextBlock(text=f"Case {view.reference}", size=FontSize.LARGE, weight=FontWeight.BOLDER)
+    ]
+    if banner:
+        items.append(attention(banner))
+    if user_view:
+        items.append(
+            TextBlock(
+                text="Shown only to you: the chat itself holds the reference alone.",
+                is_subtle=True,
+                wrap=True,
+            )
+        )
+    items.append(FactSet(facts=facts))
+    if view.confidence:
+        items.append(FactSet(facts=[Fact(title=k, value=v) for k, v in view.confidence]))
+    if view.confidence_flags:
+        items.append(attention("⚠ " + "; ".join(view.confidence_flags)))
+    if view.case_conference:
+        items.append(warning("Case conference recommended: " + "; ".join(view.case_conference)))
+    items.append(TextBlock(text="Past hearings", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
+    if view.hearings:
+        items.append(
+            FactSet(
+                facts=[
+                    Fact(title=h.date, value=f"{h.kind}, {h.minutes} min, {h.outcome}") for h in view.hearings
+                ]
+            )
+        )
+    else:
+        items.append(TextBlock(text="First time at panel.", is_subtle=True))
+    items.append(TextBlock(text="Actions", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
+    if view.actions:
+        items.append(
+            FactSet(
+                facts=[
+                    Fact(
+                        title=f"{a.action_id} · {a.status}",
+                        value=f"{a.description} (Owner: {a.owner}, due {a.due})",
+                    )
+                    for a in view.actions
+                ]
+            )
+        )
+    else:
+        items.append(TextBlock(text="No actions yet.", is_subtle=True))
+    items.append(_confidentiality())
+    builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"Case {view.reference}")
+    builder = builder.add_items(items)
+    if can_declare:
+        builder = builder.add_action(
+            execute(
+                "I know someone in this case",
+                verbs.CONFLICT_DECLARE,
+                {"case": view.reference, "from": "case_card"},
+                ActionStyle.DESTRUCTIVE,
+            )
+        )
+    return with_refresh(to_dict(builder.create()), refresh)
+
+
+def base_case_card(
+    view: BaseCaseView, refresh: Refresh | None = None, note: str | None = None
+) -> dict[str, Any]:
+    """The case card as the chat stores it while the case is heard: the reference and that it is
+    being heard. Those entitled see the panel's view instead (Teams asks the bot for it)."""
+    items: list[Any] = [
+        TextBlock(text=f"Case {view.reference} · being heard", size=FontSize.LARGE, weight=FontWeight.BOLDER),
+        TextBlock(
+            text="The details are shown only to the panel, and to this case's SOO while it is heard.",
+            wrap=True,
+            is_subtle=True,
+        ),
+    ]
+    if note:
+        items.append(TextBlock(text=note, wrap=True))
+    items.append(_confidentiality())
+    data = {"sitting": view.sitting_id, "slot": view.slot_id}
+    builder = (
+        AdaptiveCard.new()
+        .version(TEAMS_CARD_VERSION)
+        .fallback_text(f"Case {view.reference}: being heard")
+        .add_items(items)
+        .add_action(execute("Show me the case", verbs.CASE_REFRESH, data))
+    )
+    return with_refresh(to_dict(builder.create()), refresh)
+
+
+def collapsed_case_card(view: CollapsedCaseView) -> dict[str, Any]:
+    """The case card once its slot has ended: enough to find it again, nothing more, and no
+    refresh, so every user-specific view of it collapses too."""
+    text = f"Case {view.reference} · {view.outcome}"
+    builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(text)
+    return to_dict(builder.add_items([TextBlock(text=text, wrap=True, is_subtle=True)]).create())
+
+
+def call_card(view: CallView) -> dict[str, Any]:
+    """The SOO's private call: the panel is ready for their case, with the way into the case room."""
+    items: list[Any] = [
+        TextBlock(
+            text=f"The panel is ready for case {view.reference}",
+            size=FontSize.LARGE,
+            weight=FontWeight.BOLDER,
+            wrap=True,
+        ),
+        TextBlock(
+            text=f"Please join the case room now. The panel has set aside {view.slot_minutes} minutes.",
+            wrap=True,
+        ),
+    ]
+    builder = (
+        AdaptiveCard.new()
+        .version(TEAMS_CARD_VERSION)
+        .fallback_text(f"The panel is ready for case {view.reference}")
+    )
+    builder = builder.add_items(items)
+    if view.case_room_link:
+        builder = builder.add_action(
+            ActionOpenUrl(title="Join the case room", url=view.case_room_link, style=ActionStyle.POSITIVE)
+        )
+    else:
+        builder = builder.add_item(
+            TextBlock(text="The chair will admit you from the waiting room.", wrap=True)
+        )
+    return to_dict(builder.create())
+
+
+def _confidentiality() -> Container:
+    return Container(
+        style=ContainerStyle.ATTENTION,
+        items=[TextBlock(text=CONFIDENTIALITY_NOTE, wrap=True, size=FontSize.SMALL)],
+    )

@@ -1,0 +1,257 @@
+"""Forms about one case: the administrator's record form, the SOO's case list and update form, and
+the chair's closure approval. Views carry references, choices and counts only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from adaptive_cards.card import (
+    ActionShowCard,
+    Container,
+    Fact,
+    FactSet,
+    InputDate,
+    InputText,
+    InputToggle,
+    TextBlock,
+)
+from adaptive_cards.types import (
+    ActionStyle,
+    FontSize,
+    FontWeight,
+    Spacing,
+)
+
+from cards import verbs
+from cards.case_cards import ActionLine
+from cards.form_parts import Banner, Choice, card, choices, subform
+from cards.render import CONFIDENTIALITY_NOTE, execute
+from cards.style import attention
+
+# --- administrator -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """The administrator's form for the case being heard."""
+
+    reference: str
+    owners: tuple[Choice, ...]
+    themes: tuple[Choice, ...]
+    today: str
+    banner: Banner | None = None
+
+
+def record_card(view: RecordView) -> dict[str, Any]:
+    """Record an action (description, owner role, due date) or a theme for the case being heard."""
+    ref = {"case": view.reference}
+    action = subform(
+        [
+            InputText(
+                id="description",
+                label="Action (no names)",
+                is_multiline=True,
+                max_length=500,
+                is_required=True,
+                error_message="Describe the action.",
+            ),
+            choices("owner", "Owner", view.owners),
+            InputDate(id="due", label="Due", is_required=True, error_message="Give a due date."),
+        ],
+        execute("Record action", verbs.ACTION_RECORD, ref, ActionStyle.POSITIVE),
+    )
+    theme = subform(
+        [
+            choices("theme", "Theme", view.themes, required=False),
+            InputText(id="tag", label="Or a short tag", max_length=40),
+        ],
+        execute("Record theme", verbs.THEME_RECORD, ref),
+    )
+    body = [TextBlock(text=CONFIDENTIALITY_NOTE, wrap=True, size=FontSize.SMALL, is_subtle=True)]
+    return card(
+        f"Record for case {view.reference}",
+        body,
+        [ActionShowCard(title="Action", card=action), ActionShowCard(title="Theme", card=theme)],
+        view.banner,
+    )
+
+
+# --- SOO -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One of the SOO's cases in their list."""
+
+    reference: str
+    status: str
+    open_actions: int
+    since_update: str
+    investigator_changes: int
+    age_days: int
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaseListView:
+    """Open cases: a SOO's own, or every case for those who run the panel."""
+
+    lines: tuple[CaseLine, ...]
+    title: str = "Your cases"
+
+
+def case_list_card(view: CaseListView) -> dict[str, Any]:
+    """Each case with the early-warning measures, and a button to its update form."""
+    body: list[Any] = []
+    for line in view.lines:
+        facts = [
+            Fact(title="Status", value=line.status),
+            Fact(title="Open actions", value=str(line.open_actions)),
+            Fact(title="Victim last updated", value=line.since_update),
+            Fact(title="Investigator changes", value=str(line.investigator_changes)),
+            Fact(title="Investigation age", value=f"{line.age_days} days"),
+        ]
+        items: list[Any] = [
+            TextBlock(text=f"Case {line.reference}", weight=FontWeight.BOLDER),
+            FactSet(facts=facts),
+        ]
+        if line.flags:
+            items.append(attention("⚠ " + "; ".join(line.flags)))
+        body.append(Container(items=items, separator=True, spacing=Spacing.MEDIUM))
+    if not view.lines:
+        body.append(TextBlock(text="There are no open cases to show.", is_subtle=True))
+    actions = [
+        execute(f"Open {line.reference}", verbs.CASE_OPEN, {"case": line.reference})
+        for line in view.lines[:6]
+    ]
+    return card(view.title, body, actions, None)
+
+
+@dataclass(frozen=True)
+class CaseFormView:
+    """The SOO's case update form."""
+
+    reference: str
+    status: str
+    actions: tuple[ActionLine, ...]
+    signals: tuple[tuple[str, str], ...]
+    flags: tuple[str, ...]
+    today: str
+    closed: bool = False
+    outstanding: tuple[str, ...] = field(default_factory=tuple)
+    banner: Banner | None = None
+
+
+def case_form_card(view: CaseFormView) -> dict[str, Any]:
+    """Progress update, each action with Mark done, and Request closure."""
+    ref = {"case": view.reference}
+    body: list[Any] = [
+        FactSet(
+            facts=[
+                Fact(title="Status", value=view.status),
+                *(Fact(title=k, value=v) for k, v in view.signals),
+            ]
+        )
+    ]
+    if view.flags:
+        body.append(attention("⚠ " + "; ".join(view.flags)))
+    if view.outstanding:
+        body.append(TextBlock(text="Still outstanding before closure:", weight=FontWeight.BOLDER))
+        body += [TextBlock(text=f"• {line}", wrap=True) for line in view.outstanding]
+    body.append(TextBlock(text="Agreed actions", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
+    for action in view.actions:
+        body.append(
+            TextBlock(
+                text=f"{action.action_id} · {action.status} · {action.description} "
+                f"({action.owner}, due {action.due})",
+                wrap=True,
+            )
+        )
+    if not view.actions:
+        body.append(TextBlock(text="No actions agreed yet.", is_subtle=True))
+    if view.closed:
+        return card(f"Case {view.reference}", body, [], view.banner)
+    update = subform(
+        [
+            InputText(id="progress", label="Progress (no names)", is_multiline=True, max_length=1000),
+            InputDate(id="victim_updated", label="Victim last updated on", max=view.today),
+            InputToggle(
+                id="investigator_changed",
+                title="The investigator has changed",
+                value_on="true",
+                value_off="false",
+            ),
+        ],
+        execute("Save update", verbs.CASE_UPDATE, ref, ActionStyle.POSITIVE),
+    )
+    actions: list[Any] = [ActionShowCard(title="Update", card=update)]
+    open_actions = [a for a in view.actions if a.status == "open"]
+    if open_actions:
+        done = subform(
+            [
+                choices(
+                    "action",
+                    "Action",
+                    [(f"{a.action_id}: {a.description[:60]}", a.action_id) for a in open_actions],
+                ),
+                InputText(id="note", label="Completion note (no names)", max_length=300),
+            ],
+            execute("Mark done", verbs.ACTION_DONE, ref, ActionStyle.POSITIVE),
+        )
+        actions.append(ActionShowCard(title="Mark an action done", card=done))
+    actions.append(execute("Request closure", verbs.CLOSURE_REQUEST, ref))
+    return card(f"Case {view.reference}", body, actions, view.banner)
+
+
+# --- chair and everyone ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    """A closure waiting for the chair."""
+
+    reference: str
+    actions_done: int
+    actions_cancelled: int
+    banner: Banner | None = None
+    decided: bool = False
+
+
+def approval_card(view: ApprovalView) -> dict[str, Any]:
+    """Approve the closure, or return it with a reason."""
+    body = [
+        TextBlock(text="Every agreed action is settled and the SOO asks to close the case.", wrap=True),
+        FactSet(
+            facts=[
+                Fact(title="Done", value=str(view.actions_done)),
+                Fact(title="Cancelled with reason", value=str(view.actions_cancelled)),
+            ]
+        ),
+    ]
+    if view.decided:
+        return card(f"Closure of case {view.reference}", body, [], view.banner)
+    ref = {"case": view.reference}
+    ret = subform(
+        [
+            InputText(
+                id="reason",
+                label="Reason (no names)",
+                is_multiline=True,
+                max_length=300,
+                is_required=True,
+                error_message="Give a reason.",
+            )
+        ],
+        execute("Return to the SOO", verbs.CLOSURE_RETURN, ref, ActionStyle.DESTRUCTIVE),
+    )
+    return card(
+        f"Closure of case {view.reference}",
+        body,
+        [
+            execute("Approve closure", verbs.CLOSURE_APPROVE, ref, ActionStyle.POSITIVE),
+            ActionShowCard(title="Return", card=ret),
+        ],
+        view.banner,
+    )

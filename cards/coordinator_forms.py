@@ -1,0 +1,291 @@
+"""The coordinator's forms: register a case, manage it, create a sitting and build its agenda.
+
+Views carry references, choices and counts only. Party names are only ever an input (password
+style), never shown: there is no view field that could hold one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from adaptive_cards.card import (
+    ActionSet,
+    ActionShowCard,
+    AdaptiveCard,
+    Fact,
+    FactSet,
+    InputDate,
+    InputText,
+    InputToggle,
+    TextBlock,
+)
+from adaptive_cards.types import (
+    ActionStyle,
+    FontWeight,
+    Spacing,
+    TextInputStyle,
+)
+
+from cards import verbs
+from cards.form_parts import Banner, Choice, card, choices, subform
+from cards.render import TEAMS_CARD_VERSION, execute
+from cards.style import warning
+
+# --- coordinator ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterView:
+    """The register-a-case form: the choices it offers."""
+
+    categories: tuple[Choice, ...]
+    routes: tuple[Choice, ...]
+    risks: tuple[Choice, ...]
+    soos: tuple[Choice, ...]
+    today: str
+    banner: Banner | None = None
+
+
+def register_card(view: RegisterView) -> dict[str, Any]:
+    """Register a case anonymously; party names (optional) go only to the identity guard."""
+    body = [
+        choices("category", "Category", view.categories),
+        choices("route", "Referred by", view.routes),
+        InputDate(
+            id="received",
+            label="Date received",
+            is_required=True,
+            max=view.today,
+            error_message="Give the date received.",
+        ),
+        choices("risk", "Risk", view.risks),
+        choices("soo", "Senior oversight officer", view.soos, required=False),
+        TextBlock(text="Case conference criteria", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM),
+        InputToggle(
+            id="both_parties_police",
+            title="Both victim and perpetrator are police",
+            value_on="true",
+            value_off="false",
+        ),
+        InputToggle(
+            id="counter_allegation",
+            title="Allegation and counter-allegation",
+            value_on="true",
+            value_off="false",
+        ),
+        InputToggle(
+            id="serial_or_multiple_victims",
+            title="Serial perpetrator or multiple victims",
+            value_on="true",
+            value_off="false",
+        ),
+        InputToggle(
+            id="position_of_power",
+            title="Perpetrator in a particular position of power",
+            value_on="true",
+            value_off="false",
+        ),
+        TextBlock(
+            text="Names of the parties (optional). They are never stored or shown: only kept as keyed hashes "
+            "so that the bot refuses any text that names them.",
+            wrap=True,
+            spacing=Spacing.MEDIUM,
+            is_subtle=True,
+        ),
+        InputText(id="party_1", label="Party", style=TextInputStyle.PASSWORD, max_length=80),
+        InputText(id="party_2", label="Party", style=TextInputStyle.PASSWORD, max_length=80),
+        InputText(id="party_3", label="Party", style=TextInputStyle.PASSWORD, max_length=80),
+    ]
+    return card(
+        "Register a case",
+        body,
+        [execute("Register", verbs.CASE_REGISTER, {}, ActionStyle.POSITIVE)],
+        view.banner,
+    )
+
+
+@dataclass(frozen=True)
+class ManageView:
+    """The coordinator's card for one case: appoint the SOO, list it on a sitting."""
+
+    reference: str
+    status: str
+    soo: str
+    advice: tuple[str, ...]
+    soos: tuple[Choice, ...]
+    sittings: tuple[Choice, ...]
+    banner: Banner | None = None
+    has_soo: bool = False
+    conflicts: tuple[Choice, ...] = ()  # (staff name, roster id) of each standing declaration
+    people: tuple[Choice, ...] = ()  # the roster, to record a declaration made in person
+
+
+def manage_card(view: ManageView) -> dict[str, Any]:
+    """What the coordinator can do with a case: the SOO, the agenda, conflicts of interest."""
+    facts = [Fact(title="Status", value=view.status), Fact(title="SOO", value=view.soo)]
+    if view.conflicts:
+        facts.append(Fact(title="Conflicts declared", value=", ".join(name for name, _ in view.conflicts)))
+    body: list[Any] = [FactSet(facts=facts)]
+    if view.advice:
+        body.append(warning("Case conference recommended: " + "; ".join(view.advice)))
+    ref = {"case": view.reference}
+    appoint = subform(
+        [choices("soo", "SOO", view.soos)],
+        execute("Change SOO" if view.has_soo else "Appoint", verbs.CASE_APPOINT, ref, ActionStyle.POSITIVE),
+    )
+    actions: list[Any] = [ActionShowCard(title="Change SOO" if view.has_soo else "Appoint SOO", card=appoint)]
+    if view.sittings:
+        listing = subform(
+            [
+                choices("sitting", "Sitting", view.sittings),
+                choices(
+                    "kind",
+                    "Slot",
+                    (
+                        ("New (15 min)", "new"),
+                        ("Update (10 min)", "update"),
+                        ("Complex (30 min)", "complex"),
+                    ),
+                ),
+                InputText(id="minutes", label="Or minutes", placeholder="e.g. 20", max_length=3),
+            ],
+            execute("List", verbs.CASE_LIST, ref, ActionStyle.POSITIVE),
+        )
+        actions.append(ActionShowCard(title="List on a sitting", card=listing))
+    actions.append(ActionShowCard(title="Conflicts of interest", card=_conflicts(view)))
+    return card(f"Case {view.reference}", body, actions, view.banner)
+
+
+def _conflicts(view: ManageView) -> AdaptiveCard:
+    """Record a declaration made in person, or withdraw one (the coordinator alone may)."""
+    items: list[Any] = [
+        choices("person", "Who declared it", view.people, required=False, error="Choose who declared it."),
+        InputText(id="reason", label="Reason (optional, no names)", max_length=200),
+        ActionSet(
+            actions=[
+                execute(
+                    "Record their declaration",
+                    verbs.CONFLICT_DECLARE,
+                    {"case": view.reference},
+                    ActionStyle.DESTRUCTIVE,
+                )
+            ]
+        ),
+    ]
+    if view.conflicts:
+        items += [
+            TextBlock(text="Withdraw a declaration", weight=FontWeight.BOLDER, spacing=Spacing.LARGE),
+            choices("withdraw", "Declaration", view.conflicts, required=False),
+            ActionSet(actions=[execute("Withdraw it", verbs.CONFLICT_WITHDRAW, {"case": view.reference})]),
+        ]
+    return AdaptiveCard.new().version(TEAMS_CARD_VERSION).add_items(items).create()
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One slot on the agenda builder."""
+
+    slot_id: str
+    reference: str
+    kind: str
+    minutes: int
+    starts: str
+    state: str
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """The coordinator's agenda builder for one sitting."""
+
+    sitting_id: str
+    title: str
+    lines: tuple[AgendaLine, ...]
+    projected_finish: str
+    warning: str | None
+    later_sittings: tuple[Choice, ...] = ()
+    not_reached: int = 0
+    banner: Banner | None = None
+
+
+def agenda_card(view: AgendaView) -> dict[str, Any]:
+    """The agenda with times as they change: move up, remove (triage with a reason), carry forward."""
+    body: list[Any] = []
+    for line in view.lines:
+        body.append(
+            TextBlock(
+                text=f"{line.starts}  {line.reference} · {line.kind} · {line.minutes} min · {line.state}",
+                wrap=True,
+            )
+        )
+    if not view.lines:
+        body.append(TextBlock(text="No cases yet: list one from its case card.", is_subtle=True))
+    body.append(TextBlock(text=f"Projected finish {view.projected_finish}", weight=FontWeight.BOLDER))
+    if view.warning:
+        body.append(warning(view.warning))
+    sitting = {"sitting": view.sitting_id}
+    actions: list[Any] = []
+    waiting = [line for line in view.lines if line.state == "waiting"]
+    if waiting:
+        move = subform(
+            [choices("slot", "Case", [(line.reference, line.slot_id) for line in waiting])],
+            execute("Move up", verbs.AGENDA_UP, sitting),
+        )
+        remove = subform(
+            [
+                choices("slot", "Case", [(line.reference, line.slot_id) for line in waiting]),
+                InputText(id="reason", label="Triage reason (no names)", max_length=300, is_multiline=True),
+            ],
+            execute("Take off the agenda", verbs.AGENDA_REMOVE, sitting, ActionStyle.DESTRUCTIVE),
+        )
+        actions += [
+            ActionShowCard(title="Reorder", card=move),
+            ActionShowCard(title="Triage / remove", card=remove),
+        ]
+    if view.not_reached and view.later_sittings:
+        carry = subform(
+            [choices("to", "Next sitting", view.later_sittings)],
+            execute("Offer them", verbs.AGENDA_CARRY, sitting, ActionStyle.POSITIVE),
+        )
+        actions.append(
+            ActionShowCard(title=f"Offer {view.not_reached} unheard case(s) for the next sitting", card=carry)
+        )
+    return card(view.title, body, actions, view.banner)
+
+
+@dataclass(frozen=True)
+class SittingFormView:
+    """The create-a-sitting form."""
+
+    today: str
+    banner: Banner | None = None
+
+
+def sitting_form_card(view: SittingFormView) -> dict[str, Any]:
+    """Create a sitting: date, start (London), length, the two meetings."""
+    body = [
+        InputDate(id="date", label="Date", is_required=True, error_message="Choose the date."),
+        InputText(
+            id="start",
+            label="Start (HH:MM, London)",
+            placeholder="10:00",
+            is_required=True,
+            max_length=5,
+            regex=r"^\d{1,2}:\d{2}$",
+            error_message="Write the start as HH:MM.",
+        ),
+        InputText(id="length", label="Length in minutes", value="180", max_length=3),
+        InputText(
+            id="link",
+            label="Case-room meeting link",
+            placeholder="https://teams.microsoft.com/l/meetup-join/…",
+            max_length=2000,
+        ),
+        InputText(id="meeting", label="Waiting-room meeting id", max_length=500),
+    ]
+    return card(
+        "New sitting",
+        body,
+        [execute("Create sitting", verbs.SITTING_CREATE, {}, ActionStyle.POSITIVE)],
+        view.banner,
+    )
