@@ -80,8 +80,11 @@ def create_app(
     meetings: MeetingApi | None = None,
     tick_seconds: float = TICK_SECONDS,
     reminder_seconds: float = REMINDER_SECONDS,
+    background: bool = True,
 ) -> web.Application:
-    """Build the web app: the store opens on start-up and closes on shut-down."""
+    """Build the web app: the store opens on start-up and closes on shut-down. Without
+    `background`, the slot timer and the reminder scheduler do not run (for tests that judge each
+    request on its own)."""
     check_permission_table_is_complete()
     quiet_libraries()
     store = store or store_for(settings.sqlite_path, settings.cosmos)
@@ -133,7 +136,8 @@ def create_app(
                 await task
 
     app.cleanup_ctx.append(store_lifetime)
-    app.cleanup_ctx.append(timer_lifetime)  # after the store: it stops first, the store last
+    if background:
+        app.cleanup_ctx.append(timer_lifetime)  # after the store: it stops first, the store last
     bot = PanelBot(deps, messenger, flow, FormsFlow(deps, flow))
     app.router.add_post("/api/messages", messages_handler(adapter, bot))
     app.router.add_get("/healthz", _healthz)

@@ -10,7 +10,7 @@ from panel.roles import Actor, Permission
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{0,200}>")
-MAX_COMMAND_LENGTH = 200
+MAX_COMMAND_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -83,15 +83,22 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "cases",
         re.compile(r"cases", _I),
         "cases",
-        "Your cases, with the early-warning measures.",
-        Permission.VIEW_CASE,
+        "Open cases (a SOO's own), with the early-warning measures.",
+        Permission.LIST_CASES,
     ),
     CommandSpec(
         "case",
         re.compile(r"case\s+([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})", _I),
         "case K7F-2QM",
         "Open one case.",
-        Permission.VIEW_CASE,
+        Permission.LIST_CASES,
+    ),
+    CommandSpec(
+        "conflict",
+        re.compile(r"conflict\s+([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})(?:\s+(\S.{0,199}))?", _I),
+        "conflict K7F-2QM [reason]",
+        "Declare a conflict of interest for a case (in your own chat with me).",
+        Permission.DECLARE_CONFLICT,
     ),
     CommandSpec(
         "register",

@@ -9,36 +9,25 @@ from datetime import timedelta
 from typing import Any
 
 from bot import form_values as fv
+from bot import replies
+from bot.form_cards import FormCards
 from bot.sitting_flow import SittingFlow
-from bot.views import clip_for_card, confidence_facts, words
-from cards import forms, verbs
-from cards.live import ActionLine
-from panel.actions import ActionStatus, OwnerRole
+from bot.views import words
+from cards import form_parts as forms
+from cards import verbs
+from cards.notices import NoticeView, notice_card
+from panel.actions import OwnerRole
 from panel.agenda import SlotKind, SlotState
-from panel.case import (
-    Case,
-    CaseConferenceFlags,
-    CaseStatus,
-    Category,
-    ReferralRoute,
-    RiskLevel,
-    recommend_case_conference,
-)
+from panel.case import CaseConferenceFlags, CaseStatus, Category, ReferralRoute, RiskLevel
 from panel.clock import to_london
-from panel.confidence import ConfidenceSignals, confidence_signals
-from panel.errors import NotFound, NotPermitted, PanelError, ValidationFailed
+from panel.errors import NotFound, PanelError
 from panel.reference import parse_reference
-from panel.roles import Actor, Permission, Role
-from panel.sitting import Sitting, SittingStatus
-from panel.usecases import actions, agenda, cases, closure, live, reminders
+from panel.roles import Actor
+from panel.usecases import actions, agenda, cases, closure, conflicts, live, reminders
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
 Card = dict[str, Any]
-
-
-def _options(kind: Any) -> tuple[forms.Choice, ...]:
-    return tuple((words(member.value).capitalize(), member.value) for member in kind)
 
 
 class FormsFlow:
@@ -46,6 +35,7 @@ class FormsFlow:
 
     def __init__(self, deps: Deps, sitting_flow: SittingFlow) -> None:
         self._deps, self._sittings = deps, sitting_flow
+        self.cards = FormCards(deps)
         self._handlers: dict[str, Callable[[Actor, Any], Awaitable[Card]]] = {
             verbs.CASE_REGISTER: self._register,
             verbs.CASE_APPOINT: self._appoint,
@@ -63,6 +53,8 @@ class FormsFlow:
             verbs.CLOSURE_APPROVE: self._approve,
             verbs.CLOSURE_RETURN: self._return,
             verbs.REMINDER_SNOOZE: self._snooze,
+            verbs.CONFLICT_DECLARE: self._declare,
+            verbs.CONFLICT_WITHDRAW: self._withdraw,
         }
         if set(self._handlers) != verbs.FORM_VERBS:  # fail at start-up, not on the first press
             raise RuntimeError("every form verb needs exactly one handler")
@@ -76,69 +68,27 @@ class FormsFlow:
             logger.info("form.refused verb=%s actor=%s error=%s", verb, actor.actor_id, type(error).__name__)
             return await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
 
-    # --- cards to open --------------------------------------------------------------------
+    # --- cards to open (the forms are built by FormCards) ----------------------------------
 
-    async def register_form(self, actor: Actor, banner: forms.Banner | None = None) -> Card:
+    async def register_form(self, actor: Actor) -> Card:
         """The coordinator's register-a-case form."""
-        actor.require(Permission.REGISTER_CASE)
-        return forms.register_card(
-            forms.RegisterView(
-                _options(Category),
-                _options(ReferralRoute),
-                _options(RiskLevel),
-                await self._soo_choices(),
-                self._deps.today().isoformat(),
-                banner,
-            )
-        )
+        return await self.cards.register_form(actor)
 
     async def case_list(self, actor: Actor) -> Card:
-        """A SOO's own open cases; the coordinator's and chair's list of every open case."""
-        if actor.may(Permission.UPDATE_OWN_CASE):
-            found = await closure.my_cases(self._deps, actor)
-        elif actor.may(Permission.REGISTER_CASE) or actor.may(Permission.APPROVE_CLOSURE):
-            async with self._deps.uow() as uow:
-                found = [c for c in await uow.cases.find() if c.status is not CaseStatus.CLOSED]
-        else:
-            raise NotPermitted("Only SOOs, the coordinator and the chair have a case list.")
-        return forms.case_list_card(forms.CaseListView(tuple(self._case_line(c) for c in found)))
+        """Open cases as this person may see them."""
+        return await self.cards.case_list(actor)
 
-    async def open_case(self, actor: Actor, reference: str, banner: forms.Banner | None = None) -> Card:
-        """The SOO's update form for their own case, or the coordinator's card for any case."""
-        reference = parse_reference(reference)
-        if actor.may(Permission.UPDATE_OWN_CASE):
-            return await self._case_form(actor, reference, banner)
-        actor.require(Permission.APPOINT_SOO)
-        return await self._manage(reference, banner)
+    async def open_case(self, actor: Actor, reference: str) -> Card:
+        """One case, as this person may see it."""
+        return await self.cards.open_case(actor, reference)
 
     async def sitting_cards(self, actor: Actor) -> list[Card]:
-        """The new-sitting form and an agenda builder for each sitting not yet ended."""
-        actor.require(Permission.CREATE_SITTING)
-        async with self._deps.uow() as uow:
-            upcoming = [
-                s
-                for s in await uow.sittings.find(on_or_after=self._deps.today())
-                if s.status is not SittingStatus.ENDED
-            ]
-            recent = [
-                s for s in await uow.sittings.find() if s.status is SittingStatus.ENDED and s.not_reached()
-            ]
-        cards = [forms.sitting_form_card(forms.SittingFormView(self._deps.today().isoformat()))]
-        cards += [await self._agenda(s.sitting_id) for s in [*recent[-1:], *upcoming]]
-        return cards
+        """The new-sitting form and the agenda builders."""
+        return await self.cards.sitting_cards(actor)
 
-    async def record_form(self, actor: Actor, banner: forms.Banner | None = None) -> Card:
-        """The administrator's form for the case being heard now."""
-        actor.require(Permission.RECORD_ACTION)
-        sitting = await live.live_sitting(self._deps)
-        current = sitting.current if sitting else None
-        if current is None:
-            raise ValidationFailed("No case is being heard right now.")
-        themes = tuple((text.split(" (")[0][:60], code) for code, text in self._deps.config.taxonomy.items())
-        owners = _options(OwnerRole)
-        return forms.record_card(
-            forms.RecordView(current.case_reference, owners, themes, self._deps.today().isoformat(), banner)
-        )
+    async def record_form(self, actor: Actor) -> Card:
+        """The administrator's form for the case being heard."""
+        return await self.cards.record_form(actor)
 
     # --- coordinator -----------------------------------------------------------------------
 
@@ -167,12 +117,12 @@ class FormsFlow:
             said += f" {len(names)} name(s) registered for the identity guard; they will not be shown again."
         if registered.advice.recommended:
             said += " A case conference is recommended instead of the panel."
-        return await self._manage(reference, forms.Banner(said, ok=True))
+        return await self.cards.manage(reference, forms.Banner(said, ok=True))
 
     async def _appoint(self, actor: Actor, data: Any) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         await cases.appoint_soo(self._deps, actor, reference, fv.required(data, "soo", "SOO"))
-        return await self._manage(
+        return await self.cards.manage(
             reference, forms.Banner("SOO appointed; they have been told by a 1:1 card.", ok=True)
         )
 
@@ -182,7 +132,7 @@ class FormsFlow:
         kind = SlotKind.CUSTOM if minutes is not None else fv.choice(data, "kind", SlotKind, "slot")
         sitting_id = fv.required(data, "sitting", "sitting")
         await agenda.list_case(self._deps, actor, sitting_id, reference, kind, minutes)
-        return await self._agenda(
+        return await self.cards.agenda(
             sitting_id,
             forms.Banner(f"Case {reference} listed; its SOO has been told the slot time.", ok=True),
         )
@@ -196,7 +146,7 @@ class FormsFlow:
             waiting_room_meeting_id=fv.text(data, "meeting"),
         )
         sitting = await agenda.create_sitting(self._deps, actor, form)
-        return await self._agenda(
+        return await self.cards.agenda(
             sitting.sitting_id, forms.Banner(f"Sitting {sitting.sitting_id} created.", ok=True)
         )
 
@@ -209,20 +159,22 @@ class FormsFlow:
         if slot_id not in waiting:
             raise NotFound("That case is no longer waiting on this agenda.")
         await agenda.move_slot(self._deps, actor, sitting_id, slot_id, max(1, waiting.index(slot_id)))
-        return await self._agenda(sitting_id, forms.Banner("Moved up.", ok=True))
+        return await self.cards.agenda(sitting_id, forms.Banner("Moved up.", ok=True))
 
     async def _remove(self, actor: Actor, data: Any) -> Card:
         sitting_id = fv.required(data, "sitting", "sitting")
         reason = fv.text(data, "reason")
         await agenda.remove_slot(self._deps, actor, sitting_id, fv.required(data, "slot", "case"), reason)
-        return await self._agenda(
+        return await self.cards.agenda(
             sitting_id, forms.Banner("Taken off the agenda." + (" Reason noted." if reason else ""), ok=True)
         )
 
     async def _carry(self, actor: Actor, data: Any) -> Card:
         target = fv.required(data, "to", "next sitting")
         await agenda.carry_forward(self._deps, actor, fv.required(data, "sitting", "sitting"), target)
-        return await self._agenda(target, forms.Banner("The unheard cases are on this agenda now.", ok=True))
+        return await self.cards.agenda(
+            target, forms.Banner("The unheard cases are on this agenda now.", ok=True)
+        )
 
     # --- administrator ---------------------------------------------------------------------
 
@@ -237,7 +189,7 @@ class FormsFlow:
         )
         case = await actions.record_action(self._deps, actor, reference, form)
         await self._sittings.refresh_case_card(case)
-        return await self.record_form(
+        return await self.cards.record_form(
             actor, forms.Banner(f"Action {case.actions[-1].action_id} recorded on case {reference}.", ok=True)
         )
 
@@ -253,7 +205,9 @@ class FormsFlow:
             tag=None if code else tag,
             sitting_id=sitting.sitting_id if sitting else None,
         )
-        return await self.record_form(actor, forms.Banner(f"Theme recorded on case {reference}.", ok=True))
+        return await self.cards.record_form(
+            actor, forms.Banner(f"Theme recorded on case {reference}.", ok=True)
+        )
 
     # --- SOO and chair ---------------------------------------------------------------------
 
@@ -270,14 +224,14 @@ class FormsFlow:
             investigator_changed=fv.toggle(data, "investigator_changed"),
         )
         await closure.submit_update(self._deps, actor, reference, form)
-        return await self._case_form(actor, reference, forms.Banner("Update saved.", ok=True))
+        return await self.cards.case_form(actor, reference, forms.Banner("Update saved.", ok=True))
 
     async def _done(self, actor: Actor, data: Any) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         action_id = fv.required(data, "action", "action")
         case = await actions.mark_action_done(self._deps, actor, reference, action_id, fv.text(data, "note"))
         await self._sittings.refresh_case_card(case)
-        return await self._case_form(
+        return await self.cards.open_case(
             actor, reference, forms.Banner(f"Action {action_id} marked done.", ok=True)
         )
 
@@ -291,18 +245,18 @@ class FormsFlow:
                 for o in outcome.decision.outstanding
             )
             banner = forms.Banner("Not closed yet. " + " ".join(outcome.decision.reasons), ok=False)
-            return await self._case_form(actor, reference, banner, outstanding)
+            return await self.cards.case_form(actor, reference, banner, outstanding)
         if outcome.case.status is CaseStatus.CLOSED:
             said = "Case closed. The chair and the coordinator have been told."
         else:
             said = "Every action is settled: the closure request has gone to the chair for approval."
-        return await self._case_form(actor, reference, forms.Banner(said, ok=True))
+        return await self.cards.case_form(actor, reference, forms.Banner(said, ok=True))
 
     async def _approve(self, actor: Actor, data: Any) -> Card:
         case = await closure.approve_closure(
             self._deps, actor, parse_reference(fv.required(data, "case", "case"))
         )
-        return self._approval(
+        return self.cards.approval(
             case, forms.Banner("Approved: the case is closed and the SOO has been told.", ok=True)
         )
 
@@ -311,7 +265,7 @@ class FormsFlow:
         case = await closure.return_closure(
             self._deps, actor, reference, fv.required(data, "reason", "reason")
         )
-        return self._approval(case, forms.Banner("Returned to the SOO with your reason.", ok=True))
+        return self.cards.approval(case, forms.Banner("Returned to the SOO with your reason.", ok=True))
 
     async def _snooze(self, actor: Actor, data: Any) -> Card:
         key = fv.required(data, "key", "reminder")
@@ -322,148 +276,60 @@ class FormsFlow:
         else:
             until = self._deps.clock.now() + timedelta(days=1)
         until = await reminders.snooze(self._deps, actor, key, until)
-        return forms.notice_card(
-            forms.NoticeView("Reminder snoozed", (("Until", f"{to_london(until):%A %d %B, %H:%M}"),))
+        return notice_card(
+            NoticeView("Reminder snoozed", (("Until", f"{to_london(until):%A %d %B, %H:%M}"),))
         )
 
-    # --- building cards ----------------------------------------------------------------------
+    # --- conflicts of interest ---------------------------------------------------------------
+
+    async def _declare(self, actor: Actor, data: Any) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        person = fv.text(data, "person")
+        declared = await conflicts.declare_conflict(
+            self._deps, actor, reference, fv.text(data, "reason"), on_behalf_of=person
+        )
+        if person is not None and person != actor.actor_id:
+            return await self.cards.manage(reference, forms.Banner("Their declaration is recorded.", ok=True))
+        said = replies.conflict_declared(reference, already=declared.already)
+        if fv.text(data, "from") == "case_card":
+            # Pressed on the case card in the case-room chat: their own view of it collapses at once.
+            card = await self._sittings.base_case_card(declared.case, said)
+            if card is not None:
+                return card
+        return notice_card(NoticeView("Conflict of interest", (("Declared", said),)))
+
+    async def _withdraw(self, actor: Actor, data: Any) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        await conflicts.withdraw_conflict(
+            self._deps, actor, reference, fv.required(data, "withdraw", "declaration")
+        )
+        return await self.cards.manage(reference, forms.Banner("Declaration withdrawn.", ok=True))
+
+    # --- refusals ----------------------------------------------------------------------------
 
     async def _again(self, actor: Actor, verb: str, data: Any, banner: forms.Banner) -> Card:
         """The form that was submitted, shown again with the reason it was refused."""
         reference = fv.text(data, "case") if isinstance(data, dict) else None
         try:
             if verb == verbs.CASE_REGISTER:
-                return await self.register_form(actor, banner)
+                return await self.cards.register_form(actor, banner)
             if verb in {verbs.SITTING_CREATE}:
-                return forms.sitting_form_card(forms.SittingFormView(self._deps.today().isoformat(), banner))
+                return self.cards.sitting_form(banner)
             if verb in {
                 verbs.CASE_LIST,
                 verbs.AGENDA_UP,
                 verbs.AGENDA_REMOVE,
                 verbs.AGENDA_CARRY,
             } and fv.text(data, "sitting"):
-                return await self._agenda(fv.text(data, "sitting") or "", banner)
+                return await self.cards.agenda(fv.text(data, "sitting") or "", banner)
             if verb in {verbs.ACTION_RECORD, verbs.THEME_RECORD}:
-                return await self.record_form(actor, banner)
+                return await self.cards.record_form(actor, banner)
             if reference and verb in {verbs.CLOSURE_APPROVE, verbs.CLOSURE_RETURN}:
-                return forms.notice_card(
-                    forms.NoticeView(
-                        f"Closure of case {parse_reference(reference)}", (("Not done", banner.text),)
-                    )
+                return notice_card(
+                    NoticeView(f"Closure of case {parse_reference(reference)}", (("Not done", banner.text),))
                 )
-            if reference:
-                return await self.open_case(actor, reference, banner)
+            if reference and verb not in {verbs.CONFLICT_DECLARE}:
+                return await self.cards.open_case(actor, reference, banner)
         except PanelError as error:
             banner = forms.Banner(error.message, ok=False)
-        return forms.notice_card(forms.NoticeView("That could not be done", (("Why", banner.text),)))
-
-    async def _manage(self, reference: str, banner: forms.Banner | None) -> Card:
-        async with self._deps.uow() as uow:
-            case = await uow.cases.by_reference(reference)
-            soo = await uow.roster.get(case.soo_id) if case.soo_id else None
-            sittings = [
-                s
-                for s in await uow.sittings.find(on_or_after=self._deps.today())
-                if s.status is SittingStatus.SCHEDULED
-            ]
-        view = forms.ManageView(
-            reference=reference,
-            status=words(case.status.value),
-            soo=soo.display_name if soo else "not appointed",
-            advice=recommend_case_conference(case.category, case.flags).reasons,
-            soos=await self._soo_choices(),
-            sittings=tuple((f"{to_london(s.starts_at):%a %d %b %Y %H:%M}", s.sitting_id) for s in sittings),
-            banner=banner,
-        )
-        return forms.manage_card(view)
-
-    async def _agenda(self, sitting_id: str, banner: forms.Banner | None = None) -> Card:
-        async with self._deps.uow() as uow:
-            sitting = await uow.sittings.get(sitting_id)
-            later = [
-                s
-                for s in await uow.sittings.find(on_or_after=sitting.sitting_date)
-                if s.status is SittingStatus.SCHEDULED and s.sitting_id != sitting_id
-            ]
-        schedule = sitting.schedule(self._deps.clock.now())
-        lines = tuple(
-            forms.AgendaLine(
-                t.slot.slot_id,
-                t.slot.case_reference,
-                t.slot.kind.value,
-                t.slot.minutes,
-                f"{to_london(t.start):%H:%M}",
-                words(t.slot.state.value),
-            )
-            for t in schedule.slots
-        )
-        return forms.agenda_card(
-            forms.AgendaView(
-                sitting_id=sitting.sitting_id,
-                title=_title(sitting),
-                lines=lines,
-                projected_finish=f"{to_london(schedule.projected_finish):%H:%M}",
-                warning=schedule.warning,
-                later_sittings=tuple((_title(s), s.sitting_id) for s in later),
-                not_reached=len(sitting.not_reached()),
-                banner=banner,
-            )
-        )
-
-    async def _case_form(
-        self, actor: Actor, reference: str, banner: forms.Banner | None, outstanding: tuple[str, ...] = ()
-    ) -> Card:
-        case = await closure.own_case(self._deps, actor, reference)
-        signals = self._signals(case)
-        view = forms.CaseFormView(
-            reference=reference,
-            status=words(case.status.value),
-            actions=tuple(
-                ActionLine(
-                    a.action_id,
-                    clip_for_card(a.description),
-                    words(a.owner_role.value),
-                    f"{a.due:%d %b}",
-                    a.status.value,
-                )
-                for a in case.actions
-            ),
-            signals=confidence_facts(signals),
-            flags=signals.flags,
-            today=self._deps.today().isoformat(),
-            closed=case.status in (CaseStatus.CLOSED, CaseStatus.CLOSURE_REQUESTED),
-            outstanding=outstanding,
-            banner=banner,
-        )
-        return forms.case_form_card(view)
-
-    def _approval(self, case: Case, banner: forms.Banner) -> Card:
-        done = sum(1 for a in case.actions if a.status is ActionStatus.DONE)
-        cancelled = sum(1 for a in case.actions if a.status is ActionStatus.CANCELLED)
-        return forms.approval_card(forms.ApprovalView(case.reference, done, cancelled, banner, decided=True))
-
-    def _signals(self, case: Case) -> ConfidenceSignals:
-        return confidence_signals(case, self._deps.today(), self._deps.config.confidence)
-
-    def _case_line(self, case: Case) -> forms.CaseLine:
-        signals = self._signals(case)
-        facts = dict(confidence_facts(signals))
-        return forms.CaseLine(
-            reference=case.reference,
-            status=words(case.status.value),
-            open_actions=sum(1 for a in case.actions if not a.settled),
-            since_update=facts["Victim last updated"],
-            investigator_changes=signals.investigator_changes,
-            age_days=signals.investigation_days,
-            flags=signals.flags,
-        )
-
-    async def _soo_choices(self) -> tuple[forms.Choice, ...]:
-        async with self._deps.uow() as uow:
-            soos = [m for m in await uow.roster.all() if m.active and Role.SOO in m.roles]
-        return tuple((m.display_name, m.aad_object_id) for m in soos)
-
-
-def _title(sitting: Sitting) -> str:
-    start = to_london(sitting.starts_at)
-    return f"Sitting {start:%a %d %b %Y}, {start:%H:%M}"
+        return notice_card(NoticeView("That could not be done", (("Why", banner.text),)))

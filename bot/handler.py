@@ -21,12 +21,14 @@ from bot.meeting_events import (
     meeting_id_of,
     participants,
 )
-from bot.messenger import Messenger, card_message
+from bot.messenger import Messenger, card_message, user_key
 from bot.sitting_flow import Outcome, SittingFlow
 from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
 from panel.errors import AlreadyProcessed, ConcurrencyConflict, PanelError, StorageUnavailable
+from panel.reference import parse_reference
 from panel.roles import Actor
+from panel.usecases import conflicts
 from panel.usecases.deps import Deps
 from panel.usecases.roster import actor_for
 
@@ -64,6 +66,9 @@ class PanelBot(TeamsActivityHandler):
         actor = await self._actor(turn_context)
         try:
             if activity.value is not None and not (activity.text or "").strip():
+                if field(activity.value, "verb") in verbs.VIEW_VERBS:
+                    await self._view_by_submit(turn_context, actor, activity.value)
+                    return
                 if field(activity.value, "verb") in verbs.FORM_VERBS:
                     content = await self._forms.handle(actor, field(activity.value, "verb"), activity.value)
                     await self._send_card(turn_context, content)
@@ -100,6 +105,9 @@ class PanelBot(TeamsActivityHandler):
         actor = await self._actor(turn_context)
         action = field(activity.value, "action")
         verb = field(action, "verb")
+        if verb in verbs.VIEW_VERBS:
+            view = await self._flow.views.view_for(actor, verb, field(action, "data"))
+            return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": view})
         if verb in verbs.FORM_VERBS:
             form_card = await self._forms.handle(actor, verb, {**(field(action, "data") or {})})
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": form_card})
@@ -154,13 +162,18 @@ class PanelBot(TeamsActivityHandler):
             await self._help(turn_context, actor)
             return None
         if command.name == "agenda":
-            content = await self._flow.agenda_card()
+            content = await self._flow.agenda_card(actor, private=not _in_group(turn_context))
             if content is None:
                 return "There is no sitting today."
             await turn_context.send_activity(card_message(content))
             return None
+        if command.name == "conflict":
+            return await self._declare(turn_context, actor, command, key)
         form_cards = await self._form_command(actor, command)
         if form_cards is not None:
+            if _in_group(turn_context):
+                # Forms are for one person: everything a group chat stores, all its members can read.
+                return await self._send_privately(actor, form_cards)
             for content in form_cards:
                 await self._send_card(turn_context, content)
             return None
@@ -186,6 +199,34 @@ class PanelBot(TeamsActivityHandler):
 
     async def _send_card(self, turn_context: TurnContext, content: dict[str, Any]) -> None:
         await turn_context.send_activity(card_message(content))
+
+    async def _send_privately(self, actor: Actor, cards: list[dict[str, Any]]) -> str:
+        """Cards asked for in a group chat go to the person's own chat with the bot."""
+        sent = [await self._messenger.post(user_key(actor.actor_id), card_message(c)) for c in cards]
+        if sent and all(message is not None for message in sent):
+            return "I have sent that to your own chat with me, where only you can see it."
+        return "Please ask me in your own chat with me: group chats are read by everyone in them."
+
+    async def _view_by_submit(self, turn_context: TurnContext, actor: Actor, value: Any) -> None:
+        """A client without Universal Actions pressed "Show me": the view goes to their own chat."""
+        view = await self._flow.views.view_for(actor, field(value, "verb"), value)
+        if _in_group(turn_context):
+            await turn_context.send_activity(await self._send_privately(actor, [view]))
+        else:
+            await self._send_card(turn_context, view)
+
+    async def _declare(
+        self, turn_context: TurnContext, actor: Actor, command: Command, key: str | None
+    ) -> str:
+        """`conflict K7F-2QM [reason]`, in a private chat only: saying it in a group would tell
+        everyone there who knows someone in the case."""
+        if _in_group(turn_context):
+            return "Declare a conflict of interest in your own chat with me, not here: nothing is recorded."
+        reason = command.args[1] if len(command.args) > 1 else None
+        declared = await conflicts.declare_conflict(
+            self._deps, actor, parse_reference(command.args[0]), reason, request_key=key
+        )
+        return replies.conflict_declared(declared.case.reference, already=declared.already)
 
     async def _card_action(self, turn_context: TurnContext, actor: Actor, value: Any) -> str | None:
         verb = field(value, "verb")

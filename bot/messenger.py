@@ -10,16 +10,19 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.errors import log_exception
+from panel.need_to_know import ChatMember
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
 RETRYABLE = {412, 429, 502, 503, 504}
 MAX_ATTEMPTS = 4
 MAX_WAIT_S = 30.0
+MEMBER_PAGES = 20  # 20 pages of 100: far more than any meeting chat the panel uses
 
 
 def card_message(content: dict[str, Any]) -> Activity:
@@ -90,6 +93,41 @@ class Messenger:
         """Replace a message the bot sent earlier."""
         activity.id = message_id
         return await self._deliver(key, activity, update=True) is not None
+
+    async def members(self, key: str) -> list[tuple[ChatMember, str]] | None:
+        """Everyone Teams lists in a chat (bots left out), with their Teams user ids; None when the
+        chat is unknown or Teams would not say."""
+        doc = await self.address(key)
+        if doc is None:
+            return None
+        reference = ConversationReference().deserialize(doc)
+        found: list[tuple[ChatMember, str]] = []
+        outcome: dict[str, Any] = {}
+
+        async def read(turn_context: TurnContext) -> None:
+            token: str | None = None
+            # A continued conversation carries no channel data, which botbuilder's team lookup
+            # cannot read: the chat's own members are what is wanted anyway.
+            turn_context.activity.channel_data = turn_context.activity.channel_data or {}
+            try:
+                for _ in range(MEMBER_PAGES):
+                    page = await TeamsInfo.get_paged_members(turn_context, token, 100)
+                    for account in page.members or []:
+                        if str(account.id or "").startswith("28:"):
+                            continue  # a bot, this one included
+                        aad = (account.aad_object_id or "").lower() or None
+                        found.append((ChatMember(str(account.name or ""), aad), str(account.id or "")))
+                    token = page.continuation_token
+                    if not token:
+                        break
+            except Exception as error:  # the connector raises its own types; Teams may refuse
+                outcome["error"] = error
+
+        await self._adapter.continue_conversation(reference, read, self._app_id)
+        if "error" in outcome:
+            log_exception("chat.members_failed", outcome["error"])
+            return None
+        return found
 
     async def _deliver(self, key: str, activity: Activity, *, update: bool) -> str | None:
         doc = await self.address(key)

@@ -7,7 +7,8 @@ import logging
 from typing import Any
 
 from bot.messenger import Messenger, card_message, user_key
-from cards.forms import ApprovalView, NoticeView, approval_card, notice_card
+from cards.case_forms import ApprovalView, approval_card
+from cards.notices import NoticeView, notice_card
 from panel.ports import Notice, NoticeKind
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,12 @@ def notice_content(notice: Notice) -> dict[str, Any]:
         NoticeKind.CLOSURE_APPROVED: f"The chair approved the closure of case {ref}",
         NoticeKind.CLOSURE_RETURNED: f"The chair returned the closure of case {ref}",
         NoticeKind.CASE_CLOSED: f"Case {ref} is closed",
+        NoticeKind.CONFLICT_DECLARED: f"A conflict of interest was declared for case {ref}",
     }
-    opens = notice.kind in {NoticeKind.SOO_APPOINTED, NoticeKind.SLOT_BOOKED, NoticeKind.CLOSURE_RETURNED}
+    opens = notice.kind in {
+        NoticeKind.SOO_APPOINTED,
+        NoticeKind.SLOT_BOOKED,
+        NoticeKind.CLOSURE_RETURNED,
+        NoticeKind.CONFLICT_DECLARED,
+    }
     return notice_card(NoticeView(titles[notice.kind], notice.facts, ref if opens else None))

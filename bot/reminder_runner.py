@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from bot.messenger import Messenger, card_message, user_key
-from cards.forms import NoticeView, ReminderView, notice_card, reminder_card
+from cards.notices import NoticeView, ReminderView, notice_card, reminder_card
 from panel.reminders import Reminder, ReminderKind
 from panel.roles import Role
 from panel.usecases import reminders
@@ -26,6 +26,9 @@ TITLES = {
     ReminderKind.APPROVAL_WAITING: "The closure of case {ref} is waiting for your approval",
     ReminderKind.NOT_LISTED: "Case {ref} was registered a month ago and is not listed",
     ReminderKind.NOT_HEARD: "Case {ref} has not been heard for 90 days",
+    ReminderKind.AGENDA_OUT: (
+        "The agenda for the sitting on {sitting} is out: check it for conflicts of interest"
+    ),
 }
 SOO_KINDS = {
     ReminderKind.SITTING_WEEK,
@@ -89,5 +92,6 @@ def _card(reminder: Reminder) -> object:
         sitting_id=reminder.sitting_id
         if reminder.kind in {ReminderKind.SITTING_WEEK, ReminderKind.SITTING_DAY}
         else None,
+        agenda=reminder.references,
     )
     return card_message(reminder_card(view))

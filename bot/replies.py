@@ -31,3 +31,14 @@ def identifying_text_warning(findings: Sequence[Finding]) -> str:
 def for_error(error: PanelError) -> str:
     """The reply for a domain error: its message, which never contains what the user typed."""
     return error.message
+
+
+def conflict_declared(reference: str, *, already: bool) -> str:
+    """What someone is told when they declare a conflict of interest."""
+    if already:
+        return f"You have already declared a conflict of interest for case {reference}. Nothing has changed."
+    return (
+        f"Conflict of interest declared for case {reference}. From now on you are not shown it, asked "
+        "about it or reminded of it, and the chair will ask you to step out while it is heard. Only the "
+        "case coordinator can withdraw a declaration."
+    )

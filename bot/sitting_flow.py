@@ -14,15 +14,17 @@ from typing import Any
 
 from botbuilder.core import MessageFactory
 
+from bot.live_views import LiveViews
 from bot.meeting_api import MeetingApi
 from bot.meeting_events import field
 from bot.messenger import Messenger, card_message, chat_key, meeting_key, teams_id_key, user_key
-from bot.views import call_view, case_view, collapsed_view, control_view, summary_view
-from cards import live as live_cards
-from panel.agenda import CallStatus, Slot, SlotState
+from bot.views import call_view
+from cards.case_cards import call_card
+from panel.agenda import CallStatus, Slot
 from panel.case import Case
-from panel.confidence import ConfidenceSignals, confidence_signals
+from panel.clock import to_london
 from panel.errors import InvalidTransition
+from panel.need_to_know import CASE_ROOM_ROLES, outsiders
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases import live
@@ -31,8 +33,8 @@ from panel.usecases.deps import Deps
 logger = logging.getLogger(__name__)
 PANEL_READY_PATH = "/panel-ready"
 NO_SITTING = (
-    "There is no sitting today. The coordinator can create one with "
-    "`panelbot sitting create --date … --start …`."
+    "There is no sitting today. The case coordinator creates sittings by saying **sittings** in "
+    "their chat with me."
 )
 
 
@@ -53,8 +55,10 @@ class SittingFlow:
         meetings: MeetingApi,
         public_url: str,
         on_moved: Callable[[], Awaitable[object]] | None = None,
+        views: LiveViews | None = None,
     ) -> None:
         self._deps, self._messenger, self._meetings = deps, messenger, meetings
+        self.views = views or LiveViews(deps)
         # Called after the agenda moves on, so the reminder engine sends "you are next" at once.
         self._on_moved = on_moved
         self._public_url = public_url.rstrip("/")
@@ -74,10 +78,11 @@ class SittingFlow:
             return Outcome("The sitting is already live; its control card is above.")
         result = await live.start_sitting(self._deps, actor, sitting.sitting_id, chat_id, key)
         message_id = await self._messenger.post(
-            chat_key(chat_id), card_message(await self._control(result.sitting))
+            chat_key(chat_id), card_message(await self.views.sitting_card(result.sitting, None))
         )
         if message_id:
-            await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
+            started = await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
+            await self.refresh(await self.check_rooms(started))
         return Outcome()
 
     async def next(self, actor: Actor, key: str | None, seen_slot: str | None = None) -> Outcome:
@@ -101,7 +106,14 @@ class SittingFlow:
         sitting = await self._live()
         result = await live.extend_slot(self._deps, actor, sitting.sitting_id, minutes, key, seen_slot)
         await self.refresh(result.sitting)
-        return Outcome()
+        current = result.sitting.current
+        timed = next((t for t in result.schedule.slots if current is not None and t.slot is current), None)
+        if current is None or timed is None:
+            return Outcome()
+        return Outcome(
+            f"+{minutes} min for case {current.case_reference}: it now ends at {to_london(timed.end):%H:%M}; "
+            f"projected finish {to_london(result.schedule.projected_finish):%H:%M}."
+        )
 
     async def defer(self, actor: Actor, key: str | None, seen_slot: str | None = None) -> Outcome:
         """Send the case being called to the end of the agenda."""
@@ -126,17 +138,46 @@ class SittingFlow:
         await self.refresh(result.sitting)
         return Outcome("The sitting has ended. Its summary has replaced the control card above.")
 
-    async def agenda_card(self) -> dict[str, Any] | None:
-        """Today's control card, read-only, for anyone on the panel who asks."""
-        sitting = await live.todays_sitting(self._deps)
-        return await self._control(sitting) if sitting else None
-
-    async def card_for(self, actor: Actor) -> dict[str, Any] | None:
-        """The control card as this person should see it (buttons only for the chair and deputy)."""
+    async def agenda_card(self, actor: Actor, private: bool) -> dict[str, Any] | None:
+        """Today's sitting card: in a private chat, as this person may see it; in a group chat, the
+        card the chat may hold (its own details view is then fetched per person)."""
         sitting = await live.todays_sitting(self._deps)
         if sitting is None:
             return None
-        return await self._control(sitting, controls=actor.may(Permission.RUN_SITTING))
+        return await self.views.sitting_card(sitting, actor if private else None)
+
+    async def card_for(self, actor: Actor) -> dict[str, Any] | None:
+        """The sitting card as this person should see it (buttons only for the chair and deputy)."""
+        sitting = await live.todays_sitting(self._deps)
+        if sitting is None:
+            return None
+        return await self.views.sitting_card(sitting, actor)
+
+    async def check_rooms(self, sitting: Sitting) -> Sitting:
+        """Read both rooms' chat members from Teams and note who should not be there: in the case
+        room, anyone not on the panel (last month's SOOs, guests); in the waiting room, anyone not
+        on the roster at all. Only the chair's view names them."""
+        async with self._deps.uow() as uow:
+            roster = await uow.roster.all()
+        results: list[list[str] | None] = []
+        for key, roles in (
+            (chat_key(sitting.case_room_chat_id) if sitting.case_room_chat_id else None, CASE_ROOM_ROLES),
+            (
+                meeting_key(sitting.waiting_room_meeting_id) if sitting.waiting_room_meeting_id else None,
+                frozenset(Role),
+            ),
+        ):
+            members = await self._messenger.members(key) if key else None
+            for member, teams_id in members or []:
+                if member.aad_object_id and teams_id:
+                    self.views.learn_teams_id(member.aad_object_id, teams_id)
+            results.append(outsiders([m for m, _ in members], roster, roles) if members is not None else None)
+        logger.info(
+            "sitting.rooms_checked case_room=%s waiting_room=%s",
+            "unknown" if results[0] is None else len(results[0]),
+            "unknown" if results[1] is None else len(results[1]),
+        )
+        return await live.note_room_check(self._deps, sitting.sitting_id, results[0], results[1])
 
     # --- keeping the case-room chat current -------------------------------------------------
 
@@ -144,10 +185,7 @@ class SittingFlow:
         """Update the control card in place (the summary, once the sitting has ended)."""
         if not sitting.case_room_chat_id or not sitting.control_message_id:
             return
-        if sitting.status is SittingStatus.ENDED:
-            content = live_cards.summary_card(summary_view(sitting, await self._cases(sitting)))
-        else:
-            content = await self._control(sitting)
+        content = await self.views.sitting_card(sitting, None)
         rendered = json.dumps(content, sort_keys=True)
         if self._shown.get(sitting.control_message_id) == rendered:
             return  # the timer ticks often; only send what changed
@@ -189,18 +227,22 @@ class SittingFlow:
         slot = sitting.slot_for_case(case.case_id) if sitting else None
         if sitting is None or slot is None or not slot.case_card_message_id or not sitting.case_room_chat_id:
             return
-        if slot.state is SlotState.LIVE:
-            content = live_cards.case_card(case_view(case, slot, self._signals(case)))
-        else:
-            content = live_cards.collapsed_case_card(collapsed_view(case, slot))
+        # The chat's card does not change, but editing it makes Teams fetch every person's own
+        # view again, so the panel sees the new action at once.
+        content = await self.views.case_card_for(sitting, slot, case, None)
         await self._messenger.update(
             chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card_message(content)
         )
 
-    # --- inside ----------------------------------------------------------------------------
+    async def base_case_card(self, case: Case, note: str) -> dict[str, Any] | None:
+        """The chat's card for a case being heard, with a note for the one person who pressed it."""
+        sitting = await live.live_sitting(self._deps)
+        slot = sitting.slot_for_case(case.case_id) if sitting else None
+        if sitting is None or slot is None:
+            return None
+        return await self.views.case_card_for(sitting, slot, case, None, note)
 
-    def _signals(self, case: Case) -> ConfidenceSignals:
-        return confidence_signals(case, self._deps.today(), self._deps.config.confidence)
+    # --- inside ----------------------------------------------------------------------------
 
     async def _live(self) -> Sitting:
         sitting = await live.live_sitting(self._deps)
@@ -208,29 +250,12 @@ class SittingFlow:
             raise InvalidTransition("No sitting is live. Say **start** in the case-room chat first.")
         return sitting
 
-    async def _control(self, sitting: Sitting, *, controls: bool = False) -> dict[str, Any]:
-        cases = await self._cases(sitting)
-        view = control_view(sitting, {cid: c.soo_id for cid, c in cases.items()}, self._deps.clock.now())
-        return live_cards.control_card(view, controls=controls, refresh_for=await self._chair_teams_ids())
-
-    async def _chair_teams_ids(self) -> tuple[str, ...]:
-        async with self._deps.uow() as uow:
-            chairs = [
-                m for m in await uow.roster.all() if m.active and {Role.CHAIR, Role.DEPUTY_CHAIR} & m.roles
-            ]
-            ids = [await uow.addresses.get(teams_id_key(m.aad_object_id)) for m in chairs]
-        return tuple(str(doc["id"]) for doc in ids if doc and doc.get("id"))
-
-    async def _cases(self, sitting: Sitting) -> dict[str, Case]:
-        async with self._deps.uow() as uow:
-            return {slot.case_id: await uow.cases.get(slot.case_id) for slot in sitting.slots}
-
     async def _collapse(self, sitting: Sitting, slot: Slot) -> None:
         if not slot.case_card_message_id or not sitting.case_room_chat_id:
             return
         async with self._deps.uow() as uow:
             case = await uow.cases.get(slot.case_id)
-        content = live_cards.collapsed_case_card(collapsed_view(case, slot))
+        content = await self.views.case_card_for(sitting, slot, case, None)
         await self._messenger.update(
             chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card_message(content)
         )
@@ -239,13 +264,26 @@ class SittingFlow:
         async with self._deps.uow() as uow:
             case = await uow.cases.get(slot.case_id)
         if sitting.case_room_chat_id:
+            chat = chat_key(sitting.case_room_chat_id)
             message_id = await self._messenger.post(
-                chat_key(sitting.case_room_chat_id),
-                card_message(live_cards.case_card(case_view(case, slot, self._signals(case)))),
+                chat, card_message(await self.views.case_card_for(sitting, slot, case, None))
             )
             if message_id:
                 sitting = await live.note_messages(
                     self._deps, sitting.sitting_id, case_card=(slot.slot_id, message_id)
+                )
+            declared = await self._conflicts_in_room(case)
+            if declared:
+                # How many, never who: the chat is read by everyone in it. The chair's view names them.
+                people = (
+                    "1 person on the panel has" if declared == 1 else f"{declared} people on the panel have"
+                )
+                await self._messenger.post(
+                    chat,
+                    MessageFactory.text(
+                        f"{people} declared a conflict of interest for case {case.reference}. "
+                        "The chair's view of the sitting card says who; they should step out now."
+                    ),
                 )
         sitting = await self._call_soo(sitting, slot, case)
         if self._on_moved is not None:
@@ -264,7 +302,7 @@ class SittingFlow:
                 or sitting
             )
         delivered = await self._messenger.post(
-            user_key(case.soo_id), card_message(live_cards.call_card(call_view(sitting, slot)))
+            user_key(case.soo_id), card_message(call_card(call_view(sitting, slot)))
         )
         notified = await self._notify_in_meeting(sitting, case.soo_id, slot)
         status = CallStatus.CALLED if delivered is not None else CallStatus.UNREACHABLE
@@ -279,6 +317,12 @@ class SittingFlow:
             status,
             notification_failed=notified is False,
         )
+
+    async def _conflicts_in_room(self, case: Case) -> int:
+        async with self._deps.uow() as uow:
+            roster = await uow.roster.all()
+        in_room = {m.aad_object_id for m in roster if m.active and m.roles & CASE_ROOM_ROLES}
+        return sum(1 for d in case.declared_conflicts if d.person_id in in_room)
 
     async def _in_waiting_room(self, sitting: Sitting, soo_id: str) -> bool:
         """Ask Teams directly, in case a join event was missed (e.g. while the bot restarted)."""

@@ -6,17 +6,8 @@ import math
 from collections.abc import Mapping
 from datetime import datetime
 
-from cards.live import (
-    ActionLine,
-    CallView,
-    CaseView,
-    CollapsedCaseView,
-    ControlView,
-    HearingLine,
-    SlotLine,
-    SummaryLine,
-    SummaryView,
-)
+from cards.case_cards import ActionLine, BaseCaseView, CallView, CaseView, CollapsedCaseView, HearingLine
+from cards.live import ControlView, ProgressView, SlotLine, SummaryLine, SummaryView
 from panel.agenda import CallStatus, Slot, SlotState
 from panel.case import Case, recommend_case_conference
 from panel.clock import to_london
@@ -47,13 +38,34 @@ def sitting_title(sitting: Sitting) -> str:
     return f"Panel sitting {start:%a %d %b %Y}, {start:%H:%M}–{_hm(sitting.ends_at)}"
 
 
-def control_view(sitting: Sitting, soo_of: Mapping[str, str | None], now: datetime) -> ControlView:
-    """The control card's view. `soo_of` maps case id to its SOO's roster id."""
+def control_view(
+    sitting: Sitting,
+    soo_of: Mapping[str, str | None],
+    now: datetime,
+    *,
+    conflicts: frozenset[str] = frozenset(),
+    chair_notes: tuple[str, ...] = (),
+) -> ControlView:
+    """The control card's view. `soo_of` maps case id to its SOO's roster id; the cases in
+    `conflicts` (the viewer declared a conflict for them) show their reference and nothing else."""
     schedule = sitting.schedule(now)
     lines = []
     notices = []
     for position, timed in enumerate(schedule.slots, start=1):
         slot = timed.slot
+        if slot.case_id in conflicts:
+            lines.append(
+                SlotLine(
+                    position,
+                    slot.case_reference,
+                    "—",
+                    slot.minutes,
+                    _hm(timed.start),
+                    "conflict",
+                    "your conflict",
+                )
+            )
+            continue
         soo_state = _soo_state(sitting, slot, soo_of.get(slot.case_id))
         lines.append(
             SlotLine(
@@ -82,10 +94,6 @@ def control_view(sitting: Sitting, soo_of: Mapping[str, str | None], now: dateti
     if current is not None and current.started_at is not None:
         left = (current.started_at - now).total_seconds() / 60 + current.minutes
         time_left = f"{math.ceil(left)} min" if left > 0 else f"over by {math.ceil(-left)} min"
-    late_by = 0
-    if sitting.status is SittingStatus.LIVE:
-        planned = sitting.schedule(None).projected_finish
-        late_by = max(0, math.ceil((schedule.projected_finish - planned).total_seconds() / 60))
     return ControlView(
         live_slot=current.slot_id if current is not None else "",
         sitting_id=sitting.sitting_id,
@@ -95,9 +103,45 @@ def control_view(sitting: Sitting, soo_of: Mapping[str, str | None], now: dateti
         current=f"Case {current.case_reference}" if current else None,
         time_left=time_left,
         projected_finish=_hm(schedule.projected_finish),
-        late_by=late_by,
+        late_by=late_by(sitting, now),
         warning=schedule.warning,
         notices=tuple(notices),
+        chair_notes=chair_notes,
+    )
+
+
+def late_by(sitting: Sitting, now: datetime) -> int:
+    """Whole minutes the live sitting is projected to finish after its plan."""
+    if sitting.status is not SittingStatus.LIVE:
+        return 0
+    planned = sitting.schedule(None).projected_finish
+    projected = sitting.schedule(now).projected_finish
+    # Whole minutes only: a sitting started half a minute after its time is not "running late".
+    return max(0, int((projected - planned).total_seconds() // 60))
+
+
+def progress_view(sitting: Sitting, now: datetime) -> ProgressView:
+    """What the case-room chat itself shows: how far the sitting has got, no case at all."""
+    title = sitting_title(sitting)
+    if sitting.status is SittingStatus.ENDED:
+        heard = sum(1 for s in sitting.slots if s.state is SlotState.HEARD)
+        ended = _hm(sitting.ended_at) if sitting.ended_at else "—"
+        text = f"Ended at {ended}: {heard} of {len(sitting.slots)} cases heard"
+        return ProgressView(sitting.sitting_id, title, sitting.status.value, text)
+    number, total = sitting.position()
+    if sitting.status is SittingStatus.SCHEDULED:
+        text = f"Not started; {total} cases on the agenda"
+    elif number:
+        text = f"Case {number} of {total} being heard"
+    else:
+        text = f"No case being heard; {total} on the agenda"
+    return ProgressView(
+        sitting.sitting_id,
+        title,
+        sitting.status.value,
+        text,
+        late_by=late_by(sitting, now),
+        projected_finish=_hm(sitting.schedule(now).projected_finish),
     )
 
 
@@ -121,16 +165,17 @@ def confidence_facts(signals: ConfidenceSignals) -> tuple[tuple[str, str], ...]:
     )
 
 
-def case_view(case: Case, slot: Slot, signals: ConfidenceSignals | None = None) -> CaseView:
-    """The live case card's view, with the early warning on the victim's confidence when given."""
+def case_view(case: Case, slot: Slot | None, signals: ConfidenceSignals | None = None) -> CaseView:
+    """The panel's view of a case (with its slot while heard), with the early warning on the
+    victim's confidence when given."""
     advice = recommend_case_conference(case.category, case.flags)
     return CaseView(
         reference=case.reference,
         category=words(case.category.value),
         route=words(case.referral_route.value),
         risk=case.risk.value,
-        slot_kind=slot.kind.value,
-        minutes=slot.minutes,
+        slot_kind=slot.kind.value if slot else None,
+        minutes=slot.minutes if slot else 0,
         first_heard=f"{case.first_heard:%d %b %Y}" if case.first_heard else "now",
         hearings=tuple(
             HearingLine(
@@ -153,17 +198,20 @@ def case_view(case: Case, slot: Slot, signals: ConfidenceSignals | None = None) 
     )
 
 
-def collapsed_view(case: Case, slot: Slot) -> CollapsedCaseView:
-    """The case card's view once its slot has ended."""
-    return CollapsedCaseView(
-        reference=case.reference,
-        deferred=slot.state is SlotState.WAITING,
-        heard_at=_hm(slot.started_at) if slot.started_at else "—",
-        minutes_used=slot.minutes_used,
-        minutes_allotted=slot.minutes,
-        open_actions=sum(1 for a in case.actions if not a.settled),
-        done_actions=sum(1 for a in case.actions if a.settled),
-    )
+def collapsed_view(slot: Slot) -> CollapsedCaseView:
+    """The case card's view once its slot has ended (or it was deferred): reference and outcome."""
+    if slot.state is SlotState.WAITING:
+        outcome = "deferred: it will be heard later"
+    elif slot.state is SlotState.NOT_REACHED:
+        outcome = "not reached"
+    else:
+        outcome = f"heard at {_hm(slot.started_at)}" if slot.started_at else "heard"
+    return CollapsedCaseView(reference=slot.case_reference, outcome=outcome)
+
+
+def base_case_view(sitting: Sitting, slot: Slot) -> BaseCaseView:
+    """The case card the chat holds while the case is heard."""
+    return BaseCaseView(slot.case_reference, sitting.sitting_id, slot.slot_id)
 
 
 def call_view(sitting: Sitting, slot: Slot) -> CallView:
@@ -173,13 +221,17 @@ def call_view(sitting: Sitting, slot: Slot) -> CallView:
     )
 
 
-def summary_view(sitting: Sitting, cases: Mapping[str, Case]) -> SummaryView:
-    """The end-of-sitting summary's view."""
+def summary_view(
+    sitting: Sitting, cases: Mapping[str, Case], conflicts: frozenset[str] = frozenset()
+) -> SummaryView:
+    """The end-of-sitting summary's view; cases in `conflicts` (the viewer's) say only that."""
     lines = []
     for slot in sitting.slots:
         outcome = "heard" if slot.state is SlotState.HEARD else "not reached"
         if slot.deferrals and slot.state is SlotState.HEARD:
             outcome = "heard after deferral"
+        if slot.case_id in conflicts:
+            outcome = "you declared a conflict"
         lines.append(SummaryLine(slot.case_reference, outcome, slot.minutes_used, slot.minutes))
     start, end = sitting.started_at, sitting.ended_at
 

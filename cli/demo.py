@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from app import DEPS, STORE, SystemClock, configure_logging, create_app
-from cli.demo_data import DEMO_CASES, DEMO_ROSTER, SOO_ONE, SOO_TWO, DemoPerson
+from cli.demo_data import DEMO_CASES, DEMO_ROSTER, SOO_ONE, SOO_TWO, DemoPerson, playground_users
 from cli.local_cosmos import LOCAL_KEY, LocalCosmosUnavailable, local_cosmos
 from cli.operations import print_agenda
 from cli.playground import BOT_NAME, PlaygroundUnavailable, running_playground
@@ -179,7 +179,9 @@ async def _demo(
             return 2
         if await _is_empty(deps):
             seeded = await seed_demo(deps)
-            print(f"\nSeeded the demo: 6 made-up people, cases {', '.join(seeded.references)}.")
+            print(
+                f"\nSeeded the demo: {len(DEMO_ROSTER)} made-up people, cases {', '.join(seeded.references)}."
+            )
             print_agenda(seeded.sitting, seeded.sitting.schedule())
         endpoint = f"http://127.0.0.1:{port}/api/messages"
         soo = SOO_ONE if person is not SOO_ONE else SOO_TWO
@@ -225,7 +227,7 @@ def _in_use(port: int) -> bool:
 
 
 def _others(person: DemoPerson) -> list[DemoPerson]:
-    return [p for p in DEMO_ROSTER if p is not person]
+    return playground_users(person)
 
 
 def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson) -> None:
@@ -238,7 +240,8 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson) 
         "  call them into the case room (open it before the sitting starts, so the bot knows their chat).\n"
         "  In the case room: `@Scrutiny Panel start`, then `next`, `extend 5`, `defer`, `end`.\n"
         f"  Try `help` in the personal chat, or `@{BOT_NAME} help` in the case-room group chat.\n"
-        "  To be someone else: `panelbot demo --as coordinator` (or soo1, soo2, administrator, partner).\n"
+        "  To be someone else: `panelbot demo --as coordinator` (or "
+        f"{', '.join(p.key for p in DEMO_ROSTER if p.key not in {'chair', 'coordinator'})}).\n"
         "Press Ctrl-C to stop.\n",
         flush=True,
     )

@@ -51,9 +51,27 @@ ADMINISTRATOR = _person("administrator", 3, "Dana", "Whitlock", Role.ADMINISTRAT
 PARTNER = _person("partner", 4, "Robin", "Achebe", Role.PARTNER)
 SOO_ONE = _person("soo1", 5, "Alex", "Renshaw", Role.SOO)
 SOO_TWO = _person("soo2", 6, "Sam", "Ortega", Role.SOO)
+MEMBER = _person("member", 7, "Jesse", "Carrow", Role.MEMBER)
+DEPUTY = _person("deputy", 8, "Kit", "Farrow", Role.DEPUTY_CHAIR)
+ANALYST = _person("analyst", 9, "Noor", "Haddad", Role.LEARNING_ANALYST)
 
-# The Playground has exactly one current user and five others; the chair drives by default.
-DEMO_ROSTER: tuple[DemoPerson, ...] = (CHAIR, COORDINATOR, ADMINISTRATOR, PARTNER, SOO_ONE, SOO_TWO)
+DEMO_ROSTER: tuple[DemoPerson, ...] = (
+    CHAIR,
+    COORDINATOR,
+    ADMINISTRATOR,
+    PARTNER,
+    SOO_ONE,
+    SOO_TWO,
+    MEMBER,
+    DEPUTY,
+    ANALYST,
+)
+
+
+def playground_users(person: DemoPerson) -> list[DemoPerson]:
+    """The five other people a Playground for `person` knows (it takes exactly five): the roster in
+    its order, so the chair's Playground has the coordinator, administrator, partner and both SOOs."""
+    return [p for p in DEMO_ROSTER if p is not person][:5]
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,33 @@ async def test_a_snoozed_reminder_waits_and_someone_unreachable_is_reported_once
         clock.advance(timedelta(minutes=3))
     reports = [t for t in texts(messenger) if "cannot reach someone" in t]
     assert len(reports) == 1 and "Alex Renshaw" in reports[0]
+
+
+async def test_when_the_agenda_goes_out_each_panel_member_is_asked_to_check_it_for_conflicts(
+    deps: Deps, clock: FixedClock
+) -> None:
+    from cli.demo_data import MEMBER, SOO_TWO
+    from panel.usecases import conflicts
+    from tests.panel.helpers import listed, new_sitting
+
+    case, other = await new_case(deps, SOO_ONE), await new_case(deps, SOO_TWO)
+    sitting = await new_sitting(deps, day=date(2026, 12, 2))
+    await listed(deps, await listed(deps, sitting, case), other)
+    await conflicts.declare_conflict(deps, actor(MEMBER), case.reference)
+    clock.set(WEDNESDAY)  # a week before the sitting
+    messenger = FakeMessenger({user_key(MEMBER.aad_object_id), user_key(COORDINATOR.aad_object_id)})
+    await ReminderRunner(deps, messenger, "a").run_once()  # type: ignore[arg-type]
+    sent = dict((key, activity) for key, activity in messenger.sent)
+    member_card = sent[user_key(MEMBER.aad_object_id)].attachments[0].content
+    shown = card_text({"attachments": [{"content": member_card}]})
+    assert "check it for conflicts of interest" in shown
+    assert other.reference in shown and case.reference not in shown  # already declared: left out
+    declare = next(a for a in member_card["actions"] if a["type"] == "Action.ShowCard")
+    assert declare["card"]["actions"][0]["verb"] == "conflict.declare"
+    to_coordinator = [
+        card_text({"attachments": [a.as_dict() for a in activity.attachments or []]})
+        for key, activity in messenger.sent
+        if key == user_key(COORDINATOR.aad_object_id)
+    ]
+    agenda = next(text for text in to_coordinator if "check it for conflicts" in text)
+    assert case.reference in agenda and other.reference in agenda

@@ -33,6 +33,9 @@ class FakeMessenger:
     async def update(self, key: str, message_id: str, activity: Activity) -> bool:
         return True
 
+    async def members(self, key: str) -> None:
+        return None
+
 
 class FakeMeetings:
     def __init__(self, in_meeting: bool, notify_ok: bool) -> None:

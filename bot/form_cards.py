@@ -1,0 +1,278 @@
+"""The form cards each person opens, built from the store as that person may see them: a SOO their
+own cases, those who run the panel every case, nobody a case they declared a conflict for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.views import case_view, clip_for_card, confidence_facts, words
+from cards.case_cards import ActionLine, case_card
+from cards.case_forms import (
+    ApprovalView,
+    CaseFormView,
+    CaseLine,
+    CaseListView,
+    RecordView,
+    approval_card,
+    case_form_card,
+    case_list_card,
+    record_card,
+)
+from cards.coordinator_forms import (
+    AgendaLine,
+    AgendaView,
+    ManageView,
+    RegisterView,
+    SittingFormView,
+    agenda_card,
+    manage_card,
+    register_card,
+    sitting_form_card,
+)
+from cards.form_parts import Banner, Choice
+from panel.actions import ActionStatus, OwnerRole
+from panel.case import Case, CaseStatus, Category, ReferralRoute, RiskLevel, recommend_case_conference
+from panel.clock import to_london
+from panel.confidence import ConfidenceSignals, confidence_signals
+from panel.errors import NotFound, NotPermitted, ValidationFailed
+from panel.need_to_know import may_open_case
+from panel.reference import parse_reference
+from panel.roles import Actor, Permission, Role
+from panel.sitting import Sitting, SittingStatus
+from panel.usecases import closure, live
+from panel.usecases.conflicts import require_no_conflict
+from panel.usecases.deps import Deps
+
+Card = dict[str, Any]
+
+
+def options(kind: Any) -> tuple[Choice, ...]:
+    """An enum's members as (shown, value) choices."""
+    return tuple((words(member.value).capitalize(), member.value) for member in kind)
+
+
+class FormCards:
+    """Opens and re-opens the forms, from the store, for the person asking."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def register_form(self, actor: Actor, banner: Banner | None = None) -> Card:
+        """The coordinator's register-a-case form."""
+        actor.require(Permission.REGISTER_CASE)
+        return register_card(
+            RegisterView(
+                options(Category),
+                options(ReferralRoute),
+                options(RiskLevel),
+                await self.soo_choices(),
+                self._deps.today().isoformat(),
+                banner,
+            )
+        )
+
+    async def case_list(self, actor: Actor) -> Card:
+        """Every open case for those who run the panel; a SOO's own; never a conflicted case."""
+        actor.require(Permission.LIST_CASES)
+        if actor.may(Permission.VIEW_CASE):
+            async with self._deps.uow() as uow:
+                found = [c for c in await uow.cases.find() if c.status is not CaseStatus.CLOSED]
+            title = "Open cases"
+        else:
+            found = await closure.my_cases(self._deps, actor)
+            title = "Your cases"
+        shown = [c for c in found if not c.conflicted(actor.actor_id)]
+        return case_list_card(CaseListView(tuple(self._case_line(c) for c in shown), title))
+
+    async def open_case(self, actor: Actor, reference: str, banner: Banner | None = None) -> Card:
+        """A SOO's update form for their own case; the coordinator's card for managing any case;
+        the read-only panel view for the chair, deputy and administrator."""
+        reference = parse_reference(reference)
+        actor.require(Permission.LIST_CASES)
+        try:
+            async with self._deps.uow() as uow:
+                case = await uow.cases.by_reference(reference)
+        except NotFound:
+            case = None
+        if case is not None and case.soo_id == actor.actor_id and actor.may(Permission.UPDATE_OWN_CASE):
+            return await self.case_form(actor, reference, banner)
+        if not actor.may(Permission.VIEW_CASE):
+            # Unknown and not-yours get the same answer: a SOO learns nothing about other cases.
+            raise NotPermitted(f"You have no case with the reference {reference}.")
+        if case is None:
+            raise NotFound(f"No case has the reference {reference}.")
+        require_no_conflict(actor, case)
+        if not may_open_case(actor, case):
+            raise NotPermitted(f"You have no case with the reference {reference}.")
+        if actor.may(Permission.APPOINT_SOO):
+            return await self.manage(reference, banner)
+        return case_card(case_view(case, None, self._signals(case)), banner=banner.text if banner else None)
+
+    async def sitting_cards(self, actor: Actor) -> list[Card]:
+        """The new-sitting form and an agenda builder for each sitting not yet ended."""
+        actor.require(Permission.CREATE_SITTING)
+        async with self._deps.uow() as uow:
+            upcoming = [
+                s
+                for s in await uow.sittings.find(on_or_after=self._deps.today())
+                if s.status is not SittingStatus.ENDED
+            ]
+            recent = [
+                s for s in await uow.sittings.find() if s.status is SittingStatus.ENDED and s.not_reached()
+            ]
+        cards = [sitting_form_card(SittingFormView(self._deps.today().isoformat()))]
+        cards += [await self.agenda(s.sitting_id) for s in [*recent[-1:], *upcoming]]
+        return cards
+
+    def sitting_form(self, banner: Banner | None = None) -> Card:
+        """The new-sitting form."""
+        return sitting_form_card(SittingFormView(self._deps.today().isoformat(), banner))
+
+    async def record_form(self, actor: Actor, banner: Banner | None = None) -> Card:
+        """The administrator's form for the case being heard now."""
+        actor.require(Permission.RECORD_ACTION)
+        sitting = await live.live_sitting(self._deps)
+        current = sitting.current if sitting else None
+        if current is None:
+            raise ValidationFailed("No case is being heard right now.")
+        async with self._deps.uow() as uow:
+            require_no_conflict(actor, await uow.cases.get(current.case_id))
+        themes = tuple((text.split(" (")[0][:60], code) for code, text in self._deps.config.taxonomy.items())
+        return record_card(
+            RecordView(
+                current.case_reference, options(OwnerRole), themes, self._deps.today().isoformat(), banner
+            )
+        )
+
+    async def manage(self, reference: str, banner: Banner | None) -> Card:
+        """The coordinator's card for one case."""
+        async with self._deps.uow() as uow:
+            case = await uow.cases.by_reference(reference)
+            roster = await uow.roster.all()
+            sittings = [
+                s
+                for s in await uow.sittings.find(on_or_after=self._deps.today())
+                if s.status is SittingStatus.SCHEDULED
+            ]
+        names = {m.aad_object_id: m.display_name for m in roster}
+        soo = names.get(case.soo_id) if case.soo_id else None
+        view = ManageView(
+            reference=reference,
+            status=words(case.status.value),
+            soo=soo or "not appointed",
+            advice=recommend_case_conference(case.category, case.flags).reasons,
+            soos=await self.soo_choices(exclude=case),
+            sittings=tuple((f"{to_london(s.starts_at):%a %d %b %Y %H:%M}", s.sitting_id) for s in sittings),
+            banner=banner,
+            has_soo=soo is not None,
+            conflicts=tuple(
+                (names.get(d.person_id, "someone no longer on the roster"), d.person_id)
+                for d in case.declared_conflicts
+            ),
+            people=tuple(
+                (m.display_name, m.aad_object_id)
+                for m in roster
+                if m.active and not case.conflicted(m.aad_object_id)
+            ),
+        )
+        return manage_card(view)
+
+    async def agenda(self, sitting_id: str, banner: Banner | None = None) -> Card:
+        """The coordinator's agenda builder for one sitting."""
+        async with self._deps.uow() as uow:
+            sitting = await uow.sittings.get(sitting_id)
+            later = [
+                s
+                for s in await uow.sittings.find(on_or_after=sitting.sitting_date)
+                if s.status is SittingStatus.SCHEDULED and s.sitting_id != sitting_id
+            ]
+        schedule = sitting.schedule(self._deps.clock.now())
+        lines = tuple(
+            AgendaLine(
+                t.slot.slot_id,
+                t.slot.case_reference,
+                t.slot.kind.value,
+                t.slot.minutes,
+                f"{to_london(t.start):%H:%M}",
+                words(t.slot.state.value),
+            )
+            for t in schedule.slots
+        )
+        return agenda_card(
+            AgendaView(
+                sitting_id=sitting.sitting_id,
+                title=sitting_name(sitting),
+                lines=lines,
+                projected_finish=f"{to_london(schedule.projected_finish):%H:%M}",
+                warning=schedule.warning,
+                later_sittings=tuple((sitting_name(s), s.sitting_id) for s in later),
+                not_reached=len(sitting.not_reached()),
+                banner=banner,
+            )
+        )
+
+    async def case_form(
+        self, actor: Actor, reference: str, banner: Banner | None, outstanding: tuple[str, ...] = ()
+    ) -> Card:
+        """The SOO's update form for one of their cases."""
+        case = await closure.own_case(self._deps, actor, reference)
+        signals = self._signals(case)
+        view = CaseFormView(
+            reference=reference,
+            status=words(case.status.value),
+            actions=tuple(
+                ActionLine(
+                    a.action_id,
+                    clip_for_card(a.description),
+                    words(a.owner_role.value),
+                    f"{a.due:%d %b}",
+                    a.status.value,
+                )
+                for a in case.actions
+            ),
+            signals=confidence_facts(signals),
+            flags=signals.flags,
+            today=self._deps.today().isoformat(),
+            closed=case.status in (CaseStatus.CLOSED, CaseStatus.CLOSURE_REQUESTED),
+            outstanding=outstanding,
+            banner=banner,
+        )
+        return case_form_card(view)
+
+    def approval(self, case: Case, banner: Banner) -> Card:
+        """The chair's approval card once decided."""
+        done = sum(1 for a in case.actions if a.status is ActionStatus.DONE)
+        cancelled = sum(1 for a in case.actions if a.status is ActionStatus.CANCELLED)
+        return approval_card(ApprovalView(case.reference, done, cancelled, banner, decided=True))
+
+    async def soo_choices(self, exclude: Case | None = None) -> tuple[Choice, ...]:
+        """The SOOs on the roster (leaving out any with a conflict for the case in hand)."""
+        async with self._deps.uow() as uow:
+            soos = [m for m in await uow.roster.all() if m.active and Role.SOO in m.roles]
+        return tuple(
+            (m.display_name, m.aad_object_id)
+            for m in soos
+            if exclude is None or not exclude.conflicted(m.aad_object_id)
+        )
+
+    def _signals(self, case: Case) -> ConfidenceSignals:
+        return confidence_signals(case, self._deps.today(), self._deps.config.confidence)
+
+    def _case_line(self, case: Case) -> CaseLine:
+        signals = self._signals(case)
+        facts = dict(confidence_facts(signals))
+        return CaseLine(
+            reference=case.reference,
+            status=words(case.status.value),
+            open_actions=sum(1 for a in case.actions if not a.settled),
+            since_update=facts["Victim last updated"],
+            investigator_changes=signals.investigator_changes,
+            age_days=signals.investigation_days,
+            flags=signals.flags,
+        )
+
+
+def sitting_name(sitting: Sitting) -> str:
+    """How a sitting is named on the coordinator's cards."""
+    start = to_london(sitting.starts_at)
+    return f"Sitting {start:%a %d %b %Y}, {start:%H:%M}"

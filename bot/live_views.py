@@ -1,0 +1,185 @@
+"""Each person's own view of the cards in the case-room chat, decided by need-to-know per request.
+
+The chat stores the base cards (a sitting's progress; a case's reference and that it is being
+heard). Teams asks the bot, on behalf of each person looking, for that person's view (a refresh
+invoke), and the bot answers from the roster, the case and the moment: nobody learns more than their
+part entitles them to, and a view asked for late, or with forged data, reveals nothing more.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from bot.meeting_events import field
+from bot.messenger import teams_id_key
+from bot.views import (
+    base_case_view,
+    case_view,
+    collapsed_view,
+    control_view,
+    progress_view,
+    summary_view,
+)
+from cards import verbs
+from cards.case_cards import base_case_card, case_card, collapsed_case_card
+from cards.live import control_card, progress_card, summary_card
+from cards.notices import NoticeView, notice_card
+from cards.render import MAX_REFRESH_USERS, Refresh
+from panel.agenda import Slot, SlotState
+from panel.case import Case
+from panel.confidence import confidence_signals
+from panel.errors import NotFound
+from panel.need_to_know import (
+    CASE_ROOM_ROLES,
+    PANEL_ROLES,
+    CaseSight,
+    entitled_to_case_card,
+    sees_sitting_details,
+    sight_of_case,
+)
+from panel.roles import Actor, Permission
+from panel.roster import RosterMember
+from panel.sitting import Sitting, SittingStatus
+from panel.usecases.deps import Deps
+
+logger = logging.getLogger(__name__)
+Card = dict[str, Any]
+OUT_OF_DATE = notice_card(
+    NoticeView("This card is out of date", (("What to do", "Say **agenda** to see where the sitting is."),))
+)
+
+
+class LiveViews:
+    """Builds the base cards the chat stores, and each person's view of them."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+        # Teams user ids (29:…) never change for a person: kept once learned, to fill refresh lists.
+        self._teams_ids: dict[str, str] = {}
+
+    # --- the sitting's card ------------------------------------------------------------------
+
+    async def sitting_card(self, sitting: Sitting, viewer: Actor | None) -> Card:
+        """The sitting's card as `viewer` should see it; with no viewer, the card the chat stores."""
+        roster = await self._roster()
+        refresh = Refresh(
+            verbs.REFRESH_CONTROL,
+            (("sitting", sitting.sitting_id),),
+            await self._ids_of(m for m in roster if m.active and m.roles & PANEL_ROLES),
+        )
+        now = self._deps.clock.now()
+        if viewer is None or not sees_sitting_details(viewer):
+            return progress_card(progress_view(sitting, now), refresh)
+        cases = await self._cases(sitting)
+        conflicts = frozenset(cid for cid, c in cases.items() if c.conflicted(viewer.actor_id))
+        if sitting.status is SittingStatus.ENDED:
+            return summary_card(summary_view(sitting, cases, conflicts), refresh)
+        controls = viewer.may(Permission.RUN_SITTING)
+        notes = chair_notes(sitting, cases, roster) if controls else ()
+        view = control_view(
+            sitting, {cid: c.soo_id for cid, c in cases.items()}, now, conflicts=conflicts, chair_notes=notes
+        )
+        return control_card(view, controls=controls, refresh=refresh)
+
+    # --- a case's card -----------------------------------------------------------------------
+
+    async def case_card_for(
+        self, sitting: Sitting, slot: Slot, case: Case, viewer: Actor | None, note: str | None = None
+    ) -> Card:
+        """A case card as `viewer` should see it (no viewer: as the chat stores it). Once the slot
+        is no longer live, everyone sees the collapsed card."""
+        if slot.state is not SlotState.LIVE:
+            return collapsed_case_card(collapsed_view(slot))
+        entitled = entitled_to_case_card(await self._roster(), case)
+        refresh = Refresh(
+            verbs.CASE_REFRESH,
+            (("sitting", sitting.sitting_id), ("slot", slot.slot_id)),
+            await self._ids_of(entitled),
+        )
+        if viewer is not None and sight_of_case(viewer, case, slot) is CaseSight.FULL:
+            signals = confidence_signals(case, self._deps.today(), self._deps.config.confidence)
+            return case_card(case_view(case, slot, signals), refresh, can_declare=True, user_view=True)
+        return base_case_card(base_case_view(sitting, slot), refresh, note)
+
+    # --- refresh requests from Teams (or a "Show me" press) ----------------------------------
+
+    async def view_for(self, actor: Actor, verb: str, data: Any) -> Card:
+        """Answer a refresh of one of the chat's cards for this person. Forged or stale data gets
+        an out-of-date notice or the base card, never more."""
+        sitting_id = field(data, "sitting")
+        if not isinstance(sitting_id, str) or len(sitting_id) > 64:
+            return OUT_OF_DATE
+        try:
+            async with self._deps.uow() as uow:
+                sitting = await uow.sittings.get(sitting_id)
+        except NotFound:
+            return OUT_OF_DATE
+        if verb == verbs.REFRESH_CONTROL:
+            logger.info("view.sitting actor=%s sitting=%s", actor.actor_id, sitting_id)
+            return await self.sitting_card(sitting, actor)
+        slot_id = field(data, "slot")
+        slot = next((s for s in sitting.slots if s.slot_id == slot_id), None)
+        if slot is None:
+            return OUT_OF_DATE
+        async with self._deps.uow() as uow:
+            case = await uow.cases.get(slot.case_id)
+        logger.info("view.case actor=%s slot=%s", actor.actor_id, slot.slot_id)
+        return await self.case_card_for(sitting, slot, case, actor)
+
+    def learn_teams_id(self, aad_object_id: str, teams_id: str) -> None:
+        """Remember a person's Teams user id, seen in a members list or an activity."""
+        self._teams_ids[aad_object_id.lower()] = teams_id
+
+    # --- inside --------------------------------------------------------------------------------
+
+    async def _roster(self) -> list[RosterMember]:
+        async with self._deps.uow() as uow:
+            return await uow.roster.all()
+
+    async def _cases(self, sitting: Sitting) -> dict[str, Case]:
+        async with self._deps.uow() as uow:
+            return {slot.case_id: await uow.cases.get(slot.case_id) for slot in sitting.slots}
+
+    async def _ids_of(self, members: Iterable[RosterMember]) -> tuple[str, ...]:
+        ids: list[str] = []
+        async with self._deps.uow() as uow:
+            for member in members:
+                known = self._teams_ids.get(member.aad_object_id)
+                if known is None:
+                    doc = await uow.addresses.get(teams_id_key(member.aad_object_id))
+                    if doc and isinstance(doc.get("id"), str):
+                        known = self._teams_ids.setdefault(member.aad_object_id, str(doc["id"]))
+                if known:
+                    ids.append(known)
+                if len(ids) == MAX_REFRESH_USERS:
+                    break
+        return tuple(ids)
+
+
+def chair_notes(sitting: Sitting, cases: Mapping[str, Case], roster: list[RosterMember]) -> tuple[str, ...]:
+    """What only the chair is told, naming staff (never a party): who declared a conflict for the
+    case being heard, and who is in a room's chat without belonging there."""
+    names = {m.aad_object_id: m.display_name for m in roster}
+    notes = []
+    current = sitting.current
+    case = cases.get(current.case_id) if current else None
+    if current is not None and case is not None:
+        in_room = {m.aad_object_id for m in roster if m.active and m.roles & CASE_ROOM_ROLES}
+        declared = [names[d.person_id] for d in case.declared_conflicts if d.person_id in in_room]
+        if declared:
+            notes.append(
+                f"Declared a conflict for case {current.case_reference}: {', '.join(sorted(declared))}. "
+                "Ask them to step out while it is heard."
+            )
+    if sitting.case_room_outsiders:
+        notes.append(
+            "In the case-room chat but not on the panel: "
+            f"{', '.join(sitting.case_room_outsiders)}. Remove them before the next case is heard."
+        )
+    if sitting.waiting_room_outsiders:
+        notes.append(
+            f"In the waiting-room chat but not on the roster: {', '.join(sitting.waiting_room_outsiders)}."
+        )
+    return tuple(notes)
