@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# Debian's Chromium, which the tests drive through Playwright to click the Playground's web UI
+# (never a browser downloaded by a test tool).
+BROWSER := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test lint typecheck unit e2e bench package serve lock clean
 
@@ -16,6 +20,10 @@ $(PY_STAMP): requirements.lock pyproject.toml
 $(NODE_STAMP): package.json package-lock.json $(wildcard patches/*.patch)
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+$(BROWSER):
+	$(SUDO) apt-get install -y --no-install-recommends chromium || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
 deps: $(PY_STAMP) $(NODE_STAMP)
 
@@ -35,10 +43,10 @@ typecheck: $(PY_STAMP)
 unit: $(PY_STAMP)
 	$(BIN)/pytest -m "not e2e"
 
-e2e: deps
+e2e: deps $(BROWSER)
 	$(BIN)/pytest -m e2e
 
-test: deps lint typecheck
+test: deps $(BROWSER) lint typecheck
 	$(BIN)/pytest
 
 package: deps

@@ -18,7 +18,7 @@ from app import DEPS, create_app
 from bot.meeting_events import PARTICIPANT_JOIN
 from bot.replies import WELCOME
 from cli.demo import DEMO_WAITING_ROOM, Seeded, seed_demo
-from cli.demo_data import CHAIR, DEMO_ROSTER, DemoPerson
+from cli.demo_data import CHAIR, DemoPerson, playground_users
 from cli.playground import BOT_ID, BOT_NAME, CASE_ROOM_CHAT, free_port, running_playground
 from panel.clock import FixedClock
 from panel.usecases.deps import PanelConfig
@@ -155,6 +155,31 @@ class TeamsClient:
         return self.session.post(f"{self.url}{path}", json=body)
 
 
+async def view_as(client: TeamsClient, message: dict[str, Any], person: DemoPerson) -> dict[str, Any]:
+    """What Teams shows `person` for a card with a user-specific view: it asks the bot with the
+    card's own refresh action, as that person (the Playground cannot show these views itself)."""
+    action = message["attachments"][0]["content"]["refresh"]["action"]
+    return await client.press(message["chat"], message["messageId"], action["verb"], action["data"], person)
+
+
+async def view_directly(panel: Panel, message: dict[str, Any], person: DemoPerson) -> dict[str, Any]:
+    """`view_as` for someone the Playground does not know (it knows only five users): the refresh
+    invoke goes straight to the bot, as Teams would send it, and the bot's answer comes back."""
+    action = message["attachments"][0]["content"]["refresh"]["action"]
+    activity = await panel.chair.template(message["chat"])
+    activity.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        replyToId=message["messageId"],
+        value={"action": {**action, "type": "Action.Execute"}, "trigger": "automatic"},
+        **{"from": sender(person)},
+    )
+    async with panel.chair.session.post(panel.bot_url, json=activity) as response:
+        assert response.status == 200, await response.text()
+        answer: dict[str, Any] = await response.json()
+    return answer
+
+
 def sender(person: DemoPerson | dict[str, str]) -> dict[str, str]:
     """The `from` of an activity sent by this person."""
     if isinstance(person, DemoPerson):
@@ -257,7 +282,7 @@ async def panel_in_playgrounds(
             session = await stack.enter_async_context(aiohttp.ClientSession())
             clients: dict[str, TeamsClient] = {}
             for index, person in enumerate((CHAIR, *extra)):
-                others = [p for p in DEMO_ROSTER if p is not person]
+                others = playground_users(person)
                 playground = await stack.enter_async_context(
                     running_playground(
                         endpoint, free_port(), person, others, workdir / f"pg-{person.key}", main=index == 0

@@ -17,7 +17,7 @@ from cli.demo_data import ADMINISTRATOR, ALL_PARTY_NAMES, CHAIR, COORDINATOR, SO
 from cli.playground import CASE_ROOM_CHAT, personal_chat
 from panel.usecases.deps import PanelConfig
 from tests.conftest import TEST_KEY
-from tests.e2e.harness import Panel, card_text, panel_in_playgrounds
+from tests.e2e.harness import Panel, card_text, panel_in_playgrounds, view_as
 
 pytestmark = pytest.mark.e2e
 MADE_UP_PARTY = "Harriet Quillfeather"
@@ -30,9 +30,9 @@ def shown(answer: dict[str, Any]) -> str:
 async def panel_for(tmp_path: Path, approval: bool) -> AsyncIterator[Panel]:
     config = PanelConfig(closure_needs_chair_approval=approval)
     async with panel_in_playgrounds(
-        tmp_path, TEST_KEY, extra=(COORDINATOR, SOO_ONE), config=config
+        tmp_path, TEST_KEY, extra=(COORDINATOR, SOO_ONE, ADMINISTRATOR), config=config
     ) as running:
-        for person in (COORDINATOR, SOO_ONE):
+        for person in (COORDINATOR, SOO_ONE, ADMINISTRATOR):
             await running.people[person.key].say(personal_chat(person), "help")
         await running.chair.say(personal_chat(CHAIR), "help")
         yield running
@@ -93,27 +93,33 @@ async def register_and_hear(panel: Panel) -> str:
     await chair.say(CASE_ROOM_CHAT, "start", group=True)
     case_card = await chair.say(CASE_ROOM_CHAT, "next", group=True)
     assert f"Case {reference}" in card_text(case_card)
-    assert "Victim last updated" in card_text(case_card) and "Investigation age" in card_text(case_card)
+    assert "Victim last updated" not in card_text(case_card)  # the chat holds the reference alone
+    full = await view_as(chair, case_card, CHAIR)
+    assert "Victim last updated" in shown(full) and "Investigation age" in shown(full)
 
-    record = await chair.say_as(ADMINISTRATOR, CASE_ROOM_CHAT, "record", group=True)
-    refused = await chair.press(
-        CASE_ROOM_CHAT,
+    admin = panel.people[ADMINISTRATOR.key]
+    in_group = await chair.say_as(ADMINISTRATOR, CASE_ROOM_CHAT, "record", group=True)
+    assert "your own chat with me" in in_group["text"]
+    record = await admin.wait_for(lambda m: f"Record for case {reference}" in card_text(m))
+    assert record["chat"] == personal_chat(ADMINISTRATOR)
+    refused = await admin.press(
+        personal_chat(ADMINISTRATOR),
         record["messageId"],
         verbs.ACTION_RECORD,
         {"case": reference, "description": "Call her on 07700 900123", "owner": "soo", "due": "2026-12-14"},
         ADMINISTRATOR,
     )
     assert "looks like it contains a phone number" in shown(refused) and "07700" not in shown(refused)
-    named = await chair.press(
-        CASE_ROOM_CHAT,
+    named = await admin.press(
+        personal_chat(ADMINISTRATOR),
         record["messageId"],
         verbs.ACTION_RECORD,
         {"case": reference, "description": "Re-interview Quillfeather", "owner": "psd", "due": "2026-12-14"},
         ADMINISTRATOR,
     )
     assert "a name registered for a party" in shown(named)
-    past = await chair.press(
-        CASE_ROOM_CHAT,
+    past = await admin.press(
+        personal_chat(ADMINISTRATOR),
         record["messageId"],
         verbs.ACTION_RECORD,
         {"case": reference, "description": "Review", "owner": "psd", "due": "2026-01-01"},
@@ -125,41 +131,39 @@ async def register_and_hear(panel: Panel) -> str:
         ("SOO to update the victim weekly", "soo"),
         ("PSD to review the suspension decision", "psd"),
     ]:
-        done = await chair.press(
-            CASE_ROOM_CHAT,
+        done = await admin.press(
+            personal_chat(ADMINISTRATOR),
             record["messageId"],
             verbs.ACTION_RECORD,
             {"case": reference, "description": description, "owner": owner, "due": "2026-12-14"},
             ADMINISTRATOR,
         )
         assert "recorded on case" in shown(done)
+    # The chat's card is edited (unchanged), so that Teams fetches each person's view again.
     await chair.wait_for(
-        lambda m: (
-            m["action"] == "updateMessage"
-            and m.get("messageId") == case_card["messageId"]
-            and "A2" in card_text(m)
-        ),
-        mark,
+        lambda m: m["action"] == "updateMessage" and m.get("messageId") == case_card["messageId"], mark
     )
-    tag = await chair.press(
-        CASE_ROOM_CHAT,
+    assert "A2" in shown(await view_as(chair, case_card, ADMINISTRATOR))
+    assert "A2" not in shown(await view_as(chair, case_card, SOO_TWO))
+    tag = await admin.press(
+        personal_chat(ADMINISTRATOR),
         record["messageId"],
         verbs.THEME_RECORD,
         {"case": reference, "tag": "pc 4521"},
         ADMINISTRATOR,
     )
     assert "collar" in shown(tag)
-    theme = await chair.press(
-        CASE_ROOM_CHAT,
+    theme = await admin.press(
+        personal_chat(ADMINISTRATOR),
         record["messageId"],
         verbs.THEME_RECORD,
         {"case": reference, "theme": "delayed_victim_updates"},
         ADMINISTRATOR,
     )
     assert "Theme recorded" in shown(theme)
-    partner_try = await chair.press(
+    partner_try = await chair.press(  # a forged press: another SOO sends the record verb from the chat
         CASE_ROOM_CHAT,
-        record["messageId"],
+        case_card["messageId"],
         verbs.ACTION_RECORD,
         {"case": reference, "description": "x", "owner": "soo", "due": "2026-12-14"},
         SOO_TWO,
@@ -250,7 +254,7 @@ async def test_the_same_with_the_chairs_approval(strict_panel: Panel) -> None:
     soo = panel.people[SOO_ONE.key]
     own_card = next(m["messageId"] for m in reversed(soo.posted) if m["chat"] == personal_chat(SOO_ONE))
     refused = await soo.press(personal_chat(SOO_ONE), own_card, verbs.CLOSURE_APPROVE, {"case": reference})
-    assert "Only the chair may do that." in shown(refused)
+    assert "Only the chair can do that." in shown(refused)
     approved = await panel.chair.press(
         personal_chat(CHAIR), approval["messageId"], verbs.CLOSURE_APPROVE, {"case": reference}
     )

@@ -54,7 +54,7 @@ async def test_someone_not_on_the_roster_is_pointed_to_the_coordinator(teams: Te
         "aadObjectId": "00000000-0000-4000-8000-000000000099",
     }
     reply = await teams.say_as(stranger, CASE_ROOM_CHAT, "help", group=True)
-    assert "not on this panel's roster" in card_text(reply)
+    assert "Only people on the panel's roster can use me" in card_text(reply)
 
 
 async def test_unknown_text_gets_a_pointer_to_help(teams: TeamsClient) -> None:
