@@ -20,7 +20,7 @@ from panel.actions import OwnerRole
 from panel.agenda import SlotKind, SlotState
 from panel.case import CaseConferenceFlags, CaseStatus, Category, ReferralRoute, RiskLevel
 from panel.clock import to_london
-from panel.errors import NotFound, PanelError
+from panel.errors import NotFound, PanelError, StorageUnavailable
 from panel.reference import parse_reference
 from panel.roles import Actor
 from panel.usecases import actions, agenda, cases, closure, conflicts, live, reminders
@@ -36,7 +36,7 @@ class FormsFlow:
     def __init__(self, deps: Deps, sitting_flow: SittingFlow) -> None:
         self._deps, self._sittings = deps, sitting_flow
         self.cards = FormCards(deps)
-        self._handlers: dict[str, Callable[[Actor, Any], Awaitable[Card]]] = {
+        self._handlers: dict[str, Callable[[Actor, Any, str | None], Awaitable[Card]]] = {
             verbs.CASE_REGISTER: self._register,
             verbs.CASE_APPOINT: self._appoint,
             verbs.CASE_LIST: self._list,
@@ -59,14 +59,22 @@ class FormsFlow:
         if set(self._handlers) != verbs.FORM_VERBS:  # fail at start-up, not on the first press
             raise RuntimeError("every form verb needs exactly one handler")
 
-    async def handle(self, actor: Actor, verb: str, data: Any) -> Card:
-        """Run a form verb; a domain refusal comes back as the same form with the reason on it."""
+    async def handle(self, actor: Actor, verb: str, data: Any, key: str | None = None) -> Card:
+        """Run a form verb; a domain refusal comes back as the same form with the reason on it. With
+        the activity's key, a redelivered press changes nothing the second time."""
         logger.info("form.%s actor=%s", verb, actor.actor_id)
         try:
-            return await self._handlers[verb](actor, data)
+            return await self._handlers[verb](actor, data, key)
+        except StorageUnavailable:
+            raise  # answered plainly by the bot, whatever the verb
         except PanelError as error:
             logger.info("form.refused verb=%s actor=%s error=%s", verb, actor.actor_id, type(error).__name__)
-            return await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
+            try:
+                return await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
+            except StorageUnavailable:
+                raise
+            except PanelError:
+                return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
 
     # --- cards to open (the forms are built by FormCards) ----------------------------------
 
@@ -92,7 +100,7 @@ class FormsFlow:
 
     # --- coordinator -----------------------------------------------------------------------
 
-    async def _register(self, actor: Actor, data: Any) -> Card:
+    async def _register(self, actor: Actor, data: Any, key: str | None) -> Card:
         flags = CaseConferenceFlags(
             both_parties_police=fv.toggle(data, "both_parties_police"),
             counter_allegation=fv.toggle(data, "counter_allegation"),
@@ -108,10 +116,12 @@ class FormsFlow:
             soo_id=fv.text(data, "soo"),
         )
         names = [n for n in (fv.text(data, f"party_{i}") for i in (1, 2, 3)) if n]
-        registered = await cases.register_case(self._deps, actor, form)
+        registered = await cases.register_case(self._deps, actor, form, key)
         reference = registered.case.reference
         if names:
-            await cases.register_party_names(self._deps, actor, reference, names)
+            await cases.register_party_names(
+                self._deps, actor, reference, names, f"{key}:names" if key else None
+            )
         said = f"Registered as case {reference}."
         if names:
             said += f" {len(names)} name(s) registered for the identity guard; they will not be shown again."
@@ -119,25 +129,25 @@ class FormsFlow:
             said += " A case conference is recommended instead of the panel."
         return await self.cards.manage(reference, forms.Banner(said, ok=True))
 
-    async def _appoint(self, actor: Actor, data: Any) -> Card:
+    async def _appoint(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
-        await cases.appoint_soo(self._deps, actor, reference, fv.required(data, "soo", "SOO"))
+        await cases.appoint_soo(self._deps, actor, reference, fv.required(data, "soo", "SOO"), key)
         return await self.cards.manage(
             reference, forms.Banner("SOO appointed; they have been told by a 1:1 card.", ok=True)
         )
 
-    async def _list(self, actor: Actor, data: Any) -> Card:
+    async def _list(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         minutes = fv.number(data, "minutes", "minutes")
         kind = SlotKind.CUSTOM if minutes is not None else fv.choice(data, "kind", SlotKind, "slot")
         sitting_id = fv.required(data, "sitting", "sitting")
-        await agenda.list_case(self._deps, actor, sitting_id, reference, kind, minutes)
+        await agenda.list_case(self._deps, actor, sitting_id, reference, kind, minutes, key)
         return await self.cards.agenda(
             sitting_id,
             forms.Banner(f"Case {reference} listed; its SOO has been told the slot time.", ok=True),
         )
 
-    async def _create_sitting(self, actor: Actor, data: Any) -> Card:
+    async def _create_sitting(self, actor: Actor, data: Any, key: str | None) -> Card:
         form = agenda.SittingForm(
             sitting_date=fv.day(data, "date", "date") or self._deps.today(),
             start=fv.clock_time(data, "start", "start"),
@@ -145,12 +155,12 @@ class FormsFlow:
             case_room_link=fv.text(data, "link"),
             waiting_room_meeting_id=fv.text(data, "meeting"),
         )
-        sitting = await agenda.create_sitting(self._deps, actor, form)
+        sitting = await agenda.create_sitting(self._deps, actor, form, key)
         return await self.cards.agenda(
             sitting.sitting_id, forms.Banner(f"Sitting {sitting.sitting_id} created.", ok=True)
         )
 
-    async def _move_up(self, actor: Actor, data: Any) -> Card:
+    async def _move_up(self, actor: Actor, data: Any, key: str | None) -> Card:
         sitting_id, slot_id = fv.required(data, "sitting", "sitting"), fv.required(data, "slot", "case")
         async with self._deps.uow() as uow:
             waiting = [
@@ -158,27 +168,29 @@ class FormsFlow:
             ]
         if slot_id not in waiting:
             raise NotFound("That case is no longer waiting on this agenda.")
-        await agenda.move_slot(self._deps, actor, sitting_id, slot_id, max(1, waiting.index(slot_id)))
+        await agenda.move_slot(self._deps, actor, sitting_id, slot_id, max(1, waiting.index(slot_id)), key)
         return await self.cards.agenda(sitting_id, forms.Banner("Moved up.", ok=True))
 
-    async def _remove(self, actor: Actor, data: Any) -> Card:
+    async def _remove(self, actor: Actor, data: Any, key: str | None) -> Card:
         sitting_id = fv.required(data, "sitting", "sitting")
         reason = fv.text(data, "reason")
-        await agenda.remove_slot(self._deps, actor, sitting_id, fv.required(data, "slot", "case"), reason)
+        await agenda.remove_slot(
+            self._deps, actor, sitting_id, fv.required(data, "slot", "case"), reason, key
+        )
         return await self.cards.agenda(
             sitting_id, forms.Banner("Taken off the agenda." + (" Reason noted." if reason else ""), ok=True)
         )
 
-    async def _carry(self, actor: Actor, data: Any) -> Card:
+    async def _carry(self, actor: Actor, data: Any, key: str | None) -> Card:
         target = fv.required(data, "to", "next sitting")
-        await agenda.carry_forward(self._deps, actor, fv.required(data, "sitting", "sitting"), target)
+        await agenda.carry_forward(self._deps, actor, fv.required(data, "sitting", "sitting"), target, key)
         return await self.cards.agenda(
             target, forms.Banner("The unheard cases are on this agenda now.", ok=True)
         )
 
     # --- administrator ---------------------------------------------------------------------
 
-    async def _record_action(self, actor: Actor, data: Any) -> Card:
+    async def _record_action(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         sitting = await live.live_sitting(self._deps)
         form = actions.ActionForm(
@@ -187,13 +199,13 @@ class FormsFlow:
             due=fv.day(data, "due", "due date") or self._deps.today(),
             sitting_id=sitting.sitting_id if sitting else None,
         )
-        case = await actions.record_action(self._deps, actor, reference, form)
+        case = await actions.record_action(self._deps, actor, reference, form, key)
         await self._sittings.refresh_case_card(case)
         return await self.cards.record_form(
             actor, forms.Banner(f"Action {case.actions[-1].action_id} recorded on case {reference}.", ok=True)
         )
 
-    async def _record_theme(self, actor: Actor, data: Any) -> Card:
+    async def _record_theme(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         sitting = await live.live_sitting(self._deps)
         code, tag = fv.text(data, "theme"), fv.text(data, "tag")
@@ -204,6 +216,7 @@ class FormsFlow:
             code=code,
             tag=None if code else tag,
             sitting_id=sitting.sitting_id if sitting else None,
+            request_key=key,
         )
         return await self.cards.record_form(
             actor, forms.Banner(f"Theme recorded on case {reference}.", ok=True)
@@ -211,10 +224,10 @@ class FormsFlow:
 
     # --- SOO and chair ---------------------------------------------------------------------
 
-    async def _open(self, actor: Actor, data: Any) -> Card:
+    async def _open(self, actor: Actor, data: Any, key: str | None) -> Card:
         return await self.open_case(actor, fv.required(data, "case", "case"))
 
-    async def _update(self, actor: Actor, data: Any) -> Card:
+    async def _update(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         form = closure.UpdateForm(
             progress=fv.text(data, "progress"),
@@ -223,21 +236,23 @@ class FormsFlow:
             ),
             investigator_changed=fv.toggle(data, "investigator_changed"),
         )
-        await closure.submit_update(self._deps, actor, reference, form)
+        await closure.submit_update(self._deps, actor, reference, form, key)
         return await self.cards.case_form(actor, reference, forms.Banner("Update saved.", ok=True))
 
-    async def _done(self, actor: Actor, data: Any) -> Card:
+    async def _done(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         action_id = fv.required(data, "action", "action")
-        case = await actions.mark_action_done(self._deps, actor, reference, action_id, fv.text(data, "note"))
+        case = await actions.mark_action_done(
+            self._deps, actor, reference, action_id, fv.text(data, "note"), key
+        )
         await self._sittings.refresh_case_card(case)
         return await self.cards.open_case(
             actor, reference, forms.Banner(f"Action {action_id} marked done.", ok=True)
         )
 
-    async def _request_closure(self, actor: Actor, data: Any) -> Card:
+    async def _request_closure(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
-        outcome = await closure.request_closure(self._deps, actor, reference)
+        outcome = await closure.request_closure(self._deps, actor, reference, key)
         if not outcome.decision.allowed:
             outstanding = tuple(
                 f"{o.action_id} ({words(o.owner_role.value)}, due {o.due:%d %b}"
@@ -252,41 +267,41 @@ class FormsFlow:
             said = "Every action is settled: the closure request has gone to the chair for approval."
         return await self.cards.case_form(actor, reference, forms.Banner(said, ok=True))
 
-    async def _approve(self, actor: Actor, data: Any) -> Card:
+    async def _approve(self, actor: Actor, data: Any, key: str | None) -> Card:
         case = await closure.approve_closure(
-            self._deps, actor, parse_reference(fv.required(data, "case", "case"))
+            self._deps, actor, parse_reference(fv.required(data, "case", "case")), key
         )
         return self.cards.approval(
             case, forms.Banner("Approved: the case is closed and the SOO has been told.", ok=True)
         )
 
-    async def _return(self, actor: Actor, data: Any) -> Card:
+    async def _return(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         case = await closure.return_closure(
-            self._deps, actor, reference, fv.required(data, "reason", "reason")
+            self._deps, actor, reference, fv.required(data, "reason", "reason"), key
         )
         return self.cards.approval(case, forms.Banner("Returned to the SOO with your reason.", ok=True))
 
-    async def _snooze(self, actor: Actor, data: Any) -> Card:
-        key = fv.required(data, "key", "reminder")
+    async def _snooze(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reminder = fv.required(data, "reminder", "reminder")
         if fv.text(data, "for") == "sitting":
             async with self._deps.uow() as uow:
                 sitting = await uow.sittings.get(fv.required(data, "sitting", "sitting"))
             until = sitting.starts_at
         else:
             until = self._deps.clock.now() + timedelta(days=1)
-        until = await reminders.snooze(self._deps, actor, key, until)
+        until = await reminders.snooze(self._deps, actor, reminder, until, key)
         return notice_card(
             NoticeView("Reminder snoozed", (("Until", f"{to_london(until):%A %d %B, %H:%M}"),))
         )
 
     # --- conflicts of interest ---------------------------------------------------------------
 
-    async def _declare(self, actor: Actor, data: Any) -> Card:
+    async def _declare(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         person = fv.text(data, "person")
         declared = await conflicts.declare_conflict(
-            self._deps, actor, reference, fv.text(data, "reason"), on_behalf_of=person
+            self._deps, actor, reference, fv.text(data, "reason"), on_behalf_of=person, request_key=key
         )
         if person is not None and person != actor.actor_id:
             return await self.cards.manage(reference, forms.Banner("Their declaration is recorded.", ok=True))
@@ -298,10 +313,10 @@ class FormsFlow:
                 return card
         return notice_card(NoticeView("Conflict of interest", (("Declared", said),)))
 
-    async def _withdraw(self, actor: Actor, data: Any) -> Card:
+    async def _withdraw(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         await conflicts.withdraw_conflict(
-            self._deps, actor, reference, fv.required(data, "withdraw", "declaration")
+            self._deps, actor, reference, fv.required(data, "withdraw", "declaration"), key
         )
         return await self.cards.manage(reference, forms.Banner("Declaration withdrawn.", ok=True))
 

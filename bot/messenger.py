@@ -15,6 +15,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.errors import log_exception
+from panel.errors import ConcurrencyConflict
 from panel.need_to_know import ChatMember
 from panel.usecases.deps import Deps
 
@@ -62,14 +63,22 @@ class Messenger:
     ) -> None:
         self._adapter, self._app_id, self._deps, self._sleep = adapter, app_id, deps, sleep
 
-    async def remember(self, turn_context: TurnContext, meeting_id: str | None = None) -> None:
-        """Keep how to reach this chat (and, in a 1:1, this person) again."""
+    async def remember(
+        self, turn_context: TurnContext, meeting_id: str | None = None, once_key: str | None = None
+    ) -> bool:
+        """Keep how to reach this chat (and, in a 1:1, this person) again. With `once_key`, also
+        note the activity as seen, in the same write: False when it was seen before (Teams
+        redelivered it), so the caller answers it once."""
         activity = turn_context.activity
         if activity.conversation is None or not activity.service_url:
-            return
+            return True
         reference = TurnContext.get_conversation_reference(activity).serialize()
         sender = activity.from_property
         async with self._deps.uow() as uow:
+            if once_key is not None:
+                if await uow.processed.seen(once_key):
+                    return False
+                uow.processed.mark(once_key)
             uow.addresses.put(chat_key(activity.conversation.id), reference)
             if sender is not None and sender.aad_object_id:
                 aad = sender.aad_object_id.lower()
@@ -78,7 +87,13 @@ class Messenger:
                     uow.addresses.put(user_key(aad), reference)
             if meeting_id:
                 uow.addresses.put(meeting_key(meeting_id), reference)
-            await uow.commit()
+            try:
+                await uow.commit()
+            except ConcurrencyConflict:
+                if once_key is None:
+                    raise
+                return False  # the same activity, arriving twice at once
+        return True
 
     async def address(self, key: str) -> dict[str, Any] | None:
         """A remembered address."""

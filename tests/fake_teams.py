@@ -86,6 +86,7 @@ class FakeTeams:
     connector: Connector
     session: aiohttp.ClientSession
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    last: dict[str, Any] = field(default_factory=dict)
 
     def activity(self, person: DemoPerson | None, chat: str, **fields: Any) -> dict[str, Any]:
         """An activity from `person` (None: someone Teams knows but the roster does not) in `chat`."""
@@ -116,6 +117,7 @@ class FakeTeams:
 
     async def post(self, activity: dict[str, Any]) -> tuple[int, Any]:
         """Send an activity; the HTTP status and body (an invoke's answer)."""
+        self.last = activity
         async with self.session.post(self.bot_url, json=activity) as response:
             body = await response.json() if response.content_type == "application/json" else None
             return response.status, body

@@ -11,7 +11,7 @@ from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
 from panel.roles import Actor, Permission
 from panel.themes import ThemeRecord, normalise_tag, require_known_theme
 from panel.usecases.conflicts import require_no_conflict
-from panel.usecases.deps import Deps
+from panel.usecases.deps import Deps, once
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,16 @@ class ActionForm:
     sitting_id: str | None = None
 
 
-async def record_action(deps: Deps, actor: Actor, reference: str, form: ActionForm) -> Case:
+async def record_action(
+    deps: Deps, actor: Actor, reference: str, form: ActionForm, request_key: str | None = None
+) -> Case:
     """Record an agreed action on a case, after the identity guard has passed its text."""
     actor.require(Permission.RECORD_ACTION)
     description = validate_description(form.description)
     if form.due < deps.today():
         raise ValidationFailed("The due date is in the past.")
     async with deps.uow() as uow:
+        await once(uow, request_key)
         (await deps.guard(uow)).check(description)
         case = await uow.cases.by_reference(reference)
         require_no_conflict(actor, case)
@@ -61,6 +64,7 @@ async def record_theme(
     code: str | None = None,
     tag: str | None = None,
     sitting_id: str | None = None,
+    request_key: str | None = None,
 ) -> Case:
     """Note an organisational-learning theme: a code from the taxonomy, or a short free tag."""
     actor.require(Permission.RECORD_THEME)
@@ -69,6 +73,7 @@ async def record_theme(
     code = require_known_theme(code, deps.config.taxonomy) if code is not None else None
     tag = normalise_tag(tag) if tag is not None else None
     async with deps.uow() as uow:
+        await once(uow, request_key)
         if tag is not None:
             (await deps.guard(uow)).check(tag)
         case = await uow.cases.by_reference(reference)
@@ -81,12 +86,18 @@ async def record_theme(
 
 
 async def mark_action_done(
-    deps: Deps, actor: Actor, reference: str, action_id: str, note: str | None = None
+    deps: Deps,
+    actor: Actor,
+    reference: str,
+    action_id: str,
+    note: str | None = None,
+    request_key: str | None = None,
 ) -> Case:
     """Mark an action done: the case's own SOO, or whoever may record actions."""
     if note is not None:
         note = validate_description(note, limit=MAX_NOTE, what="completion note")
     async with deps.uow() as uow:
+        await once(uow, request_key)
         case = await uow.cases.by_reference(reference)
         _require_own_case_or(actor, case, Permission.RECORD_ACTION)
         if note is not None:
@@ -98,11 +109,14 @@ async def mark_action_done(
     return case
 
 
-async def cancel_action(deps: Deps, actor: Actor, reference: str, action_id: str, reason: str) -> Case:
+async def cancel_action(
+    deps: Deps, actor: Actor, reference: str, action_id: str, reason: str, request_key: str | None = None
+) -> Case:
     """Cancel an action with a reason (which passes the identity guard)."""
     actor.require(Permission.RECORD_ACTION)
     reason = validate_description(reason, limit=MAX_NOTE, what="reason")
     async with deps.uow() as uow:
+        await once(uow, request_key)
         (await deps.guard(uow)).check(reason)
         case = await uow.cases.by_reference(reference)
         require_no_conflict(actor, case)

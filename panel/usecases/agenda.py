@@ -20,7 +20,7 @@ from panel.sitting import (
     validate_meeting_id,
 )
 from panel.usecases.conflicts import require_no_conflict
-from panel.usecases.deps import Deps
+from panel.usecases.deps import Deps, once
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ class AgendaResult:
     schedule: Schedule
 
 
-async def create_sitting(deps: Deps, actor: Actor, form: SittingForm) -> Sitting:
+async def create_sitting(
+    deps: Deps, actor: Actor, form: SittingForm, request_key: str | None = None
+) -> Sitting:
     """Create a sitting; its id is its date, with a letter added if the day already has one."""
     actor.require(Permission.CREATE_SITTING)
     if form.sitting_date < deps.today():
@@ -51,6 +53,7 @@ async def create_sitting(deps: Deps, actor: Actor, form: SittingForm) -> Sitting
     link = validate_case_room_link(form.case_room_link) if form.case_room_link else None
     meeting = validate_meeting_id(form.waiting_room_meeting_id) if form.waiting_room_meeting_id else None
     async with deps.uow() as uow:
+        await once(uow, request_key)
         sitting = Sitting(
             sitting_id=await _free_sitting_id(uow, form.sitting_date),
             sitting_date=form.sitting_date,
@@ -74,11 +77,13 @@ async def list_case(
     reference: str,
     kind: SlotKind,
     custom_minutes: int | None = None,
+    request_key: str | None = None,
 ) -> AgendaResult:
     """Put a case on a sitting's agenda with a slot of its kind (or custom minutes)."""
     actor.require(Permission.MANAGE_AGENDA)
     minutes = slot_minutes(kind, deps.config.slot_lengths, custom_minutes)
     async with deps.uow() as uow:
+        await once(uow, request_key)
         sitting = await uow.sittings.get(sitting_id)
         case = await uow.cases.by_reference(reference)
         require_no_conflict(actor, case)
@@ -115,7 +120,9 @@ async def list_case(
     return AgendaResult(sitting, schedule)
 
 
-async def move_slot(deps: Deps, actor: Actor, sitting_id: str, slot_id: str, position: int) -> AgendaResult:
+async def move_slot(
+    deps: Deps, actor: Actor, sitting_id: str, slot_id: str, position: int, request_key: str | None = None
+) -> AgendaResult:
     """Move a waiting case to a new position on the agenda."""
     actor.require(Permission.MANAGE_AGENDA)
 
@@ -123,7 +130,7 @@ async def move_slot(deps: Deps, actor: Actor, sitting_id: str, slot_id: str, pos
         sitting.move(slot_id, position)
         return slot_id
 
-    sitting = await deps.change_sitting(actor, sitting_id, "agenda.slot_moved", move)
+    sitting = await deps.change_sitting(actor, sitting_id, "agenda.slot_moved", move, request_key)
     return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
 
 
@@ -137,11 +144,17 @@ async def defer_slot(deps: Deps, actor: Actor, sitting_id: str, slot_id: str) ->
 
 
 async def remove_slot(
-    deps: Deps, actor: Actor, sitting_id: str, slot_id: str, triage_reason: str | None = None
+    deps: Deps,
+    actor: Actor,
+    sitting_id: str,
+    slot_id: str,
+    triage_reason: str | None = None,
+    request_key: str | None = None,
 ) -> AgendaResult:
     """Take a case off the agenda (triage, with a reason that passes the identity guard)."""
     actor.require(Permission.TRIAGE_CASE if triage_reason else Permission.MANAGE_AGENDA)
     async with deps.uow() as uow:
+        await once(uow, request_key)
         if triage_reason is not None:
             (await deps.guard(uow)).check(triage_reason)
         sitting = await uow.sittings.get(sitting_id)
@@ -157,10 +170,13 @@ async def remove_slot(
     return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
 
 
-async def carry_forward(deps: Deps, actor: Actor, from_sitting_id: str, to_sitting_id: str) -> AgendaResult:
+async def carry_forward(
+    deps: Deps, actor: Actor, from_sitting_id: str, to_sitting_id: str, request_key: str | None = None
+) -> AgendaResult:
     """Offer the cases an ended sitting did not reach to the next one, in one step."""
     actor.require(Permission.MANAGE_AGENDA)
     async with deps.uow() as uow:
+        await once(uow, request_key)
         source = await uow.sittings.get(from_sitting_id)
         if source.status is not SittingStatus.ENDED:
             raise InvalidTransition("Only an ended sitting has cases it did not reach.")

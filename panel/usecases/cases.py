@@ -21,7 +21,7 @@ from panel.identity_guard import hashes_for_party_name
 from panel.ports import Notice, NoticeKind, UnitOfWork
 from panel.roles import Actor, Permission, Role
 from panel.usecases.conflicts import require_no_conflict
-from panel.usecases.deps import Deps
+from panel.usecases.deps import Deps, once
 
 MAX_REFERENCE_ATTEMPTS = 20
 
@@ -47,13 +47,17 @@ class Registered:
     advice: CaseConferenceAdvice
 
 
-async def register_case(deps: Deps, actor: Actor, form: CaseRegistration) -> Registered:
+async def register_case(
+    deps: Deps, actor: Actor, form: CaseRegistration, request_key: str | None = None
+) -> Registered:
     """Register a case anonymously under a fresh pseudonymous reference."""
-    (registered,) = await register_cases(deps, actor, [form])
+    (registered,) = await register_cases(deps, actor, [form], request_key)
     return registered
 
 
-async def register_cases(deps: Deps, actor: Actor, forms: Sequence[CaseRegistration]) -> list[Registered]:
+async def register_cases(
+    deps: Deps, actor: Actor, forms: Sequence[CaseRegistration], request_key: str | None = None
+) -> list[Registered]:
     """Register several cases in one transaction: all of them, or none."""
     actor.require(Permission.REGISTER_CASE)
     now = deps.clock.now()
@@ -61,6 +65,7 @@ async def register_cases(deps: Deps, actor: Actor, forms: Sequence[CaseRegistrat
         raise ValidationFailed("The date received cannot be in the future.")
     created: list[Case] = []
     async with deps.uow() as uow:
+        await once(uow, request_key)
         taken: set[str] = set()
         for form in forms:
             if form.soo_id is not None:
@@ -93,10 +98,13 @@ async def register_cases(deps: Deps, actor: Actor, forms: Sequence[CaseRegistrat
     return [Registered(c, recommend_case_conference(c.category, c.flags)) for c in created]
 
 
-async def appoint_soo(deps: Deps, actor: Actor, reference: str, soo_id: str) -> Case:
+async def appoint_soo(
+    deps: Deps, actor: Actor, reference: str, soo_id: str, request_key: str | None = None
+) -> Case:
     """Appoint or change a case's SOO; the SOO is told."""
     actor.require(Permission.APPOINT_SOO)
     async with deps.uow() as uow:
+        await once(uow, request_key)
         case = await uow.cases.by_reference(reference)
         require_no_conflict(actor, case)
         if case.status is CaseStatus.CLOSED:
@@ -115,7 +123,9 @@ async def appoint_soo(deps: Deps, actor: Actor, reference: str, soo_id: str) -> 
     return case
 
 
-async def register_party_names(deps: Deps, actor: Actor, reference: str, names: list[str]) -> int:
+async def register_party_names(
+    deps: Deps, actor: Actor, reference: str, names: list[str], request_key: str | None = None
+) -> int:
     """Register parties' names for the identity guard: kept only as keyed hashes, never in clear."""
     actor.require(Permission.REGISTER_PARTY_NAMES)
     hashes: set[str] = set()
@@ -124,6 +134,7 @@ async def register_party_names(deps: Deps, actor: Actor, reference: str, names: 
     if not hashes:
         raise ValidationFailed("No name was given.")
     async with deps.uow() as uow:
+        await once(uow, request_key)
         case = await uow.cases.by_reference(reference)
         uow.party_names.add(case.case_id, hashes)
         deps.audit(uow, actor, "case.party_names_registered", case.case_id, str(len(names)))

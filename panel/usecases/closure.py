@@ -13,7 +13,7 @@ from panel.errors import InvalidTransition, NotFound, NotPermitted, ValidationFa
 from panel.ports import Notice, NoticeKind, UnitOfWork
 from panel.roles import Actor, Permission, Role
 from panel.usecases.conflicts import require_no_conflict
-from panel.usecases.deps import Deps
+from panel.usecases.deps import Deps, once
 
 MAX_UPDATE = 1000
 MAX_REASON = 300
@@ -42,12 +42,15 @@ async def own_case(deps: Deps, actor: Actor, reference: str) -> Case:
         return await _own(uow, actor, reference)
 
 
-async def submit_update(deps: Deps, actor: Actor, reference: str, form: UpdateForm) -> Case:
+async def submit_update(
+    deps: Deps, actor: Actor, reference: str, form: UpdateForm, request_key: str | None = None
+) -> Case:
     """Record the SOO's progress update, when the victim was last updated, any investigator change."""
     progress = validate_description(form.progress, limit=MAX_UPDATE, what="update") if form.progress else None
     if progress is None and form.victim_last_updated is None and not form.investigator_changed:
         raise ValidationFailed("Nothing to save: write an update, a date or an investigator change.")
     async with deps.uow() as uow:
+        await once(uow, request_key)
         case = await _own(uow, actor, reference)
         if case.status is CaseStatus.CLOSED:
             raise InvalidTransition(f"Case {reference} is closed.")
@@ -88,11 +91,14 @@ class ClosureOutcome:
     case: Case
 
 
-async def request_closure(deps: Deps, actor: Actor, reference: str) -> ClosureOutcome:
+async def request_closure(
+    deps: Deps, actor: Actor, reference: str, request_key: str | None = None
+) -> ClosureOutcome:
     """The SOO asks to close: closed (or sent to the chair) only when every action is settled;
     otherwise nothing changes and the decision lists exactly what is outstanding."""
     actor.require(Permission.REQUEST_CLOSURE)
     async with deps.uow() as uow:
+        await once(uow, request_key)
         case = await _own(uow, actor, reference)
         decision = closure_decision(case, deps.today())
         if not decision.allowed:
@@ -114,10 +120,11 @@ async def request_closure(deps: Deps, actor: Actor, reference: str) -> ClosureOu
     return ClosureOutcome(decision, case)
 
 
-async def approve_closure(deps: Deps, actor: Actor, reference: str) -> Case:
+async def approve_closure(deps: Deps, actor: Actor, reference: str, request_key: str | None = None) -> Case:
     """The chair approves a closure request; the SOO and the coordinator are told."""
     actor.require(Permission.APPROVE_CLOSURE)
     async with deps.uow() as uow:
+        await once(uow, request_key)
         case = await _awaiting_review(uow, actor, reference)
         decision = closure_decision(case, deps.today())
         if case.actions and not all(a.settled for a in case.actions):
@@ -134,11 +141,14 @@ async def approve_closure(deps: Deps, actor: Actor, reference: str) -> Case:
     return case
 
 
-async def return_closure(deps: Deps, actor: Actor, reference: str, reason: str) -> Case:
+async def return_closure(
+    deps: Deps, actor: Actor, reference: str, reason: str, request_key: str | None = None
+) -> Case:
     """The chair returns a closure request with a reason (which passes the identity guard)."""
     actor.require(Permission.APPROVE_CLOSURE)
     reason = validate_description(reason, limit=MAX_REASON, what="reason")
     async with deps.uow() as uow:
+        await once(uow, request_key)
         (await deps.guard(uow)).check(reason)
         case = await _awaiting_review(uow, actor, reference)
         now = deps.clock.now()

@@ -62,10 +62,13 @@ async def declare_conflict(
     return Declared(case, person, already=False, is_soo=case.soo_id == person)
 
 
-async def withdraw_conflict(deps: Deps, actor: Actor, reference: str, person_id: str) -> Case:
+async def withdraw_conflict(
+    deps: Deps, actor: Actor, reference: str, person_id: str, request_key: str | None = None
+) -> Case:
     """The coordinator withdraws a declaration (it stays on the record, marked withdrawn)."""
     actor.require(Permission.MANAGE_CONFLICTS)
     async with deps.uow() as uow:
+        await once(uow, request_key)
         case = await _case(uow, reference)
         if case.conflicted(actor.actor_id):
             raise NotPermitted(f"You have declared a conflict for case {case.reference} yourself.")

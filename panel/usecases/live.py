@@ -159,17 +159,20 @@ async def _end_once(deps: Deps, actor: Actor, sitting_id: str, request_key: str 
     return LiveResult(sitting, sitting.schedule(now), change.closed)
 
 
-async def todays_sitting(deps: Deps) -> Sitting | None:
-    """The sitting to run now: the live one, else the first one today not yet ended."""
+async def todays_sitting(deps: Deps, *, or_ended: bool = False) -> Sitting | None:
+    """The sitting to run now: the live one, else the first one today not yet ended; with
+    `or_ended`, else the last one today that has ended (so people are shown its summary)."""
     async with deps.uow() as uow:
         live = await uow.sittings.find(live=True)
         if live:
             return live[0]
         today = deps.today()
-        candidates = await uow.sittings.find(on_or_after=today)
-    return next(
-        (s for s in candidates if s.sitting_date == today and s.status is SittingStatus.SCHEDULED), None
-    )
+        candidates = [s for s in await uow.sittings.find(on_or_after=today) if s.sitting_date == today]
+    scheduled = next((s for s in candidates if s.status is SittingStatus.SCHEDULED), None)
+    if scheduled is not None or not or_ended:
+        return scheduled
+    ended = [s for s in candidates if s.status is SittingStatus.ENDED]
+    return ended[-1] if ended else None
 
 
 async def record_presence(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from panel.errors import ConcurrencyConflict, NotOnRoster, ValidationFailed
+from panel.errors import ConcurrencyConflict, NotOnRoster, NotPermitted, ValidationFailed
 from panel.reminders import Reminder, due_reminders
 from panel.roles import Actor
 from panel.sitting import SittingStatus
-from panel.usecases.deps import Deps
+from panel.usecases.deps import Deps, once
 
 MAX_SNOOZE = timedelta(days=60)
+MAX_KEY = 300
+NOT_YOURS = "That reminder is not one of yours, so it was not snoozed."
 
 
 async def due_now(deps: Deps) -> list[Reminder]:
@@ -37,7 +39,7 @@ async def claim(deps: Deps, reminder: Reminder, owner: str, lease: timedelta) ->
     now = deps.clock.now()
     try:
         async with deps.uow() as uow:
-            uow.reminders.claim(reminder.key, owner, now + lease, now)
+            uow.reminders.claim(reminder.key, owner, now + lease, now, reminder.recipient_id)
             await uow.commit()
     except ConcurrencyConflict:
         return False
@@ -51,16 +53,25 @@ async def mark_sent(deps: Deps, reminder: Reminder, owner: str) -> None:
         await uow.commit()
 
 
-async def snooze(deps: Deps, actor: Actor, key: str, until: datetime) -> datetime:
-    """A person snoozes one of their reminders (1 day, or until the sitting)."""
+async def snooze(
+    deps: Deps, actor: Actor, key: str, until: datetime, request_key: str | None = None
+) -> datetime:
+    """A person snoozes one of their own reminders, named by the key the bot put on its card: a key
+    the store does not hold for them (another person's, or made up) is refused and nothing is kept."""
     if not actor.on_roster:
         raise NotOnRoster("You are not on this panel's roster. Ask the case coordinator to add you.")
     now = deps.clock.now()
-    if not now < until <= now + MAX_SNOOZE or len(key) > 300:
+    if not now < until <= now + MAX_SNOOZE:
         raise ValidationFailed("A reminder can be snoozed for up to 60 days.")
+    if not 0 < len(key) <= MAX_KEY or not key.isascii() or not key.isprintable():
+        raise NotPermitted(NOT_YOURS)
     async with deps.uow() as uow:
+        await once(uow, request_key)
+        state = (await uow.reminders.states([key])).get(key)
+        if state is None or state.recipient != actor.actor_id:
+            raise NotPermitted(NOT_YOURS)
         uow.reminders.snooze(key, until)
-        deps.audit(uow, actor, "reminder.snoozed", key[:64])
+        deps.audit(uow, actor, "reminder.snoozed", key)
         await uow.commit()
     return until
 

@@ -1,0 +1,264 @@
+"""Every typed command and every card verb, as a table: who may, how Teams sends it, and the state it
+needs first. The permission matrix and the redelivery tests both run down it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cards import verbs
+from cli.demo_data import (
+    ADMINISTRATOR,
+    ANALYST,
+    CHAIR,
+    COORDINATOR,
+    DEPUTY,
+    MEMBER,
+    PARTNER,
+    SOO_ONE,
+    SOO_TWO,
+    DemoPerson,
+)
+from panel.roles import Actor
+from panel.usecases import actions, closure, conflicts, live
+from panel.usecases.deps import PanelConfig
+from tests.bot.world import World
+from tests.fake_teams import CASE_ROOM, personal, text_of
+
+PEOPLE: dict[str, DemoPerson | None] = {
+    "chair": CHAIR,
+    "deputy": DEPUTY,
+    "coordinator": COORDINATOR,
+    "administrator": ADMINISTRATOR,
+    "member": MEMBER,
+    "partner": PARTNER,
+    "analyst": ANALYST,
+    "soo": SOO_ONE,  # the SOO of the first case, which is the one every request is about
+    "stranger": None,
+}
+EVERYONE = frozenset(PEOPLE)
+ROSTER = EVERYONE - {"stranger"}
+CHAIRS = frozenset({"chair", "deputy"})
+RUN_PANEL = frozenset({"chair", "deputy", "coordinator", "administrator"})
+REFUSAL = re.compile(
+    r"Only (the|partner|panel|senior) .* can do that"
+    r"|not on this panel's roster"
+    r"|You have no case with the reference"
+    r"|not one of yours"
+)
+
+Setup = Callable[[World], Awaitable[None]]
+Request = Callable[[World, DemoPerson | None], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the matrix: who may, how it is asked, and the state it needs first."""
+
+    allowed: frozenset[str]
+    request: Request
+    changes_state: bool = True
+    setup: tuple[Setup, ...] = ()
+    config: PanelConfig = field(default_factory=PanelConfig)
+
+
+def ref(world: World, n: int = 0) -> str:
+    return world.seeded.references[n]
+
+
+THE_CHAIR = Actor(CHAIR.aad_object_id, CHAIR.roles)
+
+
+async def live_sitting(world: World) -> None:
+    """The chair has started today's sitting and the first case is being heard."""
+    sitting_id = world.seeded.sitting.sitting_id
+    await world.teams.say(CHAIR, CASE_ROOM, "help")  # so the bot knows the case-room chat
+    await live.start_sitting(world.deps, THE_CHAIR, sitting_id, CASE_ROOM)
+    await live.next_case(world.deps, THE_CHAIR, sitting_id)
+
+
+async def ended_sitting(world: World) -> None:
+    """Today's sitting ended after one case: the rest were not reached."""
+    await live_sitting(world)
+    await live.end_sitting(world.deps, THE_CHAIR, world.seeded.sitting.sitting_id)
+
+
+async def actions_done(world: World) -> None:
+    """The first case has been heard and every action on it is done, so its SOO may close it."""
+    await live_sitting(world)
+    await live.next_case(world.deps, THE_CHAIR, world.seeded.sitting.sitting_id)
+    await actions.mark_action_done(world.deps, Actor.operator("test"), ref(world), "A1")
+
+
+async def closure_requested(world: World) -> None:
+    """The first case's SOO has asked to close it; the chair must approve."""
+    await actions_done(world)
+    soo = Actor(SOO_ONE.aad_object_id, SOO_ONE.roles)
+    await closure.request_closure(world.deps, soo, ref(world))
+
+
+async def member_declared(world: World) -> None:
+    """The panel member has declared a conflict for the second case."""
+    member = Actor(MEMBER.aad_object_id, MEMBER.roles)
+    await conflicts.declare_conflict(world.deps, member, ref(world, 1))
+
+
+SOO_REMINDER = "action_due:demo:A1"
+
+
+async def reminder_sent(world: World) -> None:
+    """A reminder has gone to the first case's SOO (only they may snooze it)."""
+    async with world.deps.uow() as uow:
+        uow.reminders.claim(SOO_REMINDER, "test", world.clock.now(), world.clock.now(), SOO_ONE.aad_object_id)
+        await uow.commit()
+    async with world.deps.uow() as uow:
+        uow.reminders.mark_sent(SOO_REMINDER, "test", world.clock.now())
+        await uow.commit()
+
+
+def typed(text: str | Callable[[World], str], chat: str = "personal") -> Request:
+    async def request(world: World, person: DemoPerson | None) -> str:
+        said = text(world) if callable(text) else text
+        where = CASE_ROOM if chat == "group" or person is None else personal(person)
+        return text_of(await world.teams.say(person, where, said))
+
+    return request
+
+
+def pressed(verb: str, data: Callable[[World], dict[str, Any]]) -> Request:
+    async def request(world: World, person: DemoPerson | None) -> str:
+        where = personal(person) if person else CASE_ROOM
+        before = len(world.teams.connector.sent)
+        answer = await world.teams.press(person, where, verb, data(world))
+        return text_of(answer) + text_of(world.teams.connector.sent[before:])
+
+    return request
+
+
+def current_slot(world: World) -> dict[str, str]:
+    return {"sitting": world.seeded.sitting.sitting_id, "slot": world.seeded.sitting.slots[0].slot_id}
+
+
+def later(world: World) -> str:
+    assert world.seeded.next_sitting is not None
+    return world.seeded.next_sitting.sitting_id
+
+
+def last_slot(world: World) -> dict[str, str]:
+    return {"sitting": world.seeded.sitting.sitting_id, "slot": world.seeded.sitting.slots[-1].slot_id}
+
+
+MATRIX: dict[str, Row] = {
+    "help": Row(EVERYONE, typed("help"), changes_state=False),
+    "agenda": Row(RUN_PANEL | {"member", "partner"}, typed("agenda"), changes_state=False),
+    "start": Row(CHAIRS, typed("start", "group")),
+    "next": Row(CHAIRS, typed("next"), setup=(live_sitting,)),
+    "extend 5": Row(CHAIRS, typed("extend 5"), setup=(live_sitting,)),
+    "defer": Row(CHAIRS, typed("defer"), setup=(live_sitting,)),
+    "end": Row(CHAIRS, typed("end"), setup=(live_sitting,)),
+    "cases": Row(RUN_PANEL | {"soo"}, typed("cases"), changes_state=False),
+    "case REF": Row(RUN_PANEL | {"soo"}, typed(lambda w: f"case {ref(w)}"), changes_state=False),
+    "conflict REF": Row(ROSTER, typed(lambda w: f"conflict {ref(w)}")),
+    "register": Row(frozenset({"coordinator"}), typed("register"), changes_state=False),
+    "sittings": Row(frozenset({"coordinator", "administrator"}), typed("sittings"), changes_state=False),
+    "record": Row(CHAIRS | {"administrator"}, typed("record"), changes_state=False, setup=(live_sitting,)),
+    verbs.CASE_REGISTER: Row(
+        frozenset({"coordinator"}),
+        pressed(
+            verbs.CASE_REGISTER,
+            lambda w: {
+                "category": "police_victim",
+                "route": "colleague",
+                "received": "2026-12-01",
+                "risk": "high",
+            },
+        ),
+    ),
+    verbs.CASE_APPOINT: Row(
+        frozenset({"coordinator"}),
+        pressed(verbs.CASE_APPOINT, lambda w: {"case": ref(w), "soo": SOO_TWO.aad_object_id}),
+    ),
+    verbs.CASE_LIST: Row(
+        CHAIRS | {"coordinator"},
+        pressed(verbs.CASE_LIST, lambda w: {"case": ref(w), "sitting": later(w), "kind": "update"}),
+    ),
+    verbs.SITTING_CREATE: Row(
+        frozenset({"coordinator", "administrator"}),
+        pressed(verbs.SITTING_CREATE, lambda w: {"date": "2026-12-09", "start": "10:00"}),
+    ),
+    verbs.AGENDA_UP: Row(CHAIRS | {"coordinator"}, pressed(verbs.AGENDA_UP, last_slot)),
+    verbs.AGENDA_REMOVE: Row(CHAIRS | {"coordinator"}, pressed(verbs.AGENDA_REMOVE, last_slot)),
+    verbs.AGENDA_CARRY: Row(
+        CHAIRS | {"coordinator"},
+        pressed(verbs.AGENDA_CARRY, lambda w: {"sitting": w.seeded.sitting.sitting_id, "to": later(w)}),
+        setup=(ended_sitting,),
+    ),
+    verbs.ACTION_RECORD: Row(
+        CHAIRS | {"administrator"},
+        pressed(
+            verbs.ACTION_RECORD,
+            lambda w: {
+                "case": ref(w),
+                "description": "Review the decision",
+                "owner": "psd",
+                "due": "2026-12-20",
+            },
+        ),
+        setup=(live_sitting,),
+    ),
+    verbs.THEME_RECORD: Row(
+        CHAIRS | {"administrator"},
+        pressed(verbs.THEME_RECORD, lambda w: {"case": ref(w), "theme": "delayed_victim_updates"}),
+        setup=(live_sitting,),
+    ),
+    verbs.CASE_OPEN: Row(RUN_PANEL | {"soo"}, pressed(verbs.CASE_OPEN, lambda w: {"case": ref(w)}), False),
+    verbs.CASE_UPDATE: Row(
+        frozenset({"soo"}),
+        pressed(verbs.CASE_UPDATE, lambda w: {"case": ref(w), "progress": "Victim updated"}),
+    ),
+    verbs.ACTION_DONE: Row(
+        CHAIRS | {"administrator", "soo"},
+        pressed(verbs.ACTION_DONE, lambda w: {"case": ref(w), "action": "A1", "note": "done"}),
+    ),
+    verbs.CLOSURE_REQUEST: Row(
+        frozenset({"soo"}), pressed(verbs.CLOSURE_REQUEST, lambda w: {"case": ref(w)}), setup=(actions_done,)
+    ),
+    verbs.CLOSURE_APPROVE: Row(
+        frozenset({"chair"}),
+        pressed(verbs.CLOSURE_APPROVE, lambda w: {"case": ref(w)}),
+        setup=(closure_requested,),
+        config=PanelConfig(closure_needs_chair_approval=True),
+    ),
+    verbs.CLOSURE_RETURN: Row(
+        frozenset({"chair"}),
+        pressed(verbs.CLOSURE_RETURN, lambda w: {"case": ref(w), "reason": "One more update first"}),
+        setup=(closure_requested,),
+        config=PanelConfig(closure_needs_chair_approval=True),
+    ),
+    verbs.REMINDER_SNOOZE: Row(
+        frozenset({"soo"}),
+        pressed(verbs.REMINDER_SNOOZE, lambda w: {"reminder": SOO_REMINDER, "for": "day"}),
+        setup=(reminder_sent,),
+    ),
+    verbs.CONFLICT_DECLARE: Row(ROSTER, pressed(verbs.CONFLICT_DECLARE, lambda w: {"case": ref(w, 2)})),
+    "conflict.declare for someone else": Row(
+        frozenset({"coordinator"}),
+        pressed(verbs.CONFLICT_DECLARE, lambda w: {"case": ref(w, 2), "person": SOO_TWO.aad_object_id}),
+    ),
+    verbs.CONFLICT_WITHDRAW: Row(
+        frozenset({"coordinator"}),
+        pressed(verbs.CONFLICT_WITHDRAW, lambda w: {"case": ref(w, 1), "withdraw": MEMBER.aad_object_id}),
+        setup=(member_declared,),
+    ),
+    verbs.NEXT: Row(CHAIRS, pressed(verbs.NEXT, current_slot), setup=(live_sitting,)),
+    verbs.EXTEND: Row(CHAIRS, pressed(verbs.EXTEND, current_slot), setup=(live_sitting,)),
+    verbs.DEFER: Row(CHAIRS, pressed(verbs.DEFER, current_slot), setup=(live_sitting,)),
+    verbs.END: Row(CHAIRS, pressed(verbs.END, current_slot), setup=(live_sitting,)),
+    # Views are never refused: need-to-know decides what each person is shown (tested on their own).
+    verbs.REFRESH_CONTROL: Row(
+        EVERYONE, pressed(verbs.REFRESH_CONTROL, current_slot), False, (live_sitting,)
+    ),
+    verbs.CASE_REFRESH: Row(EVERYONE, pressed(verbs.CASE_REFRESH, current_slot), False, (live_sitting,)),
+}
