@@ -12,10 +12,12 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from bot.adapter import BotCredentials, build_adapter
+from bot.auth import InboundAuth, TokenPolicy
 from bot.endpoint import messages_handler
 from bot.errors import log_exception
 from bot.forms_flow import FormsFlow
 from bot.handler import PanelBot
+from bot.limits import EdgeLimits
 from bot.meeting_api import MeetingApi, msal_token_source, no_token
 from bot.messenger import Messenger
 from bot.notifier import TeamsNotifier
@@ -81,13 +83,14 @@ def create_app(
     tick_seconds: float = TICK_SECONDS,
     reminder_seconds: float = REMINDER_SECONDS,
     background: bool = True,
+    limits: EdgeLimits | None = None,
 ) -> web.Application:
     """Build the web app: the store opens on start-up and closes on shut-down. Without
     `background`, the slot timer and the reminder scheduler do not run (for tests that judge each
     request on its own)."""
     check_permission_table_is_complete()
     quiet_libraries()
-    store = store or store_for(settings.sqlite_path, settings.cosmos)
+    store = store or store_for(settings.sqlite_path, settings.cosmos, create=settings.create_store)
     adapter = build_adapter(
         BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
     )
@@ -112,7 +115,7 @@ def create_app(
     forwarding.target = TeamsNotifier(messenger)
     runner = ReminderRunner(deps, messenger, owner=f"app-{uuid.uuid4().hex[:8]}")
     flow = SittingFlow(deps, messenger, meetings, settings.public_base_url, on_moved=runner.run_once)
-    app = web.Application(middlewares=[_json_errors])
+    app = web.Application(middlewares=[_safe_headers, _json_errors])
     app[STORE] = store
     app[DEPS] = deps
     app[FLOW] = flow
@@ -139,7 +142,14 @@ def create_app(
     if background:
         app.cleanup_ctx.append(timer_lifetime)  # after the store: it stops first, the store last
     bot = PanelBot(deps, messenger, flow, FormsFlow(deps, flow))
-    app.router.add_post("/api/messages", messages_handler(adapter, bot))
+    auth = (
+        InboundAuth(
+            TokenPolicy(settings.app_id, settings.openid_metadata_url, settings.service_urls), adapter
+        )
+        if settings.authenticated
+        else None
+    )
+    app.router.add_post("/api/messages", messages_handler(adapter, bot, auth, limits or EdgeLimits.default()))
     app.router.add_get("/healthz", _healthz)
     app.router.add_get(PANEL_READY_PATH, _panel_ready)
     return app
@@ -170,9 +180,7 @@ PANEL_READY_PAGE = """<!doctype html>
 
 async def _panel_ready(request: web.Request) -> web.Response:
     """The page a targeted in-meeting notification shows: nothing identifying, not even the case."""
-    return web.Response(
-        text=PANEL_READY_PAGE, content_type="text/html", headers={"Cache-Control": "no-store"}
-    )
+    return web.Response(text=PANEL_READY_PAGE, content_type="text/html")
 
 
 async def _healthz(request: web.Request) -> web.Response:
@@ -180,6 +188,38 @@ async def _healthz(request: web.Request) -> web.Response:
     store_up = await request.app[STORE].ping()
     body = {"status": "ok" if store_up else "degraded", "storage": "up" if store_up else "down"}
     return web.json_response({**body, "version": APP_VERSION}, status=200 if store_up else 503)
+
+
+# The one page the app serves is shown inside Teams' meeting stage: it may be framed by Teams only,
+# loads nothing, runs nothing.
+SAFE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors https://teams.microsoft.com https://*.teams.microsoft.com "
+    "https://*.teams.microsoft.us https://teams.live.com"
+)
+
+
+@web.middleware
+async def _safe_headers(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Every answer: not cached anywhere, not sniffed as another type, no referrer; pages locked down."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as refusal:  # the router's 404 and 405 get the same headers
+        for name, value in SAFE_HEADERS.items():
+            refusal.headers[name] = value
+        raise
+    for name, value in SAFE_HEADERS.items():
+        response.headers[name] = value
+    if response.content_type == "text/html":
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
+    return response
 
 
 @web.middleware

@@ -23,6 +23,14 @@ from storage.cosmos_config import (
     CosmosConfig,
 )
 
+BOT_FRAMEWORK_OPENID = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+# Where Teams' Bot Connector service lives, in the commercial and government clouds.
+TEAMS_SERVICE_URLS = (
+    "https://smba.trafficmanager.net/",
+    "https://smba.infra.gcc.teams.microsoft.com/",
+    "https://smba.infra.gov.teams.microsoft.us/",
+    "https://smba.infra.dod.teams.microsoft.us/",
+)
 DEFAULT_STORAGE = "sqlite:///data/panel.db"
 APP_TYPES = {
     "multitenant": "MultiTenant",
@@ -53,6 +61,11 @@ class Settings:
     log_level: str = "INFO"
     public_base_url: str = "http://127.0.0.1:3978"
     cosmos: CosmosConfig | None = None  # set when STORAGE=cosmos; otherwise the SQLite file is used
+    # Whether a missing SQLite database may be created: only by `panelbot init`, the demo and tests.
+    create_store: bool = False
+    # Where the Bot Framework publishes its signing keys, and which service addresses may be answered.
+    openid_metadata_url: str = BOT_FRAMEWORK_OPENID
+    service_urls: tuple[str, ...] = TEAMS_SERVICE_URLS
 
     @property
     def authenticated(self) -> bool:

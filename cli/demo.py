@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -34,7 +35,11 @@ from panel.usecases.roster import import_roster
 from settings import LOOPBACK, SettingsError, load_settings
 
 logger = logging.getLogger("demo")
-DEMO_CASE_ROOM_LINK = "https://teams.microsoft.com/l/meetup-join/demo-case-room"
+# A made-up join link of the real shape (a meeting thread id, and the tenant in its context).
+DEMO_CASE_ROOM_LINK = (
+    "https://teams.microsoft.com/l/meetup-join/19%3ameeting_ZGVtby1jYXNlLXJvb20%40thread.v2/0"
+    "?context=%7b%22Tid%22%3a%2200000000-0000-4000-8000-0000000000aa%22%7d"
+)
 DEMO_WAITING_ROOM = "demo-waiting-room-meeting"
 
 
@@ -161,7 +166,8 @@ async def _demo(
     port: int, playground_port: int, db: Path, person: DemoPerson, storage: dict[str, str]
 ) -> int:
     env = {**os.environ, **storage, "MicrosoftAppId": "", "MicrosoftAppPassword": ""}
-    settings = load_settings(env)
+    # The demo makes its own database, with made-up people in it.
+    settings = dataclasses.replace(load_settings(env), create_store=True)
     configure_logging(settings.log_level)
     app = create_app(settings, clock=SystemClock())
     runner = web.AppRunner(app, access_log=None)

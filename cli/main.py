@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     show = agenda.add_parser("show", help="the timed agenda of a sitting")
     show.add_argument("sitting")
 
+    sub.add_parser("init", help="create the panel's database (once, on a new installation)")
+
     reminders = sub.add_parser("reminders", help="reminders").add_subparsers(dest="action", required=True)
     run = reminders.add_parser(
         "run", help="send the reminders due now (or at --now, to run the clock forward)"
@@ -80,9 +82,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.command == "init":
+        from cli.operations import init_store
+
+        return asyncio.run(init_store(settings))
     if args.command == "serve":
         from app import serve
+        from cli.operations import check_store
 
+        # A store that is missing, unreadable or corrupt stops the start with one line, not a traceback.
+        if (problem := asyncio.run(check_store(settings))) is not None:
+            print(problem, file=sys.stderr)
+            return 2
         try:
             serve(settings, args.host, args.port)
         except SettingsError as error:

@@ -14,7 +14,7 @@ from bot.notifier import LoggingNotifier
 from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
 from panel.agenda import Schedule, SlotKind
 from panel.clock import Clock, FixedClock, london_to_utc, to_london
-from panel.errors import PanelError
+from panel.errors import PanelError, StorageUnavailable
 from panel.roles import Actor, Role
 from panel.sitting import Sitting
 from panel.usecases import agenda
@@ -27,6 +27,40 @@ from storage.backends import store_for
 Operation = Callable[[Deps, Actor, argparse.Namespace], Awaitable[None]]
 
 
+async def init_store(settings: Settings) -> int:
+    """`panelbot init`: create the database of a new installation, and never touch an existing one."""
+    if settings.cosmos is None and settings.sqlite_path.exists():
+        print(f"{settings.sqlite_path} already exists; nothing was changed.", file=sys.stderr)
+        return 2
+    store = store_for(settings.sqlite_path, settings.cosmos, create=True)
+    try:
+        await store.open()
+        if not await store.ping():
+            print("The store was created but does not answer; check its settings.", file=sys.stderr)
+            return 2
+    except StorageUnavailable as error:
+        print(error.message, file=sys.stderr)
+        return 2
+    finally:
+        await store.close()
+    where = "the Cosmos DB container" if settings.cosmos else str(settings.sqlite_path)
+    print(f"Created {where}. Next: `panelbot roster import FILE`, then `panelbot serve`.")
+    return 0
+
+
+async def check_store(settings: Settings) -> str | None:
+    """Why the configured store cannot be served from, in one line; None when it can. A Cosmos DB
+    account that is merely unreachable still starts (it reports itself down until it is back)."""
+    store = store_for(settings.sqlite_path, settings.cosmos)
+    try:
+        await store.open()
+    except StorageUnavailable as error:
+        return error.message
+    finally:
+        await store.close()
+    return None
+
+
 async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
     """Run one data command against the configured store; 0 on success, 2 on refusal."""
     try:
@@ -36,7 +70,11 @@ async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     args.settings = settings
     store = store_for(settings.sqlite_path, settings.cosmos)
-    await store.open()
+    try:
+        await store.open()
+    except StorageUnavailable as error:
+        print(error.message, file=sys.stderr)
+        return 2
     deps = Deps(
         uow=store.unit_of_work,
         clock=clock,

@@ -10,6 +10,7 @@ from storage.sqlite import SqliteStore
 from storage.store import Store
 
 
-def store_for(sqlite_path: Path, cosmos: CosmosConfig | None) -> Store:
-    """The Cosmos DB store when it is configured, otherwise the SQLite file."""
-    return CosmosStore(cosmos) if cosmos is not None else SqliteStore(sqlite_path)
+def store_for(sqlite_path: Path, cosmos: CosmosConfig | None, *, create: bool = False) -> Store:
+    """The Cosmos DB store when it is configured, otherwise the SQLite file (created only when
+    `create` says so: a database that has gone is never silently replaced by an empty one)."""
+    return CosmosStore(cosmos) if cosmos is not None else SqliteStore(sqlite_path, create=create)

@@ -482,11 +482,11 @@ class CosmosReminders:
             )
             for item in items:
                 known[by_id[item["id"]]] = ReminderState(
-                    moment(item["sent_at"]), moment(item["snoozed_until"])
+                    moment(item["sent_at"]), moment(item["snoozed_until"]), item.get("recipient")
                 )
         return known
 
-    def claim(self, key: str, owner: str, until: datetime, now: datetime) -> None:
+    def claim(self, key: str, owner: str, until: datetime, now: datetime, recipient: str = "") -> None:
         """Stage a claim that succeeds only for an unsent reminder whose last claim has expired."""
 
         def claimed(current: dict[str, Any] | None) -> dict[str, Any]:
@@ -495,7 +495,7 @@ class CosmosReminders:
             ):
                 raise ConcurrencyConflict(CONFLICT)
             base = current or _reminder(key)
-            return {**base, "claimed_by": owner, "claimed_until": until.isoformat()}
+            return {**base, "claimed_by": owner, "claimed_until": until.isoformat(), "recipient": recipient}
 
         self._uow.stage_change(_key_id("reminder", key), claimed)
 
@@ -510,11 +510,14 @@ class CosmosReminders:
         self._uow.stage_change(_key_id("reminder", key), sent)
 
     def snooze(self, key: str, until: datetime) -> None:
-        """Stage a snooze (creating the document if the reminder was never claimed)."""
+        """Stage a snooze of a reminder already claimed (the commit is refused if there is none)."""
 
         def snoozed(current: dict[str, Any] | None) -> dict[str, Any]:
-            base = current or {**_reminder(key), "claimed_until": until.isoformat()}
-            return {**base, "snoozed_until": until.isoformat()}
+            if current is None:
+                raise ConcurrencyConflict(CONFLICT)
+            # Snoozed means "remind me later": unsent again, and not claimable before `until`.
+            stamp = until.isoformat()
+            return {**current, "snoozed_until": stamp, "claimed_until": stamp, "sent_at": None}
 
         self._uow.stage_change(_key_id("reminder", key), snoozed)
 

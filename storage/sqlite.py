@@ -8,10 +8,12 @@ update checked against the version it was read at.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any, Self, TypeVar
 import aiosqlite
 
 from panel.case import Case, CaseStatus
-from panel.errors import ConcurrencyConflict
+from panel.errors import ConcurrencyConflict, StorageUnavailable
 from panel.ports import AuditEvent, ReminderState
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
@@ -42,37 +44,66 @@ class _Write:
     after_commit: Callable[[], None] = field(default=lambda: None)
 
 
-class SqliteStore:
-    """One database file: its connections, its migrations, and units of work over it."""
+class StoreMissing(StorageUnavailable):
+    """The database file is not there: never replaced by a new, empty one behind anyone's back."""
 
-    def __init__(self, path: Path) -> None:
+
+class SqliteStore:
+    """One database file: its connections, its migrations, and units of work over it.
+
+    The file is created only when asked (`panelbot init`, the demo, tests): a server whose database
+    has gone must stop and say so, not carry on with an empty panel. While open, every unit of work
+    checks that the file it opened is still the one at its path, so a database deleted or replaced
+    under the running app is reported as down instead of silently taking writes into a lost file."""
+
+    def __init__(self, path: Path, *, create: bool = False) -> None:
         self.path = path
+        self._create = create
         self._reader: aiosqlite.Connection | None = None
         self._writer: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._identity: tuple[int, int] | None = None
 
     async def open(self) -> None:
-        """Create the file if needed, switch to WAL, and apply pending migrations."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = await self._connect()
-        await self._writer.execute("PRAGMA journal_mode=WAL")
-        await self._migrate(self._writer)
-        self._reader = await self._connect()
+        """Open the file (creating it only if allowed), switch to WAL, and apply pending
+        migrations; a missing, unreadable or corrupt file raises StorageUnavailable, saying which."""
+        if not self.path.exists() and not self._create:
+            raise StoreMissing(
+                f"The panel's database {self.path} does not exist. For a new installation run "
+                "`panelbot init` once; if it existed, restore it from backup: the bot will not start "
+                "on an empty one."
+            )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = await self._connect()
+            await self._writer.execute("PRAGMA journal_mode=WAL")
+            await self._migrate(self._writer)
+            self._reader = await self._connect()
+            stat = os.stat(self.path)
+        except (sqlite3.Error, OSError) as error:
+            await self.close()
+            logger.error("storage.open_failed error=%s", type(error).__name__)
+            raise StorageUnavailable(
+                f"The panel's database {self.path} cannot be opened ({_why(error)}). "
+                "Check the file and its permissions, or restore it from backup."
+            ) from error
+        self._identity = (stat.st_dev, stat.st_ino)
 
     async def close(self) -> None:
         """Close both connections."""
         for conn in (self._reader, self._writer):
             if conn is not None:
-                await conn.close()
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.close()
         self._reader = self._writer = None
 
     async def ping(self) -> bool:
-        """Whether the database answers a trivial query."""
+        """Whether the database file is still there and answers with its schema version."""
         try:
-            await self.reader.execute_fetchall("SELECT 1")
-        except (sqlite3.Error, ValueError, RuntimeError):
+            rows = await self.fetch("SELECT MAX(version) FROM schema_migrations", ())
+        except (StorageUnavailable, RuntimeError):
             return False
-        return True
+        return bool(rows) and next(iter(rows))[0] == MIGRATIONS[-1][0]
 
     def unit_of_work(self) -> SqliteUnitOfWork:
         """A new unit of work over this store."""
@@ -85,14 +116,33 @@ class SqliteStore:
             raise RuntimeError("the store is not open")
         return self._reader
 
+    def check_file(self) -> None:
+        """Raise StorageUnavailable unless the file opened is still the one at the path."""
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            stat = None
+        if stat is None or (stat.st_dev, stat.st_ino) != self._identity:
+            logger.error("storage.file_missing")
+            raise StorageUnavailable()
+
+    async def fetch(self, sql: str, params: tuple[Any, ...]) -> Iterable[Any]:
+        """Rows of a read on committed data; I/O, permission and corruption errors become
+        StorageUnavailable (logged by type, never with the statement's values)."""
+        self.check_file()
+        with _translated("read"):
+            return await self.reader.execute_fetchall(sql, params)
+
     async def apply(self, writes: list[_Write]) -> None:
         """Apply staged writes in one transaction, or none of them."""
         if not writes:
             return
         if self._writer is None:
             raise RuntimeError("the store is not open")
+        self.check_file()
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            with _translated("write"):
+                await self._writer.execute("BEGIN IMMEDIATE")
             try:
                 for write in writes:
                     cursor = await self._writer.execute(write.sql, write.params)
@@ -100,16 +150,28 @@ class SqliteStore:
                         raise ConcurrencyConflict("Someone else changed this a moment ago. Please try again.")
                 await self._writer.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
-                await self._writer.execute("ROLLBACK")
+                await self._rollback()
                 raise ConcurrencyConflict("Someone else saved this a moment ago. Please try again.") from exc
+            except sqlite3.Error as exc:
+                await self._rollback()
+                logger.error("storage.write_failed error=%s", type(exc).__name__)
+                raise StorageUnavailable() from exc
             except BaseException:
-                await self._writer.execute("ROLLBACK")
+                await self._rollback()
                 raise
         for write in writes:
             write.after_commit()
 
+    async def _rollback(self) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(sqlite3.Error):
+                await self._writer.execute("ROLLBACK")
+
     async def _connect(self) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        # mode=rw refuses to create the file: only `open` with `create` may (the URI form is how
+        # sqlite3 is told so).
+        mode = "rwc" if self._create else "rw"
+        conn = await aiosqlite.connect(f"file:{self.path}?mode={mode}", uri=True, isolation_level=None)
         await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA foreign_keys=ON")
         return conn
@@ -134,6 +196,30 @@ class SqliteStore:
             logger.info("storage.migrated", extra={"schema_version": version})
 
 
+@contextlib.contextmanager
+def _translated(operation: str) -> Iterator[None]:
+    """SQLite's own failures (a locked, read-only, full, unreadable or corrupt file) in the domain's
+    words: the store is unavailable. Constraint failures stay with the caller (they are conflicts)."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise
+    except sqlite3.Error as error:
+        logger.error("storage.%s_failed error=%s", operation, type(error).__name__)
+        raise StorageUnavailable() from error
+
+
+def _why(error: BaseException) -> str:
+    """A reason in words, from the error's type alone (its message may quote a path or a value)."""
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return "it is not a readable database: it may be corrupt"
+    if isinstance(error, sqlite3.OperationalError):
+        return "the file or its folder cannot be read or written"
+    return "it cannot be read"
+
+
 class _Table:
     """Documents with a version column in one table; writes are staged on the unit of work."""
 
@@ -141,13 +227,11 @@ class _Table:
         self._uow, self._table = uow, table
 
     async def _one(self, cls: type[T], where: str, params: tuple[Any, ...]) -> T | None:
-        rows = await self._uow.store.reader.execute_fetchall(
-            f"SELECT doc, version FROM {self._table} WHERE {where}", params
-        )
+        rows = await self._uow.store.fetch(f"SELECT doc, version FROM {self._table} WHERE {where}", params)
         return _load(cls, next(iter(rows))) if rows else None
 
     async def _many(self, cls: type[T], where: str, params: tuple[Any, ...], order: str) -> list[T]:
-        rows = await self._uow.store.reader.execute_fetchall(
+        rows = await self._uow.store.fetch(
             f"SELECT doc, version FROM {self._table} WHERE {where} ORDER BY {order}", params
         )
         return [_load(cls, row) for row in rows]
@@ -169,9 +253,7 @@ class SqliteCases(_Table):
 
     async def reference_taken(self, reference: str) -> bool:
         """Whether any case has this reference."""
-        rows = await self._uow.store.reader.execute_fetchall(
-            "SELECT 1 FROM cases WHERE reference = ?", (reference,)
-        )
+        rows = await self._uow.store.fetch("SELECT 1 FROM cases WHERE reference = ?", (reference,))
         return bool(rows)
 
     async def find(
@@ -256,19 +338,17 @@ class SqlitePartyNames:
 
     async def all_hashes(self) -> frozenset[str]:
         """Every registered hash."""
-        rows = await self._uow.store.reader.execute_fetchall("SELECT hash FROM party_name_hashes")
+        rows = await self._uow.store.fetch("SELECT hash FROM party_name_hashes", ())
         return frozenset(str(r[0]) for r in rows)
 
     async def change_token(self) -> int:
         """The newest row's id: one index lookup, where a count would scan the table."""
-        rows = await self._uow.store.reader.execute_fetchall(
-            "SELECT COALESCE(MAX(rowid), 0) FROM party_name_hashes"
-        )
+        rows = await self._uow.store.fetch("SELECT COALESCE(MAX(rowid), 0) FROM party_name_hashes", ())
         return int(next(iter(rows))[0])
 
     async def count_for_case(self, case_id: str) -> int:
         """How many hashes a case has."""
-        rows = await self._uow.store.reader.execute_fetchall(
+        rows = await self._uow.store.fetch(
             "SELECT COUNT(*) FROM party_name_hashes WHERE case_id = ?", (case_id,)
         )
         return int(next(iter(rows))[0])
@@ -303,7 +383,7 @@ class SqliteAudit:
 
     async def for_subject(self, subject_id: str) -> list[AuditEvent]:
         """One record's trail, oldest first."""
-        rows = await self._uow.store.reader.execute_fetchall(
+        rows = await self._uow.store.fetch(
             "SELECT at, actor_id, event, subject_id, detail FROM audit WHERE subject_id = ? ORDER BY seq",
             (subject_id,),
         )
@@ -320,7 +400,7 @@ class SqliteProcessed:
 
     async def seen(self, key: str) -> bool:
         """Whether this key was processed."""
-        rows = await self._uow.store.reader.execute_fetchall("SELECT 1 FROM processed WHERE key = ?", (key,))
+        rows = await self._uow.store.fetch("SELECT 1 FROM processed WHERE key = ?", (key,))
         return bool(rows)
 
     def mark(self, key: str) -> None:
@@ -337,9 +417,7 @@ class SqliteAddresses:
 
     async def get(self, key: str) -> dict[str, object] | None:
         """The stored address, if any."""
-        rows = await self._uow.store.reader.execute_fetchall(
-            "SELECT doc FROM addresses WHERE key = ?", (key,)
-        )
+        rows = await self._uow.store.fetch("SELECT doc FROM addresses WHERE key = ?", (key,))
         if not rows:
             return None
         doc: dict[str, object] = json.loads(next(iter(rows))[0])
@@ -370,22 +448,23 @@ class SqliteReminders:
         for start in range(0, len(ordered), 500):  # keep under SQLite's parameter limit
             chunk = ordered[start : start + 500]
             marks = ", ".join("?" * len(chunk))
-            rows = await self._uow.store.reader.execute_fetchall(
-                f"SELECT key, sent_at, snoozed_until FROM reminders WHERE key IN ({marks})", tuple(chunk)
+            rows = await self._uow.store.fetch(
+                f"SELECT key, sent_at, snoozed_until, recipient FROM reminders WHERE key IN ({marks})",
+                tuple(chunk),
             )
-            for key, sent, snoozed in rows:
-                known[str(key)] = ReminderState(moment(sent), moment(snoozed))
+            for key, sent, snoozed, recipient in rows:
+                known[str(key)] = ReminderState(moment(sent), moment(snoozed), recipient)
         return known
 
-    def claim(self, key: str, owner: str, until: datetime, now: datetime) -> None:
+    def claim(self, key: str, owner: str, until: datetime, now: datetime, recipient: str = "") -> None:
         """Stage a claim that succeeds only for an unsent reminder whose last claim has expired."""
         self._uow.stage(
             _Write(
-                "INSERT INTO reminders (key, claimed_by, claimed_until) VALUES (?, ?, ?) "
+                "INSERT INTO reminders (key, claimed_by, claimed_until, recipient) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET claimed_by = excluded.claimed_by, "
-                "claimed_until = excluded.claimed_until "
+                "claimed_until = excluded.claimed_until, recipient = excluded.recipient "
                 "WHERE reminders.sent_at IS NULL AND reminders.claimed_until <= ?",
-                (key, owner, until.isoformat(), now.isoformat()),
+                (key, owner, until.isoformat(), recipient, now.isoformat()),
                 expect_one_row=True,
             )
         )
@@ -401,13 +480,13 @@ class SqliteReminders:
         )
 
     def snooze(self, key: str, until: datetime) -> None:
-        """Stage a snooze (creating the row if the reminder was never claimed)."""
+        """Stage a snooze of a reminder already claimed (the commit is refused if there is none)."""
         self._uow.stage(
+            # Snoozed means "remind me later": unsent again, and not claimable before `until`.
             _Write(
-                "INSERT INTO reminders (key, claimed_by, claimed_until, snoozed_until) VALUES (?, '', ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET snoozed_until = excluded.snoozed_until",
-                (key, until.isoformat(), until.isoformat()),
-                expect_one_row=False,
+                "UPDATE reminders SET snoozed_until = ?, claimed_until = ?, sent_at = NULL WHERE key = ?",
+                (until.isoformat(), until.isoformat(), key),
+                True,
             )
         )
 

@@ -78,4 +78,11 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        4,
+        """
+        -- Who each reminder is for: a snooze is accepted from them alone.
+        ALTER TABLE reminders ADD COLUMN recipient TEXT;
+        """,
+    ),
 )

@@ -57,7 +57,7 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     local Cosmos DB server; every use-case test runs on both."""
     db: Store
     if request.param == "sqlite":
-        db = SqliteStore(tmp_path / "panel.db")
+        db = SqliteStore(tmp_path / "panel.db", create=True)
     else:
         server: LocalCosmos = request.getfixturevalue("cosmos_server")
         db = CosmosStore(server.config(fresh_database()))

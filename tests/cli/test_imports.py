@@ -24,6 +24,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STORAGE", f"sqlite:///{path}")
     monkeypatch.setenv("IDENTITY_HASH_KEY", "cli-test-key-0123456789-0123456789")
     monkeypatch.delenv("MicrosoftAppId", raising=False)
+    assert main(["init"]) == 0  # a new installation's database, made once
     return path
 
 

@@ -313,10 +313,21 @@ async def test_a_snoozed_reminder_cannot_be_claimed_before_its_time(uow_factory:
 
     until = NOW + timedelta(days=1)
     async with uow_factory() as uow:
+        uow.reminders.snooze("never-sent", until)
+        with pytest.raises(ConcurrencyConflict):  # only a reminder that exists can be snoozed
+            await uow.commit()
+    async with uow_factory() as uow:
+        uow.reminders.claim("r1", "a", NOW + timedelta(minutes=2), NOW, "soo-1")
+        await uow.commit()
+    async with uow_factory() as uow:
+        uow.reminders.mark_sent("r1", "a", NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
         uow.reminders.snooze("r1", until)
         await uow.commit()
     async with uow_factory() as uow:
-        assert (await uow.reminders.states(["r1"]))["r1"].snoozed_until == until
+        state = (await uow.reminders.states(["r1"]))["r1"]
+        assert (state.snoozed_until, state.sent_at, state.recipient) == (until, None, "soo-1")
         uow.reminders.claim("r1", "a", NOW + timedelta(minutes=2), NOW)
         with pytest.raises(ConcurrencyConflict):
             await uow.commit()

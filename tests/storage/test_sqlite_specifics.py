@@ -14,7 +14,7 @@ from storage.sqlite_schema import MIGRATIONS
 async def test_the_file_is_created_in_wal_mode_and_migrated_once(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "panel.db"
     for _ in range(2):  # reopening must not re-run migrations
-        store = SqliteStore(path)
+        store = SqliteStore(path, create=True)
         await store.open()
         assert await store.ping()
         await store.close()
@@ -25,7 +25,7 @@ async def test_the_file_is_created_in_wal_mode_and_migrated_once(tmp_path: Path)
 
 
 async def test_the_audit_trail_cannot_be_rewritten(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "panel.db")
+    store = SqliteStore(tmp_path / "panel.db", create=True)
     await store.open()
     await store.close()
     with sqlite3.connect(tmp_path / "panel.db") as conn:
@@ -39,7 +39,7 @@ async def test_the_audit_trail_cannot_be_rewritten(tmp_path: Path) -> None:
 
 
 async def test_a_closed_store_reports_itself_down(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "panel.db")
+    store = SqliteStore(tmp_path / "panel.db", create=True)
     await store.open()
     await store.close()
     assert not await store.ping()
