@@ -69,13 +69,13 @@ def reminder_card(view: ReminderView) -> dict[str, Any]:
         actions.append(
             execute("Open the case form", verbs.CASE_OPEN, {"case": view.open_case}, ActionStyle.POSITIVE)
         )
-    actions.append(execute("Snooze 1 day", verbs.REMINDER_SNOOZE, {"key": view.key, "for": "day"}))
+    actions.append(execute("Snooze 1 day", verbs.REMINDER_SNOOZE, {"reminder": view.key, "for": "day"}))
     if view.sitting_id:
         actions.append(
             execute(
                 "Snooze until the sitting",
                 verbs.REMINDER_SNOOZE,
-                {"key": view.key, "for": "sitting", "sitting": view.sitting_id},
+                {"reminder": view.key, "for": "sitting", "sitting": view.sitting_id},
             )
         )
     return card(view.title, body, actions, None)

@@ -165,6 +165,7 @@ class ReminderState:
 
     sent_at: datetime | None
     snoozed_until: datetime | None
+    recipient: str | None = None  # who it is for: only they may snooze it
 
 
 class ReminderLog(Protocol):
@@ -174,9 +175,9 @@ class ReminderLog(Protocol):
         """The known state of each key (absent keys were never claimed)."""
         ...
 
-    def claim(self, key: str, owner: str, until: datetime, now: datetime) -> None:
-        """Stage a claim: it commits only if the reminder is unsent and unclaimed (or its claim
-        has expired); otherwise the commit raises ConcurrencyConflict."""
+    def claim(self, key: str, owner: str, until: datetime, now: datetime, recipient: str = "") -> None:
+        """Stage a claim for the reminder to `recipient`: it commits only if the reminder is unsent
+        and unclaimed (or its claim has expired); otherwise the commit raises ConcurrencyConflict."""
         ...
 
     def mark_sent(self, key: str, owner: str, at: datetime) -> None:
@@ -184,7 +185,7 @@ class ReminderLog(Protocol):
         ...
 
     def snooze(self, key: str, until: datetime) -> None:
-        """Stage a snooze: the reminder is not due again before `until`."""
+        """Stage a snooze of a reminder already claimed: it becomes unsent, due again at `until`."""
         ...
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from panel.agenda import MAX_EXTENSION, Schedule, Slot, SlotState, schedule
 from panel.errors import InvalidTransition, NotFound, ValidationFailed
@@ -224,12 +224,48 @@ class Sitting:
             raise InvalidTransition("The sitting has ended; its agenda can no longer change.")
 
 
+# Teams meeting join links, in the commercial and government clouds: the classic form carries the
+# meeting's thread id and a context of two GUIDs; the short form a meeting number and passcode.
+TEAMS_HOSTS = frozenset(
+    {"teams.microsoft.com", "teams.live.com", "gov.teams.microsoft.us", "dod.teams.microsoft.us"}
+)
+_CLASSIC_JOIN = re.compile(
+    r"/l/meetup-join/19(?::|%3[aA])meeting_[A-Za-z0-9_\-]{8,200}(?:@|%40)thread\.v2/\d{1,20}"
+)
+_SHORT_JOIN = re.compile(r"/meet/\d{6,20}")
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_CONTEXT = re.compile(rf'\{{"Tid":"{_GUID}"(?:,"Oid":"{_GUID}")?\}}')
+_PASSCODE = re.compile(r"[A-Za-z0-9]{1,32}")
+MAX_LINK = 2000
+
+
 def validate_case_room_link(link: str) -> str:
-    """A case-room link must be an https URL: it is sent to SOOs, so nothing else is allowed."""
+    """Only a Teams meeting join link is accepted: it is sent to SOOs and shown on cards, so it
+    must not carry anything else (a name in an address, another site). Its parts are checked one
+    by one; nothing in it is free text."""
     link = link.strip()
+    refused = ValidationFailed(
+        "The case-room link must be the Teams meeting's join link "
+        "(https://teams.microsoft.com/l/meetup-join/… or https://teams.microsoft.com/meet/…)."
+    )
+    if len(link) > MAX_LINK or not link.isascii() or any(c.isspace() for c in link):
+        raise refused
     parts = urlsplit(link)
-    if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in link):
-        raise ValidationFailed("The case-room link must be an https:// meeting link.")
+    if parts.scheme != "https" or parts.hostname not in TEAMS_HOSTS or parts.port or parts.username:
+        raise refused
+    query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=False)
+    if _CLASSIC_JOIN.fullmatch(parts.path):
+        allowed = {"context"}
+        if any(not _CONTEXT.fullmatch(v.replace(" ", "")) for v in query.get("context", [])):
+            raise refused
+    elif _SHORT_JOIN.fullmatch(parts.path):
+        allowed = {"p"}
+        if any(not _PASSCODE.fullmatch(v) for v in query.get("p", [])):
+            raise refused
+    else:
+        raise refused
+    if set(query) - allowed or parts.fragment:
+        raise refused
     return link
 
 

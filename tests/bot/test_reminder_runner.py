@@ -6,13 +6,15 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from botbuilder.schema import Activity
 
 from bot.messenger import user_key
 from bot.reminder_runner import ReminderRunner
-from cli.demo_data import ADMINISTRATOR, COORDINATOR, SOO_ONE
+from cli.demo_data import ADMINISTRATOR, COORDINATOR, SOO_ONE, SOO_TWO
 from panel.actions import OwnerRole
 from panel.clock import FixedClock
+from panel.errors import NotPermitted
 from panel.usecases import actions, reminders
 from panel.usecases.actions import ActionForm
 from panel.usecases.deps import Deps
@@ -97,9 +99,15 @@ async def test_a_snoozed_reminder_waits_and_someone_unreachable_is_reported_once
     await an_action_due_in_three_days(deps)
     clock.set(WEDNESDAY)
     (due,) = await reminders.due_now(deps)
+    with pytest.raises(NotPermitted):  # nothing was sent yet: there is nothing of theirs to snooze
+        await reminders.snooze(deps, actor(SOO_ONE), due.key, WEDNESDAY + timedelta(days=1))
+    delivered = FakeMessenger({user_key(SOO_ONE.aad_object_id)})
+    assert await ReminderRunner(deps, delivered, "a").run_once() == 1  # type: ignore[arg-type]
+    with pytest.raises(NotPermitted):  # someone else's reminder
+        await reminders.snooze(deps, actor(SOO_TWO), due.key, WEDNESDAY + timedelta(days=1))
     await reminders.snooze(deps, actor(SOO_ONE), due.key, WEDNESDAY + timedelta(days=1))
     assert await reminders.due_now(deps) == []
-    clock.advance(timedelta(days=1, minutes=1))
+    clock.advance(timedelta(days=1, minutes=1))  # "remind me later": it comes back
     assert [r.key for r in await reminders.due_now(deps)] == [due.key]
 
     messenger = FakeMessenger({user_key(COORDINATOR.aad_object_id)})  # the SOO has not installed the app

@@ -162,6 +162,24 @@ async def view_as(client: TeamsClient, message: dict[str, Any], person: DemoPers
     return await client.press(message["chat"], message["messageId"], action["verb"], action["data"], person)
 
 
+async def press_directly(
+    panel: Panel, client: TeamsClient, chat: str, verb: str, data: dict[str, Any], person: DemoPerson
+) -> dict[str, Any]:
+    """Someone the chat does not have in it sends a press (a forged one, as Teams never would): it
+    goes straight to the bot, with the chat's own service address, and the bot's answer comes back."""
+    activity = await client.template(chat)
+    activity.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        value={"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"},
+        **{"from": sender(person)},
+    )
+    async with panel.chair.session.post(panel.bot_url, json=activity) as response:
+        assert response.status == 200, await response.text()
+        answer: dict[str, Any] = await response.json()
+    return answer
+
+
 async def view_directly(panel: Panel, message: dict[str, Any], person: DemoPerson) -> dict[str, Any]:
     """`view_as` for someone the Playground does not know (it knows only five users): the refresh
     invoke goes straight to the bot, as Teams would send it, and the bot's answer comes back."""
@@ -249,6 +267,7 @@ async def panel_in_playgrounds(
     settings = Settings(
         sqlite_path=workdir / "panel.db",
         identity_hash_key=key,
+        create_store=True,
         panel=config or PanelConfig(),
         cosmos=cosmos,
     )

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from cards import verbs
-from cli.demo_data import SOO_ONE
+from cli.demo_data import SOO_ONE, SOO_TWO
 from cli.playground import personal_chat
 from tests.conftest import TEST_KEY
-from tests.e2e.harness import Panel, card_text, panel_in_playgrounds
+from tests.e2e.harness import Panel, card_text, panel_in_playgrounds, press_directly
 
 pytestmark = pytest.mark.e2e
 
@@ -44,13 +44,12 @@ async def test_a_reminder_arrives_once_in_the_soos_chat_and_can_be_snoozed(panel
     await asyncio.sleep(1.5)  # several more scheduler rounds
     assert sum(1 for m in soo.posted if is_due_soon(m)) == 1
 
-    snoozed = await soo.press(
-        personal_chat(SOO_ONE),
-        reminder["messageId"],
-        verbs.REMINDER_SNOOZE,
-        {"key": f"action_due:{_case_id(panel, reference)}:A1", "for": "day"},
-    )
+    content = reminder["attachments"][0]["content"]
+    button = next(a for a in content["actions"] if a.get("verb") == verbs.REMINDER_SNOOZE)
+    snoozed = await soo.press(personal_chat(SOO_ONE), reminder["messageId"], button["verb"], button["data"])
     assert "Reminder snoozed" in str(snoozed)
+    stolen = await press_directly(panel, soo, personal_chat(SOO_ONE), button["verb"], button["data"], SOO_TWO)
+    assert "not one of yours" in str(stolen)
 
     # Running the clock forward from the command line, as in the demo: the action is now overdue.
     env = {**os.environ, "STORAGE": f"sqlite:///{panel.db}", "IDENTITY_HASH_KEY": TEST_KEY.decode()}
@@ -68,10 +67,3 @@ async def test_a_reminder_arrives_once_in_the_soos_chat_and_can_be_snoozed(panel
     assert "Sent" in ran.stdout and "Friday 11 December 2026 09:30" in ran.stdout
     await soo.wait_for(lambda m: f"An action on case {reference} is overdue" in card_text(m))
     assert "update the victim weekly" not in "\n".join(card_text(m) for m in soo.posted)
-
-
-def _case_id(panel: Panel, reference: str) -> str:
-    import sqlite3
-
-    with sqlite3.connect(panel.db) as conn:
-        return str(conn.execute("SELECT id FROM cases WHERE reference = ?", (reference,)).fetchone()[0])

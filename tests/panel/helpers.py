@@ -34,7 +34,7 @@ async def new_sitting(deps: Deps, day: date = date(2026, 11, 23), start: time = 
     return await create_sitting(
         deps,
         actor(COORDINATOR),
-        SittingForm(day, start, case_room_link="https://teams.example.org/meet/case-room"),
+        SittingForm(day, start, case_room_link="https://teams.microsoft.com/meet/2345678901?p=AbCd1234"),
     )
 
 
