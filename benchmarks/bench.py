@@ -91,9 +91,30 @@ def bench_guard() -> tuple[float, float]:
     return p95(samples), memory_mb
 
 
+ADVERSARIAL = ("a" * 50, "a." * 25, "collar" + " " * 44, "1" * 50, "born " + "1 " * 22, "x@" * 25)
+# The scan of ten times the text may take about ten times as long (linear), never a hundred (quadratic).
+ADVERSARIAL_RATIO_TARGET = 20.0
+
+
+def bench_guard_adversarial() -> float:
+    """The worst ratio, over texts built to make a careless pattern backtrack, of scanning 100,000
+    characters to scanning 10,000."""
+    guard = IdentityGuard(KEY, [])
+    worst = 0.0
+    for unit in ADVERSARIAL:
+        times = []
+        for size in (10_000, 100_000):
+            text = (unit * (size // len(unit) + 1))[:size]
+            start = time.perf_counter()
+            guard.scan(text)
+            times.append(time.perf_counter() - start)
+        worst = max(worst, times[1] / max(times[0], 1e-6))
+    return worst
+
+
 async def bench_guard_loading() -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "bench.db")
+        store = SqliteStore(Path(tmp) / "bench.db", create=True)
         await store.open()
         deps = Deps(store.unit_of_work, FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC)), _Quiet(), KEY)
         await import_roster(
@@ -153,7 +174,7 @@ async def bench_next_on_cosmos() -> tuple[float, float]:
 
 async def bench_next() -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "bench.db")
+        store = SqliteStore(Path(tmp) / "bench.db", create=True)
         await store.open()
         try:
             return p95(await timed_nexts(store))
@@ -215,6 +236,13 @@ def main() -> int:
     print(
         f"{'PASS' if ok else 'FAIL'}  guard memory for 20,000 names: {guard_mb:.1f} MB "
         f"(target {GUARD_MEMORY_TARGET_MB:.0f} MB)"
+    )
+    ratio = bench_guard_adversarial()
+    ok = ratio <= ADVERSARIAL_RATIO_TARGET
+    failed |= not ok
+    print(
+        f"{'PASS' if ok else 'FAIL'}  guard on adversarial text, 100,000 vs 10,000 characters: "
+        f"{ratio:.1f}x (target {ADVERSARIAL_RATIO_TARGET:.0f}x; linear is 10x)"
     )
     ok = cosmos_requests <= NEXT_COSMOS_REQUESTS_TARGET
     failed |= not ok

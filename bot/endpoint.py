@@ -4,26 +4,41 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from botbuilder.core import Bot, TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult
 
 from bot import replies
+from bot.auth import (
+    IdentityProviderUnavailable,
+    InboundAuth,
+    Unauthorized,
+    UntrustedServiceUrl,
+    loopback_service_url,
+)
 from bot.errors import log_exception
+from bot.limits import EdgeLimits
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+RETRY_AFTER_S = 30
 
 
 def _problem(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
-    """Build the POST /api/messages handler."""
+def messages_handler(
+    adapter: CloudAdapter, bot: Bot, auth: InboundAuth | None = None, limits: EdgeLimits | None = None
+) -> Handler:
+    """Build the POST /api/messages handler. With `auth` (an app id is set) every request's token
+    is judged first; without, only a client on this machine is answered."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
@@ -32,6 +47,10 @@ def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
             body = json.loads(await request.text())
         except (json.JSONDecodeError, UnicodeDecodeError):
             return _problem(400, "The body is not valid JSON.")
+        except RecursionError:
+            return _problem(400, "The body is nested too deeply to be an activity.")
+        if _too_deep(body):
+            return _problem(400, "The body is nested too deeply to be an activity.")
         if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
             return _problem(400, "The body is not a Bot Framework activity (it has no type).")
         try:
@@ -40,9 +59,38 @@ def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
             log_exception("activity.malformed", error)
             return _problem(400, "The activity could not be read.")
         try:
-            invoke = await adapter.process_activity(
-                request.headers.get("Authorization", ""), activity, bot.on_turn
+            if auth is None:
+                loopback_service_url(activity.service_url)
+                authenticated: str | AuthenticateRequestResult = ""
+            else:
+                authenticated = await auth.authenticate(
+                    request.headers.get("Authorization", ""), activity.service_url
+                )
+        except UntrustedServiceUrl:
+            return _problem(400, "The activity names no Bot Framework service this bot answers.")
+        except Unauthorized:
+            return _problem(401, "The request's token was not accepted.")
+        except IdentityProviderUnavailable:
+            return web.json_response(
+                {"error": "The bot cannot check tokens just now; try again shortly."},
+                status=503,
+                headers={"Retry-After": str(RETRY_AFTER_S)},
             )
+        if not _answerable(activity):  # judged after the token: a stranger learns nothing from it
+            return _problem(400, "The activity has no id, conversation or sender to answer.")
+        if limits is not None and activity.type in ("message", "invoke"):
+            sender = activity.from_property.id if activity.from_property else None
+            chat = activity.conversation.id if activity.conversation else None
+            wait = limits.wait(sender, chat)
+            if wait:
+                logger.warning("activity.rate_limited type=%s", activity.type)
+                return web.json_response(
+                    {"error": "Too many requests at once; please wait a moment."},
+                    status=429,
+                    headers={"Retry-After": str(max(1, math.ceil(wait)))},
+                )
+        try:
+            invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         except PermissionError:
             return _problem(401, "The request's token was not accepted.")
         except Exception as error:  # anything the pipeline could not even start on
@@ -59,6 +107,47 @@ def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
         return web.Response(status=201)
 
     return handle
+
+
+# Teams' ids are opaque tokens of these characters; holding them to it keeps anything a client
+# makes up (a name, a phone number) out of the ids that log lines carry.
+_ID = re.compile(r"[A-Za-z0-9:_\-.|@=+/;#!]{1,1024}")
+
+
+def _answerable(activity: Activity) -> bool:
+    """An activity the bot can act on and answer: a well-formed id (when it has one; messages and
+    button presses must), a conversation and a sender."""
+
+    def token(value: object) -> bool:
+        return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+    if activity.id is not None and not token(activity.id):
+        return False
+    if activity.type in ("message", "invoke") and activity.id is None:
+        return False
+    return (
+        activity.conversation is not None
+        and token(activity.conversation.id)
+        and activity.from_property is not None
+        and token(activity.from_property.id)
+    )
+
+
+MAX_DEPTH = 32  # a Teams activity with an Adaptive Card in it nests a dozen levels at most
+
+
+def _too_deep(body: object) -> bool:
+    """Whether a parsed body nests deeper than any activity could (checked without recursion)."""
+    stack: list[tuple[object, int]] = [(body, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return False
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:

@@ -68,7 +68,7 @@ def number(data: Any, key: str, label: str) -> int | None:
     value = text(data, key)
     if value is None:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
         raise ValidationFailed(f"The {label} must be a whole number.")
     return int(value)
 

@@ -17,11 +17,11 @@ from bot.meeting_events import (
     MEETING_EVENTS,
     PARTICIPANT_JOIN,
     PARTICIPANT_LEAVE,
-    field,
     meeting_id_of,
     participants,
 )
 from bot.messenger import Messenger, card_message, user_key
+from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
 from bot.sitting_flow import Outcome, SittingFlow
 from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
@@ -47,8 +47,16 @@ class PanelBot(TeamsActivityHandler):
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Remember how to reach this chat (and person) before handling anything; when the store
         cannot be reached, say so plainly (a command or a button) rather than fail the turn."""
+        activity = turn_context.activity
+        # A message Teams redelivers is answered once; a redelivered button press (an invoke) must
+        # still be answered, and its use case refuses to act twice.
+        once_key = f"turn:{activity.id}" if activity.type == ActivityTypes.message and activity.id else None
         try:
-            await self._messenger.remember(turn_context, meeting_id_of(turn_context.activity.channel_data))
+            if not await self._messenger.remember(
+                turn_context, meeting_id_of(activity.channel_data), once_key
+            ):
+                logger.info("activity.redelivered activity=%s", activity.id)
+                return
             await super().on_turn(turn_context)
         except StorageUnavailable as error:
             activity = turn_context.activity
@@ -66,16 +74,17 @@ class PanelBot(TeamsActivityHandler):
         actor = await self._actor(turn_context)
         try:
             if activity.value is not None and not (activity.text or "").strip():
-                if field(activity.value, "verb") in verbs.VIEW_VERBS:
-                    await self._view_by_submit(turn_context, actor, activity.value)
+                press = press_from_submit(activity.value)
+                if press.verb in verbs.VIEW_VERBS:
+                    await self._view_by_submit(turn_context, actor, press)
                     return
-                if field(activity.value, "verb") in verbs.FORM_VERBS:
-                    content = await self._forms.handle(actor, field(activity.value, "verb"), activity.value)
+                if press.verb in verbs.FORM_VERBS:
+                    content = await self._forms.handle(actor, press.verb, press.data, _key(turn_context))
                     await self._send_card(turn_context, content)
                     return
-                reply = await self._card_action(turn_context, actor, activity.value)
+                reply = await self._card_action(turn_context, actor, press)
             else:
-                command = parse(activity.text or "")
+                command = parse(message_text(activity.text))
                 reply = (
                     await self._command(turn_context, actor, command)
                     if command
@@ -103,30 +112,28 @@ class PanelBot(TeamsActivityHandler):
         if activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
         actor = await self._actor(turn_context)
-        action = field(activity.value, "action")
-        verb = field(action, "verb")
-        if verb in verbs.VIEW_VERBS:
-            view = await self._flow.views.view_for(actor, verb, field(action, "data"))
+        try:
+            press = press_from_invoke(activity.value)
+        except PanelError as error:
+            logger.info("card_action.refused activity=%s error=%s", activity.id, type(error).__name__)
+            return _message_answer(error.message)
+        if press.verb in verbs.VIEW_VERBS:
+            view = await self._flow.views.view_for(actor, press.verb, press.data)
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": view})
-        if verb in verbs.FORM_VERBS:
-            form_card = await self._forms.handle(actor, verb, {**(field(action, "data") or {})})
+        if press.verb in verbs.FORM_VERBS:
+            form_card = await self._forms.handle(actor, press.verb, press.data, _key(turn_context))
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": form_card})
         try:
-            reply = await self._card_action(
-                turn_context, actor, {"verb": field(action, "verb"), **(field(action, "data") or {})}
-            )
+            reply = await self._card_action(turn_context, actor, press)
         except AlreadyProcessed:
             reply = None
         except ConcurrencyConflict:
             reply = RACED
         except PanelError as error:
             reply = replies.for_error(error)
-        content = await self._flow.card_for(actor) if field(action, "verb") in verbs.LIVE_VERBS else None
+        content = await self._flow.card_for(actor) if press.verb in verbs.LIVE_VERBS else None
         if reply or content is None:
-            return InvokeResponse(
-                status=200,
-                body={"statusCode": 200, "type": MESSAGE_TYPE, "value": reply or replies.UNKNOWN_CARD_ACTION},
-            )
+            return _message_answer(reply or replies.UNKNOWN_CARD_ACTION)
         return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": content})
 
     async def on_event_activity(self, turn_context: TurnContext) -> None:
@@ -157,7 +164,7 @@ class PanelBot(TeamsActivityHandler):
         if spec.permission is not None:
             actor.require(spec.permission)
         logger.info("command.%s actor=%s", command.name, actor.actor_id)
-        key = f"activity:{turn_context.activity.id}" if turn_context.activity.id else None
+        key = _key(turn_context)
         if command.name == "help":
             await self._help(turn_context, actor)
             return None
@@ -207,9 +214,9 @@ class PanelBot(TeamsActivityHandler):
             return "I have sent that to your own chat with me, where only you can see it."
         return "Please ask me in your own chat with me: group chats are read by everyone in them."
 
-    async def _view_by_submit(self, turn_context: TurnContext, actor: Actor, value: Any) -> None:
+    async def _view_by_submit(self, turn_context: TurnContext, actor: Actor, press: CardPress) -> None:
         """A client without Universal Actions pressed "Show me": the view goes to their own chat."""
-        view = await self._flow.views.view_for(actor, field(value, "verb"), value)
+        view = await self._flow.views.view_for(actor, press.verb, press.data)
         if _in_group(turn_context):
             await turn_context.send_activity(await self._send_privately(actor, [view]))
         else:
@@ -228,20 +235,16 @@ class PanelBot(TeamsActivityHandler):
         )
         return replies.conflict_declared(declared.case.reference, already=declared.already)
 
-    async def _card_action(self, turn_context: TurnContext, actor: Actor, value: Any) -> str | None:
-        verb = field(value, "verb")
+    async def _card_action(self, turn_context: TurnContext, actor: Actor, press: CardPress) -> str | None:
         names = {verbs.NEXT: "next", verbs.EXTEND: "extend", verbs.DEFER: "defer", verbs.END: "end"}
-        key = f"activity:{turn_context.activity.id}" if turn_context.activity.id else None
-        if verb == verbs.REFRESH_CONTROL:
-            return None
-        if verb not in names:
+        if press.verb not in names:
             logger.info("card_action.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
             return replies.UNKNOWN_CARD_ACTION
         # The card says which case it showed as being heard; a press on a card the sitting has
         # moved past (a double click, two chairs at once) then changes nothing.
-        seen = field(value, "slot")
-        seen_slot = seen if isinstance(seen, str) else None
-        return (await self._live_verb(actor, names[verb], (str(verbs.EXTEND_MINUTES),), key, seen_slot)).reply
+        seen_slot = press.data.get("slot")
+        extend = (str(verbs.EXTEND_MINUTES),)
+        return (await self._live_verb(actor, names[press.verb], extend, _key(turn_context), seen_slot)).reply
 
     async def _live_verb(
         self, actor: Actor, name: str, args: tuple[str, ...], key: str | None, seen_slot: str | None = None
@@ -282,6 +285,17 @@ class PanelBot(TeamsActivityHandler):
             return replies.identifying_text_warning(findings)
         logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
         return replies.UNKNOWN_COMMAND
+
+
+def _message_answer(text: str) -> InvokeResponse:
+    """An invoke's answer that is a message rather than a card."""
+    return InvokeResponse(status=200, body={"statusCode": 200, "type": MESSAGE_TYPE, "value": text})
+
+
+def _key(turn_context: TurnContext) -> str | None:
+    """The key a state-changing request is acted on once by: Teams' id for the activity."""
+    activity_id = turn_context.activity.id
+    return f"activity:{activity_id}" if activity_id else None
 
 
 def _in_group(turn_context: TurnContext) -> bool:

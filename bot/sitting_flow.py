@@ -71,9 +71,12 @@ class SittingFlow:
         actor.require(Permission.RUN_SITTING)
         if not in_group:
             return Outcome("Start the sitting in the case-room chat, so the panel sees the control card.")
-        sitting = await live.todays_sitting(self._deps)
+        sitting = await live.todays_sitting(self._deps, or_ended=True)
         if sitting is None:
             return Outcome(NO_SITTING)
+        if sitting.status is SittingStatus.ENDED:
+            ended = f"{to_london(sitting.ended_at):%H:%M}" if sitting.ended_at else "earlier"
+            return Outcome(f"Today's sitting ended at {ended}; its summary is in the case-room chat.")
         if sitting.status is SittingStatus.LIVE:
             return Outcome("The sitting is already live; its control card is above.")
         result = await live.start_sitting(self._deps, actor, sitting.sitting_id, chat_id, key)
@@ -139,16 +142,16 @@ class SittingFlow:
         return Outcome("The sitting has ended. Its summary has replaced the control card above.")
 
     async def agenda_card(self, actor: Actor, private: bool) -> dict[str, Any] | None:
-        """Today's sitting card: in a private chat, as this person may see it; in a group chat, the
-        card the chat may hold (its own details view is then fetched per person)."""
-        sitting = await live.todays_sitting(self._deps)
+        """Today's sitting card (its summary once it has ended): in a private chat, as this person
+        may see it; in a group chat, the card the chat may hold (each person's view is fetched)."""
+        sitting = await live.todays_sitting(self._deps, or_ended=True)
         if sitting is None:
             return None
         return await self.views.sitting_card(sitting, actor if private else None)
 
     async def card_for(self, actor: Actor) -> dict[str, Any] | None:
         """The sitting card as this person should see it (buttons only for the chair and deputy)."""
-        sitting = await live.todays_sitting(self._deps)
+        sitting = await live.todays_sitting(self._deps, or_ended=True)
         if sitting is None:
             return None
         return await self.views.sitting_card(sitting, actor)

@@ -25,23 +25,30 @@ STAFF_NUMBER = "staff_number"
 CASE_FILE_REFERENCE = "file_reference"
 REGISTERED_NAME = "registered_name"
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 _DATE = (
     r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{2,4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}}{_MONTH}\s{{1,3}}\d{{2,4}}"
+    rf"|{_MONTH}\s{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}}\d{{2,4}}"
     r"|\d{4}-\d{2}-\d{2})"
 )
 _I = re.IGNORECASE
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (EMAIL, re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
+    # Starts only where a run of address characters starts (the look-behind), so a long run with no
+    # '@' is passed over once, not once per character: the scan stays linear in the text's length.
+    (
+        EMAIL,
+        re.compile(
+            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z])"
+        ),
+    ),
     # +44 or a leading 0, then 9 or 10 more digits with at most two separators between digits.
     (
         PHONE,
         re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s\-().]{0,2}\d){8,9}(?!\d)"),
     ),
-    (POSTCODE, re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2}\b", _I)),
+    (POSTCODE, re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s{0,3}\d[ABD-HJLNP-UW-Z]{2}\b", _I)),
     (
         NI_NUMBER,
         re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", _I),
@@ -49,7 +56,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         DATE_OF_BIRTH,
         re.compile(
-            rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday)\s*[:\-]?\s*(?:on\s+)?{_DATE}",
+            rf"\b(?:d\.?o\.?b\.?|date\s{{1,3}}of\s{{1,3}}birth|born(?:\s{{1,3}}on)?|birthday)\s{{0,3}}[:\-]?\s{{0,3}}(?:on\s{{1,3}})?{_DATE}",
             _I,
         ),
     ),
@@ -57,7 +64,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         DATE_OF_BIRTH,
         re.compile(
-            rf"\b(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]19\d\d|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+19\d\d"
+            rf"\b(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]19\d\d|\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}}{_MONTH}\s{{1,3}}19\d\d"
             r"|19\d\d-\d{2}-\d{2})\b",
             _I,
         ),
@@ -69,18 +76,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         STAFF_NUMBER,
         re.compile(
-            r"\b(?:collar|warrant|payroll|shoulder|staff|employee|personnel|pay)\s*(?:card\s*)?"
-            r"(?:no\.?|number|num|#|id)?\s*[:#]?\s*[A-Z]{0,2}\d{3,}\b",
+            r"\b(?:collar|warrant|payroll|shoulder|staff|employee|personnel|pay)\s{0,3}(?:card\s{0,3})?"
+            r"(?:no\.?|number|num|#|id)?\s{0,3}[:#]?\s{0,3}[A-Z]{0,2}\d{3,12}\b",
             _I,
         ),
     ),
-    (CASE_FILE_REFERENCE, re.compile(r"\b\d{1,4}/\d{4,}/\d{2,4}\b")),
-    (CASE_FILE_REFERENCE, re.compile(r"\b(?:19|20)\d{2}/\d{4,}\b")),
+    (CASE_FILE_REFERENCE, re.compile(r"\b\d{1,4}/\d{4,12}/\d{2,4}\b")),
+    (CASE_FILE_REFERENCE, re.compile(r"\b(?:19|20)\d{2}/\d{4,12}\b")),
     (
         CASE_FILE_REFERENCE,
         re.compile(
             r"\b(?:CRI|CRN|CR|CAD|PSD|CO|CM|IOPC|URN|OCC|INC|LOG|STORM|NICHE|ATHENA)"
-            r"\s*(?:no\.?|number|ref(?:erence)?)?\s*[/:#\-]?\s*\d{3,}(?:[/\-]\d+)*\b",
+            r"\s{0,3}(?:no\.?|number|ref(?:erence)?)?\s{0,3}[/:#\-]?\s{0,3}\d{3,12}(?:[/\-]\d{1,12}){0,4}\b",
             _I,
         ),
     ),

@@ -14,7 +14,9 @@ from tests.conftest import TEST_KEY
 
 
 def local_settings(tmp_path: Path, **overrides: str) -> Settings:
-    return Settings(sqlite_path=tmp_path / "panel.db", identity_hash_key=TEST_KEY, **overrides)  # type: ignore[arg-type]
+    return Settings(  # type: ignore[arg-type]
+        sqlite_path=tmp_path / "panel.db", identity_hash_key=TEST_KEY, create_store=True, **overrides
+    )
 
 
 @pytest.fixture
