@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from types import TracebackType
 from typing import Protocol, Self
 
+from panel.audit import Anchor, AuditCategory, Sealed
 from panel.case import Case, CaseStatus
 from panel.roster import RosterMember
 from panel.sitting import Sitting
@@ -45,6 +46,10 @@ class CaseRepository(Protocol):
 
     def save(self, case: Case) -> None:
         """Stage a change to a case read in this unit of work."""
+        ...
+
+    def erase(self, case: Case) -> None:
+        """Stage the erasure of a case read in this unit of work (the retention policy)."""
         ...
 
 
@@ -111,20 +116,67 @@ class PartyNameRepository(Protocol):
         """Stage hashes for a case."""
         ...
 
+    async def erase_for_case(self, case_id: str) -> None:
+        """Stage the erasure of a case's hashes (the change token moves)."""
+        ...
+
 
 @dataclass(frozen=True)
 class AuditEvent:
-    """Who did what to which record, and when: ids and event names, never text."""
+    """Who did what to which record, when, in what role and why: ids, categories and event names,
+    never text a user typed."""
 
     at: datetime
     actor_id: str
     event: str
     subject_id: str
     detail: str = ""
+    category: AuditCategory = AuditCategory.ALTERATION
+    roles: str = ""  # the roles the actor held at the time, e.g. "chair" or "coordinator;soo"
+    purpose: str = ""
+    case_reference: str = ""
+    recipient: str = ""  # for a disclosure: to whom (a roster id, or a chat)
+
+    def sealed_fields(self) -> dict[str, str]:
+        """Every field, as the chain's seal covers it."""
+        return {
+            "at": self.at.astimezone(UTC).isoformat(),
+            "actor": self.actor_id,
+            "event": self.event,
+            "subject": self.subject_id,
+            "detail": self.detail,
+            "category": self.category.value,
+            "roles": self.roles,
+            "purpose": self.purpose,
+            "case": self.case_reference,
+            "recipient": self.recipient,
+        }
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """An event as the trail holds it: with its place and seal in the chain."""
+
+    event: AuditEvent
+    sealed: Sealed
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which entries a reviewer asks for; newest first, a page at a time."""
+
+    subject_ids: tuple[str, ...] = ()  # a case's id (its entries name it as subject or by reference)
+    case_reference: str | None = None
+    actor_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    before_seq: int | None = None  # for the next page: entries older than this one
+    limit: int = 20
 
 
 class AuditLog(Protocol):
-    """Append-only trail, written in the same transaction as the change it records."""
+    """Append-only trail, sealed in a keyed hash chain, written in the same transaction as the
+    change it records (an append that fails fails the change)."""
 
     def record(self, event: AuditEvent) -> None:
         """Stage an audit event."""
@@ -132,6 +184,22 @@ class AuditLog(Protocol):
 
     async def for_subject(self, subject_id: str) -> list[AuditEvent]:
         """The trail of one record, oldest first."""
+        ...
+
+    async def search(self, query: AuditQuery) -> list[AuditEntry]:
+        """Entries matching every filter given, newest first."""
+        ...
+
+    async def chain(self, after_seq: int, limit: int) -> list[AuditEntry]:
+        """Entries in chain order after `after_seq`, for verification."""
+        ...
+
+    async def anchors(self) -> list[Anchor]:
+        """The chain's anchors: checkpoints, and where old entries were erased."""
+        ...
+
+    def erase_through(self, seq: int, anchor: Anchor) -> None:
+        """Stage the erasure of every entry up to `seq` (the retention policy), leaving `anchor`."""
         ...
 
 
@@ -188,6 +256,23 @@ class ReminderLog(Protocol):
         """Stage a snooze of a reminder already claimed: it becomes unsent, due again at `until`."""
         ...
 
+    async def erase_for_case(self, case_id: str) -> None:
+        """Stage the erasure of every reminder about a case."""
+        ...
+
+
+class ExportLog(Protocol):
+    """One-time exports: a file a reviewer downloads once, within minutes, by a token."""
+
+    def put(self, token: str, name: str, content: str, expires: datetime) -> None:
+        """Stage an export."""
+        ...
+
+    def take(self, token: str, now: datetime, found: list[tuple[str, str]]) -> None:
+        """Stage taking an export (it is gone once taken); after the commit, `found` holds its
+        name and content if it was there and still in time."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction's worth of repositories."""
@@ -230,6 +315,11 @@ class UnitOfWork(Protocol):
     @property
     def reminders(self) -> ReminderLog:
         """Reminder claims and deliveries."""
+        ...
+
+    @property
+    def exports(self) -> ExportLog:
+        """One-time exports."""
         ...
 
     async def __aenter__(self) -> Self:

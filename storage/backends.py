@@ -10,7 +10,12 @@ from storage.sqlite import SqliteStore
 from storage.store import Store
 
 
-def store_for(sqlite_path: Path, cosmos: CosmosConfig | None, *, create: bool = False) -> Store:
+def store_for(
+    sqlite_path: Path, cosmos: CosmosConfig | None, *, audit_key: bytes, create: bool = False
+) -> Store:
     """The Cosmos DB store when it is configured, otherwise the SQLite file (created only when
-    `create` says so: a database that has gone is never silently replaced by an empty one)."""
-    return CosmosStore(cosmos) if cosmos is not None else SqliteStore(sqlite_path, create=create)
+    `create` says so: a database that has gone is never silently replaced by an empty one). The
+    audit key seals the audit trail's chain."""
+    if cosmos is not None:
+        return CosmosStore(cosmos, audit_key=audit_key)
+    return SqliteStore(sqlite_path, audit_key=audit_key, create=create)

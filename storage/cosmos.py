@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
+import copy
 import logging
-import uuid
-from collections.abc import Callable, Collection, Iterator
+import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -31,14 +31,25 @@ from azure.cosmos.exceptions import (
     CosmosResourceNotFoundError,
 )
 
-from panel.case import Case, CaseStatus
+from panel.audit import Anchor
 from panel.errors import ConcurrencyConflict, StorageUnavailable, ValidationFailed
-from panel.ports import AuditEvent, ReminderState
-from panel.roster import RosterMember
-from panel.sitting import Sitting, SittingStatus
+from panel.ports import AuditEvent
 from storage.codec import from_document, to_document
+from storage.cosmos_audit import CosmosAudit, append_ops, erasure_ops
 from storage.cosmos_config import MAX_BATCH_OPERATIONS, CosmosConfig
-from storage.records import StagedRecord, case_fields, found, moment, restage, sitting_fields
+from storage.cosmos_repos import (
+    CONFLICT,
+    NAMES_TOKEN_ID,
+    CosmosAddresses,
+    CosmosCases,
+    CosmosExports,
+    CosmosPartyNames,
+    CosmosProcessed,
+    CosmosReminders,
+    CosmosRoster,
+    CosmosSittings,
+)
+from storage.records import StagedRecord, restage
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,12 +59,14 @@ PARTITION_KEY_PATH = "/pk"
 INDEXING_POLICY: dict[str, Any] = {
     "indexingMode": "consistent",
     "includedPaths": [{"path": "/*"}],
-    "excludedPaths": [{"path": "/doc/*"}, {"path": "/address/*"}, {"path": '/"_etag"/?'}],
+    "excludedPaths": [
+        {"path": "/doc/*"},
+        {"path": "/address/*"},
+        {"path": "/events/*"},
+        {"path": "/content/?"},
+        {"path": '/"_etag"/?'},
+    ],
 }
-# Redelivered Teams activities arrive within minutes; a month of keys is ample and then they expire.
-PROCESSED_TTL_SECONDS = 30 * 24 * 3600
-CONFLICT = "Someone else changed this a moment ago. Please try again."
-NAMES_TOKEN_ID = "names-token"
 CREATE_ATTEMPTS = 5
 CLOSE_GRACE_SECONDS = 0.05
 CONTAINER_MISSING = 1003  # Cosmos DB's sub-status for a 404 whose container (owner) does not exist
@@ -62,8 +75,9 @@ CONTAINER_MISSING = 1003  # Cosmos DB's sub-status for a 404 whose container (ow
 class CosmosStore:
     """One panel in a Cosmos DB container: the client, lazy creation of what is missing, units of work."""
 
-    def __init__(self, config: CosmosConfig, *, credential: Any = None) -> None:
+    def __init__(self, config: CosmosConfig, *, audit_key: bytes, credential: Any = None) -> None:
         self.config = config
+        self.audit_key = audit_key  # seals the audit chain
         self._credential = credential
         self._owns_credential = False
         self._client: CosmosClient | None = None
@@ -189,8 +203,11 @@ class CosmosStore:
                 return None
         return item
 
-    async def query(self, where: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every document of this panel matching a parameterised filter, page by page.
+    async def query(
+        self, where: str, parameters: dict[str, Any], *, order_by: str | None = None, top: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Every document of this panel matching a parameterised filter (the first `top`, in the
+        order given), page by page.
 
         The partition key is always named in the WHERE clause as well as passed to the SDK: Cosmos
         DB accepts either, and the local protocol server needs the clause."""
@@ -200,8 +217,10 @@ class CosmosStore:
         ]
         items: list[dict[str, Any]] = []
         with self._call("query"):
+            head = f"SELECT TOP {int(top)} *" if top else "SELECT *"
+            tail = f" ORDER BY {order_by}" if order_by else ""
             pages = container.query_items(
-                f"SELECT * FROM c WHERE c.pk = @pk AND {where}",
+                f"{head} FROM c WHERE c.pk = @pk AND {where}{tail}",
                 parameters=params,
                 partition_key=self.partition,
                 max_item_count=self.config.page_size,
@@ -224,6 +243,14 @@ class CosmosStore:
             await container.execute_item_batch(operations, partition_key=self.partition)
 
 
+class BatchConflict(ConcurrencyConflict):
+    """A batch refused because one operation was stale or a duplicate: which one it was."""
+
+    def __init__(self, message: str, failed_operation: int) -> None:
+        super().__init__(message)
+        self.failed_operation = failed_operation
+
+
 @contextlib.contextmanager
 def _translated(operation: str) -> Iterator[None]:
     """Cosmos DB's failures in the domain's words: a stale or duplicate write is a conflict; an
@@ -236,7 +263,7 @@ def _translated(operation: str) -> Iterator[None]:
         raise ConcurrencyConflict(CONFLICT) from error
     except CosmosBatchOperationError as error:
         if error.status_code in (409, 412):
-            raise ConcurrencyConflict(CONFLICT) from error
+            raise BatchConflict(CONFLICT, int(error.error_index)) from error
         logger.warning("storage.batch_failed status=%s index=%s", error.status_code, error.error_index)
         raise StorageUnavailable() from error
     except CosmosHttpResponseError as error:
@@ -247,292 +274,6 @@ def _translated(operation: str) -> Iterator[None]:
         raise StorageUnavailable() from error
 
 
-def _key_id(kind: str, key: str) -> str:
-    """A document id for a free-form key: ids may not hold '/', '\\', '?' or '#' and are at most
-    255 bytes, and the key (a conversation or activity id) need not be readable in the id."""
-    return f"{kind}:{hashlib.sha256(key.encode('utf-8')).hexdigest()}"
-
-
-class _Records:
-    """Versioned domain records of one kind, staged on the unit of work."""
-
-    def __init__(self, uow: CosmosUnitOfWork, kind: str) -> None:
-        self._uow, self._kind = uow, kind
-
-    def _id(self, key: str) -> str:
-        return f"{self._kind}:{key}"
-
-    async def _get(self, cls: type[T], key: str) -> T | None:
-        item = await self._uow.store.point_read(self._id(key))
-        return self._uow.loaded(cls, item) if item else None
-
-    async def _find(self, cls: type[T], where: str, parameters: dict[str, Any]) -> list[T]:
-        items = await self._uow.store.query(
-            f"c.kind = @kind AND {where}", {"@kind": self._kind, **parameters}
-        )
-        return [self._uow.loaded(cls, item) for item in items]
-
-    def _stage(self, record: Any, key: str, fields: Callable[[], dict[str, Any]], new: bool) -> None:
-        self._uow.stage_record(self._kind, self._id(key), record, fields, new)
-
-
-class CosmosCases(_Records):
-    """Cases in Cosmos DB; a reference marker document makes references unique within the panel."""
-
-    async def get(self, case_id: str) -> Case:
-        """The case, or NotFound."""
-        return found(await self._get(Case, case_id))
-
-    async def by_reference(self, reference: str) -> Case:
-        """The case with this reference, or NotFound."""
-        matches = await self._find(Case, "c.reference = @reference", {"@reference": reference})
-        return found(matches[0] if matches else None)
-
-    async def reference_taken(self, reference: str) -> bool:
-        """Whether any case has this reference (one point read of its marker)."""
-        return await self._uow.store.point_read(_reference_id(reference)) is not None
-
-    async def find(
-        self, *, soo_id: str | None = None, statuses: Collection[CaseStatus] | None = None
-    ) -> list[Case]:
-        """Cases matching the filters, oldest registration first."""
-        clauses, params = ["true"], dict[str, Any]()
-        if soo_id is not None:
-            clauses.append("c.soo_id = @soo")
-            params["@soo"] = soo_id
-        if statuses is not None:
-            clauses.append("ARRAY_CONTAINS(@statuses, c.status)")
-            params["@statuses"] = [s.value for s in statuses]
-        cases = await self._find(Case, " AND ".join(clauses), params)
-        # Sorted here: ordering by two fields would need a composite index for nothing, as a
-        # panel's cases are at most a few hundred documents.
-        return sorted(cases, key=lambda c: (c.registered_at, c.case_id))
-
-    def add(self, case: Case) -> None:
-        """Stage a new case and its reference marker."""
-        self._stage(case, case.case_id, lambda: case_fields(case), new=True)
-        self._uow.stage_op(("create", ({"id": _reference_id(case.reference), "kind": "reference"},)))
-
-    def save(self, case: Case) -> None:
-        """Stage a change to a case."""
-        self._stage(case, case.case_id, lambda: case_fields(case), new=False)
-
-
-class CosmosSittings(_Records):
-    """Sittings in Cosmos DB."""
-
-    async def get(self, sitting_id: str) -> Sitting:
-        """The sitting, or NotFound."""
-        return found(await self._get(Sitting, sitting_id))
-
-    async def exists(self, sitting_id: str) -> bool:
-        """Whether a sitting has this id."""
-        return await self._uow.store.point_read(self._id(sitting_id)) is not None
-
-    async def find(self, *, on_or_after: date | None = None, live: bool | None = None) -> list[Sitting]:
-        """Sittings in date order, filtered."""
-        clauses, params = ["true"], dict[str, Any]()
-        if on_or_after is not None:
-            clauses.append("c.sitting_date >= @from")
-            params["@from"] = on_or_after.isoformat()
-        if live is not None:
-            clauses.append("c.status = @live" if live else "c.status != @live")
-            params["@live"] = SittingStatus.LIVE.value
-        sittings = await self._find(Sitting, " AND ".join(clauses), params)
-        return sorted(sittings, key=lambda s: (s.sitting_date, s.sitting_id))
-
-    def add(self, sitting: Sitting) -> None:
-        """Stage a new sitting."""
-        self._stage(sitting, sitting.sitting_id, lambda: sitting_fields(sitting), new=True)
-
-    def save(self, sitting: Sitting) -> None:
-        """Stage a change to a sitting."""
-        self._stage(sitting, sitting.sitting_id, lambda: sitting_fields(sitting), new=False)
-
-
-class CosmosRoster(_Records):
-    """The roster in Cosmos DB."""
-
-    async def get(self, aad_object_id: str) -> RosterMember | None:
-        """The member, if on the roster."""
-        return await self._get(RosterMember, aad_object_id)
-
-    async def all(self) -> list[RosterMember]:
-        """Everyone on the roster."""
-        members = await self._find(RosterMember, "true", {})
-        return sorted(members, key=lambda m: m.aad_object_id)
-
-    def add(self, member: RosterMember) -> None:
-        """Stage a new member."""
-        self._stage(member, member.aad_object_id, dict, new=True)
-
-    def save(self, member: RosterMember) -> None:
-        """Stage a change to a member."""
-        self._stage(member, member.aad_object_id, dict, new=False)
-
-
-class CosmosPartyNames:
-    """Party-name hashes in one document per case, and a counter document as the change token."""
-
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
-        self._uow = uow
-
-    async def all_hashes(self) -> frozenset[str]:
-        """Every registered hash."""
-        items = await self._uow.store.query("c.kind = @kind", {"@kind": "names"})
-        return frozenset(h for item in items for h in item["hashes"])
-
-    async def change_token(self) -> int:
-        """How many hashes have ever been added: one point read."""
-        token = await self._uow.store.point_read(NAMES_TOKEN_ID)
-        return int(token["count"]) if token else 0
-
-    async def count_for_case(self, case_id: str) -> int:
-        """How many hashes a case has."""
-        item = await self._uow.store.point_read(_names_id(case_id))
-        return len(item["hashes"]) if item else 0
-
-    def add(self, case_id: str, hashes: Collection[str]) -> None:
-        """Stage hashes for a case; a hash already there is kept once."""
-        wanted = frozenset(hashes)
-
-        def merge(current: dict[str, Any] | None) -> dict[str, Any]:
-            return {
-                "kind": "names",
-                "case_id": case_id,
-                "hashes": sorted(set((current or {}).get("hashes", [])) | wanted),
-            }
-
-        self._uow.stage_change(_names_id(case_id), merge)
-
-
-class CosmosAudit:
-    """The audit trail: one append-only document per committed unit of work."""
-
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
-        self._uow = uow
-
-    def record(self, event: AuditEvent) -> None:
-        """Stage an audit event with the change it records."""
-        self._uow.audit_events.append(event)
-
-    async def for_subject(self, subject_id: str) -> list[AuditEvent]:
-        """One record's trail, oldest first."""
-        items = await self._uow.store.query(
-            "c.kind = @kind AND ARRAY_CONTAINS(c.subjects, @subject)",
-            {"@kind": "audit", "@subject": subject_id},
-        )
-        ordered = sorted(items, key=lambda item: str(item["written"]))
-        return [
-            from_document(AuditEvent, e)
-            for item in ordered
-            for e in item["events"]
-            if e["subject_id"] == subject_id
-        ]
-
-
-class CosmosProcessed:
-    """Keys of requests already acted on; each expires after a month."""
-
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
-        self._uow = uow
-
-    async def seen(self, key: str) -> bool:
-        """Whether this key was processed."""
-        return await self._uow.store.point_read(_key_id("processed", key)) is not None
-
-    def mark(self, key: str) -> None:
-        """Stage the key; a second create of it fails the whole batch as a conflict."""
-        doc = {"id": _key_id("processed", key), "kind": "processed", "ttl": PROCESSED_TTL_SECONDS}
-        self._uow.stage_op(("create", (doc,)))
-
-
-class CosmosAddresses:
-    """Delivery addresses in Cosmos DB."""
-
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
-        self._uow = uow
-
-    async def get(self, key: str) -> dict[str, object] | None:
-        """The stored address, if any."""
-        item = await self._uow.store.point_read(_key_id("address", key))
-        return dict(item["address"]) if item else None
-
-    def put(self, key: str, address: dict[str, object]) -> None:
-        """Stage an address, replacing any before it (last writer wins)."""
-        doc = {"id": _key_id("address", key), "kind": "address", "address": address}
-        self._uow.stage_op(("upsert", (doc,)))
-
-
-class CosmosReminders:
-    """Reminder claims and deliveries, each a document changed only if it is as it was read."""
-
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
-        self._uow = uow
-
-    async def states(self, keys: Collection[str]) -> dict[str, ReminderState]:
-        """The known state of each key."""
-        by_id = {_key_id("reminder", key): key for key in keys}
-        ids = sorted(by_id)
-        known: dict[str, ReminderState] = {}
-        for start in range(0, len(ids), 100):  # keep each query's text and parameters small
-            items = await self._uow.store.query(
-                "c.kind = @kind AND ARRAY_CONTAINS(@ids, c.id)",
-                {"@kind": "reminder", "@ids": ids[start : start + 100]},
-            )
-            for item in items:
-                known[by_id[item["id"]]] = ReminderState(
-                    moment(item["sent_at"]), moment(item["snoozed_until"]), item.get("recipient")
-                )
-        return known
-
-    def claim(self, key: str, owner: str, until: datetime, now: datetime, recipient: str = "") -> None:
-        """Stage a claim that succeeds only for an unsent reminder whose last claim has expired."""
-
-        def claimed(current: dict[str, Any] | None) -> dict[str, Any]:
-            if current is not None and (
-                current["sent_at"] is not None or datetime.fromisoformat(current["claimed_until"]) > now
-            ):
-                raise ConcurrencyConflict(CONFLICT)
-            base = current or _reminder(key)
-            return {**base, "claimed_by": owner, "claimed_until": until.isoformat(), "recipient": recipient}
-
-        self._uow.stage_change(_key_id("reminder", key), claimed)
-
-    def mark_sent(self, key: str, owner: str, at: datetime) -> None:
-        """Stage the delivery; only the claim's owner may mark it."""
-
-        def sent(current: dict[str, Any] | None) -> dict[str, Any]:
-            if current is None or current["claimed_by"] != owner or current["sent_at"] is not None:
-                raise ConcurrencyConflict(CONFLICT)
-            return {**current, "sent_at": at.isoformat()}
-
-        self._uow.stage_change(_key_id("reminder", key), sent)
-
-    def snooze(self, key: str, until: datetime) -> None:
-        """Stage a snooze of a reminder already claimed (the commit is refused if there is none)."""
-
-        def snoozed(current: dict[str, Any] | None) -> dict[str, Any]:
-            if current is None:
-                raise ConcurrencyConflict(CONFLICT)
-            # Snoozed means "remind me later": unsent again, and not claimable before `until`.
-            stamp = until.isoformat()
-            return {**current, "snoozed_until": stamp, "claimed_until": stamp, "sent_at": None}
-
-        self._uow.stage_change(_key_id("reminder", key), snoozed)
-
-
-def _reminder(key: str) -> dict[str, Any]:
-    return {
-        "kind": "reminder",
-        "key": key,
-        "claimed_by": "",
-        "claimed_until": "",
-        "sent_at": None,
-        "snoozed_until": None,
-    }
-
-
 @dataclass
 class _Seen:
     version: int
@@ -540,6 +281,8 @@ class _Seen:
 
 
 Change = Callable[[dict[str, Any] | None], dict[str, Any]]
+AUDIT_ATTEMPTS = 10
+AUDIT_BACKOFF_S = 0.01
 
 
 @dataclass
@@ -549,7 +292,11 @@ class _Pending:
     records: dict[str, StagedRecord] = field(default_factory=dict)
     changes: dict[str, list[Change]] = field(default_factory=dict)
     ops: list[tuple[Any, ...]] = field(default_factory=list)
+    deletes: dict[str, int] = field(default_factory=dict)  # record id -> version read at
     audit_events: list[AuditEvent] = field(default_factory=list)
+    erasure: tuple[int, Anchor] | None = None
+    takes: list[tuple[str, datetime, list[tuple[str, str]]]] = field(default_factory=list)
+    token_moves: int = 0
 
 
 class CosmosUnitOfWork:
@@ -567,11 +314,21 @@ class CosmosUnitOfWork:
         self.processed = CosmosProcessed(self)
         self.addresses = CosmosAddresses(self)
         self.reminders = CosmosReminders(self)
+        self.exports = CosmosExports(self)
 
     @property
     def audit_events(self) -> list[AuditEvent]:
         """Audit events staged in this unit of work."""
         return self._pending.audit_events
+
+    @property
+    def token_moves(self) -> int:
+        """How often the identity guard's change token moves with this commit (hashes erased)."""
+        return self._pending.token_moves
+
+    @token_moves.setter
+    def token_moves(self, value: int) -> None:
+        self._pending.token_moves = value
 
     def loaded(self, cls: type[T], item: dict[str, Any]) -> T:
         """A record from its document, remembering the etag it was read at for a later save."""
@@ -586,6 +343,10 @@ class CosmosUnitOfWork:
         staged = StagedRecord(kind, doc_id, record, fields, new, record.version)
         self._pending.records[doc_id] = restage(self._pending.records.get(doc_id), staged)
 
+    def stage_delete(self, doc_id: str, version: int) -> None:
+        """Hold the deletion of a record, refused at commit unless it is still at `version`."""
+        self._pending.deletes[doc_id] = version
+
     def stage_change(self, doc_id: str, change: Change) -> None:
         """Hold a change worked out at commit from the document as it then is."""
         self._pending.changes.setdefault(doc_id, []).append(change)
@@ -593,6 +354,14 @@ class CosmosUnitOfWork:
     def stage_op(self, op: tuple[Any, ...]) -> None:
         """Hold a plain batch operation (its document gets this panel's partition key)."""
         self._pending.ops.append(op)
+
+    def stage_erasure(self, seq: int, anchor: Anchor) -> None:
+        """Hold the erasure of the audit trail's oldest entries, through `seq`."""
+        self._pending.erasure = (seq, anchor)
+
+    def stage_take(self, doc_id: str, now: datetime, found: list[tuple[str, str]]) -> None:
+        """Hold taking a one-time export: read and deleted at commit."""
+        self._pending.takes.append((doc_id, now, found))
 
     async def __aenter__(self) -> Self:
         self._pending = _Pending()
@@ -607,11 +376,48 @@ class CosmosUnitOfWork:
         self._pending = _Pending()
 
     async def commit(self) -> None:
-        """Send every staged write as one transactional batch, or none of them."""
+        """Send every staged write, with its audit entries sealed into the chain, as one
+        transactional batch, or none of them. Only a moved chain head is sealed again and retried;
+        any other conflict is the caller's."""
         pending, self._pending = self._pending, _Pending()
+        operations = await self._operations(pending)
+        taken: list[tuple[list[tuple[str, str]], tuple[str, str]]] = []
+        for doc_id, now, found in pending.takes:
+            item = await self.store.point_read(doc_id)
+            if item is not None:
+                operations.append(("delete", (doc_id,), {"if_match_etag": item["_etag"]}))
+                if str(item["expires_at"]) >= now.astimezone(UTC).isoformat():
+                    taken.append((found, (str(item["name"]), str(item["content"]))))
+        for attempt in range(1, AUDIT_ATTEMPTS + 1):
+            chained = (
+                await append_ops(self, self.store.audit_key, pending.audit_events)
+                if pending.audit_events
+                else []
+            )
+            try:
+                # The SDK consumes each operation's options as it sends them: every attempt sends copies.
+                await self.store.run_batch(copy.deepcopy(operations) + chained)
+                break
+            except BatchConflict as conflict:
+                in_chain = conflict.failed_operation >= len(operations)
+                if not in_chain or attempt == AUDIT_ATTEMPTS:
+                    raise  # the change itself is stale: the caller's to decide
+                # Another instance sealed its entries first: let it finish, then seal after it.
+                await asyncio.sleep(random.uniform(0, AUDIT_BACKOFF_S * attempt))
+        for staged in pending.records.values():
+            staged.record.version = staged.next_version
+        for into, export in taken:
+            into.append(export)
+
+    async def _operations(self, pending: _Pending) -> list[tuple[Any, ...]]:
         operations: list[tuple[Any, ...]] = []
         for staged in pending.records.values():
             operations.append(await self._record_op(staged))
+        for doc_id, version in pending.deletes.items():
+            current = await self.store.point_read(doc_id)
+            if current is None or int(current["version"]) != version:
+                raise ConcurrencyConflict(CONFLICT)
+            operations.append(("delete", (doc_id,), {"if_match_etag": current["_etag"]}))
         hashes_added = 0
         for doc_id, changes in pending.changes.items():
             current = await self.store.point_read(doc_id)
@@ -621,13 +427,11 @@ class CosmosUnitOfWork:
             if new.get("kind") == "names":
                 hashes_added += len(new["hashes"]) - len((current or {}).get("hashes", []))
         operations.extend(_with_partition(op, self.store.partition) for op in pending.ops)
-        if hashes_added:
-            operations.append(await self._token_op(hashes_added))
-        if pending.audit_events:
-            operations.append(("create", (self._audit_doc(pending.audit_events),)))
-        await self.store.run_batch(operations)
-        for staged in pending.records.values():
-            staged.record.version = staged.next_version
+        if hashes_added or pending.token_moves:
+            operations.append(await self._token_op(hashes_added + pending.token_moves))
+        if pending.erasure is not None:
+            operations.extend(await erasure_ops(self, *pending.erasure))
+        return operations
 
     async def _record_op(self, staged: StagedRecord) -> tuple[Any, ...]:
         body = to_document(staged.record)
@@ -671,26 +475,15 @@ class CosmosUnitOfWork:
             return None, body
         return ("replace", (doc_id, body), {"if_match_etag": current["_etag"]}), body
 
-    async def _token_op(self, added: int) -> tuple[Any, ...]:
-        """The change token counts hashes ever added; it moves in the same batch as the hashes, and
-        its etag makes two registrations at once take turns."""
+    async def _token_op(self, moves: int) -> tuple[Any, ...]:
+        """The change token counts every addition and erasure of hashes; it moves in the same batch
+        as they do, and its etag makes two registrations at once take turns."""
         token = await self.store.point_read(NAMES_TOKEN_ID)
-        doc = {"id": NAMES_TOKEN_ID, "pk": self.store.partition, "kind": "token", "count": added}
+        doc = {"id": NAMES_TOKEN_ID, "pk": self.store.partition, "kind": "token", "count": moves}
         if token is None:
             return ("create", (doc,))
-        doc["count"] = int(token["count"]) + added
+        doc["count"] = int(token["count"]) + moves
         return ("replace", (NAMES_TOKEN_ID, doc), {"if_match_etag": token["_etag"]})
-
-    def _audit_doc(self, events: list[AuditEvent]) -> dict[str, Any]:
-        written = datetime.now(UTC).isoformat()
-        return {
-            "id": f"audit:{uuid.uuid4().hex}",
-            "pk": self.store.partition,
-            "kind": "audit",
-            "written": f"{min(e.at for e in events).astimezone(UTC).isoformat()}|{written}",
-            "subjects": sorted({e.subject_id for e in events}),
-            "events": [to_document(e) for e in events],
-        }
 
 
 SYSTEM_FIELDS = {"_etag", "_rid", "_self", "_ts", "_attachments"}
@@ -702,13 +495,7 @@ def _without_system_fields(doc: dict[str, Any]) -> dict[str, Any]:
 
 def _with_partition(op: tuple[Any, ...], partition: str) -> tuple[Any, ...]:
     kind, args, *options = op
+    if not isinstance(args[-1], dict):
+        return op  # a delete names its document by id alone
     doc = {**args[-1], "pk": partition}
     return (kind, (*args[:-1], doc), *options)
-
-
-def _reference_id(reference: str) -> str:
-    return f"reference:{reference}"
-
-
-def _names_id(case_id: str) -> str:
-    return f"names:{case_id}"

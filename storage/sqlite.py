@@ -14,7 +14,6 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -24,24 +23,25 @@ import aiosqlite
 
 from panel.case import Case, CaseStatus
 from panel.errors import ConcurrencyConflict, StorageUnavailable
-from panel.ports import AuditEvent, ReminderState
+from panel.ports import AuditEvent
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
 from storage.codec import from_document, to_document
-from storage.records import StagedRecord, case_fields, found, moment, restage, sitting_fields
+from storage.records import StagedRecord, case_fields, found, restage, sitting_fields
+from storage.sqlite_audit import SqliteAudit, appender
+from storage.sqlite_logs import (
+    SqliteAddresses,
+    SqliteExports,
+    SqlitePartyNames,
+    SqliteProcessed,
+    SqliteReminders,
+)
 from storage.sqlite_schema import MIGRATIONS
+from storage.sqlite_writes import Step, Write
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
-
-
-@dataclass
-class _Write:
-    sql: str
-    params: tuple[Any, ...]
-    expect_one_row: bool
-    after_commit: Callable[[], None] = field(default=lambda: None)
 
 
 class StoreMissing(StorageUnavailable):
@@ -56,13 +56,15 @@ class SqliteStore:
     checks that the file it opened is still the one at its path, so a database deleted or replaced
     under the running app is reported as down instead of silently taking writes into a lost file."""
 
-    def __init__(self, path: Path, *, create: bool = False) -> None:
+    def __init__(self, path: Path, *, audit_key: bytes, create: bool = False) -> None:
         self.path = path
+        self.audit_key = audit_key  # seals the audit chain
         self._create = create
         self._reader: aiosqlite.Connection | None = None
         self._writer: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self._identity: tuple[int, int] | None = None
+        self._checkpoint = False
 
     async def open(self) -> None:
         """Open the file (creating it only if allowed), switch to WAL, and apply pending
@@ -133,7 +135,7 @@ class SqliteStore:
         with _translated("read"):
             return await self.reader.execute_fetchall(sql, params)
 
-    async def apply(self, writes: list[_Write]) -> None:
+    async def apply(self, writes: list[Write | Step]) -> None:
         """Apply staged writes in one transaction, or none of them."""
         if not writes:
             return
@@ -145,6 +147,9 @@ class SqliteStore:
                 await self._writer.execute("BEGIN IMMEDIATE")
             try:
                 for write in writes:
+                    if not isinstance(write, Write):
+                        await write(self._writer)
+                        continue
                     cursor = await self._writer.execute(write.sql, write.params)
                     if write.expect_one_row and cursor.rowcount != 1:
                         raise ConcurrencyConflict("Someone else changed this a moment ago. Please try again.")
@@ -160,7 +165,17 @@ class SqliteStore:
                 await self._rollback()
                 raise
         for write in writes:
-            write.after_commit()
+            if isinstance(write, Write):
+                write.after_commit()
+        if self._checkpoint:
+            self._checkpoint = False
+            async with self._write_lock:
+                with _translated("write"):
+                    await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def checkpoint_soon(self) -> None:
+        """Ask for the write-ahead log to be copied into the file and emptied after this commit."""
+        self._checkpoint = True
 
     async def _rollback(self) -> None:
         if self._writer is not None:
@@ -174,6 +189,8 @@ class SqliteStore:
         conn = await aiosqlite.connect(f"file:{self.path}?mode={mode}", uri=True, isolation_level=None)
         await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA foreign_keys=ON")
+        # Erased rows are overwritten, not just unlinked: an erased case leaves no bytes behind.
+        await conn.execute("PRAGMA secure_delete=ON")
         return conn
 
     async def _migrate(self, conn: aiosqlite.Connection) -> None:
@@ -278,6 +295,18 @@ class SqliteCases(_Table):
         """Stage a change to a case."""
         self._stage(case, case.case_id, lambda: case_fields(case), new=False)
 
+    def erase(self, case: Case) -> None:
+        """Stage the erasure of a case (the retention policy): only if it is as it was read; the
+        log is then checkpointed, so no earlier copy of its pages stays in the write-ahead log."""
+        self._uow.stage(
+            Write(
+                "DELETE FROM cases WHERE id = ? AND version = ?",
+                (case.case_id, case.version),
+                True,
+                after_commit=self._uow.store.checkpoint_soon,
+            )
+        )
+
 
 class SqliteSittings(_Table):
     """Sittings in SQLite."""
@@ -330,174 +359,14 @@ class SqliteRoster(_Table):
         self._stage(member, member.aad_object_id, dict, new=False)
 
 
-class SqlitePartyNames:
-    """Keyed hashes of party names in SQLite."""
-
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self._uow = uow
-
-    async def all_hashes(self) -> frozenset[str]:
-        """Every registered hash."""
-        rows = await self._uow.store.fetch("SELECT hash FROM party_name_hashes", ())
-        return frozenset(str(r[0]) for r in rows)
-
-    async def change_token(self) -> int:
-        """The newest row's id: one index lookup, where a count would scan the table."""
-        rows = await self._uow.store.fetch("SELECT COALESCE(MAX(rowid), 0) FROM party_name_hashes", ())
-        return int(next(iter(rows))[0])
-
-    async def count_for_case(self, case_id: str) -> int:
-        """How many hashes a case has."""
-        rows = await self._uow.store.fetch(
-            "SELECT COUNT(*) FROM party_name_hashes WHERE case_id = ?", (case_id,)
-        )
-        return int(next(iter(rows))[0])
-
-    def add(self, case_id: str, hashes: Collection[str]) -> None:
-        """Stage hashes for a case; a hash already there is kept once."""
-        for value in sorted(hashes):
-            self._uow.stage(
-                _Write(
-                    "INSERT OR IGNORE INTO party_name_hashes (case_id, hash) VALUES (?, ?)",
-                    (case_id, value),
-                    expect_one_row=False,
-                )
-            )
-
-
-class SqliteAudit:
-    """The append-only audit trail in SQLite."""
-
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self._uow = uow
-
-    def record(self, event: AuditEvent) -> None:
-        """Stage an audit event with the change it records."""
-        self._uow.stage(
-            _Write(
-                "INSERT INTO audit (at, actor_id, event, subject_id, detail) VALUES (?, ?, ?, ?, ?)",
-                (event.at.isoformat(), event.actor_id, event.event, event.subject_id, event.detail),
-                expect_one_row=True,
-            )
-        )
-
-    async def for_subject(self, subject_id: str) -> list[AuditEvent]:
-        """One record's trail, oldest first."""
-        rows = await self._uow.store.fetch(
-            "SELECT at, actor_id, event, subject_id, detail FROM audit WHERE subject_id = ? ORDER BY seq",
-            (subject_id,),
-        )
-        return [
-            AuditEvent(datetime.fromisoformat(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows
-        ]
-
-
-class SqliteProcessed:
-    """Keys of requests already acted on, in SQLite."""
-
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self._uow = uow
-
-    async def seen(self, key: str) -> bool:
-        """Whether this key was processed."""
-        rows = await self._uow.store.fetch("SELECT 1 FROM processed WHERE key = ?", (key,))
-        return bool(rows)
-
-    def mark(self, key: str) -> None:
-        """Stage the key; a second insert of it fails the whole commit as a conflict."""
-        stamp = datetime.now(UTC).isoformat()
-        self._uow.stage(_Write("INSERT INTO processed (key, at) VALUES (?, ?)", (key, stamp), True))
-
-
-class SqliteAddresses:
-    """Delivery addresses in SQLite."""
-
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self._uow = uow
-
-    async def get(self, key: str) -> dict[str, object] | None:
-        """The stored address, if any."""
-        rows = await self._uow.store.fetch("SELECT doc FROM addresses WHERE key = ?", (key,))
-        if not rows:
-            return None
-        doc: dict[str, object] = json.loads(next(iter(rows))[0])
-        return doc
-
-    def put(self, key: str, address: dict[str, object]) -> None:
-        """Stage an address, replacing any before it."""
-        self._uow.stage(
-            _Write(
-                "INSERT INTO addresses (key, doc, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
-                (key, json.dumps(address, sort_keys=True), datetime.now(UTC).isoformat()),
-                expect_one_row=False,
-            )
-        )
-
-
-class SqliteReminders:
-    """Reminder claims and deliveries in SQLite."""
-
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self._uow = uow
-
-    async def states(self, keys: Collection[str]) -> dict[str, ReminderState]:
-        """The known state of each key."""
-        known: dict[str, ReminderState] = {}
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), 500):  # keep under SQLite's parameter limit
-            chunk = ordered[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = await self._uow.store.fetch(
-                f"SELECT key, sent_at, snoozed_until, recipient FROM reminders WHERE key IN ({marks})",
-                tuple(chunk),
-            )
-            for key, sent, snoozed, recipient in rows:
-                known[str(key)] = ReminderState(moment(sent), moment(snoozed), recipient)
-        return known
-
-    def claim(self, key: str, owner: str, until: datetime, now: datetime, recipient: str = "") -> None:
-        """Stage a claim that succeeds only for an unsent reminder whose last claim has expired."""
-        self._uow.stage(
-            _Write(
-                "INSERT INTO reminders (key, claimed_by, claimed_until, recipient) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET claimed_by = excluded.claimed_by, "
-                "claimed_until = excluded.claimed_until, recipient = excluded.recipient "
-                "WHERE reminders.sent_at IS NULL AND reminders.claimed_until <= ?",
-                (key, owner, until.isoformat(), recipient, now.isoformat()),
-                expect_one_row=True,
-            )
-        )
-
-    def mark_sent(self, key: str, owner: str, at: datetime) -> None:
-        """Stage the delivery; only the claim's owner may mark it."""
-        self._uow.stage(
-            _Write(
-                "UPDATE reminders SET sent_at = ? WHERE key = ? AND claimed_by = ? AND sent_at IS NULL",
-                (at.isoformat(), key, owner),
-                expect_one_row=True,
-            )
-        )
-
-    def snooze(self, key: str, until: datetime) -> None:
-        """Stage a snooze of a reminder already claimed (the commit is refused if there is none)."""
-        self._uow.stage(
-            # Snoozed means "remind me later": unsent again, and not claimable before `until`.
-            _Write(
-                "UPDATE reminders SET snoozed_until = ?, claimed_until = ?, sent_at = NULL WHERE key = ?",
-                (until.isoformat(), until.isoformat(), key),
-                True,
-            )
-        )
-
-
 class SqliteUnitOfWork:
     """Repositories whose writes are staged until `commit()` applies them together."""
 
     def __init__(self, store: SqliteStore) -> None:
         self.store = store
         self._records: dict[tuple[str, str], StagedRecord] = {}
-        self._writes: list[_Write] = []
+        self._writes: list[Write | Step] = []
+        self._audit: list[AuditEvent] = []
         self.cases = SqliteCases(self, "cases")
         self.sittings = SqliteSittings(self, "sittings")
         self.roster = SqliteRoster(self, "roster")
@@ -506,10 +375,19 @@ class SqliteUnitOfWork:
         self.processed = SqliteProcessed(self)
         self.addresses = SqliteAddresses(self)
         self.reminders = SqliteReminders(self)
+        self.exports = SqliteExports(self)
 
-    def stage(self, write: _Write) -> None:
-        """Hold a plain write (hashes, audit) until commit; it runs after the records."""
+    def stage(self, write: Write) -> None:
+        """Hold a plain write (hashes, keys, claims) until commit; it runs after the records."""
         self._writes.append(write)
+
+    def stage_step(self, step: Step) -> None:
+        """Hold a step that reads and writes inside the commit's transaction."""
+        self._writes.append(step)
+
+    def stage_audit(self, event: AuditEvent) -> None:
+        """Hold an audit event: the commit seals and appends it with the change it records."""
+        self._audit.append(event)
 
     def stage_record(
         self, table: str, key: str, record: Any, columns: Callable[[], dict[str, Any]], new: bool
@@ -520,7 +398,7 @@ class SqliteUnitOfWork:
         self._records[(table, key)] = restage(self._records.get((table, key)), staged)
 
     async def __aenter__(self) -> Self:
-        self._records, self._writes = {}, []
+        self._records, self._writes, self._audit = {}, [], []
         return self
 
     async def __aexit__(
@@ -529,28 +407,31 @@ class SqliteUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._records, self._writes = {}, []
+        self._records, self._writes, self._audit = {}, [], []
 
     async def commit(self) -> None:
-        """Apply all staged writes in one transaction, or none."""
-        writes = [_record_write(r) for r in self._records.values()] + self._writes
-        self._records, self._writes = {}, []
+        """Apply all staged writes, and seal and append their audit entries, in one transaction."""
+        writes: list[Write | Step] = [_record_write(r) for r in self._records.values()]
+        writes += self._writes
+        if self._audit:
+            writes.append(appender(self.store.audit_key, self._audit))
+        self._records, self._writes, self._audit = {}, [], []
         await self.store.apply(writes)
 
 
-def _record_write(staged: StagedRecord) -> _Write:
+def _record_write(staged: StagedRecord) -> Write:
     columns = staged.fields()
     record, read_at, version = staged.record, staged.read_at, staged.next_version
     if staged.new:
         names = ["id", "version", "doc", *columns]
-        return _Write(
+        return Write(
             f"INSERT INTO {staged.kind} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             (staged.key, version, _dump(record), *columns.values()),
             expect_one_row=True,
             after_commit=lambda: setattr(record, "version", version),
         )
     sets = ", ".join(["version = version + 1", "doc = ?", *(f"{c} = ?" for c in columns)])
-    return _Write(
+    return Write(
         f"UPDATE {staged.kind} SET {sets} WHERE id = ? AND version = ?",
         (_dump(record), *columns.values(), staged.key, read_at),
         expect_one_row=True,

@@ -85,4 +85,49 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         ALTER TABLE reminders ADD COLUMN recipient TEXT;
         """,
     ),
+    (
+        5,
+        """
+        -- The audit trail becomes a keyed hash chain: every entry numbered and sealed, with what
+        -- kind of processing it records, why, in what role, and to whom.
+        ALTER TABLE audit ADD COLUMN chain_seq INTEGER;
+        ALTER TABLE audit ADD COLUMN category TEXT NOT NULL DEFAULT 'alteration';
+        ALTER TABLE audit ADD COLUMN roles TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit ADD COLUMN purpose TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit ADD COLUMN case_ref TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit ADD COLUMN prev_hash TEXT;
+        ALTER TABLE audit ADD COLUMN hash TEXT;
+        CREATE UNIQUE INDEX audit_by_chain ON audit (chain_seq);
+        CREATE INDEX audit_by_actor ON audit (actor_id, chain_seq);
+        CREATE INDEX audit_by_case_ref ON audit (case_ref, chain_seq);
+        CREATE INDEX audit_by_at ON audit (at);
+        CREATE TABLE audit_anchors (
+            seq INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            seal TEXT NOT NULL
+        );
+        -- Only the retention policy may remove old entries, and only with this gate open inside
+        -- its own transaction; the chain shows any other removal.
+        CREATE TABLE audit_gate (open INTEGER NOT NULL);
+        INSERT INTO audit_gate VALUES (0);
+        DROP TRIGGER audit_no_delete;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN (SELECT open FROM audit_gate) = 0
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        CREATE TRIGGER audit_anchors_no_update BEFORE UPDATE ON audit_anchors
+            BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
+        -- The identity guard's change token: moved by every addition and erasure of a hash.
+        CREATE TABLE names_token (id INTEGER PRIMARY KEY CHECK (id = 1), count INTEGER NOT NULL);
+        INSERT INTO names_token VALUES (1, (SELECT COALESCE(MAX(rowid), 0) FROM party_name_hashes));
+        -- Exports a reviewer downloads once, within minutes.
+        CREATE TABLE exports (
+            token TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        """,
+    ),
 )

@@ -12,6 +12,7 @@ import pytest
 
 from cli.demo_data import DEMO_ROSTER, DemoPerson
 from cli.local_cosmos import LocalCosmos, local_cosmos
+from panel.audit import chain_key
 from panel.clock import FixedClock
 from panel.ports import Notice
 from panel.roles import Actor
@@ -23,6 +24,7 @@ from storage.sqlite import SqliteStore
 from storage.store import Store
 
 TEST_KEY = b"test-identity-key-not-for-production"
+TEST_AUDIT_KEY = chain_key(TEST_KEY)
 # Monday 23 November 2026, 09:00 in London (GMT, so also 09:00 UTC).
 MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -57,10 +59,10 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     local Cosmos DB server; every use-case test runs on both."""
     db: Store
     if request.param == "sqlite":
-        db = SqliteStore(tmp_path / "panel.db", create=True)
+        db = SqliteStore(tmp_path / "panel.db", audit_key=TEST_AUDIT_KEY, create=True)
     else:
         server: LocalCosmos = request.getfixturevalue("cosmos_server")
-        db = CosmosStore(server.config(fresh_database()))
+        db = CosmosStore(server.config(fresh_database()), audit_key=TEST_AUDIT_KEY)
     await db.open()
     yield db
     await db.close()

@@ -15,9 +15,10 @@ from cli.local_cosmos import LocalCosmos
 from panel.case import RiskLevel
 from panel.errors import ConcurrencyConflict, StorageUnavailable, ValidationFailed
 from panel.ports import AuditEvent
-from storage.cosmos import PROCESSED_TTL_SECONDS, CosmosStore
+from storage.cosmos import CosmosStore
 from storage.cosmos_config import CosmosConfig
-from tests.conftest import fresh_database
+from storage.cosmos_repos import PROCESSED_TTL_SECONDS
+from tests.conftest import TEST_AUDIT_KEY, fresh_database
 from tests.storage.test_contract import NOW, a_case
 
 pytestmark = pytest.mark.cosmos
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.cosmos
 
 @pytest.fixture
 async def store(cosmos_server: LocalCosmos) -> AsyncIterator[CosmosStore]:
-    cosmos = CosmosStore(cosmos_server.config(fresh_database()))
+    cosmos = CosmosStore(cosmos_server.config(fresh_database()), audit_key=TEST_AUDIT_KEY)
     await cosmos.open()
     yield cosmos
     await cosmos.close()
@@ -62,7 +63,7 @@ async def test_a_write_made_stale_after_reading_is_refused_by_the_server_and_cha
 
 
 async def test_long_lists_come_back_whole_across_pages(cosmos_server: LocalCosmos) -> None:
-    cosmos = CosmosStore(cosmos_server.config(fresh_database(), page_size=3))
+    cosmos = CosmosStore(cosmos_server.config(fresh_database(), page_size=3), audit_key=TEST_AUDIT_KEY)
     await cosmos.open()
     try:
         async with cosmos.unit_of_work() as uow:
@@ -90,8 +91,8 @@ async def test_too_many_changes_for_one_batch_are_refused_clearly_and_nothing_is
 
 async def test_two_panels_in_one_container_never_see_each_others_records(cosmos_server: LocalCosmos) -> None:
     database = fresh_database()
-    north = CosmosStore(cosmos_server.config(database, panel_id="north"))
-    south = CosmosStore(cosmos_server.config(database, panel_id="south"))
+    north = CosmosStore(cosmos_server.config(database, panel_id="north"), audit_key=TEST_AUDIT_KEY)
+    south = CosmosStore(cosmos_server.config(database, panel_id="south"), audit_key=TEST_AUDIT_KEY)
     await north.open()
     await south.open()
     try:
@@ -114,7 +115,7 @@ async def test_the_container_is_made_once_with_the_panel_partition_and_expiring_
     cosmos_server: LocalCosmos,
 ) -> None:
     database = fresh_database()
-    stores = [CosmosStore(cosmos_server.config(database)) for _ in range(2)]
+    stores = [CosmosStore(cosmos_server.config(database), audit_key=TEST_AUDIT_KEY) for _ in range(2)]
     for cosmos in stores:
         await cosmos.open()
     try:
@@ -141,7 +142,8 @@ async def test_an_unreachable_account_is_reported_down_and_refuses_clearly(unuse
             key="a2V5",
             verify_tls=False,
             timeout_seconds=1,
-        )
+        ),
+        audit_key=TEST_AUDIT_KEY,
     )
     await cosmos.open()
     try:
@@ -185,7 +187,8 @@ async def test_throttling_beyond_the_configured_retries_is_unavailable_not_a_cra
             key="a2V5",
             throttle_retries=2,
             throttle_wait_seconds=1,
-        )
+        ),
+        audit_key=TEST_AUDIT_KEY,
     )
     await cosmos.open()
     try:
@@ -203,7 +206,7 @@ async def test_without_a_key_the_managed_identity_is_used_and_its_absence_report
     cosmos_server: LocalCosmos,
 ) -> None:
     config = replace(cosmos_server.config("managed"), key="")
-    cosmos = CosmosStore(config)
+    cosmos = CosmosStore(config, audit_key=TEST_AUDIT_KEY)
     await cosmos.open()
     try:
         # No managed identity, az login or environment credential on this machine: the store says

@@ -20,7 +20,7 @@ from panel.errors import StorageUnavailable
 from settings import Settings
 from storage.sqlite import SqliteStore, StoreMissing
 from tests.bot.world import World, running_world, seeded_template
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_AUDIT_KEY, TEST_KEY
 from tests.fake_teams import personal, text_of
 
 CANNOT_REACH = "I can't reach the panel's records just now"
@@ -96,7 +96,7 @@ async def test_a_corrupt_database_gets_the_plain_answer_not_an_internal_error(wo
 async def test_the_app_never_creates_a_database_in_place_of_a_missing_one(tmp_path: Path) -> None:
     missing = tmp_path / "gone" / "panel.db"
     with pytest.raises(StoreMissing, match="panelbot init"):
-        await SqliteStore(missing).open()
+        await SqliteStore(missing, audit_key=TEST_AUDIT_KEY).open()
     assert not missing.exists()
     settings = Settings(sqlite_path=missing, identity_hash_key=TEST_KEY)
     server = TestServer(create_app(settings, background=False))

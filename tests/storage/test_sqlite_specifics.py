@@ -9,12 +9,13 @@ import pytest
 
 from storage.sqlite import SqliteStore
 from storage.sqlite_schema import MIGRATIONS
+from tests.conftest import TEST_AUDIT_KEY
 
 
 async def test_the_file_is_created_in_wal_mode_and_migrated_once(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "panel.db"
     for _ in range(2):  # reopening must not re-run migrations
-        store = SqliteStore(path, create=True)
+        store = SqliteStore(path, audit_key=TEST_AUDIT_KEY, create=True)
         await store.open()
         assert await store.ping()
         await store.close()
@@ -25,7 +26,7 @@ async def test_the_file_is_created_in_wal_mode_and_migrated_once(tmp_path: Path)
 
 
 async def test_the_audit_trail_cannot_be_rewritten(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "panel.db", create=True)
+    store = SqliteStore(tmp_path / "panel.db", audit_key=TEST_AUDIT_KEY, create=True)
     await store.open()
     await store.close()
     with sqlite3.connect(tmp_path / "panel.db") as conn:
@@ -39,7 +40,7 @@ async def test_the_audit_trail_cannot_be_rewritten(tmp_path: Path) -> None:
 
 
 async def test_a_closed_store_reports_itself_down(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "panel.db", create=True)
+    store = SqliteStore(tmp_path / "panel.db", audit_key=TEST_AUDIT_KEY, create=True)
     await store.open()
     await store.close()
     assert not await store.ping()
