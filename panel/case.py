@@ -188,6 +188,15 @@ class ConflictDeclaration:
         return self.withdrawn_at is None
 
 
+@dataclass(frozen=True)
+class RetentionHold:
+    """The coordinator holds a closed case from erasure (a review, a complaint) with a reason."""
+
+    reason: str  # passed the identity guard
+    by: str
+    at: datetime
+
+
 @dataclass
 class Case:
     """A case as the panel knows it: anonymous by construction, it has no field for a name."""
@@ -213,6 +222,7 @@ class Case:
     investigator_changes: int = 0
     reviews: list[ClosureReview] = field(default_factory=list)
     conflicts: list[ConflictDeclaration] = field(default_factory=list)
+    retention_hold: RetentionHold | None = None
     version: int = 0
 
     def move_to(self, status: CaseStatus, *, by: str, at: datetime) -> None:
@@ -241,6 +251,15 @@ class Case:
     def declared_conflicts(self) -> tuple[ConflictDeclaration, ...]:
         """The declarations that still stand."""
         return tuple(c for c in self.conflicts if c.active)
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the case last closed, if it is closed."""
+        if self.status is not CaseStatus.CLOSED:
+            return None
+        return next(
+            (h.at for h in reversed(self.history) if h.status is CaseStatus.CLOSED), self.registered_at
+        )
 
     @property
     def first_heard(self) -> date | None:

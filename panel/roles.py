@@ -19,6 +19,7 @@ class Role(StrEnum):
     PARTNER = "partner"
     LEARNING_ANALYST = "learning_analyst"
     SOO = "soo"
+    INFORMATION_SECURITY = "information_security"
 
 
 class Permission(StrEnum):
@@ -45,6 +46,9 @@ class Permission(StrEnum):
     LIST_CASES = "list_cases"
     DECLARE_CONFLICT = "declare_conflict"
     MANAGE_CONFLICTS = "manage_conflicts"
+    READ_AUDIT = "read_audit"
+    HOLD_FROM_ERASURE = "hold_from_erasure"
+    RUN_RETENTION = "run_retention"
 
 
 _R = Role
@@ -73,6 +77,11 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.LIST_CASES: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.SOO}),
     Permission.DECLARE_CONFLICT: frozenset(_R),
     Permission.MANAGE_CONFLICTS: frozenset({_R.COORDINATOR}),
+    # Those who investigate a suspected breach read who accessed what: never the case details.
+    Permission.READ_AUDIT: frozenset({_R.INFORMATION_SECURITY}),
+    Permission.HOLD_FROM_ERASURE: frozenset({_R.COORDINATOR}),
+    # The retention run is an operator's job on the server (the operator acts as coordinator).
+    Permission.RUN_RETENTION: frozenset({_R.COORDINATOR}),
     Permission.RECORD_ACTION: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
     Permission.PROPOSE_ACTION: frozenset({_R.MEMBER, _R.PARTNER}),
     Permission.RECORD_THEME: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
@@ -131,6 +140,7 @@ ROLE_WORDS: dict[Role, str] = {
     Role.PARTNER: "partner representatives",
     Role.LEARNING_ANALYST: "the organisational learning analyst",
     Role.SOO: "senior oversight officers",
+    Role.INFORMATION_SECURITY: "information security",
 }
 
 
@@ -140,6 +150,18 @@ def who_may(permission: Permission) -> str:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def roles_of(actor: Actor) -> str:
+    """The roles an actor holds, as the audit trail records them: "chair", "coordinator;soo",
+    "operator" for the command line, "system" for the bot's own work."""
+    if actor.actor_id.startswith("operator:"):
+        return "operator"
+    if actor.actor_id.startswith("system:"):
+        return "system"
+    if not actor.on_roster:
+        return "stranger"
+    return ";".join(sorted(role.value for role in actor.roles)) or "none"
 
 
 def check_permission_table_is_complete() -> None:

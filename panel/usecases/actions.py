@@ -51,7 +51,7 @@ async def record_action(
         if case.status in (CaseStatus.HEARD, CaseStatus.CLOSURE_REQUESTED):
             case.move_to(CaseStatus.AWAITING_ACTIONS, by=actor.actor_id, at=deps.clock.now())
         uow.cases.save(case)
-        deps.audit(uow, actor, "action.recorded", case.case_id, action.action_id)
+        deps.audit(uow, actor, "action.recorded", case.case_id, action.action_id, case=case)
         await uow.commit()
     return case
 
@@ -80,7 +80,7 @@ async def record_theme(
         require_no_conflict(actor, case)
         case.themes.append(ThemeRecord(code, tag, sitting_id, actor.actor_id, deps.clock.now()))
         uow.cases.save(case)
-        deps.audit(uow, actor, "theme.recorded", case.case_id, code or "tag")
+        deps.audit(uow, actor, "theme.recorded", case.case_id, code or "tag", case=case)
         await uow.commit()
     return case
 
@@ -104,7 +104,7 @@ async def mark_action_done(
             (await deps.guard(uow)).check(note)
         case.action(action_id).mark_done(by=actor.actor_id, at=deps.clock.now(), note=note)
         uow.cases.save(case)
-        deps.audit(uow, actor, "action.done", case.case_id, action_id)
+        deps.audit(uow, actor, "action.done", case.case_id, action_id, case=case)
         await uow.commit()
     return case
 
@@ -122,7 +122,7 @@ async def cancel_action(
         require_no_conflict(actor, case)
         case.action(action_id).cancel(reason=reason, by=actor.actor_id, at=deps.clock.now())
         uow.cases.save(case)
-        deps.audit(uow, actor, "action.cancelled", case.case_id, action_id)
+        deps.audit(uow, actor, "action.cancelled", case.case_id, action_id, case=case)
         await uow.commit()
     return case
 

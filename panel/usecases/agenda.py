@@ -98,7 +98,7 @@ async def list_case(
         case.move_to(CaseStatus.LISTED, by=actor.actor_id, at=deps.clock.now())
         uow.sittings.save(sitting)
         uow.cases.save(case)
-        deps.audit(uow, actor, "agenda.case_listed", sitting.sitting_id, case.case_id)
+        deps.audit(uow, actor, "agenda.case_listed", sitting.sitting_id, case.case_id, case=case)
         await uow.commit()
     schedule = sitting.schedule(deps.clock.now())
     starts = next(t.start for t in schedule.slots if t.slot is slot)
@@ -165,7 +165,7 @@ async def remove_slot(
         uow.sittings.save(sitting)
         uow.cases.save(case)
         event = "agenda.case_triaged" if triage_reason else "agenda.case_removed"
-        deps.audit(uow, actor, event, sitting_id, case.case_id)
+        deps.audit(uow, actor, event, sitting_id, case.case_id, case=case)
         await uow.commit()
     return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
 

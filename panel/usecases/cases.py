@@ -89,7 +89,7 @@ async def register_cases(
                 soo_id=form.soo_id,
             )
             uow.cases.add(case)
-            deps.audit(uow, actor, "case.registered", case.case_id)
+            deps.audit(uow, actor, "case.registered", case.case_id, case=case)
             created.append(case)
         await uow.commit()
     for case in created:
@@ -117,7 +117,7 @@ async def appoint_soo(
             )
         case.soo_id = soo_id
         uow.cases.save(case)
-        deps.audit(uow, actor, "case.soo_appointed", case.case_id, soo_id)
+        deps.audit(uow, actor, "case.soo_appointed", case.case_id, soo_id, case=case)
         await uow.commit()
     await deps.notifier.send(_appointed_notice(case))
     return case
@@ -137,7 +137,7 @@ async def register_party_names(
         await once(uow, request_key)
         case = await uow.cases.by_reference(reference)
         uow.party_names.add(case.case_id, hashes)
-        deps.audit(uow, actor, "case.party_names_registered", case.case_id, str(len(names)))
+        deps.audit(uow, actor, "case.party_names_registered", case.case_id, str(len(names)), case=case)
         await uow.commit()
     return len(names)
 

@@ -78,7 +78,7 @@ async def submit_update(
             )
         case.investigator_changes += 1 if form.investigator_changed else 0
         uow.cases.save(case)
-        deps.audit(uow, actor, "case.updated", case.case_id)
+        deps.audit(uow, actor, "case.updated", case.case_id, case=case)
         await uow.commit()
     return case
 
@@ -108,7 +108,7 @@ async def request_closure(
         )
         case.move_to(target, by=actor.actor_id, at=deps.clock.now())
         uow.cases.save(case)
-        deps.audit(uow, actor, f"case.{target.value}", case.case_id)
+        deps.audit(uow, actor, f"case.{target.value}", case.case_id, case=case)
         if target is CaseStatus.CLOSED:
             notices = await _tell(uow, case, NoticeKind.CASE_CLOSED, {Role.CHAIR, Role.COORDINATOR})
         else:
@@ -133,7 +133,7 @@ async def approve_closure(deps: Deps, actor: Actor, reference: str, request_key:
         case.move_to(CaseStatus.CLOSED, by=actor.actor_id, at=now)
         case.reviews.append(ClosureReview(True, None, actor.actor_id, now))
         uow.cases.save(case)
-        deps.audit(uow, actor, "case.closure_approved", case.case_id)
+        deps.audit(uow, actor, "case.closure_approved", case.case_id, case=case)
         notices = [_notice(NoticeKind.CLOSURE_APPROVED, case.soo_id, case)] if case.soo_id else []
         notices += await _tell(uow, case, NoticeKind.CASE_CLOSED, {Role.COORDINATOR})
         await uow.commit()
@@ -155,7 +155,7 @@ async def return_closure(
         case.move_to(CaseStatus.AWAITING_ACTIONS, by=actor.actor_id, at=now)
         case.reviews.append(ClosureReview(False, reason, actor.actor_id, now))
         uow.cases.save(case)
-        deps.audit(uow, actor, "case.closure_returned", case.case_id)
+        deps.audit(uow, actor, "case.closure_returned", case.case_id, case=case)
         notices = (
             [_notice(NoticeKind.CLOSURE_RETURNED, case.soo_id, case, (("Reason", reason),))]
             if case.soo_id

@@ -54,7 +54,7 @@ async def declare_conflict(
             return Declared(case, person, already=True, is_soo=case.soo_id == person)
         case.conflicts.append(ConflictDeclaration(person, reason, actor.actor_id, deps.clock.now()))
         uow.cases.save(case)
-        deps.audit(uow, actor, "conflict.declared", case.case_id, person)
+        deps.audit(uow, actor, "conflict.declared", case.case_id, person, case=case)
         notices = await _tell_coordinators(uow, case, person, member.display_name)
         await uow.commit()
     for notice in notices:
@@ -87,7 +87,7 @@ async def withdraw_conflict(
         else:
             raise ValidationFailed("That person has no conflict declared for this case.")
         uow.cases.save(case)
-        deps.audit(uow, actor, "conflict.withdrawn", case.case_id, person_id)
+        deps.audit(uow, actor, "conflict.withdrawn", case.case_id, person_id, case=case)
         await uow.commit()
     return case
 

@@ -9,6 +9,8 @@ from datetime import date
 from typing import TypeVar
 
 from panel.agenda import SlotLengths
+from panel.audit import AuditCategory, RetentionPolicy, category_of
+from panel.case import Case
 from panel.clock import Clock, london_today
 from panel.confidence import ConfidenceThresholds
 from panel.errors import AlreadyProcessed, ConcurrencyConflict, Superseded
@@ -16,7 +18,7 @@ from panel.identity_guard import IdentityGuard
 from panel.ports import AuditEvent, Notifier, UnitOfWork, UnitOfWorkFactory
 from panel.reference import ReferenceSource, random_reference
 from panel.reminders import ReminderPolicy
-from panel.roles import Actor
+from panel.roles import Actor, roles_of
 from panel.sitting import Sitting
 from panel.themes import DEFAULT_TAXONOMY
 
@@ -47,6 +49,7 @@ class PanelConfig:
     closure_needs_chair_approval: bool = False
     confidence: ConfidenceThresholds = field(default_factory=ConfidenceThresholds)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    retention: RetentionPolicy = field(default_factory=lambda: RetentionPolicy())
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,36 @@ class Deps:
             self._guards["current"] = cached
         return cached[1]
 
-    def audit(self, uow: UnitOfWork, actor: Actor, event: str, subject_id: str, detail: str = "") -> None:
-        """Stage an audit event for this change, stamped now."""
-        uow.audit.record(AuditEvent(self.clock.now(), actor.actor_id, event, subject_id, detail))
+    def audit(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        event: str,
+        subject_id: str,
+        detail: str = "",
+        *,
+        case: Case | None = None,
+        category: AuditCategory | None = None,
+        purpose: str = "",
+        recipient: str = "",
+        reference: str = "",
+    ) -> None:
+        """Stage an audit event for this change (or access), stamped now, with the role the actor
+        held and the case's reference, so "who touched K7F-2QM" has an answer."""
+        uow.audit.record(
+            AuditEvent(
+                self.clock.now(),
+                actor.actor_id,
+                event,
+                subject_id,
+                detail,
+                category or category_of(event),
+                roles_of(actor),
+                purpose,
+                case.reference if case is not None else reference,
+                recipient,
+            )
+        )
 
     async def change_sitting(
         self,
