@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from bot.adapter import BotCredentials, build_adapter
+from bot.audit_flow import EXPORTS_PATH, AuditFlow
 from bot.auth import InboundAuth, TokenPolicy
 from bot.endpoint import messages_handler
 from bot.errors import log_exception
@@ -90,7 +91,9 @@ def create_app(
     request on its own)."""
     check_permission_table_is_complete()
     quiet_libraries()
-    store = store or store_for(settings.sqlite_path, settings.cosmos, create=settings.create_store)
+    store = store or store_for(
+        settings.sqlite_path, settings.cosmos, audit_key=settings.audit_key, create=settings.create_store
+    )
     adapter = build_adapter(
         BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
     )
@@ -112,7 +115,7 @@ def create_app(
         )
         meetings = MeetingApi(token)
     messenger = Messenger(adapter, settings.app_id, deps)
-    forwarding.target = TeamsNotifier(messenger)
+    forwarding.target = TeamsNotifier(messenger, deps)
     runner = ReminderRunner(deps, messenger, owner=f"app-{uuid.uuid4().hex[:8]}")
     flow = SittingFlow(deps, messenger, meetings, settings.public_base_url, on_moved=runner.run_once)
     app = web.Application(middlewares=[_safe_headers, _json_errors])
@@ -141,7 +144,7 @@ def create_app(
     app.cleanup_ctx.append(store_lifetime)
     if background:
         app.cleanup_ctx.append(timer_lifetime)  # after the store: it stops first, the store last
-    bot = PanelBot(deps, messenger, flow, FormsFlow(deps, flow))
+    bot = PanelBot(deps, messenger, flow, FormsFlow(deps, flow), AuditFlow(deps, settings.public_base_url))
     auth = (
         InboundAuth(
             TokenPolicy(settings.app_id, settings.openid_metadata_url, settings.service_urls), adapter
@@ -152,6 +155,7 @@ def create_app(
     app.router.add_post("/api/messages", messages_handler(adapter, bot, auth, limits or EdgeLimits.default()))
     app.router.add_get("/healthz", _healthz)
     app.router.add_get(PANEL_READY_PATH, _panel_ready)
+    app.router.add_get(EXPORTS_PATH + "/{token}", _export)
     return app
 
 
@@ -181,6 +185,26 @@ PANEL_READY_PAGE = """<!doctype html>
 async def _panel_ready(request: web.Request) -> web.Response:
     """The page a targeted in-meeting notification shows: nothing identifying, not even the case."""
     return web.Response(text=PANEL_READY_PAGE, content_type="text/html")
+
+
+async def _export(request: web.Request) -> web.Response:
+    """A one-time download made from a reviewer's card: gone once taken, or after ten minutes."""
+    token = request.match_info["token"]
+    deps = request.app[DEPS]
+    found: list[tuple[str, str]] = []
+    if 16 <= len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum():
+        async with deps.uow() as uow:
+            uow.exports.take(token, deps.clock.now(), found)
+            await uow.commit()
+    if not found:
+        return web.json_response({"error": "That download has been used or has expired."}, status=404)
+    name, content = found[0]
+    logger.info("export.downloaded")
+    return web.Response(
+        text=content,
+        content_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from panel.agenda import MAX_SLOT_MINUTES, SlotLengths
+from panel.audit import RetentionPolicy, chain_key
 from panel.reminders import ReminderPolicy
 from panel.usecases.deps import PanelConfig
 from storage.cosmos_config import (
@@ -66,6 +67,11 @@ class Settings:
     # Where the Bot Framework publishes its signing keys, and which service addresses may be answered.
     openid_metadata_url: str = BOT_FRAMEWORK_OPENID
     service_urls: tuple[str, ...] = TEAMS_SERVICE_URLS
+
+    @property
+    def audit_key(self) -> bytes:
+        """The key that seals the audit trail, derived from the identity hash key."""
+        return chain_key(self.identity_hash_key)
 
     @property
     def authenticated(self) -> bool:
@@ -126,6 +132,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         quiet_until=quiet[1],
         quiet_weekends=_flag(env, "QUIET_WEEKENDS", problems, True),
     )
+    retention = RetentionPolicy(
+        closed_case_years=_number(env, "RETAIN_CLOSED_CASES_YEARS", 6, 1, 100, problems, " of years"),
+        audit_years=_number(env, "RETAIN_AUDIT_YEARS", 7, 1, 100, problems, " of years"),
+    )
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
@@ -158,7 +168,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         app_tenant_id=tenant,
         app_type=app_type,
         panel=PanelConfig(
-            slot_lengths=slot_lengths, closure_needs_chair_approval=approval, reminders=reminder_policy
+            slot_lengths=slot_lengths,
+            closure_needs_chair_approval=approval,
+            reminders=reminder_policy,
+            retention=retention,
         ),
         log_level=log_level,
         public_base_url=public_url,

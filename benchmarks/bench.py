@@ -112,9 +112,51 @@ def bench_guard_adversarial() -> float:
     return worst
 
 
+CONSULTATION_TARGET_MS = 3.0
+
+
+async def bench_consultation() -> float:
+    """p95 of auditing one consultation (its own commit, sealed into the chain) on SQLite, with a
+    trail of 20,000 entries already written: what a view costs on top of showing it."""
+    from panel.audit import AuditCategory, AuditPurpose
+    from panel.usecases.access import record_access
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SqliteStore(Path(tmp) / "bench.db", audit_key=KEY, create=True)
+        await store.open()
+        deps = Deps(
+            uow=store.unit_of_work,
+            clock=FixedClock(datetime(2026, 12, 7, 10, tzinfo=UTC)),
+            notifier=_Quiet(),
+            identity_key=KEY,
+        )
+        chair = Actor(CHAIR.aad_object_id, CHAIR.roles)
+        for start in range(0, 20_000, 500):
+            async with deps.uow() as uow:
+                for n in range(start, start + 500):
+                    deps.audit(
+                        uow, chair, "case.viewed", f"case-{n % 300}", category=AuditCategory.CONSULTATION
+                    )
+                await uow.commit()
+        samples = []
+        for n in range(300):
+            began = time.perf_counter()
+            await record_access(
+                deps,
+                chair,
+                "case.viewed",
+                AuditCategory.CONSULTATION,
+                AuditPurpose.LIVE_SITTING,
+                subject_id=f"c{n}",
+            )
+            samples.append((time.perf_counter() - began) * 1000)
+        await store.close()
+    return p95(samples)
+
+
 async def bench_guard_loading() -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "bench.db", create=True)
+        store = SqliteStore(Path(tmp) / "bench.db", audit_key=KEY, create=True)
         await store.open()
         deps = Deps(store.unit_of_work, FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC)), _Quiet(), KEY)
         await import_roster(
@@ -163,7 +205,7 @@ class CountingCosmosStore(CosmosStore):
 async def bench_next_on_cosmos() -> tuple[float, float]:
     """p95 of `next` on the local Cosmos DB server, and the requests each makes on average."""
     with local_cosmos() as server:
-        store = CountingCosmosStore(server.config("bench"))
+        store = CountingCosmosStore(server.config("bench"), audit_key=KEY)
         await store.open()
         try:
             samples = await timed_nexts(store)
@@ -174,7 +216,7 @@ async def bench_next_on_cosmos() -> tuple[float, float]:
 
 async def bench_next() -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "bench.db", create=True)
+        store = SqliteStore(Path(tmp) / "bench.db", audit_key=KEY, create=True)
         await store.open()
         try:
             return p95(await timed_nexts(store))
@@ -236,6 +278,13 @@ def main() -> int:
     print(
         f"{'PASS' if ok else 'FAIL'}  guard memory for 20,000 names: {guard_mb:.1f} MB "
         f"(target {GUARD_MEMORY_TARGET_MB:.0f} MB)"
+    )
+    consult_ms = asyncio.run(bench_consultation())
+    ok = consult_ms <= CONSULTATION_TARGET_MS
+    failed |= not ok
+    print(
+        f"{'PASS' if ok else 'FAIL'}  auditing one consultation on SQLite, 20,000 entries in the trail, p95: "
+        f"{consult_ms:.2f} ms (target {CONSULTATION_TARGET_MS:.0f} ms)"
     )
     ratio = bench_guard_adversarial()
     ok = ratio <= ADVERSARIAL_RATIO_TARGET

@@ -101,6 +101,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Permission.DECLARE_CONFLICT,
     ),
     CommandSpec(
+        "audit",
+        re.compile(r"audit", _I),
+        "audit",
+        "Who accessed which case, when and why (information security).",
+        Permission.READ_AUDIT,
+    ),
+    CommandSpec(
         "register",
         re.compile(r"register", _I),
         "register",

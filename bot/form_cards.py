@@ -31,6 +31,7 @@ from cards.coordinator_forms import (
 )
 from cards.form_parts import Banner, Choice
 from panel.actions import ActionStatus, OwnerRole
+from panel.audit import AuditPurpose
 from panel.case import Case, CaseStatus, Category, ReferralRoute, RiskLevel, recommend_case_conference
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals, confidence_signals
@@ -40,6 +41,7 @@ from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases import closure, live
+from panel.usecases.access import consulted
 from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
 
@@ -82,7 +84,10 @@ class FormCards:
             found = await closure.my_cases(self._deps, actor)
             title = "Your cases"
         shown = [c for c in found if not c.conflicted(actor.actor_id)]
-        return case_list_card(CaseListView(tuple(self._case_line(c) for c in shown), title))
+        card = case_list_card(CaseListView(tuple(self._case_line(c) for c in shown), title))
+        purpose = AuditPurpose.PANEL_OVERSIGHT if actor.may(Permission.VIEW_CASE) else AuditPurpose.OWN_CASE
+        await consulted(self._deps, actor, "case.listed", purpose, *shown)
+        return card
 
     async def open_case(self, actor: Actor, reference: str, banner: Banner | None = None) -> Card:
         """A SOO's update form for their own case; the coordinator's card for managing any case;
@@ -105,8 +110,10 @@ class FormCards:
         if not may_open_case(actor, case):
             raise NotPermitted(f"You have no case with the reference {reference}.")
         if actor.may(Permission.APPOINT_SOO):
-            return await self.manage(reference, banner)
-        return case_card(case_view(case, None, self._signals(case)), banner=banner.text if banner else None)
+            return await self.manage(actor, reference, banner)
+        card = case_card(case_view(case, None, self._signals(case)), banner=banner.text if banner else None)
+        await consulted(self._deps, actor, "case.opened", AuditPurpose.PANEL_OVERSIGHT, case)
+        return card
 
     async def sitting_cards(self, actor: Actor) -> list[Card]:
         """The new-sitting form and an agenda builder for each sitting not yet ended."""
@@ -136,15 +143,18 @@ class FormCards:
         if current is None:
             raise ValidationFailed("No case is being heard right now.")
         async with self._deps.uow() as uow:
-            require_no_conflict(actor, await uow.cases.get(current.case_id))
+            case = await uow.cases.get(current.case_id)
+        require_no_conflict(actor, case)
         themes = tuple((text.split(" (")[0][:60], code) for code, text in self._deps.config.taxonomy.items())
-        return record_card(
+        card = record_card(
             RecordView(
                 current.case_reference, options(OwnerRole), themes, self._deps.today().isoformat(), banner
             )
         )
+        await consulted(self._deps, actor, "case.record_form", AuditPurpose.LIVE_SITTING, case)
+        return card
 
-    async def manage(self, reference: str, banner: Banner | None) -> Card:
+    async def manage(self, actor: Actor, reference: str, banner: Banner | None) -> Card:
         """The coordinator's card for one case."""
         async with self._deps.uow() as uow:
             case = await uow.cases.by_reference(reference)
@@ -174,8 +184,11 @@ class FormCards:
                 for m in roster
                 if m.active and not case.conflicted(m.aad_object_id)
             ),
+            held=case.retention_hold.reason if case.retention_hold else None,
         )
-        return manage_card(view)
+        card = manage_card(view)
+        await consulted(self._deps, actor, "case.opened", AuditPurpose.CASE_MANAGEMENT, case)
+        return card
 
     async def agenda(self, sitting_id: str, banner: Banner | None = None) -> Card:
         """The coordinator's agenda builder for one sitting."""
@@ -237,7 +250,9 @@ class FormCards:
             outstanding=outstanding,
             banner=banner,
         )
-        return case_form_card(view)
+        card = case_form_card(view)
+        await consulted(self._deps, actor, "case.form", AuditPurpose.OWN_CASE, case)
+        return card
 
     def approval(self, case: Case, banner: Banner) -> Card:
         """The chair's approval card once decided."""

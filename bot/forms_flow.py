@@ -23,7 +23,7 @@ from panel.clock import to_london
 from panel.errors import NotFound, PanelError, StorageUnavailable
 from panel.reference import parse_reference
 from panel.roles import Actor
-from panel.usecases import actions, agenda, cases, closure, conflicts, live, reminders
+from panel.usecases import actions, agenda, cases, closure, conflicts, live, reminders, retention
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,8 @@ class FormsFlow:
             verbs.REMINDER_SNOOZE: self._snooze,
             verbs.CONFLICT_DECLARE: self._declare,
             verbs.CONFLICT_WITHDRAW: self._withdraw,
+            verbs.RETENTION_HOLD: self._hold,
+            verbs.RETENTION_RELEASE: self._release,
         }
         if set(self._handlers) != verbs.FORM_VERBS:  # fail at start-up, not on the first press
             raise RuntimeError("every form verb needs exactly one handler")
@@ -127,13 +129,13 @@ class FormsFlow:
             said += f" {len(names)} name(s) registered for the identity guard; they will not be shown again."
         if registered.advice.recommended:
             said += " A case conference is recommended instead of the panel."
-        return await self.cards.manage(reference, forms.Banner(said, ok=True))
+        return await self.cards.manage(actor, reference, forms.Banner(said, ok=True))
 
     async def _appoint(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         await cases.appoint_soo(self._deps, actor, reference, fv.required(data, "soo", "SOO"), key)
         return await self.cards.manage(
-            reference, forms.Banner("SOO appointed; they have been told by a 1:1 card.", ok=True)
+            actor, reference, forms.Banner("SOO appointed; they have been told by a 1:1 card.", ok=True)
         )
 
     async def _list(self, actor: Actor, data: Any, key: str | None) -> Card:
@@ -304,7 +306,9 @@ class FormsFlow:
             self._deps, actor, reference, fv.text(data, "reason"), on_behalf_of=person, request_key=key
         )
         if person is not None and person != actor.actor_id:
-            return await self.cards.manage(reference, forms.Banner("Their declaration is recorded.", ok=True))
+            return await self.cards.manage(
+                actor, reference, forms.Banner("Their declaration is recorded.", ok=True)
+            )
         said = replies.conflict_declared(reference, already=declared.already)
         if fv.text(data, "from") == "case_card":
             # Pressed on the case card in the case-room chat: their own view of it collapses at once.
@@ -318,7 +322,23 @@ class FormsFlow:
         await conflicts.withdraw_conflict(
             self._deps, actor, reference, fv.required(data, "withdraw", "declaration"), key
         )
-        return await self.cards.manage(reference, forms.Banner("Declaration withdrawn.", ok=True))
+        return await self.cards.manage(actor, reference, forms.Banner("Declaration withdrawn.", ok=True))
+
+    # --- retention ------------------------------------------------------------------------------
+
+    async def _hold(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        await retention.hold_from_erasure(
+            self._deps, actor, reference, fv.required(data, "reason", "reason"), key
+        )
+        return await self.cards.manage(actor, reference, forms.Banner("Held from erasure.", ok=True))
+
+    async def _release(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        await retention.release_hold(self._deps, actor, reference, key)
+        return await self.cards.manage(
+            actor, reference, forms.Banner("The erasure hold is released.", ok=True)
+        )
 
     # --- refusals ----------------------------------------------------------------------------
 

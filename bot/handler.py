@@ -10,6 +10,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot import replies
+from bot.audit_flow import AuditFlow
 from bot.commands import COMMANDS, Command, commands_for, parse
 from bot.forms_flow import FormsFlow
 from bot.meeting_events import (
@@ -27,7 +28,7 @@ from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
 from panel.errors import AlreadyProcessed, ConcurrencyConflict, PanelError, StorageUnavailable
 from panel.reference import parse_reference
-from panel.roles import Actor
+from panel.roles import Actor, Permission
 from panel.usecases import conflicts
 from panel.usecases.deps import Deps
 from panel.usecases.roster import actor_for
@@ -41,8 +42,11 @@ RACED = "Someone moved the sitting on at the same moment; the control card shows
 class PanelBot(TeamsActivityHandler):
     """The scrutiny panel bot."""
 
-    def __init__(self, deps: Deps, messenger: Messenger, flow: SittingFlow, forms: FormsFlow) -> None:
+    def __init__(
+        self, deps: Deps, messenger: Messenger, flow: SittingFlow, forms: FormsFlow, audit: AuditFlow
+    ) -> None:
         self._deps, self._messenger, self._flow, self._forms = deps, messenger, flow, forms
+        self._audit = audit
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Remember how to reach this chat (and person) before handling anything; when the store
@@ -81,6 +85,11 @@ class PanelBot(TeamsActivityHandler):
                 if press.verb in verbs.FORM_VERBS:
                     content = await self._forms.handle(actor, press.verb, press.data, _key(turn_context))
                     await self._send_card(turn_context, content)
+                    return
+                if press.verb in verbs.AUDIT_VERBS:
+                    await self._send_card(
+                        turn_context, await self._audit.handle(actor, press.verb, press.data)
+                    )
                     return
                 reply = await self._card_action(turn_context, actor, press)
             else:
@@ -123,6 +132,11 @@ class PanelBot(TeamsActivityHandler):
         if press.verb in verbs.FORM_VERBS:
             form_card = await self._forms.handle(actor, press.verb, press.data, _key(turn_context))
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": form_card})
+        if press.verb in verbs.AUDIT_VERBS:
+            audit_card = await self._audit.handle(actor, press.verb, press.data)
+            return InvokeResponse(
+                status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": audit_card}
+            )
         try:
             reply = await self._card_action(turn_context, actor, press)
         except AlreadyProcessed:
@@ -161,6 +175,8 @@ class PanelBot(TeamsActivityHandler):
 
     async def _command(self, turn_context: TurnContext, actor: Actor, command: Command) -> str | None:
         spec = next(c for c in COMMANDS if c.name == command.name)
+        if command.name == "audit" and not actor.may(Permission.READ_AUDIT):
+            await self._audit.open(actor)  # asking for the trail without the right is itself recorded
         if spec.permission is not None:
             actor.require(spec.permission)
         logger.info("command.%s actor=%s", command.name, actor.actor_id)
@@ -192,6 +208,8 @@ class PanelBot(TeamsActivityHandler):
 
     async def _form_command(self, actor: Actor, command: Command) -> list[dict[str, Any]] | None:
         """The commands that answer with form cards; None for any other command."""
+        if command.name == "audit":
+            return [await self._audit.open(actor)]
         if command.name == "cases":
             return [await self._forms.case_list(actor)]
         if command.name == "case":

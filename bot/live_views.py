@@ -28,6 +28,7 @@ from cards.live import control_card, progress_card, summary_card
 from cards.notices import NoticeView, notice_card
 from cards.render import MAX_REFRESH_USERS, Refresh
 from panel.agenda import Slot, SlotState
+from panel.audit import AuditCategory, AuditPurpose
 from panel.case import Case
 from panel.confidence import confidence_signals
 from panel.errors import NotFound
@@ -42,6 +43,7 @@ from panel.need_to_know import (
 from panel.roles import Actor, Permission
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
+from panel.usecases.access import consulted, record_access
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -118,7 +120,9 @@ class LiveViews:
             return OUT_OF_DATE
         if verb == verbs.REFRESH_CONTROL:
             logger.info("view.sitting actor=%s sitting=%s", actor.actor_id, sitting_id)
-            return await self.sitting_card(sitting, actor)
+            card = await self.sitting_card(sitting, actor)
+            await self.record_sitting_view(actor, sitting)
+            return card
         slot_id = field(data, "slot")
         slot = next((s for s in sitting.slots if s.slot_id == slot_id), None)
         if slot is None:
@@ -126,7 +130,24 @@ class LiveViews:
         async with self._deps.uow() as uow:
             case = await uow.cases.get(slot.case_id)
         logger.info("view.case actor=%s slot=%s", actor.actor_id, slot.slot_id)
-        return await self.case_card_for(sitting, slot, case, actor)
+        card = await self.case_card_for(sitting, slot, case, actor)
+        # Every view Teams asks for is recorded, the base one too: it says who looked, and when.
+        sight = sight_of_case(actor, case, slot).value if slot.state is SlotState.LIVE else "collapsed"
+        purpose = AuditPurpose.OWN_CASE if case.soo_id == actor.actor_id else AuditPurpose.LIVE_SITTING
+        await consulted(self._deps, actor, "case.viewed", purpose, case, detail=f"view={sight}")
+        return card
+
+    async def record_sitting_view(self, actor: Actor, sitting: Sitting) -> None:
+        """Record that someone was shown a sitting's card (the agenda, for the panel)."""
+        await record_access(
+            self._deps,
+            actor,
+            "sitting.viewed",
+            AuditCategory.CONSULTATION,
+            AuditPurpose.LIVE_SITTING if sitting.status is SittingStatus.LIVE else AuditPurpose.AGENDA,
+            subject_id=sitting.sitting_id,
+            detail=f"view={'full' if sees_sitting_details(actor) else 'base'}",
+        )
 
     def learn_teams_id(self, aad_object_id: str, teams_id: str) -> None:
         """Remember a person's Teams user id, seen in a members list or an activity."""

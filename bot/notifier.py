@@ -9,7 +9,10 @@ from typing import Any
 from bot.messenger import Messenger, card_message, user_key
 from cards.case_forms import ApprovalView, approval_card
 from cards.notices import NoticeView, notice_card
+from panel.audit import AuditPurpose
 from panel.ports import Notice, NoticeKind
+from panel.usecases.access import disclosed
+from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +34,21 @@ class TeamsNotifier:
     """Delivers notices as 1:1 cards; a person the bot cannot reach is logged by id (the app is
     not installed for them), never silently dropped."""
 
-    def __init__(self, messenger: Messenger) -> None:
-        self._messenger = messenger
+    def __init__(self, messenger: Messenger, deps: Deps) -> None:
+        self._messenger, self._deps = messenger, deps
 
     async def send(self, notice: Notice) -> None:
-        """Send the card for this notice to its recipient's 1:1 chat."""
+        """Send the card for this notice to its recipient's 1:1 chat: recorded as a disclosure first
+        (nothing is sent that the audit trail does not know of)."""
         content = notice_content(notice)
+        await disclosed(
+            self._deps,
+            "notice.sent",
+            AuditPurpose.NOTICE,
+            notice.recipient_id,
+            [notice.case_reference],
+            notice.kind.value,
+        )
         delivered = await self._messenger.post(user_key(notice.recipient_id), card_message(content))
         event = "notice.sent" if delivered is not None else "notice.undelivered"
         logger.info(

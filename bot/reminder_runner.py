@@ -8,9 +8,11 @@ from datetime import timedelta
 
 from bot.messenger import Messenger, card_message, user_key
 from cards.notices import NoticeView, ReminderView, notice_card, reminder_card
+from panel.audit import AuditPurpose
 from panel.reminders import Reminder, ReminderKind
 from panel.roles import Role
 from panel.usecases import reminders
+from panel.usecases.access import disclosed
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,15 @@ class ReminderRunner:
         for reminder in await reminders.due_now(self._deps):
             if not await reminders.claim(self._deps, reminder, self._owner, LEASE):
                 continue
+            references = [reminder.case_reference] if reminder.case_reference else list(reminder.references)
+            await disclosed(
+                self._deps,
+                "reminder.sent",
+                AuditPurpose.REMINDER,
+                reminder.recipient_id,
+                references,
+                reminder.kind.value,
+            )
             delivered = await self._messenger.post(user_key(reminder.recipient_id), _card(reminder))
             if delivered is None:
                 # Left claimed: the claim expires and the reminder is tried again later.

@@ -21,6 +21,7 @@ from bot.messenger import Messenger, card_message, chat_key, meeting_key, teams_
 from bot.views import call_view
 from cards.case_cards import call_card
 from panel.agenda import CallStatus, Slot
+from panel.audit import AuditPurpose
 from panel.case import Case
 from panel.clock import to_london
 from panel.errors import InvalidTransition
@@ -28,6 +29,7 @@ from panel.need_to_know import CASE_ROOM_ROLES, outsiders
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases import live
+from panel.usecases.access import disclosed
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -147,14 +149,19 @@ class SittingFlow:
         sitting = await live.todays_sitting(self._deps, or_ended=True)
         if sitting is None:
             return None
-        return await self.views.sitting_card(sitting, actor if private else None)
+        card = await self.views.sitting_card(sitting, actor if private else None)
+        if private:
+            await self.views.record_sitting_view(actor, sitting)
+        return card
 
     async def card_for(self, actor: Actor) -> dict[str, Any] | None:
         """The sitting card as this person should see it (buttons only for the chair and deputy)."""
         sitting = await live.todays_sitting(self._deps, or_ended=True)
         if sitting is None:
             return None
-        return await self.views.sitting_card(sitting, actor)
+        card = await self.views.sitting_card(sitting, actor)
+        await self.views.record_sitting_view(actor, sitting)
+        return card
 
     async def check_rooms(self, sitting: Sitting) -> Sitting:
         """Read both rooms' chat members from Teams and note who should not be there: in the case
@@ -268,6 +275,7 @@ class SittingFlow:
             case = await uow.cases.get(slot.case_id)
         if sitting.case_room_chat_id:
             chat = chat_key(sitting.case_room_chat_id)
+            await disclosed(self._deps, "case.posted", AuditPurpose.LIVE_SITTING, chat, [case.reference])
             message_id = await self._messenger.post(
                 chat, card_message(await self.views.case_card_for(sitting, slot, case, None))
             )
@@ -304,6 +312,7 @@ class SittingFlow:
                 )
                 or sitting
             )
+        await disclosed(self._deps, "case.called", AuditPurpose.LIVE_SITTING, case.soo_id, [case.reference])
         delivered = await self._messenger.post(
             user_key(case.soo_id), card_message(call_card(call_view(sitting, slot)))
         )

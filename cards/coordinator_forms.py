@@ -119,6 +119,7 @@ class ManageView:
     has_soo: bool = False
     conflicts: tuple[Choice, ...] = ()  # (staff name, roster id) of each standing declaration
     people: tuple[Choice, ...] = ()  # the roster, to record a declaration made in person
+    held: str | None = None  # why the case is held from erasure, if it is
 
 
 def manage_card(view: ManageView) -> dict[str, Any]:
@@ -126,6 +127,8 @@ def manage_card(view: ManageView) -> dict[str, Any]:
     facts = [Fact(title="Status", value=view.status), Fact(title="SOO", value=view.soo)]
     if view.conflicts:
         facts.append(Fact(title="Conflicts declared", value=", ".join(name for name, _ in view.conflicts)))
+    if view.held:
+        facts.append(Fact(title="Held from erasure", value=view.held))
     body: list[Any] = [FactSet(facts=facts)]
     if view.advice:
         body.append(warning("Case conference recommended: " + "; ".join(view.advice)))
@@ -154,6 +157,27 @@ def manage_card(view: ManageView) -> dict[str, Any]:
         )
         actions.append(ActionShowCard(title="List on a sitting", card=listing))
     actions.append(ActionShowCard(title="Conflicts of interest", card=_conflicts(view)))
+    if view.held:
+        actions.append(execute("Release the erasure hold", verbs.RETENTION_RELEASE, ref))
+    else:
+        hold = subform(
+            [
+                TextBlock(
+                    text="A held case is kept past the retention period until the hold is released.",
+                    wrap=True,
+                    is_subtle=True,
+                ),
+                InputText(
+                    id="reason",
+                    label="Why (no names)",
+                    max_length=300,
+                    is_required=True,
+                    error_message="Say why it is held.",
+                ),
+            ],
+            execute("Hold it", verbs.RETENTION_HOLD, ref),
+        )
+        actions.append(ActionShowCard(title="Hold from erasure", card=hold))
     return card(f"Case {view.reference}", body, actions, view.banner)
 
 

@@ -33,6 +33,14 @@ CLOSURE_RETURN = "closure.return"
 REMINDER_SNOOZE = "reminder.snooze"
 CONFLICT_DECLARE = "conflict.declare"
 CONFLICT_WITHDRAW = "conflict.withdraw"
+RETENTION_HOLD = "retention.hold"
+RETENTION_RELEASE = "retention.release"
+
+# Information security: the audit trail.
+AUDIT_SEARCH = "audit.search"
+AUDIT_EXPORT = "audit.export"
+AUDIT_VERIFY = "audit.verify"
+AUDIT_VERBS = frozenset({AUDIT_SEARCH, AUDIT_EXPORT, AUDIT_VERIFY})
 
 FORM_VERBS = frozenset(
     {
@@ -54,5 +62,7 @@ FORM_VERBS = frozenset(
         REMINDER_SNOOZE,
         CONFLICT_DECLARE,
         CONFLICT_WITHDRAW,
+        RETENTION_HOLD,
+        RETENTION_RELEASE,
     }
 )

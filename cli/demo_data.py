@@ -54,6 +54,7 @@ SOO_TWO = _person("soo2", 6, "Sam", "Ortega", Role.SOO)
 MEMBER = _person("member", 7, "Jesse", "Carrow", Role.MEMBER)
 DEPUTY = _person("deputy", 8, "Kit", "Farrow", Role.DEPUTY_CHAIR)
 ANALYST = _person("analyst", 9, "Noor", "Haddad", Role.LEARNING_ANALYST)
+INFOSEC = _person("infosec", 10, "Tamsin", "Reeve", Role.INFORMATION_SECURITY)
 
 DEMO_ROSTER: tuple[DemoPerson, ...] = (
     CHAIR,
@@ -65,6 +66,7 @@ DEMO_ROSTER: tuple[DemoPerson, ...] = (
     MEMBER,
     DEPUTY,
     ANALYST,
+    INFOSEC,
 )
 
 

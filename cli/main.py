@@ -62,6 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("init", help="create the panel's database (once, on a new installation)")
 
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
+    audit.add_parser("verify", help="check the trail's chain: exit 0 if intact, 1 naming the first bad entry")
+    audit_show = audit.add_parser("show", help="who accessed what, newest first (as CSV)")
+    audit_show.add_argument("--case", help="a case reference, e.g. K7F-2QM")
+    audit_show.add_argument("--actor", help="a roster member's Entra object id")
+    audit_show.add_argument("--from", dest="since", help="YYYY-MM-DD (London)")
+    audit_show.add_argument("--to", dest="until", help="YYYY-MM-DD (London, inclusive)")
+    audit_show.add_argument("--csv", help="write the entries to this file instead")
+
+    retention = sub.add_parser("retention", help="the retention policy").add_subparsers(
+        dest="action", required=True
+    )
+    retention_run = retention.add_parser("run", help="erase closed cases and audit entries past their time")
+    retention_run.add_argument("--dry-run", action="store_true", help="only say what would be erased")
+
     reminders = sub.add_parser("reminders", help="reminders").add_subparsers(dest="action", required=True)
     run = reminders.add_parser(
         "run", help="send the reminders due now (or at --now, to run the clock forward)"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app import SystemClock
 from bot.notifier import LoggingNotifier
+from cli.audit_ops import audit_show, audit_verify, retention_run
 from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
 from panel.agenda import Schedule, SlotKind
 from panel.clock import Clock, FixedClock, london_to_utc, to_london
@@ -24,7 +25,7 @@ from panel.usecases.roster import import_roster
 from settings import Settings
 from storage.backends import store_for
 
-Operation = Callable[[Deps, Actor, argparse.Namespace], Awaitable[None]]
+Operation = Callable[[Deps, Actor, argparse.Namespace], Awaitable[int | None]]
 
 
 async def init_store(settings: Settings) -> int:
@@ -32,7 +33,7 @@ async def init_store(settings: Settings) -> int:
     if settings.cosmos is None and settings.sqlite_path.exists():
         print(f"{settings.sqlite_path} already exists; nothing was changed.", file=sys.stderr)
         return 2
-    store = store_for(settings.sqlite_path, settings.cosmos, create=True)
+    store = store_for(settings.sqlite_path, settings.cosmos, audit_key=settings.audit_key, create=True)
     try:
         await store.open()
         if not await store.ping():
@@ -51,7 +52,7 @@ async def init_store(settings: Settings) -> int:
 async def check_store(settings: Settings) -> str | None:
     """Why the configured store cannot be served from, in one line; None when it can. A Cosmos DB
     account that is merely unreachable still starts (it reports itself down until it is back)."""
-    store = store_for(settings.sqlite_path, settings.cosmos)
+    store = store_for(settings.sqlite_path, settings.cosmos, audit_key=settings.audit_key)
     try:
         await store.open()
     except StorageUnavailable as error:
@@ -69,7 +70,7 @@ async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
         print("--now is a London date and time like 2026-12-07T09:00", file=sys.stderr)
         return 2
     args.settings = settings
-    store = store_for(settings.sqlite_path, settings.cosmos)
+    store = store_for(settings.sqlite_path, settings.cosmos, audit_key=settings.audit_key)
     try:
         await store.open()
     except StorageUnavailable as error:
@@ -84,7 +85,7 @@ async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
     )
     operator = Actor.operator(getpass.getuser())
     try:
-        await OPERATIONS[(args.command, args.action)](deps, operator, args)
+        status = await OPERATIONS[(args.command, args.action)](deps, operator, args)
     except ImportFailed as failure:
         print("Nothing was imported. Fix these and run the import again:", file=sys.stderr)
         for problem in failure.problems:
@@ -95,7 +96,7 @@ async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     finally:
         await store.close()
-    return 0
+    return status or 0
 
 
 async def roster_import(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
@@ -203,4 +204,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("agenda", "add"): agenda_add,
     ("agenda", "show"): agenda_show,
     ("reminders", "run"): reminders_run,
+    ("audit", "verify"): audit_verify,
+    ("audit", "show"): audit_show,
+    ("retention", "run"): retention_run,
 }

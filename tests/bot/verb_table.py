@@ -15,6 +15,7 @@ from cli.demo_data import (
     CHAIR,
     COORDINATOR,
     DEPUTY,
+    INFOSEC,
     MEMBER,
     PARTNER,
     SOO_ONE,
@@ -22,7 +23,7 @@ from cli.demo_data import (
     DemoPerson,
 )
 from panel.roles import Actor
-from panel.usecases import actions, closure, conflicts, live
+from panel.usecases import actions, closure, conflicts, live, retention
 from panel.usecases.deps import PanelConfig
 from tests.bot.world import World
 from tests.fake_teams import CASE_ROOM, personal, text_of
@@ -36,6 +37,7 @@ PEOPLE: dict[str, DemoPerson | None] = {
     "partner": PARTNER,
     "analyst": ANALYST,
     "soo": SOO_ONE,  # the SOO of the first case, which is the one every request is about
+    "infosec": INFOSEC,
     "stranger": None,
 }
 EVERYONE = frozenset(PEOPLE)
@@ -43,7 +45,7 @@ ROSTER = EVERYONE - {"stranger"}
 CHAIRS = frozenset({"chair", "deputy"})
 RUN_PANEL = frozenset({"chair", "deputy", "coordinator", "administrator"})
 REFUSAL = re.compile(
-    r"Only (the|partner|panel|senior) .* can do that"
+    r"Only [a-z ,]+ can (do that|read the audit trail)"
     r"|not on this panel's roster"
     r"|You have no case with the reference"
     r"|not one of yours"
@@ -97,6 +99,12 @@ async def closure_requested(world: World) -> None:
     await actions_done(world)
     soo = Actor(SOO_ONE.aad_object_id, SOO_ONE.roles)
     await closure.request_closure(world.deps, soo, ref(world))
+
+
+async def held(world: World) -> None:
+    """The coordinator holds the first case from erasure."""
+    coordinator = Actor(COORDINATOR.aad_object_id, COORDINATOR.roles)
+    await retention.hold_from_erasure(world.deps, coordinator, ref(world), "A complaint is under review")
 
 
 async def member_declared(world: World) -> None:
@@ -162,6 +170,7 @@ MATRIX: dict[str, Row] = {
     "case REF": Row(RUN_PANEL | {"soo"}, typed(lambda w: f"case {ref(w)}"), changes_state=False),
     "conflict REF": Row(ROSTER, typed(lambda w: f"conflict {ref(w)}")),
     "register": Row(frozenset({"coordinator"}), typed("register"), changes_state=False),
+    "audit": Row(frozenset({"infosec"}), typed("audit"), changes_state=False),
     "sittings": Row(frozenset({"coordinator", "administrator"}), typed("sittings"), changes_state=False),
     "record": Row(CHAIRS | {"administrator"}, typed("record"), changes_state=False, setup=(live_sitting,)),
     verbs.CASE_REGISTER: Row(
@@ -252,6 +261,19 @@ MATRIX: dict[str, Row] = {
         pressed(verbs.CONFLICT_WITHDRAW, lambda w: {"case": ref(w, 1), "withdraw": MEMBER.aad_object_id}),
         setup=(member_declared,),
     ),
+    verbs.RETENTION_HOLD: Row(
+        frozenset({"coordinator"}),
+        pressed(verbs.RETENTION_HOLD, lambda w: {"case": ref(w), "reason": "A complaint is under review"}),
+    ),
+    verbs.RETENTION_RELEASE: Row(
+        frozenset({"coordinator"}),
+        pressed(verbs.RETENTION_RELEASE, lambda w: {"case": ref(w)}),
+        setup=(held,),
+    ),
+    # Reading the audit trail changes no record (it adds entries to the trail itself).
+    verbs.AUDIT_SEARCH: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_SEARCH, lambda w: {}), False),
+    verbs.AUDIT_EXPORT: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_EXPORT, lambda w: {}), False),
+    verbs.AUDIT_VERIFY: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_VERIFY, lambda w: {}), False),
     verbs.NEXT: Row(CHAIRS, pressed(verbs.NEXT, current_slot), setup=(live_sitting,)),
     verbs.EXTEND: Row(CHAIRS, pressed(verbs.EXTEND, current_slot), setup=(live_sitting,)),
     verbs.DEFER: Row(CHAIRS, pressed(verbs.DEFER, current_slot), setup=(live_sitting,)),

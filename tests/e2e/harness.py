@@ -268,6 +268,7 @@ async def panel_in_playgrounds(
         sqlite_path=workdir / "panel.db",
         identity_hash_key=key,
         create_store=True,
+        public_base_url=f"http://127.0.0.1:{bot_port}",
         panel=config or PanelConfig(),
         cosmos=cosmos,
     )

@@ -1,0 +1,159 @@
+"""The audit card in Teams, for information security: search the trail, page back, export a CSV
+(a one-time link), verify the chain. Every step is checked and recorded by the use cases."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from bot import form_values as fv
+from cards import verbs
+from cards.audit_cards import AuditFilterView, AuditLine, AuditView, audit_card
+from cards.form_parts import Banner
+from panel.audit import ChainReport
+from panel.clock import to_london
+from panel.errors import PanelError, StorageUnavailable
+from panel.ports import AuditEntry
+from panel.reference import parse_reference
+from panel.roles import Actor, Permission
+from panel.roster import RosterMember
+from panel.usecases.audit_trail import PAGE, AuditFilter, check_audit, export_audit, read_audit
+from panel.usecases.deps import Deps
+
+logger = logging.getLogger(__name__)
+Card = dict[str, Any]
+EXPORT_LIFETIME = timedelta(minutes=10)
+EXPORTS_PATH = "/exports"
+EVENT_WORDS = {
+    "case.viewed": "saw the case card",
+    "case.opened": "opened the case",
+    "case.listed": "saw it in a case list",
+    "case.form": "opened the case form",
+    "case.record_form": "opened the record form",
+    "sitting.viewed": "saw the sitting card",
+    "notice.sent": "was sent a notice",
+    "reminder.sent": "was sent a reminder",
+    "case.called": "was called in",
+    "case.posted": "was posted to a chat",
+    "audit.read": "read the audit trail",
+    "audit.exported": "exported the audit trail",
+    "audit.verified": "verified the audit trail",
+}
+
+
+class AuditFlow:
+    """The information-security reviewer's card."""
+
+    def __init__(self, deps: Deps, public_url: str) -> None:
+        self._deps, self._public_url = deps, public_url.rstrip("/")
+
+    async def open(self, actor: Actor) -> Card:
+        """The card as first opened: the most recent entries (a refusal, recorded, without the role)."""
+        return await self.handle(actor, verbs.AUDIT_SEARCH, {})
+
+    async def handle(self, actor: Actor, verb: str, data: dict[str, str]) -> Card:
+        """Search, export or verify; a refusal or bad filter comes back on the card."""
+        try:
+            wanted, shown = _filter(data)
+            if verb == verbs.AUDIT_EXPORT:
+                return await self._export(actor, wanted, shown)
+            if verb == verbs.AUDIT_VERIFY:
+                report = await check_audit(self._deps, actor)
+                return await self._card(actor, wanted, shown, verified=_verdict(report))
+            return await self._card(actor, wanted, shown)
+        except StorageUnavailable:
+            raise
+        except PanelError as error:
+            logger.info("audit.refused verb=%s actor=%s error=%s", verb, actor.actor_id, type(error).__name__)
+            if not actor.may(Permission.READ_AUDIT):
+                return audit_card(
+                    AuditView(AuditFilterView(), (), (), banner=Banner(error.message, ok=False))
+                )
+            return await self._card(
+                actor, AuditFilter(), AuditFilterView(), banner=Banner(error.message, ok=False)
+            )
+
+    async def _export(self, actor: Actor, wanted: AuditFilter, shown: AuditFilterView) -> Card:
+        name, content = await export_audit(self._deps, actor, wanted)
+        token = secrets.token_urlsafe(24)
+        async with self._deps.uow() as uow:
+            uow.exports.put(token, name, content, self._deps.clock.now() + EXPORT_LIFETIME)
+            await uow.commit()
+        return await self._card(actor, wanted, shown, download=f"{self._public_url}{EXPORTS_PATH}/{token}")
+
+    async def _card(
+        self,
+        actor: Actor,
+        wanted: AuditFilter,
+        shown: AuditFilterView,
+        *,
+        banner: Banner | None = None,
+        download: str | None = None,
+        verified: str | None = None,
+    ) -> Card:
+        entries = await read_audit(self._deps, actor, wanted, PAGE + 1)
+        async with self._deps.uow() as uow:
+            roster = await uow.roster.all()
+        names = {m.aad_object_id: m for m in roster}
+        page = entries[:PAGE]
+        older = page[-1].sealed.seq if len(entries) > PAGE else None
+        return audit_card(
+            AuditView(
+                filters=shown,
+                people=tuple((m.display_name, m.aad_object_id) for m in roster),
+                lines=tuple(_line(e, names) for e in page),
+                older=older,
+                banner=banner,
+                download=download,
+                verified=verified,
+            )
+        )
+
+
+def _filter(data: dict[str, str]) -> tuple[AuditFilter, AuditFilterView]:
+    case = fv.text(data, "case")
+    reference = parse_reference(case) if case else None
+    person = fv.text(data, "person")
+    since = fv.day(data, "since", "start date", optional=True)
+    until = fv.day(data, "until", "end date", optional=True)
+    before = fv.number(data, "before", "page")
+    wanted = AuditFilter(reference, person, since, until, before)
+    shown = AuditFilterView(
+        reference or "", person or "", since.isoformat() if since else "", until.isoformat() if until else ""
+    )
+    return wanted, shown
+
+
+def _line(entry: AuditEntry, names: dict[str, RosterMember]) -> AuditLine:
+    e = entry.event
+    member = names.get(e.actor_id)
+    if member is not None:
+        who = f"{member.display_name} ({e.roles.replace('_', ' ')})"
+    elif e.roles == "system":
+        who = "the bot"
+    elif e.roles == "operator":
+        who = f"an operator ({e.actor_id.removeprefix('operator:')})"
+    else:
+        who = "someone not on the roster"
+    recipient = names.get(e.recipient)
+    to = (
+        recipient.display_name
+        if recipient
+        else ("a chat" if e.recipient.startswith("chat:") else e.recipient)
+    )
+    what = f"{EVENT_WORDS.get(e.event, e.event)} [{e.category.value}]"
+    when = f"{to_london(e.at):%d %b %Y %H:%M}"
+    return AuditLine(entry.sealed.seq, when, who, what, e.case_reference, e.purpose, to)
+
+
+def _verdict(report: ChainReport) -> str:
+    if report.intact:
+        erased = (
+            f" (entries before {report.erased_before} were erased by the retention policy)"
+            if report.erased_before
+            else ""
+        )
+        return f"The trail is intact: {report.checked} entries verified{erased}."
+    return f"The trail is not intact: {report.problem}. Keep it as it is and report it: nothing is repaired."

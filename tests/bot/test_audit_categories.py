@@ -1,0 +1,114 @@
+"""Through the bot: every command and card verb leaves the audit entries the law asks for: what it
+collected, altered, consulted, disclosed or erased; reading the trail and being refused it too."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from cards import verbs
+from cli.demo import Seeded
+from cli.demo_data import MEMBER
+from tests.bot.verb_table import MATRIX, PEOPLE
+from tests.bot.world import World, running_world, seeded_template
+from tests.fake_teams import personal, text_of
+
+C, A, V, D = "collection", "alteration", "consultation", "disclosure"
+EXPECTED: dict[str, set[str]] = {
+    "agenda": {V},
+    "start": {A},
+    "next": {A, D},
+    "extend 5": {A},
+    "defer": {A},
+    "end": {A},
+    "cases": {V},
+    "case REF": {V},
+    "conflict REF": {A},
+    "record": {V},
+    "audit": {V},
+    verbs.CASE_REGISTER: {C, V},
+    verbs.CASE_APPOINT: {A, D, V},
+    verbs.CASE_LIST: {A, D},
+    verbs.SITTING_CREATE: {A},
+    verbs.AGENDA_UP: {A},
+    verbs.AGENDA_REMOVE: {A},
+    verbs.AGENDA_CARRY: {A},
+    verbs.ACTION_RECORD: {A, V},
+    verbs.THEME_RECORD: {A, V},
+    verbs.CASE_OPEN: {V},
+    verbs.CASE_UPDATE: {A, V},
+    verbs.ACTION_DONE: {A, V},
+    verbs.CLOSURE_REQUEST: {A, D, V},
+    verbs.CLOSURE_APPROVE: {A, D},
+    verbs.CLOSURE_RETURN: {A, D},
+    verbs.REMINDER_SNOOZE: {A},
+    verbs.CONFLICT_DECLARE: {A, D},
+    "conflict.declare for someone else": {A, V},
+    verbs.CONFLICT_WITHDRAW: {A, V},
+    verbs.RETENTION_HOLD: {A, V},
+    verbs.RETENTION_RELEASE: {A, V},
+    verbs.AUDIT_SEARCH: {V},
+    verbs.AUDIT_EXPORT: {V, D},
+    verbs.AUDIT_VERIFY: {V},
+    verbs.NEXT: {A, D},
+    verbs.EXTEND: {A},
+    verbs.DEFER: {A},
+    verbs.END: {A},
+    verbs.REFRESH_CONTROL: {V},
+    verbs.CASE_REFRESH: {V},
+}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
+    directory = tmp_path_factory.mktemp("seeded")
+    return directory, asyncio.run(seeded_template(directory))
+
+
+def trail(world: World) -> list[tuple[str, str, str, str]]:
+    with sqlite3.connect(world.db) as conn:
+        rows = conn.execute(
+            "SELECT category, event, actor_id, roles FROM audit "
+            "WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
+        ).fetchall()
+    return [tuple(r) for r in rows]
+
+
+def test_every_state_changing_or_reading_verb_has_its_expected_categories() -> None:
+    assert set(EXPECTED) <= set(MATRIX)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+async def test_each_verb_leaves_the_entries_its_processing_calls_for(
+    name: str, template: tuple[Path, Seeded], tmp_path: Path
+) -> None:
+    row = MATRIX[name]
+    role = sorted(row.allowed)[0]
+    async with running_world(*template, tmp_path, row.config) as world:
+        for person in PEOPLE.values():
+            if person is not None:
+                await world.teams.say(person, personal(person), "help")  # so notices can be delivered
+        for step in row.setup:
+            await step(world)
+        before = len(trail(world))
+        await row.request(world, PEOPLE[role])
+        written = trail(world)[before:]
+    categories = {category for category, _, _, _ in written}
+    assert EXPECTED[name] <= categories, (name, written)
+    person = PEOPLE[role]
+    assert any(actor == person.aad_object_id for _, _, actor, _ in written if person is not None)
+
+
+async def test_asking_for_the_audit_without_the_role_is_refused_and_recorded(
+    template: tuple[Path, Seeded], tmp_path: Path
+) -> None:
+    async with running_world(*template, tmp_path) as world:
+        answer = text_of(await world.teams.say(MEMBER, personal(MEMBER), "audit"))
+        assert "Only information security" in answer
+        pressed = text_of(await world.teams.press(MEMBER, personal(MEMBER), verbs.AUDIT_EXPORT, {}))
+        assert "Only information security" in pressed and "exports/" not in pressed
+        refused = [r for r in trail(world) if r[1].endswith(".refused")]
+        assert len(refused) == 2 and all(actor == MEMBER.aad_object_id for _, _, actor, _ in refused)
