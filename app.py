@@ -26,6 +26,7 @@ from bot.reminder_runner import ReminderRunner
 from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
 from panel.clock import Clock
 from panel.errors import StorageUnavailable
+from panel.guard_words import gazetteer
 from panel.ports import Notice, Notifier
 from panel.roles import check_permission_table_is_complete
 from panel.usecases.deps import Deps
@@ -125,6 +126,8 @@ def create_app(
 
     async def store_lifetime(app: web.Application) -> AsyncIterator[None]:
         await app[STORE].open()
+        # The identity guard's name lists load once; do it now, not in the first user's turn.
+        await asyncio.to_thread(gazetteer)
         logger.info("app.started version=%s authenticated=%s", APP_VERSION, settings.authenticated)
         yield
         await app[STORE].close()

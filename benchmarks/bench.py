@@ -25,6 +25,7 @@ from cli.local_cosmos import local_cosmos
 from panel.agenda import SlotKind
 from panel.case import Category, ReferralRoute, RiskLevel
 from panel.clock import FixedClock
+from panel.guard_words import gazetteer
 from panel.identity_guard import IdentityGuard, hashes_for_party_name
 from panel.ports import Notice
 from panel.roles import Actor
@@ -39,10 +40,15 @@ from storage.sqlite import SqliteStore
 from storage.store import Store
 
 KEY = b"benchmark-key-0123456789abcdef"
+# Ordinary panel language with the capitalised words, ranks and places that make the name rules
+# look words up: the guard's slowest realistic case is text it must let through.
 TEXT = (
-    "PSD to review the suspension decision by Friday; SOO to update the victim weekly and record "
-    "each contact. Investigator to be changed given the conflict raised at the last sitting. "
-) * 3
+    "PSD to review the suspension decision by Friday; SOO to update the victim weekly. Chief Inspector "
+    "to confirm restricted duties with Professional Standards. Officers from Greater Manchester and "
+    "Lancashire attended Preston Crown Court in May. Mark action 3 done; Will the Domestic Abuse Silver "
+    "Lead attend? Clare's Law disclosure offered, IDVA engaged, MARAC referral made on 12 March 2026. "
+    "Grant of bail conditions reviewed; Hope to close by the June sitting. "
+) * 2
 TARGETS_MS = {
     "guard p95, 20,000 registered names, 500 characters": 5.0,
     "next on SQLite, p95": 50.0,
@@ -75,6 +81,9 @@ def p95(samples: list[float]) -> float:
 
 
 def bench_guard() -> tuple[float, float]:
+    """p95 of scanning 500 characters with 20,000 names registered, and the memory the registered
+    names take (the shipped name lists are loaded first and measured separately)."""
+    gazetteer()
     tracemalloc.start()
     hashes: set[str] = set()
     for n in range(20_000):
@@ -91,7 +100,19 @@ def bench_guard() -> tuple[float, float]:
     return p95(samples), memory_mb
 
 
-ADVERSARIAL = ("a" * 50, "a." * 25, "collar" + " " * 44, "1" * 50, "born " + "1 " * 22, "x@" * 25)
+ADVERSARIAL = (
+    "a" * 50,
+    "a." * 25,
+    "collar" + " " * 44,
+    "1" * 50,
+    "born " + "1 " * 22,
+    "x@" * 25,
+    "Aa " * 17,  # capitalised words: the name rules and the street-name pattern
+    "1 Aa Bb Cc ",
+    "lives at 1 ",
+    "reg 1 ",
+    "Mr J. ",
+)
 # The scan of ten times the text may take about ten times as long (linear), never a hundred (quadratic).
 ADVERSARIAL_RATIO_TARGET = 20.0
 
@@ -263,6 +284,7 @@ async def timed_nexts(store: Store) -> list[float]:
 
 
 def main() -> int:
+    assert len(TEXT) >= 500
     guard_ms, guard_mb = bench_guard()
     next_ms = asyncio.run(bench_next())
     cold_ms, warm_ms = asyncio.run(bench_guard_loading())

@@ -65,6 +65,10 @@ DETAIL_KINDS: dict[str, str] = {
     "staff_number": "a collar, warrant or payroll number",
     "file_reference": "a crime or PSD reference",
     "registered_name": "a name registered for a party to a case",
+    "person_name": "a person's name",
+    "street_address": "a street address",
+    "vehicle": "a vehicle registration",
+    "social_handle": "a social media handle",
 }
 
 

@@ -11,87 +11,51 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from urllib.parse import unquote
 
 from panel.errors import Finding, IdentifyingDetail
+from panel.guard_names import NameFinder, Shape, Token, tokens
+from panel.guard_patterns import (
+    CASE_FILE_REFERENCE,
+    DATE_OF_BIRTH,
+    EMAIL,
+    NI_NUMBER,
+    PATTERNS,
+    PHONE,
+    POSTCODE,
+    SOCIAL_HANDLE,
+    STAFF_NUMBER,
+    STREET_ADDRESS,
+    VEHICLE,
+)
+from panel.guard_words import gazetteer
 from panel.reference import ALPHABET
 
-EMAIL = "email"
-PHONE = "phone"
-POSTCODE = "postcode"
-NI_NUMBER = "ni_number"
-DATE_OF_BIRTH = "date_of_birth"
-STAFF_NUMBER = "staff_number"
-CASE_FILE_REFERENCE = "file_reference"
+__all__ = [
+    "CASE_FILE_REFERENCE",
+    "DATE_OF_BIRTH",
+    "EMAIL",
+    "NI_NUMBER",
+    "PERSON_NAME",
+    "PHONE",
+    "POSTCODE",
+    "REGISTERED_NAME",
+    "SOCIAL_HANDLE",
+    "STAFF_NUMBER",
+    "STREET_ADDRESS",
+    "VEHICLE",
+    "IdentityGuard",
+    "everyday_parts",
+    "hashes_for_party_name",
+    "name_hash",
+    "normalise_name",
+]
+
 REGISTERED_NAME = "registered_name"
-
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
-_DATE = (
-    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}}{_MONTH}\s{{1,3}}\d{{2,4}}"
-    rf"|{_MONTH}\s{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}}\d{{2,4}}"
-    r"|\d{4}-\d{2}-\d{2})"
-)
-_I = re.IGNORECASE
-
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # Starts only where a run of address characters starts (the look-behind), so a long run with no
-    # '@' is passed over once, not once per character: the scan stays linear in the text's length.
-    (
-        EMAIL,
-        re.compile(
-            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z])"
-        ),
-    ),
-    # +44 or a leading 0, then 9 or 10 more digits with at most two separators between digits.
-    (
-        PHONE,
-        re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s\-().]{0,2}\d){8,9}(?!\d)"),
-    ),
-    (POSTCODE, re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s{0,3}\d[ABD-HJLNP-UW-Z]{2}\b", _I)),
-    (
-        NI_NUMBER,
-        re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", _I),
-    ),
-    (
-        DATE_OF_BIRTH,
-        re.compile(
-            rf"\b(?:d\.?o\.?b\.?|date\s{{1,3}}of\s{{1,3}}birth|born(?:\s{{1,3}}on)?|birthday)\s{{0,3}}[:\-]?\s{{0,3}}(?:on\s{{1,3}})?{_DATE}",
-            _I,
-        ),
-    ),
-    # A full date in the twentieth century is almost never a case date, almost always a birth date.
-    (
-        DATE_OF_BIRTH,
-        re.compile(
-            rf"\b(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]19\d\d|\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}}{_MONTH}\s{{1,3}}19\d\d"
-            r"|19\d\d-\d{2}-\d{2})\b",
-            _I,
-        ),
-    ),
-    (
-        STAFF_NUMBER,
-        re.compile(r"\b(?:T?DC|PC|PS|DS|PCSO|SGT|INSP|DI|DCI|CH\.?\s?INSP|SUPT|DSU)\s?\d{2,6}\b", _I),
-    ),
-    (
-        STAFF_NUMBER,
-        re.compile(
-            r"\b(?:collar|warrant|payroll|shoulder|staff|employee|personnel|pay)\s{0,3}(?:card\s{0,3})?"
-            r"(?:no\.?|number|num|#|id)?\s{0,3}[:#]?\s{0,3}[A-Z]{0,2}\d{3,12}\b",
-            _I,
-        ),
-    ),
-    (CASE_FILE_REFERENCE, re.compile(r"\b\d{1,4}/\d{4,12}/\d{2,4}\b")),
-    (CASE_FILE_REFERENCE, re.compile(r"\b(?:19|20)\d{2}/\d{4,12}\b")),
-    (
-        CASE_FILE_REFERENCE,
-        re.compile(
-            r"\b(?:CRI|CRN|CR|CAD|PSD|CO|CM|IOPC|URN|OCC|INC|LOG|STORM|NICHE|ATHENA)"
-            r"\s{0,3}(?:no\.?|number|ref(?:erence)?)?\s{0,3}[/:#\-]?\s{0,3}\d{3,12}(?:[/\-]\d{1,12}){0,4}\b",
-            _I,
-        ),
-    ),
-)
+PERSON_NAME = "person_name"
+# A registered name part that is also an everyday word ("Mark", "Green") is stored under this
+# prefix, which no folded text contains: it blocks only where a capital says it is a name.
+_CAPITALISED_ONLY = "~"
 
 # Our own references (K7F-2QM) are pseudonyms and may be written freely; mask them so that the
 # patterns above never mistake one for a postcode or file reference.
@@ -99,6 +63,11 @@ _OWN_REFERENCE = re.compile(rf"\b[{ALPHABET}]{{3}}-[{ALPHABET}]{{3}}\b")
 _WORD = re.compile(r"[^\W\d_]+(?:['’`][^\W\d_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’`]s\b")
 _APOSTROPHE = re.compile(r"['’`]")
+_TEAMS_IDS = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|19:[A-Za-z0-9_\-]{1,200}@thread\.(?:v2|skype|tacv2)"
+    r"|(?<=/meet/)\d{6,20}"
+)
 MAX_NAME_WORDS = 4
 MIN_NAME_PART = 2
 
@@ -114,45 +83,73 @@ def normalise_name(text: str) -> str:
 
 def name_hash(key: bytes, normalised: str) -> str:
     """Keyed hash of a normalised name: without the key, the stored hash reveals nothing."""
-    return hmac.new(key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, normalised.encode("utf-8"), hashlib.sha256).hex()
 
 
-def hashes_for_party_name(key: bytes, full_name: str) -> frozenset[str]:
+def hashes_for_party_name(
+    key: bytes, full_name: str, *, everyday_parts_alone: bool = False
+) -> frozenset[str]:
     """The hashes to store for a party's name: the whole name and each part, so that a surname or
-    a first name alone is caught too. The name itself is never kept."""
+    a first name alone is caught too. A part that is also an everyday word ("Mark", "Green") blocks
+    alone only when written with a capital mid-sentence, unless everyday_parts_alone says it should
+    block however it is written. The name itself is never kept."""
     words = normalise_name(full_name).split()
     if not words:
         return frozenset()
-    forms = {" ".join(words)} | {w for w in words if len(w) >= MIN_NAME_PART}
+    ordinary = gazetteer().ordinary
+    forms = {" ".join(words)}
+    for word in words:
+        if len(word) < MIN_NAME_PART:
+            continue
+        everyday = word in ordinary and not everyday_parts_alone
+        forms.add(_CAPITALISED_ONLY + word if everyday else word)
     return frozenset(name_hash(key, form) for form in forms)
 
 
-@dataclass(frozen=True)
-class _Word:
-    text: str
-    start: int
-    end: int
+def everyday_parts(full_name: str) -> tuple[int, ...]:
+    """Which parts of a name (1 for the first) are also everyday words, so the coordinator can be
+    told by position, without the name being shown back."""
+    ordinary = gazetteer().ordinary
+    words = normalise_name(full_name).split()
+    return tuple(n for n, word in enumerate(words, 1) if len(word) >= MIN_NAME_PART and word in ordinary)
 
 
 class IdentityGuard:
-    """Finds identifying details in free text: fixed patterns, and names registered for parties."""
+    """Finds identifying details in free text: fixed patterns, personal names, and the names
+    registered for parties."""
 
     def __init__(self, key: bytes, registered_name_hashes: Iterable[str] = ()) -> None:
         if len(key) < 16:
             raise ValueError("the identity hash key must be at least 16 bytes")
         self._key = key
         self._names = frozenset(registered_name_hashes)
+        self._people = NameFinder()
 
     def scan(self, text: str) -> list[Finding]:
         """Every identifying detail found, by kind and position, in order of position."""
         masked = _OWN_REFERENCE.sub(lambda m: "#" * len(m.group()), text)
         found: dict[tuple[int, int], Finding] = {}
-        for kind, pattern in _PATTERNS:
+        for kind, pattern in PATTERNS:
             for match in pattern.finditer(masked):
                 found.setdefault((match.start(), match.end()), Finding(kind, match.start(), match.end()))
-        for start, end in self._registered_names(text):
+        words = tokens(masked)
+        registered = list(self._registered_names(words))
+        for start, end in registered:
             found.setdefault((start, end), Finding(REGISTERED_NAME, start, end))
+        for start, end in self._people.find(masked, words):
+            # A registered name is reported as one; saying "a person's name" too adds nothing.
+            if not any(start < r_end and r_start < end for r_start, r_end in registered):
+                found.setdefault((start, end), Finding(PERSON_NAME, start, end))
         return _merge_overlaps(sorted(found.values(), key=lambda f: (f.start, f.end)))
+
+    def check_link(self, url: str) -> str:
+        """Check a Teams link: read with its escapes undone, and with the ids Teams puts in every
+        link (thread ids, tenant and user GUIDs) set aside, so only what a person could have typed
+        into it is judged."""
+        readable = _TEAMS_IDS.sub("#", unquote(url))
+        if self.scan(readable):
+            self.check(readable)
+        return url
 
     def check(self, text: str) -> str:
         """Return the text if it is clean; raise IdentifyingDetail (kinds only) if not."""
@@ -161,33 +158,45 @@ class IdentityGuard:
             raise IdentifyingDetail(findings)
         return text
 
-    def _registered_names(self, text: str) -> Iterator[tuple[int, int]]:
+    def _registered_names(self, tokens_: list[Token]) -> Iterator[tuple[int, int]]:
         if not self._names:
             return
-        words = list(_words(text))
+        words = [_Word(part, token) for token in tokens_ for part in token.parts]
         for size in range(1, MAX_NAME_WORDS + 1):
             for i in range(len(words) - size + 1):
                 window = words[i : i + size]
                 form = " ".join(w.text for w in window)
-                if name_hash(self._key, form) in self._names:
+                if name_hash(self._key, form) in self._names or (
+                    size == 1
+                    and window[0].capitalised
+                    and name_hash(self._key, _CAPITALISED_ONLY + form) in self._names
+                ):
                     yield window[0].start, window[-1].end
 
 
 def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Two patterns that caught the same detail report it once."""
+    """Two patterns that caught the same detail report it once. The findings come sorted by start,
+    so only the last one kept of each kind can overlap the next: one pass, however many there are."""
     merged: list[Finding] = []
+    last_of_kind: dict[str, int] = {}
     for finding in findings:
-        same = next((m for m in merged if m.kind == finding.kind and finding.start < m.end), None)
-        if same is None:
-            merged.append(finding)
+        at = last_of_kind.get(finding.kind)
+        if at is not None and finding.start < merged[at].end:
+            same = merged[at]
+            merged[at] = Finding(same.kind, same.start, max(same.end, finding.end))
         else:
-            merged[merged.index(same)] = Finding(same.kind, same.start, max(same.end, finding.end))
+            last_of_kind[finding.kind] = len(merged)
+            merged.append(finding)
     return merged
 
 
-def _words(text: str) -> Iterator[_Word]:
-    """Words of the text in name-normal form, with their positions in the original text."""
-    for match in _WORD.finditer(text):
-        normal = normalise_name(match.group())
-        for part in normal.split():
-            yield _Word(part, match.start(), match.end())
+class _Word:
+    """A name-normal word with its position, and whether a capital mid-sentence marks it a name."""
+
+    __slots__ = ("text", "start", "end", "capitalised")
+
+    def __init__(self, text: str, token: Token) -> None:
+        self.text = text
+        self.start = token.start
+        self.end = token.end
+        self.capitalised = token.shape in (Shape.TITLE, Shape.UPPER) and not token.sentence_start

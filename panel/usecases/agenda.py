@@ -54,6 +54,12 @@ async def create_sitting(
     meeting = validate_meeting_id(form.waiting_room_meeting_id) if form.waiting_room_meeting_id else None
     async with deps.uow() as uow:
         await once(uow, request_key)
+        # Both are shown to every member of the meeting chat; neither may carry an identity.
+        guard = await deps.guard(uow)
+        if link:
+            guard.check_link(link)
+        if meeting:
+            guard.check_link(meeting)
         sitting = Sitting(
             sitting_id=await _free_sitting_id(uow, form.sitting_date),
             sitting_date=form.sitting_date,

@@ -17,7 +17,7 @@ from panel.case import (
     recommend_case_conference,
 )
 from panel.errors import NotFound, ValidationFailed
-from panel.identity_guard import hashes_for_party_name
+from panel.identity_guard import everyday_parts, hashes_for_party_name
 from panel.ports import Notice, NoticeKind, UnitOfWork
 from panel.roles import Actor, Permission, Role
 from panel.usecases.conflicts import require_no_conflict
@@ -123,14 +123,50 @@ async def appoint_soo(
     return case
 
 
+@dataclass(frozen=True)
+class PartyName:
+    """A party's name as the coordinator typed it, and whether its everyday-word parts ("Mark",
+    "Green") should be refused alone however they are written, not only with a capital."""
+
+    name: str
+    everyday_parts_alone: bool = False
+
+
+@dataclass(frozen=True)
+class EverydayWords:
+    """Which words of one registered name are everyday words: by position, never the words."""
+
+    party: int  # 1 for the first name given
+    positions: tuple[int, ...]
+    blocked_alone: bool
+
+
+@dataclass(frozen=True)
+class NamesRegistered:
+    """How many names were registered, and which of them have everyday-word parts."""
+
+    count: int
+    everyday: tuple[EverydayWords, ...] = ()
+
+
 async def register_party_names(
-    deps: Deps, actor: Actor, reference: str, names: list[str], request_key: str | None = None
-) -> int:
+    deps: Deps,
+    actor: Actor,
+    reference: str,
+    names: Sequence[str | PartyName],
+    request_key: str | None = None,
+) -> NamesRegistered:
     """Register parties' names for the identity guard: kept only as keyed hashes, never in clear."""
     actor.require(Permission.REGISTER_PARTY_NAMES)
     hashes: set[str] = set()
-    for name in names:
-        hashes |= hashes_for_party_name(deps.identity_key, name)
+    everyday: list[EverydayWords] = []
+    for party, given in enumerate(names, 1):
+        entry = given if isinstance(given, PartyName) else PartyName(given)
+        hashes |= hashes_for_party_name(
+            deps.identity_key, entry.name, everyday_parts_alone=entry.everyday_parts_alone
+        )
+        if positions := everyday_parts(entry.name):
+            everyday.append(EverydayWords(party, positions, entry.everyday_parts_alone))
     if not hashes:
         raise ValidationFailed("No name was given.")
     async with deps.uow() as uow:
@@ -139,7 +175,7 @@ async def register_party_names(
         uow.party_names.add(case.case_id, hashes)
         deps.audit(uow, actor, "case.party_names_registered", case.case_id, str(len(names)), case=case)
         await uow.commit()
-    return len(names)
+    return NamesRegistered(len(names), tuple(everyday))
 
 
 async def _fresh_reference(deps: Deps, uow: UnitOfWork, taken: set[str]) -> str:

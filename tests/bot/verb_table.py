@@ -189,6 +189,10 @@ MATRIX: dict[str, Row] = {
         frozenset({"coordinator"}),
         pressed(verbs.CASE_APPOINT, lambda w: {"case": ref(w), "soo": SOO_TWO.aad_object_id}),
     ),
+    verbs.CASE_NAMES: Row(
+        frozenset({"coordinator"}),
+        pressed(verbs.CASE_NAMES, lambda w: {"case": ref(w), "party_1": "Rowan Thistlewood"}),
+    ),
     verbs.CASE_LIST: Row(
         CHAIRS | {"coordinator"},
         pressed(verbs.CASE_LIST, lambda w: {"case": ref(w), "sitting": later(w), "kind": "update"}),
