@@ -15,12 +15,13 @@ from bot.sitting_flow import SittingFlow
 from bot.views import words
 from cards import form_parts as forms
 from cards import verbs
+from cards.coordinator_forms import PARTY_FIELDS
 from cards.notices import NoticeView, notice_card
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind, SlotState
 from panel.case import CaseConferenceFlags, CaseStatus, Category, ReferralRoute, RiskLevel
 from panel.clock import to_london
-from panel.errors import NotFound, PanelError, StorageUnavailable
+from panel.errors import NotFound, PanelError, StorageUnavailable, ValidationFailed
 from panel.reference import parse_reference
 from panel.roles import Actor
 from panel.usecases import actions, agenda, cases, closure, conflicts, live, reminders, retention
@@ -39,6 +40,7 @@ class FormsFlow:
         self._handlers: dict[str, Callable[[Actor, Any, str | None], Awaitable[Card]]] = {
             verbs.CASE_REGISTER: self._register,
             verbs.CASE_APPOINT: self._appoint,
+            verbs.CASE_NAMES: self._names,
             verbs.CASE_LIST: self._list,
             verbs.SITTING_CREATE: self._create_sitting,
             verbs.AGENDA_UP: self._move_up,
@@ -117,16 +119,15 @@ class FormsFlow:
             flags=flags,
             soo_id=fv.text(data, "soo"),
         )
-        names = [n for n in (fv.text(data, f"party_{i}") for i in (1, 2, 3)) if n]
+        names = _party_names(data)
         registered = await cases.register_case(self._deps, actor, form, key)
         reference = registered.case.reference
-        if names:
-            await cases.register_party_names(
-                self._deps, actor, reference, names, f"{key}:names" if key else None
-            )
         said = f"Registered as case {reference}."
         if names:
-            said += f" {len(names)} name(s) registered for the identity guard; they will not be shown again."
+            result = await cases.register_party_names(
+                self._deps, actor, reference, names, f"{key}:names" if key else None
+            )
+            said += " " + replies.names_registered(result)
         if registered.advice.recommended:
             said += " A case conference is recommended instead of the panel."
         return await self.cards.manage(actor, reference, forms.Banner(said, ok=True))
@@ -136,6 +137,16 @@ class FormsFlow:
         await cases.appoint_soo(self._deps, actor, reference, fv.required(data, "soo", "SOO"), key)
         return await self.cards.manage(
             actor, reference, forms.Banner("SOO appointed; they have been told by a 1:1 card.", ok=True)
+        )
+
+    async def _names(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        names = _party_names(data)
+        if not names:
+            raise ValidationFailed("Give at least one name to register.")
+        result = await cases.register_party_names(self._deps, actor, reference, names, key)
+        return await self.cards.manage(
+            actor, reference, forms.Banner(replies.names_registered(result), ok=True)
         )
 
     async def _list(self, actor: Actor, data: Any, key: str | None) -> Card:
@@ -363,8 +374,19 @@ class FormsFlow:
                 return notice_card(
                     NoticeView(f"Closure of case {parse_reference(reference)}", (("Not done", banner.text),))
                 )
+            if reference and verb == verbs.CASE_NAMES:
+                return await self.cards.manage(actor, parse_reference(reference), banner)
             if reference and verb not in {verbs.CONFLICT_DECLARE}:
                 return await self.cards.open_case(actor, reference, banner)
         except PanelError as error:
             banner = forms.Banner(error.message, ok=False)
         return notice_card(NoticeView("That could not be done", (("Why", banner.text),)))
+
+
+def _party_names(data: Any) -> list[cases.PartyName]:
+    """The party names typed into a form, each with the coordinator's choice for everyday words."""
+    return [
+        cases.PartyName(name, everyday_parts_alone=fv.toggle(data, f"everyday_{n}"))
+        for n in range(1, PARTY_FIELDS + 1)
+        if (name := fv.text(data, f"party_{n}"))
+    ]

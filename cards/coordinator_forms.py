@@ -86,16 +86,7 @@ def register_card(view: RegisterView) -> dict[str, Any]:
             value_on="true",
             value_off="false",
         ),
-        TextBlock(
-            text="Names of the parties (optional). They are never stored or shown: only kept as keyed hashes "
-            "so that the bot refuses any text that names them.",
-            wrap=True,
-            spacing=Spacing.MEDIUM,
-            is_subtle=True,
-        ),
-        InputText(id="party_1", label="Party", style=TextInputStyle.PASSWORD, max_length=80),
-        InputText(id="party_2", label="Party", style=TextInputStyle.PASSWORD, max_length=80),
-        InputText(id="party_3", label="Party", style=TextInputStyle.PASSWORD, max_length=80),
+        *party_name_inputs(),
     ]
     return card(
         "Register a case",
@@ -103,6 +94,40 @@ def register_card(view: RegisterView) -> dict[str, Any]:
         [execute("Register", verbs.CASE_REGISTER, {}, ActionStyle.POSITIVE)],
         view.banner,
     )
+
+
+PARTY_FIELDS = 3
+
+
+def party_name_inputs() -> list[Any]:
+    """Hidden inputs for parties' names, each with the choice of how its everyday words block."""
+    items: list[Any] = [
+        TextBlock(
+            text="Names of the parties (optional). They are never stored or shown: only kept as keyed hashes "
+            "so that the bot refuses any text that names them.",
+            wrap=True,
+            spacing=Spacing.MEDIUM,
+            is_subtle=True,
+        ),
+        TextBlock(
+            text="A part of a name that is also an everyday word (Mark, Will, Rose, Green) is refused on its "
+            'own only when written with a capital mid-sentence, so that "mark done" still works. The whole '
+            "name is always refused.",
+            wrap=True,
+            is_subtle=True,
+        ),
+    ]
+    for n in range(1, PARTY_FIELDS + 1):
+        items += [
+            InputText(id=f"party_{n}", label=f"Party {n}", style=TextInputStyle.PASSWORD, max_length=80),
+            InputToggle(
+                id=f"everyday_{n}",
+                title=f"Refuse party {n}'s everyday-word parts however they are written",
+                value_on="true",
+                value_off="false",
+            ),
+        ]
+    return items
 
 
 @dataclass(frozen=True)
@@ -157,6 +182,10 @@ def manage_card(view: ManageView) -> dict[str, Any]:
         )
         actions.append(ActionShowCard(title="List on a sitting", card=listing))
     actions.append(ActionShowCard(title="Conflicts of interest", card=_conflicts(view)))
+    names = subform(
+        party_name_inputs(), execute("Register names", verbs.CASE_NAMES, ref, ActionStyle.POSITIVE)
+    )
+    actions.append(ActionShowCard(title="Register names", card=names))
     if view.held:
         actions.append(execute("Release the erasure hold", verbs.RETENTION_RELEASE, ref))
     else:

@@ -17,6 +17,7 @@ EXTEND_MINUTES = 5
 # Cases by card (coordinator, administrator, SOO, chair).
 CASE_REGISTER = "case.register"
 CASE_APPOINT = "case.appoint"
+CASE_NAMES = "case.names"
 CASE_LIST = "case.list"
 SITTING_CREATE = "sitting.create"
 AGENDA_REMOVE = "agenda.remove"
@@ -46,6 +47,7 @@ FORM_VERBS = frozenset(
     {
         CASE_REGISTER,
         CASE_APPOINT,
+        CASE_NAMES,
         CASE_LIST,
         SITTING_CREATE,
         AGENDA_REMOVE,

@@ -166,6 +166,8 @@ async def _demo(
     port: int, playground_port: int, db: Path, person: DemoPerson, storage: dict[str, str]
 ) -> int:
     env = {**os.environ, **storage, "MicrosoftAppId": "", "MicrosoftAppPassword": ""}
+    # Links the bot hands out (the audit's one-time CSV downloads) must point at this demo's port.
+    env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     # The demo makes its own database, with made-up people in it.
     settings = dataclasses.replace(load_settings(env), create_store=True)
     configure_logging(settings.log_level)

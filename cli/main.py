@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -109,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (problem := asyncio.run(check_store(settings))) is not None:
             print(problem, file=sys.stderr)
             return 2
+        if "PUBLIC_BASE_URL" not in os.environ and not settings.authenticated:
+            # Unconfigured and local: the links the bot hands out follow the port it listens on.
+            settings = dataclasses.replace(settings, public_base_url=f"http://127.0.0.1:{args.port}")
         try:
             serve(settings, args.host, args.port)
         except SettingsError as error:
