@@ -73,7 +73,7 @@ async def register_and_hear(panel: Panel) -> str:
     found = re.search(r"Registered as case ([2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3})", text)
     assert found, text
     reference = found.group(1)
-    assert "1 name(s) registered" in text and "case conference is recommended" in text
+    assert "1 name registered" in text and "case conference is recommended" in text
     assert MADE_UP_PARTY.split()[1] not in text
     await soo.wait_for(lambda m: f"You are the senior oversight officer for case {reference}" in card_text(m))
 
@@ -118,6 +118,18 @@ async def register_and_hear(panel: Panel) -> str:
         ADMINISTRATOR,
     )
     assert "a name registered for a party" in shown(named)
+    for description, kind in (
+        ("Ask Kerry Hodgson to ring the SOO", "a person's name"),
+        ("Check the CCTV at 7 Orchard Close", "a street address"),
+    ):
+        refused = await admin.press(
+            personal_chat(ADMINISTRATOR),
+            record["messageId"],
+            verbs.ACTION_RECORD,
+            {"case": reference, "description": description, "owner": "soo", "due": "2026-12-14"},
+            ADMINISTRATOR,
+        )
+        assert kind in shown(refused) and "Hodgson" not in shown(refused) and "Orchard" not in shown(refused)
     past = await admin.press(
         personal_chat(ADMINISTRATOR),
         record["messageId"],

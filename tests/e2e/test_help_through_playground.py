@@ -79,6 +79,18 @@ async def test_identifying_text_is_warned_about_never_echoed_never_logged(
             assert all(part not in card_text(m) for m in teams.posted), f"a party name reached chat: {part}"
 
 
+async def test_a_name_nobody_registered_and_a_street_address_are_refused_in_any_chat(
+    teams: TeamsClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    named = await teams.say(PERSONAL_CHAT, "spoke to her sister Kerry Hodgson yesterday")
+    assert "a person's name" in named["text"] and "Kerry" not in named["text"]
+    addressed = await teams.say_as(SOO_ONE, CASE_ROOM_CHAT, "she lives at 7 Orchard Close now", group=True)
+    assert "a street address" in addressed["text"] and "Orchard" not in addressed["text"]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Hodgson" not in logged and "Orchard" not in logged
+
+
 async def test_a_failure_inside_a_turn_gets_an_apology_and_a_safe_log_line(
     panel: Panel, teams: TeamsClient, caplog: pytest.LogCaptureFixture
 ) -> None:
