@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import Any
 
 from bot import form_values as fv
@@ -297,13 +296,7 @@ class FormsFlow:
 
     async def _snooze(self, actor: Actor, data: Any, key: str | None) -> Card:
         reminder = fv.required(data, "reminder", "reminder")
-        if fv.text(data, "for") == "sitting":
-            async with self._deps.uow() as uow:
-                sitting = await uow.sittings.get(fv.required(data, "sitting", "sitting"))
-            until = sitting.starts_at
-        else:
-            until = self._deps.clock.now() + timedelta(days=1)
-        until = await reminders.snooze(self._deps, actor, reminder, until, key)
+        until = await reminders.snooze(self._deps, actor, reminder, fv.required(data, "for", "when"), key)
         return notice_card(
             NoticeView("Reminder snoozed", (("Until", f"{to_london(until):%A %d %B, %H:%M}"),))
         )

@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.messenger import Messenger, card_message, user_key
 from cards.notices import NoticeView, ReminderView, notice_card, reminder_card
 from panel.audit import AuditPurpose
-from panel.reminders import Reminder, ReminderKind
+from panel.reminders import SNOOZE_CHOICES, SNOOZE_LABELS, Reminder, ReminderKind
 from panel.roles import Role
 from panel.usecases import reminders
 from panel.usecases.access import disclosed
@@ -19,10 +19,9 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 TITLES = {
     # Dated, not "tomorrow": a reminder may be sent late when the app catches up after downtime.
-    ReminderKind.SITTING_WEEK: "Case {ref} is at the panel on {sitting}",
-    ReminderKind.SITTING_DAY: "Case {ref} is at the panel on {sitting}",
+    ReminderKind.SITTING_WEEK: "{cases} listed for the panel on {sitting}",
+    ReminderKind.SITTING_DAY: "{cases} at the panel on {sitting}: last reminder",
     ReminderKind.SLOT_SOON: "Case {ref} is heard in about 15 minutes: join the waiting room",
-    ReminderKind.NEXT_UP: "You are next: case {ref}",
     ReminderKind.ACTION_DUE: "An action on case {ref} is due soon",
     ReminderKind.ACTION_OVERDUE: "An action on case {ref} is overdue",
     ReminderKind.APPROVAL_WAITING: "The closure of case {ref} is waiting for your approval",
@@ -52,6 +51,12 @@ class ReminderRunner:
         for reminder in await reminders.due_now(self._deps):
             if not await reminders.claim(self._deps, reminder, self._owner, LEASE):
                 continue
+            delivered = await self._messenger.post(user_key(reminder.recipient_id), _card(reminder))
+            if delivered is None:
+                # Left claimed: the claim expires and the reminder is tried again later. Nothing
+                # was disclosed, so nothing is audited as disclosed.
+                await self._report_unreachable(reminder.recipient_id)
+                continue
             references = [reminder.case_reference] if reminder.case_reference else list(reminder.references)
             await disclosed(
                 self._deps,
@@ -61,11 +66,6 @@ class ReminderRunner:
                 references,
                 reminder.kind.value,
             )
-            delivered = await self._messenger.post(user_key(reminder.recipient_id), _card(reminder))
-            if delivered is None:
-                # Left claimed: the claim expires and the reminder is tried again later.
-                await self._report_unreachable(reminder.recipient_id)
-                continue
             await reminders.mark_sent(self._deps, reminder, self._owner)
             logger.info("reminder.sent kind=%s recipient=%s", reminder.kind.value, reminder.recipient_id)
             sent += 1
@@ -93,16 +93,16 @@ class ReminderRunner:
 
 
 def _card(reminder: Reminder) -> object:
+    own = (reminder.case_reference,) if reminder.case_reference else reminder.references
+    cases = f"Case {own[0]} is" if len(own) == 1 else f"Your {len(own)} cases are"
     view = ReminderView(
         key=reminder.key,
         title=TITLES[reminder.kind].format(
-            ref=reminder.case_reference, sitting=dict(reminder.facts).get("Sitting", "")
+            ref=reminder.case_reference, sitting=dict(reminder.facts).get("Sitting", ""), cases=cases
         ),
         facts=reminder.facts,
-        open_case=reminder.case_reference if reminder.kind in SOO_KINDS else None,
-        sitting_id=reminder.sitting_id
-        if reminder.kind in {ReminderKind.SITTING_WEEK, ReminderKind.SITTING_DAY}
-        else None,
-        agenda=reminder.references,
+        cases=own if reminder.kind in SOO_KINDS else (),
+        agenda=reminder.references if reminder.kind is ReminderKind.AGENDA_OUT else (),
+        snooze=tuple((SNOOZE_LABELS[c], c.value) for c in SNOOZE_CHOICES.get(reminder.kind, ())),
     )
     return card_message(reminder_card(view))

@@ -38,9 +38,9 @@ class ReminderView:
     key: str
     title: str
     facts: tuple[tuple[str, str], ...]
-    open_case: str | None
-    sitting_id: str | None
+    cases: tuple[str, ...] = ()  # the person's own cases, each with a button to open its form
     agenda: tuple[str, ...] = ()  # references on the agenda, to declare a conflict for
+    snooze: tuple[tuple[str, str], ...] = ()  # (label, choice) of each "remind me later" that fits
 
 
 def reminder_card(view: ReminderView) -> dict[str, Any]:
@@ -65,17 +65,13 @@ def reminder_card(view: ReminderView) -> dict[str, Any]:
             execute("Declare the conflict", verbs.CONFLICT_DECLARE, {}, ActionStyle.DESTRUCTIVE),
         )
         actions.append(ActionShowCard(title="Declare a conflict", card=declare))
-    if view.open_case:
-        actions.append(
-            execute("Open the case form", verbs.CASE_OPEN, {"case": view.open_case}, ActionStyle.POSITIVE)
-        )
-    actions.append(execute("Snooze 1 day", verbs.REMINDER_SNOOZE, {"reminder": view.key, "for": "day"}))
-    if view.sitting_id:
-        actions.append(
-            execute(
-                "Snooze until the sitting",
-                verbs.REMINDER_SNOOZE,
-                {"reminder": view.key, "for": "sitting", "sitting": view.sitting_id},
-            )
-        )
+    for reference in view.cases[:MAX_OPEN_BUTTONS]:
+        title = "Open the case form" if len(view.cases) == 1 else f"Open {reference}"
+        actions.append(execute(title, verbs.CASE_OPEN, {"case": reference}, ActionStyle.POSITIVE))
+    for label, choice in view.snooze:
+        actions.append(execute(label, verbs.REMINDER_SNOOZE, {"reminder": view.key, "for": choice}))
     return card(view.title, body, actions, None)
+
+
+# Teams shows at most six buttons on a card; keep room for two snooze choices.
+MAX_OPEN_BUTTONS = 4

@@ -64,7 +64,9 @@ DETAIL_KINDS: dict[str, str] = {
     "date_of_birth": "a date of birth",
     "staff_number": "a collar, warrant or payroll number",
     "file_reference": "a crime or PSD reference",
-    "registered_name": "a name registered for a party to a case",
+    # Told as any other name: "a name registered for a party" would let anyone in a chat test
+    # whether someone is a party to a case by typing their name.
+    "registered_name": "a person's name",
     "person_name": "a person's name",
     "street_address": "a street address",
     "vehicle": "a vehicle registration",

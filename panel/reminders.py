@@ -25,7 +25,6 @@ class ReminderKind(StrEnum):
     SITTING_WEEK = "sitting_week"
     SITTING_DAY = "sitting_day"
     SLOT_SOON = "slot_soon"
-    NEXT_UP = "next_up"
     ACTION_DUE = "action_due"
     ACTION_OVERDUE = "action_overdue"
     APPROVAL_WAITING = "approval_waiting"
@@ -38,8 +37,70 @@ class ReminderKind(StrEnum):
 AGENDA_ROLES = frozenset(
     {Role.CHAIR, Role.DEPUTY_CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR, Role.MEMBER, Role.PARTNER}
 )
-# Reminders for a sitting in progress are wanted whatever the hour.
-LIVE_KINDS = frozenset({ReminderKind.NEXT_UP})
+# No reminder is sent inside quiet hours, not even minutes before a slot (a sitting in progress
+# keeps its SOOs up to date with their sitting card, which is not a reminder).
+LIVE_KINDS: frozenset[ReminderKind] = frozenset()
+# A series: of these, only the latest still useful is sent (a late start sends the day-before one only).
+SITTING_SERIES = (ReminderKind.SITTING_WEEK, ReminderKind.SITTING_DAY)
+
+
+class SnoozeChoice(StrEnum):
+    """What "remind me later" can mean; each reminder offers the ones that fit it."""
+
+    TOMORROW = "tomorrow"
+    THREE_DAYS = "3d"
+    WEEK = "7d"
+    UNTIL_SITTING = "sitting"
+
+
+SNOOZE_LABELS = {
+    SnoozeChoice.TOMORROW: "Remind me tomorrow",
+    SnoozeChoice.THREE_DAYS: "Remind me in 3 days",
+    SnoozeChoice.WEEK: "Remind me in a week",
+    SnoozeChoice.UNTIL_SITTING: "Not again before the sitting",
+}
+# A reminder about the next few minutes, or the last one before a sitting, offers no snooze.
+SNOOZE_CHOICES: dict[ReminderKind, tuple[SnoozeChoice, ...]] = {
+    ReminderKind.SITTING_WEEK: (SnoozeChoice.THREE_DAYS, SnoozeChoice.UNTIL_SITTING),
+    ReminderKind.ACTION_DUE: (SnoozeChoice.TOMORROW, SnoozeChoice.THREE_DAYS),
+    ReminderKind.ACTION_OVERDUE: (SnoozeChoice.TOMORROW, SnoozeChoice.THREE_DAYS),
+    ReminderKind.APPROVAL_WAITING: (SnoozeChoice.TOMORROW,),
+    ReminderKind.NOT_LISTED: (SnoozeChoice.WEEK,),
+    ReminderKind.NOT_HEARD: (SnoozeChoice.WEEK,),
+    ReminderKind.AGENDA_OUT: (SnoozeChoice.TOMORROW,),
+}
+
+
+def kind_of(key: str) -> ReminderKind | None:
+    """The kind a reminder key names (its first part), or None for a key that is not ours."""
+    try:
+        return ReminderKind(key.split(":", 1)[0])
+    except ValueError:
+        return None
+
+
+def series_after(key: str) -> list[str]:
+    """The keys of the later reminders in the same series as this one (the day-before reminder
+    after the week-before one), which a snooze "until the sitting" silences too."""
+    kind = kind_of(key)
+    if kind not in SITTING_SERIES:
+        return []
+    rest = key.split(":", 1)[1]
+    later = SITTING_SERIES[SITTING_SERIES.index(kind) + 1 :]
+    return [f"{k.value}:{rest}" for k in later]
+
+
+def snooze_until(
+    choice: SnoozeChoice, now: datetime, policy: ReminderPolicy, sitting_start: datetime | None
+) -> datetime:
+    """When a snoozed reminder comes back: at the morning send time of a later day, outside quiet
+    hours; or at the sitting's start, for "not again before the sitting"."""
+    if choice is SnoozeChoice.UNTIL_SITTING:
+        if sitting_start is None:
+            raise ValueError("no sitting to snooze until")
+        return sitting_start
+    days = {SnoozeChoice.TOMORROW: 1, SnoozeChoice.THREE_DAYS: 3, SnoozeChoice.WEEK: 7}[choice]
+    return next_allowed(local(to_london(now).date() + timedelta(days=days), policy.send_at), policy)
 
 
 @dataclass(frozen=True)
@@ -111,7 +172,8 @@ def due_reminders(
     roster: Iterable[RosterMember],
     policy: ReminderPolicy,
 ) -> list[Reminder]:
-    """Every reminder due by `now` and still worth sending, quiet hours applied."""
+    """Every reminder due by `now` and still worth sending, quiet hours applied to the moment of
+    sending: nothing but a sitting-day reminder goes out inside quiet hours, even when catching up."""
     people = list(roster)
     case_list = list(cases)
     by_id = {c.case_id: c for c in case_list}
@@ -121,7 +183,10 @@ def due_reminders(
         *_case_reminders(case_list, now, policy, people),
     ]
     due = []
+    quiet_now = next_allowed(now, policy) != now
     for reminder in candidates:
+        if quiet_now and reminder.kind not in LIVE_KINDS:
+            continue
         moment = reminder.due_at if reminder.kind in LIVE_KINDS else next_allowed(reminder.due_at, policy)
         if moment <= now < reminder.expires_at and moment < reminder.expires_at:
             due.append(
@@ -143,34 +208,21 @@ def due_reminders(
 def _sitting_reminders(
     sittings: Iterable[Sitting], cases: dict[str, Case], now: datetime, policy: ReminderPolicy
 ) -> Iterator[Reminder]:
+    """Before a sitting: one reminder a week before and one the day before for each SOO, listing
+    all their cases in slot order; and, before the sitting starts, "join the waiting room" a few
+    minutes before each slot. Once it is live, the SOO's sitting card keeps them up to date."""
+    today = to_london(now).date()
     for sitting in sittings:
-        if sitting.status is SittingStatus.ENDED:
+        if sitting.status is not SittingStatus.SCHEDULED:
             continue
-        schedule = sitting.schedule(now)
         start_local = to_london(sitting.starts_at)
-        for timed in schedule.slots:
+        by_soo: dict[str, list[tuple[str, str]]] = {}
+        for timed in sitting.schedule(now).slots:
             slot, case = timed.slot, cases.get(timed.slot.case_id)
             if case is None or case.soo_id is None or case.conflicted(case.soo_id):
                 continue
             slot_time = f"{to_london(timed.start):%H:%M}"
-            base = {"Sitting": f"{start_local:%A %d %B}", "Planned slot": slot_time}
-            if sitting.status is SittingStatus.SCHEDULED:
-                for kind, days in (
-                    (ReminderKind.SITTING_WEEK, policy.sitting_week_days),
-                    (ReminderKind.SITTING_DAY, policy.sitting_day_days),
-                ):
-                    due = local(start_local.date() - timedelta(days=days), start_local.time())
-                    deadline = f"{(start_local.date() - timedelta(days=1)):%A %d %B}"
-                    yield Reminder(
-                        f"{kind.value}:{sitting.sitting_id}:{case.case_id}",
-                        kind,
-                        case.soo_id,
-                        case.reference,
-                        due,
-                        sitting.starts_at,
-                        (*base.items(), ("Update the case form by", deadline)),
-                        sitting.sitting_id,
-                    )
+            by_soo.setdefault(case.soo_id, []).append((case.reference, slot_time))
             if slot.state.value == "waiting":
                 yield Reminder(
                     f"{ReminderKind.SLOT_SOON.value}:{sitting.sitting_id}:{slot.slot_id}",
@@ -179,24 +231,46 @@ def _sitting_reminders(
                     case.reference,
                     timed.start - policy.slot_lead,
                     timed.start,
-                    (*base.items(), ("Now", "join the waiting room")),
+                    (
+                        ("Sitting", f"{start_local:%A %d %B}"),
+                        ("Planned slot", slot_time),
+                        ("Now", "join the waiting room"),
+                    ),
                     sitting.sitting_id,
                 )
-        if sitting.status is SittingStatus.LIVE and sitting.current is not None:
-            upcoming = sitting.next_waiting()
-            case = cases.get(upcoming.case_id) if upcoming else None
-            if upcoming is not None and case is not None and case.soo_id and not case.conflicted(case.soo_id):
-                starts = next(t.start for t in schedule.slots if t.slot is upcoming)
-                minutes = max(1, round((starts - now).total_seconds() / 60))
+        deadline = start_local.date() - timedelta(days=1)
+        # The day-before reminder is the last of the series; the week-before one is no longer
+        # worth sending once the day-before one may go.
+        day_due = local(start_local.date() - timedelta(days=policy.sitting_day_days), start_local.time())
+        week_until = min(next_allowed(day_due, policy), sitting.starts_at)
+        for soo, listed in by_soo.items():
+            refs = tuple(ref for ref, _ in listed)
+            if today <= deadline:
+                ask = ("Update the case form by", f"{deadline:%A %d %B}")
+            else:
+                ask = ("Update the case form", "before the sitting starts")
+            facts = (
+                ("Sitting", f"{start_local:%A %d %B}"),
+                (
+                    "Your cases" if len(listed) > 1 else "Planned slot",
+                    "; ".join(f"{ref} at {at}" if len(listed) > 1 else at for ref, at in listed),
+                ),
+                ask,
+            )
+            for kind, days, expires in (
+                (ReminderKind.SITTING_WEEK, policy.sitting_week_days, week_until),
+                (ReminderKind.SITTING_DAY, policy.sitting_day_days, sitting.starts_at),
+            ):
                 yield Reminder(
-                    f"{ReminderKind.NEXT_UP.value}:{sitting.sitting_id}:{upcoming.slot_id}:{upcoming.deferrals}",
-                    ReminderKind.NEXT_UP,
-                    case.soo_id,
-                    case.reference,
-                    now,
-                    starts + timedelta(minutes=5),
-                    (("In about", f"{minutes} minutes"), ("Now", "join the waiting room")),
+                    f"{kind.value}:{sitting.sitting_id}:{soo}",
+                    kind,
+                    soo,
+                    refs[0] if len(refs) == 1 else None,
+                    local(start_local.date() - timedelta(days=days), start_local.time()),
+                    expires,
+                    facts,
                     sitting.sitting_id,
+                    refs if len(refs) > 1 else (),
                 )
 
 

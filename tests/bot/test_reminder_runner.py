@@ -14,7 +14,7 @@ from bot.reminder_runner import ReminderRunner
 from cli.demo_data import ADMINISTRATOR, COORDINATOR, SOO_ONE, SOO_TWO
 from panel.actions import OwnerRole
 from panel.clock import FixedClock
-from panel.errors import NotPermitted
+from panel.errors import NotPermitted, ValidationFailed
 from panel.usecases import actions, reminders
 from panel.usecases.actions import ActionForm
 from panel.usecases.deps import Deps
@@ -61,7 +61,7 @@ async def test_two_instances_on_one_database_send_each_reminder_once(deps: Deps,
     counts = await asyncio.gather(first.run_once(), second.run_once(), first.run_once())
     assert sum(counts) == 1
     (text,) = texts(messenger)
-    assert f"An action on case {reference} is due soon" in text and "Snooze 1 day" in text
+    assert f"An action on case {reference} is due soon" in text and "Remind me tomorrow" in text
     clock.advance(timedelta(hours=5))
     assert await second.run_once() == 0
 
@@ -100,13 +100,15 @@ async def test_a_snoozed_reminder_waits_and_someone_unreachable_is_reported_once
     clock.set(WEDNESDAY)
     (due,) = await reminders.due_now(deps)
     with pytest.raises(NotPermitted):  # nothing was sent yet: there is nothing of theirs to snooze
-        await reminders.snooze(deps, actor(SOO_ONE), due.key, WEDNESDAY + timedelta(days=1))
+        await reminders.snooze(deps, actor(SOO_ONE), due.key, "tomorrow")
     delivered = FakeMessenger({user_key(SOO_ONE.aad_object_id)})
     assert await ReminderRunner(deps, delivered, "a").run_once() == 1  # type: ignore[arg-type]
     with pytest.raises(NotPermitted):  # someone else's reminder
-        await reminders.snooze(deps, actor(SOO_TWO), due.key, WEDNESDAY + timedelta(days=1))
-    await reminders.snooze(deps, actor(SOO_ONE), due.key, WEDNESDAY + timedelta(days=1))
+        await reminders.snooze(deps, actor(SOO_TWO), due.key, "tomorrow")
+    await reminders.snooze(deps, actor(SOO_ONE), due.key, "tomorrow")
     assert await reminders.due_now(deps) == []
+    with pytest.raises(ValidationFailed):  # a choice this reminder does not offer (forged card data)
+        await reminders.snooze(deps, actor(SOO_ONE), due.key, "sitting")
     clock.advance(timedelta(days=1, minutes=1))  # "remind me later": it comes back
     assert [r.key for r in await reminders.due_now(deps)] == [due.key]
 
@@ -147,3 +149,21 @@ async def test_when_the_agenda_goes_out_each_panel_member_is_asked_to_check_it_f
     ]
     agenda = next(text for text in to_coordinator if "check it for conflicts" in text)
     assert case.reference in agenda and other.reference in agenda
+
+
+async def test_not_again_before_the_sitting_silences_the_day_before_reminder_too(
+    deps: Deps, clock: FixedClock
+) -> None:
+    from tests.panel.helpers import listed, new_sitting
+
+    sitting = await new_sitting(deps, day=date(2026, 12, 9))  # a Wednesday, 10:00
+    await listed(deps, sitting, await new_case(deps, SOO_ONE))
+    clock.set(datetime(2026, 12, 2, 10, 5, tzinfo=UTC))  # a week before
+    messenger = FakeMessenger({user_key(SOO_ONE.aad_object_id)})
+    runner = ReminderRunner(deps, messenger, "a")  # type: ignore[arg-type]
+    await runner.run_once()
+    week = f"sitting_week:{sitting.sitting_id}:{SOO_ONE.aad_object_id}"
+    assert any("listed for the panel" in t for t in texts(messenger))
+    await reminders.snooze(deps, actor(SOO_ONE), week, "sitting")
+    clock.set(datetime(2026, 12, 8, 10, 5, tzinfo=UTC))  # the day before
+    assert [r.key for r in await reminders.due_now(deps) if r.recipient_id == SOO_ONE.aad_object_id] == []

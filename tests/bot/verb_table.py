@@ -252,7 +252,7 @@ MATRIX: dict[str, Row] = {
     ),
     verbs.REMINDER_SNOOZE: Row(
         frozenset({"soo"}),
-        pressed(verbs.REMINDER_SNOOZE, lambda w: {"reminder": SOO_REMINDER, "for": "day"}),
+        pressed(verbs.REMINDER_SNOOZE, lambda w: {"reminder": SOO_REMINDER, "for": "tomorrow"}),
         setup=(reminder_sent,),
     ),
     verbs.CONFLICT_DECLARE: Row(ROSTER, pressed(verbs.CONFLICT_DECLARE, lambda w: {"case": ref(w, 2)})),

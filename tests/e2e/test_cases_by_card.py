@@ -117,7 +117,7 @@ async def register_and_hear(panel: Panel) -> str:
         {"case": reference, "description": "Re-interview Quillfeather", "owner": "psd", "due": "2026-12-14"},
         ADMINISTRATOR,
     )
-    assert "a name registered for a party" in shown(named)
+    assert "a person's name" in shown(named)
     for description, kind in (
         ("Ask Kerry Hodgson to ring the SOO", "a person's name"),
         ("Check the CCTV at 7 Orchard Close", "a street address"),
@@ -200,7 +200,7 @@ async def soo_completes_and_requests_closure(panel: Panel, reference: str) -> di
     bad = await soo.press(
         mine, listing["messageId"], verbs.CASE_UPDATE, {"case": reference, "progress": "Harriet was updated"}
     )
-    assert "a name registered for a party" in shown(bad)
+    assert "a person's name" in shown(bad)
     saved = await soo.press(
         mine,
         listing["messageId"],

@@ -67,10 +67,10 @@ async def test_identifying_text_is_warned_about_never_echoed_never_logged(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     reply = await teams.say(PERSONAL_CHAT, IDENTIFYING)
-    assert "a name registered for a party to a case and a phone number" in reply["text"]
+    assert "a person's name and a phone number" in reply["text"]
     assert "Casey" not in reply["text"] and "07700" not in reply["text"]
     group_reply = await teams.say_as(SOO_ONE, CASE_ROOM_CHAT, "Emery Gallowglass is off sick", group=True)
-    assert "a name registered for a party" in group_reply["text"]
+    assert "a person's name" in group_reply["text"]
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "07700" not in logged and "off sick" not in logged
     for name in ALL_PARTY_NAMES:

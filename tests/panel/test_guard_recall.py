@@ -229,3 +229,14 @@ async def test_registering_names_reports_everyday_parts_by_position_and_never_th
 async def _guard(deps: Deps) -> IdentityGuard:
     async with deps.uow() as uow:
         return await deps.guard(uow)
+
+
+def test_the_reply_never_tells_a_registered_name_from_any_other() -> None:
+    """Otherwise anyone in a chat could type a colleague's name and learn whether they are a party."""
+    guard = IdentityGuard(KEY, hashes_for_party_name(KEY, "Kerry Hodgson"))
+    replies = set()
+    for text in ("spoke to Kerry Hodgson", "spoke to Jason Pilbeam"):
+        with pytest.raises(IdentifyingDetail) as refused:
+            guard.check(text)
+        replies.add(refused.value.message)
+    assert len(replies) == 1

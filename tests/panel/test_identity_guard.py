@@ -99,7 +99,7 @@ def test_check_raises_with_kinds_only_and_a_user_facing_message() -> None:
     with pytest.raises(IdentifyingDetail) as caught:
         guard_with_demo_names().check("Jordan lives at SW1A 1AA, 07700 900123")
     message = caught.value.message
-    assert "a phone number" in message and "a postcode" in message and "a name registered" in message
+    assert "a phone number" in message and "a postcode" in message and "a person's name" in message
     assert "Jordan" not in message and "SW1A" not in message and "07700" not in message
 
 

@@ -77,9 +77,10 @@ def test_a_month_across_the_autumn_clock_change() -> None:
     )
 
     # 7 days before: 10:00 London on the 22nd is 09:00 UTC (BST); the sitting's 10:00 is 10:00 UTC (GMT).
-    assert wall(seen["sitting_week:s:c1"]) == "Thu 22 Oct 10:00"
-    assert seen["sitting_week:s:c1"] == datetime(2026, 10, 22, 9, 0, tzinfo=UTC)
-    assert wall(seen["sitting_day:s:c1"]) == "Wed 28 Oct 10:00"
+    # One reminder each for the SOO, who has both cases.
+    assert wall(seen["sitting_week:s:soo"]) == "Thu 22 Oct 10:00"
+    assert seen["sitting_week:s:soo"] == datetime(2026, 10, 22, 9, 0, tzinfo=UTC)
+    assert wall(seen["sitting_day:s:soo"]) == "Wed 28 Oct 10:00"
     assert wall(seen["slot_soon:s:slot1"]) == "Thu 29 Oct 09:45"
     assert wall(seen["slot_soon:s:slot2"]) == "Thu 29 Oct 09:55"
     # A1 was due on Wed 14 Oct: three days before is Sun 11 Oct, a weekend, so Monday at 07:00.
@@ -163,3 +164,48 @@ def test_a_weekend_moves_to_monday_morning_whatever_the_window() -> None:
 
     lunch = replace(POLICY, quiet_from=time(12, 0), quiet_until=time(13, 0))
     assert wall(next_allowed(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), lunch)) == "Mon 30 Nov 00:00"
+
+
+def _late_sitting() -> tuple[list[Case], Sitting]:
+    """A sitting created the evening before, with two cases for one SOO (listed second first)."""
+    registered = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    day = date(2026, 11, 24)  # a Tuesday
+    sitting = Sitting("s", day, time(10, 0), london_to_utc(day, time(10, 0)), 180, "coordinator")
+    one, two = a_case("c1", registered), a_case("c2", registered)
+    sitting.add_slot(Slot("slot2", "c2", two.reference, SlotKind.NEW, 15))
+    sitting.add_slot(Slot("slot1", "c1", one.reference, SlotKind.UPDATE, 10))
+    return [one, two], sitting
+
+
+def test_a_catch_up_never_sends_inside_quiet_hours_and_sends_only_the_latest_of_a_series() -> None:
+    cases, sitting = _late_sitting()
+    at_night = datetime(2026, 11, 24, 3, 8, tzinfo=UTC)  # 03:08 on the sitting day
+    assert due_reminders(at_night, cases, [sitting], ROSTER, POLICY) == []
+    morning = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+    due = due_reminders(morning, cases, [sitting], ROSTER, POLICY)
+    assert [r.kind for r in due if r.recipient_id == "soo"] == [ReminderKind.SITTING_DAY]
+
+
+def test_one_reminder_per_soo_lists_their_cases_in_slot_order_and_no_deadline_already_past() -> None:
+    cases, sitting = _late_sitting()
+    due = due_reminders(datetime(2026, 11, 24, 7, 0, tzinfo=UTC), cases, [sitting], ROSTER, POLICY)
+    (reminder,) = [r for r in due if r.recipient_id == "soo"]
+    facts = dict(reminder.facts)
+    assert facts["Your cases"] == "K7F-2Q2 at 10:00; K7F-2Q1 at 10:15"
+    assert reminder.references == ("K7F-2Q2", "K7F-2Q1")
+    assert facts["Update the case form"] == "before the sitting starts"
+    assert "Update the case form by" not in facts
+
+
+def test_snooze_choices_fit_each_reminder_and_a_snooze_comes_back_outside_quiet_hours() -> None:
+    from panel.reminders import SNOOZE_CHOICES, SnoozeChoice, kind_of, series_after, snooze_until
+
+    assert ReminderKind.SLOT_SOON not in SNOOZE_CHOICES  # minutes away: nothing to snooze
+    assert ReminderKind.SITTING_DAY not in SNOOZE_CHOICES  # the last before the sitting
+    assert SnoozeChoice.UNTIL_SITTING in SNOOZE_CHOICES[ReminderKind.SITTING_WEEK]
+    assert kind_of("sitting_week:s:soo") is ReminderKind.SITTING_WEEK and kind_of("forged") is None
+    assert series_after("sitting_week:s:soo") == ["sitting_day:s:soo"]
+    friday_evening = datetime(2026, 11, 20, 19, 0, tzinfo=UTC)
+    assert wall(snooze_until(SnoozeChoice.TOMORROW, friday_evening, POLICY, None)) == "Mon 23 Nov 07:00"
+    thursday = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
+    assert wall(snooze_until(SnoozeChoice.TOMORROW, thursday, POLICY, None)) == "Fri 20 Nov 09:00"
