@@ -10,6 +10,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from botbuilder.core import MessageFactory
@@ -17,9 +18,8 @@ from botbuilder.core import MessageFactory
 from bot.live_views import LiveViews
 from bot.meeting_api import MeetingApi
 from bot.meeting_events import field
-from bot.messenger import Messenger, card_message, chat_key, meeting_key, teams_id_key, user_key
-from bot.views import call_view
-from cards.case_cards import call_card
+from bot.messenger import Messenger, card_message, chat_key, meeting_key, teams_id_key
+from bot.soo_updates import SooUpdates
 from panel.agenda import CallStatus, Slot
 from panel.audit import AuditPurpose
 from panel.case import Case
@@ -34,6 +34,7 @@ from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
 PANEL_READY_PATH = "/panel-ready"
+SOO_SYNC_EVERY = timedelta(minutes=1)
 NO_SITTING = (
     "There is no sitting today. The case coordinator creates sittings by saying **sittings** in "
     "their chat with me."
@@ -65,6 +66,8 @@ class SittingFlow:
         self._on_moved = on_moved
         self._public_url = public_url.rstrip("/")
         self._shown: dict[str, str] = {}  # control message id -> the card last sent to it
+        self.soos = SooUpdates(deps, messenger)
+        self._soos_synced_at: datetime | None = None
 
     # --- chair commands ---------------------------------------------------------------------
 
@@ -85,9 +88,12 @@ class SittingFlow:
         message_id = await self._messenger.post(
             chat_key(chat_id), card_message(await self.views.sitting_card(result.sitting, None))
         )
+        started = result.sitting
         if message_id:
             started = await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
-            await self.refresh(await self.check_rooms(started))
+            started = await self.check_rooms(started)
+            await self.refresh(started)
+        await self.soos.sync(started)
         return Outcome()
 
     async def next(self, actor: Actor, key: str | None, seen_slot: str | None = None) -> Outcome:
@@ -99,6 +105,8 @@ class SittingFlow:
             await self._collapse(sitting, result.closed)
         if result.opened is not None:
             sitting = await self._open_case(sitting, result.opened)
+        else:
+            await self.soos.sync(sitting)
         await self.refresh(sitting)
         if result.opened is None:
             return Outcome("That was the last case on the agenda. Say **end** to close the sitting.")
@@ -111,6 +119,7 @@ class SittingFlow:
         sitting = await self._live()
         result = await live.extend_slot(self._deps, actor, sitting.sitting_id, minutes, key, seen_slot)
         await self.refresh(result.sitting)
+        await self.soos.sync(result.sitting)
         current = result.sitting.current
         timed = next((t for t in result.schedule.slots if current is not None and t.slot is current), None)
         if current is None or timed is None:
@@ -127,6 +136,7 @@ class SittingFlow:
         if result.closed is not None and result.closed.case_card_message_id:
             await self._collapse(result.sitting, result.closed)
         await self.refresh(result.sitting)
+        await self.soos.sync(result.sitting)
         if result.closed is None:
             return Outcome()
         return Outcome(
@@ -141,6 +151,7 @@ class SittingFlow:
         if result.closed is not None:
             await self._collapse(result.sitting, result.closed)
         await self.refresh(result.sitting)
+        await self.soos.sync(result.sitting)  # each SOO hears what happened to their cases
         return Outcome("The sitting has ended. Its summary has replaced the control card above.")
 
     async def agenda_card(self, actor: Actor, private: bool) -> dict[str, Any] | None:
@@ -230,6 +241,11 @@ class SittingFlow:
         for alert in alerts:
             await self._messenger.post(chat, MessageFactory.text(alert.text))
         await self.refresh(sitting)
+        now = self._deps.clock.now()
+        if self._soos_synced_at is None or now - self._soos_synced_at >= SOO_SYNC_EVERY:
+            # Overruns move the expected times; a SOO's card follows, at most once a minute.
+            self._soos_synced_at = now
+            await self.soos.sync(sitting)
 
     async def refresh_case_card(self, case: Case) -> None:
         """Show a change to the case being heard (a new action, one done) on its card, in place."""
@@ -312,15 +328,15 @@ class SittingFlow:
                 )
                 or sitting
             )
-        await disclosed(self._deps, "case.called", AuditPurpose.LIVE_SITTING, case.soo_id, [case.reference])
-        delivered = await self._messenger.post(
-            user_key(case.soo_id), card_message(call_card(call_view(sitting, slot)))
-        )
+        # The SOO's sitting card becomes the call: a new message with the way into the case room.
+        delivered = (await self.soos.sync(sitting)).get(case.soo_id, False)
+        if delivered:
+            await disclosed(
+                self._deps, "case.called", AuditPurpose.LIVE_SITTING, case.soo_id, [case.reference]
+            )
         notified = await self._notify_in_meeting(sitting, case.soo_id, slot)
-        status = CallStatus.CALLED if delivered is not None else CallStatus.UNREACHABLE
-        logger.info(
-            "soo.called slot=%s delivered=%s notified=%s", slot.slot_id, delivered is not None, notified
-        )
+        status = CallStatus.CALLED if delivered else CallStatus.UNREACHABLE
+        logger.info("soo.called slot=%s delivered=%s notified=%s", slot.slot_id, delivered, notified)
         return await live.record_call(
             self._deps,
             sitting.sitting_id,

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from datetime import datetime
 
-from cards.case_cards import ActionLine, BaseCaseView, CallView, CaseView, CollapsedCaseView, HearingLine
+from cards.case_cards import ActionLine, BaseCaseView, CaseView, CollapsedCaseView, HearingLine
 from cards.live import ControlView, ProgressView, SlotLine, SummaryLine, SummaryView
 from panel.agenda import CallStatus, Slot, SlotState
 from panel.case import Case, recommend_case_conference
@@ -212,13 +212,6 @@ def collapsed_view(slot: Slot) -> CollapsedCaseView:
 def base_case_view(sitting: Sitting, slot: Slot) -> BaseCaseView:
     """The case card the chat holds while the case is heard."""
     return BaseCaseView(slot.case_reference, sitting.sitting_id, slot.slot_id)
-
-
-def call_view(sitting: Sitting, slot: Slot) -> CallView:
-    """The SOO's call card's view."""
-    return CallView(
-        reference=slot.case_reference, case_room_link=sitting.case_room_link, slot_minutes=slot.minutes
-    )
 
 
 def summary_view(

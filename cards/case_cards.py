@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from adaptive_cards.card import ActionOpenUrl, AdaptiveCard, Container, Fact, FactSet, TextBlock
+from adaptive_cards.card import AdaptiveCard, Container, Fact, FactSet, TextBlock
 from adaptive_cards.types import ActionStyle, ContainerStyle, FontSize, FontWeight, Spacing
 
 from cards import verbs
@@ -73,15 +73,6 @@ class CollapsedCaseView:
 
     reference: str
     outcome: str  # "heard at 10:42", "deferred: it will be heard later", "not reached"
-
-
-@dataclass(frozen=True)
-class CallView:
-    """The SOO's call into the case room."""
-
-    reference: str
-    case_room_link: str | None
-    slot_minutes: int
 
 
 def case_card(
@@ -197,37 +188,6 @@ def collapsed_case_card(view: CollapsedCaseView) -> dict[str, Any]:
     text = f"Case {view.reference} · {view.outcome}"
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(text)
     return to_dict(builder.add_items([TextBlock(text=text, wrap=True, is_subtle=True)]).create())
-
-
-def call_card(view: CallView) -> dict[str, Any]:
-    """The SOO's private call: the panel is ready for their case, with the way into the case room."""
-    items: list[Any] = [
-        TextBlock(
-            text=f"The panel is ready for case {view.reference}",
-            size=FontSize.LARGE,
-            weight=FontWeight.BOLDER,
-            wrap=True,
-        ),
-        TextBlock(
-            text=f"Please join the case room now. The panel has set aside {view.slot_minutes} minutes.",
-            wrap=True,
-        ),
-    ]
-    builder = (
-        AdaptiveCard.new()
-        .version(TEAMS_CARD_VERSION)
-        .fallback_text(f"The panel is ready for case {view.reference}")
-    )
-    builder = builder.add_items(items)
-    if view.case_room_link:
-        builder = builder.add_action(
-            ActionOpenUrl(title="Join the case room", url=view.case_room_link, style=ActionStyle.POSITIVE)
-        )
-    else:
-        builder = builder.add_item(
-            TextBlock(text="The chair will admit you from the waiting room.", wrap=True)
-        )
-    return to_dict(builder.create())
 
 
 def _confidentiality() -> Container:

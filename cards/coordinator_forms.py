@@ -110,9 +110,9 @@ def party_name_inputs() -> list[Any]:
             is_subtle=True,
         ),
         TextBlock(
-            text="A part of a name that is also an everyday word (Mark, Will, Rose, Green) is refused on its "
-            'own only when written with a capital mid-sentence, so that "PSD will mark it done" still works. The whole '
-            "name is always refused.",
+            text="A part of a name that is also an everyday word (Mark, Will, Rose, Green) is refused on "
+            'its own only when written with a capital mid-sentence, so that "PSD will mark it done" still '
+            "works. The whole name is always refused.",
             wrap=True,
             is_subtle=True,
         ),

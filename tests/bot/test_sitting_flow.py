@@ -103,3 +103,62 @@ async def test_a_failed_in_meeting_alert_is_recorded_but_the_call_still_stands(d
     slot = sitting.slots[0]
     assert (slot.call, slot.soo_was_waiting, slot.notification_failed) == (CallStatus.CALLED, False, True)
     assert COORDINATOR.aad_object_id not in sitting.waiting
+
+
+class RecordingMessenger(FakeMessenger):
+    """Also keeps each message's latest content, as the SOO would see their chat."""
+
+    def __init__(self, addresses: dict[str, dict[str, Any]]) -> None:
+        super().__init__(addresses)
+        self.chat: dict[str, list[tuple[str, str]]] = {}  # address -> [(message id, text)]
+
+    async def post(self, key: str, activity: Activity) -> str | None:
+        message_id = await super().post(key, activity)
+        if message_id:
+            self.chat.setdefault(key, []).append((message_id, _text(activity)))
+        return message_id
+
+    async def update(self, key: str, message_id: str, activity: Activity) -> bool:
+        self.chat[key] = [(m, _text(activity) if m == message_id else t) for m, t in self.chat.get(key, [])]
+        return True
+
+
+def _text(activity: Activity) -> str:
+    return str(activity.attachments[0].content) if activity.attachments else str(activity.text)
+
+
+async def test_each_soo_has_one_up_to_date_message_that_follows_the_plan(deps: Deps) -> None:
+    from cli.demo_data import SOO_TWO
+
+    sitting = await new_sitting(deps)
+    first, second, third = (
+        await new_case(deps, SOO_ONE),
+        await new_case(deps, SOO_TWO),
+        await new_case(deps, SOO_ONE),
+    )
+    for case in (first, second, third):
+        sitting = await listed(deps, sitting, case)
+    one, two = user_key(SOO_ONE.aad_object_id), user_key(SOO_TWO.aad_object_id)
+    messenger = RecordingMessenger({one: {}, two: {}, "chat:case-room": {}})
+    flow = SittingFlow(deps, messenger, FakeMeetings(False, True), "https://bot.example.org")  # type: ignore[arg-type]
+    chair = actor(CHAIR)
+    await flow.start(chair, "case-room", True, "k1")
+    # One message each at the start, the first SOO's listing both cases in slot order.
+    assert len(messenger.chat[one]) == 1 and len(messenger.chat[two]) == 1
+    latest = messenger.chat[one][-1][1]
+    assert latest.index(first.reference) < latest.index(third.reference)
+
+    await flow.next(chair, "k2")
+    assert "The panel is ready for case " + first.reference in messenger.chat[one][-1][1]
+    assert "You are next: case " + second.reference in messenger.chat[two][-1][1]
+    assert len(messenger.chat[two]) == 2  # no crossed "in 15 minutes" message beside it
+
+    await flow.defer(chair, "k3")  # the first case goes to the end: its SOO is told, the call withdrawn
+    calls = [t for _, t in messenger.chat[one] if "Join the case room" in t]
+    assert calls == [], "a stale 'join now' button is left in the SOO's chat"
+    assert "moved later in the sitting" in messenger.chat[one][-1][1]
+
+    await flow.end(chair, "k4")
+    for soo in (one, two):
+        assert "Today's sitting has ended" in messenger.chat[soo][-1][1]
+    assert "not reached today" in messenger.chat[one][-1][1]

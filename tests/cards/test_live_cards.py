@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.views import clip_for_card as clip
-from cards import case_cards, live, verbs
+from cards import case_cards, live, soo_card, verbs
 from cards.render import Refresh
 from panel.actions import MAX_DESCRIPTION
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
@@ -86,9 +86,25 @@ CARDS = {
     "case_deferred": lambda: case_cards.collapsed_case_card(
         case_cards.CollapsedCaseView("B3C-4DE", "deferred: it will be heard later")
     ),
-    "call": lambda: case_cards.call_card(
-        case_cards.CallView("B3C-4DE", "https://teams.microsoft.com/l/meetup-join/x", 10)
+    "call": lambda: soo_card.soo_card(
+        soo_card.SooCardView(
+            "The panel is ready for case B3C-4DE",
+            (
+                ("B3C-4DE", "being heard now: join the case room"),
+                ("K7F-2QM", "expected about 11:40: join the waiting room by 11:25"),
+            ),
+            "B3C-4DE",
+            10,
+            "https://teams.microsoft.com/l/meetup-join/x",
+        )
     ),
+    "soo_deferred": lambda: soo_card.soo_card(
+        soo_card.SooCardView(
+            "The sitting has started",
+            (("B3C-4DE", "moved later in the sitting, expected about 12:10: stay in the waiting room"),),
+        )
+    ),
+    "soo_superseded": lambda: soo_card.superseded_card("The panel is ready for case B3C-4DE"),
     "summary": lambda: live.summary_card(
         live.SummaryView(
             "Panel sitting Tue 01 Dec 2026, 10:00–13:00",
@@ -229,6 +245,9 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "confidence_flags",
         "case_room_link",
         "slot_minutes",
+        "headline",
+        "called_reference",
+        "called_minutes",
         "actions_recorded",
         "themes_recorded",
         "not_reached",
@@ -242,7 +261,7 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         case_cards.ActionLine,
         case_cards.CaseView,
         case_cards.CollapsedCaseView,
-        case_cards.CallView,
+        soo_card.SooCardView,
         live.SummaryLine,
         live.SummaryView,
     ]
