@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.views import case_view, clip_for_card, confidence_facts, words
+from bot.views import case_view, clip_for_card, confidence_facts, latest_update, words
 from cards.case_cards import ActionLine, case_card
 from cards.case_forms import (
     ApprovalView,
@@ -50,7 +50,7 @@ Card = dict[str, Any]
 
 def options(kind: Any) -> tuple[Choice, ...]:
     """An enum's members as (shown, value) choices."""
-    return tuple((words(member.value).capitalize(), member.value) for member in kind)
+    return tuple((words(member.value), member.value) for member in kind)
 
 
 class FormCards:
@@ -240,9 +240,11 @@ class FormCards:
                     words(a.owner_role.value),
                     f"{a.due:%d %b}",
                     a.status.value,
+                    clip_for_card(a.note or ""),
                 )
                 for a in case.actions
             ),
+            latest_update=latest_update(case),
             signals=confidence_facts(signals),
             flags=signals.flags,
             today=self._deps.today().isoformat(),

@@ -195,10 +195,17 @@ class FormsFlow:
 
     async def _carry(self, actor: Actor, data: Any, key: str | None) -> Card:
         target = fv.required(data, "to", "next sitting")
-        await agenda.carry_forward(self._deps, actor, fv.required(data, "sitting", "sitting"), target, key)
-        return await self.cards.agenda(
-            target, forms.Banner("The unheard cases are on this agenda now.", ok=True)
+        source = fv.required(data, "sitting", "sitting")
+        result = await agenda.carry_forward(self._deps, actor, source, target, key)
+        # The ended sitting's card stays where it is, saying what happened: showing the next
+        # agenda here would leave two versions of it in the chat.
+        said = (
+            f"{result.added} unheard case{'s' if result.added != 1 else ''} added to the agenda of the "
+            f"sitting on {to_london(result.sitting.starts_at):%A %d %B %Y}."
+            if result.added
+            else "No case was added: each unheard case is already on that agenda or another."
         )
+        return await self.cards.agenda(source, forms.Banner(said, ok=True))
 
     # --- administrator ---------------------------------------------------------------------
 

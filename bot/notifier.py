@@ -65,7 +65,10 @@ def notice_content(notice: Notice) -> dict[str, Any]:
     ref = notice.case_reference
     if notice.kind is NoticeKind.CLOSURE_TO_APPROVE:
         facts = dict(notice.facts)
-        return approval_card(ApprovalView(ref, int(facts.get("Done", "0")), int(facts.get("Cancelled", "0"))))
+        details = tuple((k, v) for k, v in notice.facts if k not in {"Done", "Cancelled"})
+        return approval_card(
+            ApprovalView(ref, int(facts.get("Done", "0")), int(facts.get("Cancelled", "0")), details=details)
+        )
     titles = {
         NoticeKind.SOO_APPOINTED: f"You are the senior oversight officer for case {ref}",
         NoticeKind.SLOT_BOOKED: f"Case {ref} is on the agenda",

@@ -12,6 +12,7 @@ from panel.agenda import CallStatus, Slot, SlotState
 from panel.case import Case, recommend_case_conference
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals
+from panel.labels import label
 from panel.sitting import Sitting, SittingStatus
 
 
@@ -28,8 +29,9 @@ def clip_for_card(text: str) -> str:
 
 
 def words(value: str) -> str:
-    """An enum value as words: 'awaiting_actions' -> 'awaiting actions'."""
-    return value.replace("_", " ")
+    """A coded value in the words forces use: 'awaiting_actions' -> 'Awaiting actions', 'psd' ->
+    'PSD', '999_101_call' -> '999/101 call'."""
+    return label(value)
 
 
 def sitting_title(sitting: Sitting) -> str:
@@ -173,8 +175,8 @@ def case_view(case: Case, slot: Slot | None, signals: ConfidenceSignals | None =
         reference=case.reference,
         category=words(case.category.value),
         route=words(case.referral_route.value),
-        risk=case.risk.value,
-        slot_kind=slot.kind.value if slot else None,
+        risk=words(case.risk.value),
+        slot_kind=words(slot.kind.value) if slot else None,
         minutes=slot.minutes if slot else 0,
         first_heard=f"{case.first_heard:%d %b %Y}" if case.first_heard else "now",
         hearings=tuple(
@@ -188,14 +190,29 @@ def case_view(case: Case, slot: Slot | None, signals: ConfidenceSignals | None =
         ),
         actions=tuple(
             ActionLine(
-                a.action_id, a.description, words(a.owner_role.value), f"{a.due:%d %b}", a.status.value
+                a.action_id,
+                a.description,
+                words(a.owner_role.value),
+                f"{a.due:%d %b}",
+                a.status.value,
+                a.note or "",
             )
             for a in case.actions
         ),
         case_conference=advice.reasons,
         confidence=confidence_facts(signals) if signals else (),
         confidence_flags=signals.flags if signals else (),
+        latest_update=latest_update(case),
     )
+
+
+def latest_update(case: Case) -> tuple[str, str] | None:
+    """The SOO's latest progress update with text, and its date (London)."""
+    written = [u for u in case.updates if u.text]
+    if not written:
+        return None
+    last = written[-1]
+    return f"{to_london(last.at):%d %b %Y}", clip_for_card(last.text)
 
 
 def collapsed_view(slot: Slot) -> CollapsedCaseView:

@@ -17,6 +17,7 @@ from adaptive_cards.types import ActionStyle, ContainerStyle, FontSize, FontWeig
 from cards import verbs
 from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, Refresh, execute, to_dict, with_refresh
 from cards.style import attention, warning
+from panel.labels import label
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,24 @@ class ActionLine:
     description: str
     owner: str
     due: str
-    status: str
+    status: str  # the code: open, done, cancelled
+    note: str = ""  # the completion note, or the reason it was cancelled
+
+
+def action_text(action: ActionLine) -> str:
+    """An action in one line: "Re-interview within 14 days (Owner: SOO, due 27 Nov) — done: note"."""
+    text = f"{action.description} (Owner: {action.owner}, due {action.due})"
+    if action.note:
+        # Notes are clipped on cards, so fifty actions still fit Teams' size limit; the full
+        # text stays on the record.
+        note = (
+            action.note if len(action.note) <= MAX_NOTE_ON_CARD else action.note[: MAX_NOTE_ON_CARD - 1] + "…"
+        )
+        text += f" — {'reason' if action.status == 'cancelled' else 'note'}: {note}"
+    return text
+
+
+MAX_NOTE_ON_CARD = 100
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,7 @@ class CaseView:
     case_conference: tuple[str, ...]
     confidence: tuple[tuple[str, str], ...] = ()
     confidence_flags: tuple[str, ...] = ()
+    latest_update: tuple[str, str] | None = None  # (date, the SOO's latest progress update)
 
 
 @dataclass(frozen=True)
@@ -114,6 +133,7 @@ def case_card(
         items.append(attention("⚠ " + "; ".join(view.confidence_flags)))
     if view.case_conference:
         items.append(warning("Case conference recommended: " + "; ".join(view.case_conference)))
+    items += latest_update_items(view.latest_update)
     items.append(TextBlock(text="Past hearings", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
     if view.hearings:
         items.append(
@@ -130,10 +150,7 @@ def case_card(
         items.append(
             FactSet(
                 facts=[
-                    Fact(
-                        title=f"{a.action_id} · {a.status}",
-                        value=f"{a.description} (Owner: {a.owner}, due {a.due})",
-                    )
+                    Fact(title=f"{a.action_id} · {label(a.status)}", value=action_text(a))
                     for a in view.actions
                 ]
             )
@@ -195,3 +212,16 @@ def _confidentiality() -> Container:
         style=ContainerStyle.ATTENTION,
         items=[TextBlock(text=CONFIDENTIALITY_NOTE, wrap=True, size=FontSize.SMALL)],
     )
+
+
+def latest_update_items(update: tuple[str, str] | None) -> list[Any]:
+    """The SOO's latest progress update with its date, or a line saying there is none."""
+    if update is None:
+        return [
+            TextBlock(text="Latest update", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM),
+            TextBlock(text="No progress update yet.", is_subtle=True),
+        ]
+    return [
+        TextBlock(text=f"Latest update ({update[0]})", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM),
+        TextBlock(text=update[1], wrap=True),
+    ]

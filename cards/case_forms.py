@@ -25,10 +25,11 @@ from adaptive_cards.types import (
 )
 
 from cards import verbs
-from cards.case_cards import ActionLine
+from cards.case_cards import ActionLine, action_text, latest_update_items
 from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import CONFIDENTIALITY_NOTE, execute
 from cards.style import attention
+from panel.labels import label
 
 # --- administrator -------------------------------------------------------------------------
 
@@ -142,6 +143,7 @@ class CaseFormView:
     closed: bool = False
     outstanding: tuple[str, ...] = field(default_factory=tuple)
     banner: Banner | None = None
+    latest_update: tuple[str, str] | None = None
 
 
 def case_form_card(view: CaseFormView) -> dict[str, Any]:
@@ -160,14 +162,11 @@ def case_form_card(view: CaseFormView) -> dict[str, Any]:
     if view.outstanding:
         body.append(TextBlock(text="Still outstanding before closure:", weight=FontWeight.BOLDER))
         body += [TextBlock(text=f"• {line}", wrap=True) for line in view.outstanding]
+    body += latest_update_items(view.latest_update)
     body.append(TextBlock(text="Agreed actions", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
     for action in view.actions:
         body.append(
-            TextBlock(
-                text=f"{action.action_id} · {action.status} · {action.description} "
-                f"({action.owner}, due {action.due})",
-                wrap=True,
-            )
+            TextBlock(text=f"{action.action_id} · {label(action.status)} · {action_text(action)}", wrap=True)
         )
     if not view.actions:
         body.append(TextBlock(text="No actions agreed yet.", is_subtle=True))
@@ -217,6 +216,7 @@ class ApprovalView:
     actions_cancelled: int
     banner: Banner | None = None
     decided: bool = False
+    details: tuple[tuple[str, str], ...] = ()  # the latest update, each action's note or reason
 
 
 def approval_card(view: ApprovalView) -> dict[str, Any]:
@@ -230,6 +230,8 @@ def approval_card(view: ApprovalView) -> dict[str, Any]:
             ]
         ),
     ]
+    if view.details:
+        body.append(FactSet(facts=[Fact(title=k, value=v) for k, v in view.details]))
     if view.decided:
         return card(f"Closure of case {view.reference}", body, [], view.banner)
     ref = {"case": view.reference}

@@ -18,7 +18,15 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from app import DEPS, STORE, SystemClock, configure_logging, create_app
-from cli.demo_data import DEMO_CASES, DEMO_ROSTER, SOO_ONE, SOO_TWO, DemoPerson, playground_users
+from cli.demo_data import (
+    DEMO_CASES,
+    DEMO_ROSTER,
+    SOO_ONE,
+    SOO_TWO,
+    UNLISTED_CASE,
+    DemoPerson,
+    playground_users,
+)
 from cli.local_cosmos import LOCAL_KEY, LocalCosmosUnavailable, local_cosmos
 from cli.operations import print_agenda
 from cli.playground import BOT_NAME, PlaygroundUnavailable, running_playground
@@ -50,6 +58,7 @@ class Seeded:
     sitting: Sitting
     references: tuple[str, ...]
     next_sitting: Sitting | None = None
+    unlisted: str | None = None  # a case registered but on no agenda yet
 
 
 async def seed_demo(deps: Deps) -> Seeded:
@@ -63,8 +72,14 @@ async def seed_demo(deps: Deps) -> Seeded:
         CaseRegistration(c.category, c.route, c.received, c.risk, c.flags, soo_id=c.soo.aad_object_id)
         for c in DEMO_CASES
     ]
-    registered = await register_cases(deps, operator, forms)
-    for demo, result in zip(DEMO_CASES, registered, strict=True):
+    extra = UNLISTED_CASE
+    forms.append(
+        CaseRegistration(
+            extra.category, extra.route, extra.received, extra.risk, soo_id=extra.soo.aad_object_id
+        )
+    )
+    *registered, unlisted = await register_cases(deps, operator, forms)
+    for demo, result in zip((*DEMO_CASES, extra), (*registered, unlisted), strict=True):
         await register_party_names(deps, operator, result.case.reference, list(demo.party_names))
     day, start = next_quarter_hour(deps.clock)
     sitting = await agenda.create_sitting(
@@ -83,7 +98,7 @@ async def seed_demo(deps: Deps) -> Seeded:
         )
         sitting = listed.sitting
     # Something for reminders to find: an action due in three days, and next month's sitting.
-    first, third = registered[0].case, registered[2].case
+    first = registered[0].case
     await actions.record_action(
         deps,
         operator,
@@ -95,8 +110,7 @@ async def seed_demo(deps: Deps) -> Seeded:
         operator,
         agenda.SittingForm(day + timedelta(days=28), time(10, 0), case_room_link=DEMO_CASE_ROOM_LINK),
     )
-    await agenda.list_case(deps, operator, later.sitting_id, third.reference, SlotKind.COMPLEX)
-    return Seeded(sitting, tuple(r.case.reference for r in registered), later)
+    return Seeded(sitting, tuple(r.case.reference for r in registered), later, unlisted.case.reference)
 
 
 def next_quarter_hour(clock: Clock) -> tuple[date, time]:

@@ -130,4 +130,15 @@ DEMO_CASES: tuple[DemoCase, ...] = (
     ),
 )
 
-ALL_PARTY_NAMES: tuple[str, ...] = tuple(n for c in DEMO_CASES for n in c.party_names)
+# Registered but not yet listed: the coordinator's next job, and a case for next month's sitting.
+UNLISTED_CASE = DemoCase(
+    Category.BOTH_POLICE,
+    ReferralRoute.COLLEAGUE,
+    date(2026, 11, 16),
+    RiskLevel.MEDIUM,
+    SOO_TWO,
+    "update",
+    ("Quinn Halloway",),
+)
+
+ALL_PARTY_NAMES: tuple[str, ...] = tuple(n for c in (*DEMO_CASES, UNLISTED_CASE) for n in c.party_names)

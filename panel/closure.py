@@ -33,6 +33,12 @@ def closure_decision(case: Case, today: date) -> ClosureDecision:
     reasons: list[str] = []
     if case.status is CaseStatus.CLOSED:
         reasons.append(f"Case {case.reference} is already closed.")
+    elif case.status is CaseStatus.LISTED:
+        # Listed covers "being heard right now" too: the hearing closes when the chair moves on.
+        reasons.append(
+            f"Case {case.reference} is on a sitting's agenda; "
+            "closure can be asked for once that hearing is over."
+        )
     elif CaseStatus.CLOSED not in TRANSITIONS[case.status]:
         reasons.append(f"Case {case.reference} has not been heard by the panel yet.")
     outstanding = tuple(

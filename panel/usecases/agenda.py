@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
-from panel.agenda import Schedule, Slot, SlotKind, slot_minutes
+from panel.agenda import Schedule, Slot, SlotKind, SlotState, slot_minutes
 from panel.case import LISTABLE, CaseStatus
 from panel.clock import london_to_utc, to_london
 from panel.errors import InvalidTransition, ValidationFailed
@@ -40,6 +40,7 @@ class AgendaResult:
 
     sitting: Sitting
     schedule: Schedule
+    added: int = 0  # how many cases a carry-forward put on the agenda
 
 
 async def create_sitting(
@@ -99,6 +100,12 @@ async def list_case(
             )
         if case.soo_id is None:
             raise ValidationFailed(f"Case {case.reference} has no SOO yet; appoint one first.")
+        elsewhere = await _listed_elsewhere(uow, case.case_id, sitting.sitting_id, deps.today())
+        if elsewhere is not None:
+            raise InvalidTransition(
+                f"Case {case.reference} is already on the agenda of the sitting on "
+                f"{to_london(elsewhere.starts_at):%A %d %B %Y}. Take it off that agenda first."
+            )
         slot = Slot(deps.new_id()[:12], case.case_id, case.reference, kind, minutes)
         sitting.add_slot(slot)
         case.move_to(CaseStatus.LISTED, by=actor.actor_id, at=deps.clock.now())
@@ -187,15 +194,20 @@ async def carry_forward(
         if source.status is not SittingStatus.ENDED:
             raise InvalidTransition("Only an ended sitting has cases it did not reach.")
         target = await uow.sittings.get(to_sitting_id)
+        added = 0
         for old in source.not_reached():
-            if target.slot_for_case(old.case_id) is None:
-                target.add_slot(
-                    Slot(deps.new_id()[:12], old.case_id, old.case_reference, old.kind, old.minutes)
-                )
+            if target.slot_for_case(old.case_id) is not None:
+                continue
+            if await _listed_elsewhere(uow, old.case_id, target.sitting_id, deps.today()) is not None:
+                continue  # the coordinator has already listed it on another sitting
+            # A fresh slot of the same kind: an extension given in one sitting stays there.
+            minutes = old.minutes - old.extended_by
+            target.add_slot(Slot(deps.new_id()[:12], old.case_id, old.case_reference, old.kind, minutes))
+            added += 1
         uow.sittings.save(target)
         deps.audit(uow, actor, "agenda.carried_forward", to_sitting_id, from_sitting_id)
         await uow.commit()
-    return AgendaResult(target, target.schedule(deps.clock.now()))
+    return AgendaResult(target, target.schedule(deps.clock.now()), added)
 
 
 async def agenda(deps: Deps, actor: Actor, sitting_id: str) -> AgendaResult:
@@ -204,6 +216,18 @@ async def agenda(deps: Deps, actor: Actor, sitting_id: str) -> AgendaResult:
     async with deps.uow() as uow:
         sitting = await uow.sittings.get(sitting_id)
     return AgendaResult(sitting, sitting.schedule(deps.clock.now()))
+
+
+async def _listed_elsewhere(uow: UnitOfWork, case_id: str, sitting_id: str, today: date) -> Sitting | None:
+    """Another sitting, not yet ended, with this case still waiting on its agenda (sittings more
+    than a month old are not looked at: the read stays the same size however long the history)."""
+    for other in await uow.sittings.find(on_or_after=today - timedelta(days=31)):
+        if other.sitting_id == sitting_id or other.status is SittingStatus.ENDED:
+            continue
+        slot = other.slot_for_case(case_id)
+        if slot is not None and slot.state is SlotState.WAITING:
+            return other
+    return None
 
 
 async def _free_sitting_id(uow: UnitOfWork, day: date) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 
 from panel.actions import validate_description
 from panel.case import Case, CaseStatus, ClosureReview, ProgressUpdate
+from panel.clock import to_london
 from panel.closure import ClosureDecision, closure_decision
 from panel.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 from panel.ports import Notice, NoticeKind, UnitOfWork
@@ -113,8 +114,17 @@ async def request_closure(
             notices = await _tell(uow, case, NoticeKind.CASE_CLOSED, {Role.CHAIR, Role.COORDINATOR})
         else:
             done = sum(1 for a in case.actions if a.status.value == "done")
-            counts = (("Done", str(done)), ("Cancelled", str(len(case.actions) - done)))
-            notices = await _tell(uow, case, NoticeKind.CLOSURE_TO_APPROVE, {Role.CHAIR}, counts)
+            facts: tuple[tuple[str, str], ...] = (
+                ("Done", str(done)),
+                ("Cancelled", str(len(case.actions) - done)),
+            )
+            # What the chair decides on: the latest update and each action's note or reason
+            # (every one of them passed the identity guard when it was written).
+            written = [u for u in case.updates if u.text]
+            if written:
+                facts += ((f"Latest update ({to_london(written[-1].at):%d %b %Y})", written[-1].text),)
+            facts += tuple((f"{a.action_id} · {a.status.value}", a.note) for a in case.actions if a.note)
+            notices = await _tell(uow, case, NoticeKind.CLOSURE_TO_APPROVE, {Role.CHAIR}, facts)
         await uow.commit()
     await _send(deps, notices)
     return ClosureOutcome(decision, case)

@@ -149,6 +149,11 @@ def current_slot(world: World) -> dict[str, str]:
     return {"sitting": world.seeded.sitting.sitting_id, "slot": world.seeded.sitting.slots[0].slot_id}
 
 
+def unlisted(world: World) -> str:
+    assert world.seeded.unlisted is not None
+    return world.seeded.unlisted
+
+
 def later(world: World) -> str:
     assert world.seeded.next_sitting is not None
     return world.seeded.next_sitting.sitting_id
@@ -195,7 +200,7 @@ MATRIX: dict[str, Row] = {
     ),
     verbs.CASE_LIST: Row(
         CHAIRS | {"coordinator"},
-        pressed(verbs.CASE_LIST, lambda w: {"case": ref(w), "sitting": later(w), "kind": "update"}),
+        pressed(verbs.CASE_LIST, lambda w: {"case": unlisted(w), "sitting": later(w), "kind": "update"}),
     ),
     verbs.SITTING_CREATE: Row(
         frozenset({"coordinator", "administrator"}),

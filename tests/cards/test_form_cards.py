@@ -15,8 +15,8 @@ from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_t
 
 CHOICES = (("Police victim", "police_victim"), ("Police perpetrator", "police_perpetrator"))
 ACTIONS = (
-    ActionLine("A1", "SOO to update the victim weekly", "soo", "14 Dec", "open"),
-    ActionLine("A2", "PSD to review the suspension decision", "psd", "14 Dec", "done"),
+    ActionLine("A1", "SOO to update the victim weekly", "SOO", "14 Dec", "open"),
+    ActionLine("A2", "PSD to review the suspension decision", "PSD", "14 Dec", "done", "decision upheld"),
 )
 CARDS: dict[str, Callable[[], dict[str, Any]]] = {
     "form_register": lambda: coordinator_forms.register_card(
@@ -85,8 +85,9 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
             (("Victim last updated", "20 days ago"),),
             ("victim not updated for 20 days",),
             "2026-12-07",
-            outstanding=("A1 (soo, due 14 Dec)",),
+            outstanding=("A1 (SOO, due 14 Dec)",),
             banner=form_parts.Banner("Not closed yet. 1 agreed action is still open.", False),
+            latest_update=("30 Nov 2026", "Victim spoken to; IDVA engaged; bail conditions reviewed."),
         )
     ),
     "form_approval": lambda: case_forms.approval_card(case_forms.ApprovalView("K7F-2QM", 2, 0)),
@@ -144,7 +145,10 @@ def test_party_names_are_password_inputs_and_never_a_view_field() -> None:
 
 
 def test_a_case_form_with_fifty_actions_stays_within_the_size_limit() -> None:
-    many = tuple(ActionLine(f"A{n}", "x" * 200, "investigation team", "14 Dec", "open") for n in range(1, 51))
+    many = tuple(
+        ActionLine(f"A{n}", "x" * 200, "Investigation team", "14 Dec", "done", "y" * 300)
+        for n in range(1, 51)
+    )
     card = case_forms.case_form_card(
         case_forms.CaseFormView("K7F-2QM", "awaiting actions", many, (), (), "2026-12-07")
     )

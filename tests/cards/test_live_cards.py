@@ -42,7 +42,11 @@ CASE = case_cards.CaseView(
     minutes=10,
     first_heard="03 Nov 2026",
     hearings=(case_cards.HearingLine("03 Nov 2026", "new", "17 of 15", "heard"),),
-    actions=(case_cards.ActionLine("A1", "SOO to update the victim weekly", "soo", "07 Dec", "open"),),
+    actions=(
+        case_cards.ActionLine("A1", "SOO to update the victim weekly", "SOO", "07 Dec", "open"),
+        case_cards.ActionLine("A2", "PSD to review the suspension", "PSD", "01 Dec", "done", "upheld"),
+    ),
+    latest_update=("30 Nov 2026", "Victim spoken to; IDVA engaged."),
     case_conference=("serial perpetrator or multiple victims",),
 )
 PANEL_REFRESH = Refresh(verbs.REFRESH_CONTROL, (("sitting", "2026-12-01"),), ("29:chair", "29:member"))
@@ -193,7 +197,7 @@ def test_a_heavy_case_card_stays_within_the_teams_size_limit() -> None:
         ),
         actions=tuple(
             case_cards.ActionLine(
-                f"A{n}", clip("x" * MAX_DESCRIPTION), "investigation team", "07 Dec", "open"
+                f"A{n}", clip("x" * MAX_DESCRIPTION), "Investigation team", "07 Dec", "done", clip("y" * 300)
             )
             for n in range(1, 51)
         ),
@@ -248,6 +252,8 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "headline",
         "called_reference",
         "called_minutes",
+        "note",
+        "latest_update",
         "actions_recorded",
         "themes_recorded",
         "not_reached",

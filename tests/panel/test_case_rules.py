@@ -131,6 +131,11 @@ def test_a_case_never_heard_cannot_close() -> None:
     assert decision.reasons == ("Case K7F-2QM has not been heard by the panel yet.",)
 
 
+def test_a_case_on_an_agenda_or_being_heard_is_not_said_to_be_unheard() -> None:
+    (reason,) = closure_decision(a_case(CaseStatus.LISTED), TODAY).reasons
+    assert "on a sitting's agenda" in reason and "not been heard" not in reason
+
+
 def test_an_action_cannot_be_cancelled_without_a_reason_or_changed_twice() -> None:
     action = an_action("A1")
     with pytest.raises(ValidationFailed):
