@@ -35,60 +35,76 @@ class Command:
 _I = re.IGNORECASE
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
-        "help", re.compile(r"(?:help|\?)", _I), "help", "What you can ask me, and the confidentiality rule."
+        "help",
+        re.compile(r"(?:help|\?|what can you do|commands|hi|hello|hiya)", _I),
+        "help",
+        "What you can ask me, and the confidentiality rule.",
     ),
     CommandSpec(
         "agenda",
-        re.compile(r"agenda", _I),
+        re.compile(
+            r"(?:(?:show\s+(?:me\s+)?)?(?:the\s+|today'?s\s+)?agenda|what'?s\s+(?:on\s+)?the\s+agenda|what\s+is\s+(?:on\s+)?the\s+agenda)",
+            _I,
+        ),
         "agenda",
         "Today's agenda and where the sitting is.",
         Permission.VIEW_LIVE_CASE,
     ),
     CommandSpec(
         "start",
-        re.compile(r"start", _I),
+        re.compile(r"(?:start|begin|open)(?:\s+the)?(?:\s+sitting)?", _I),
         "start",
         "Open today's sitting here, in the case-room chat.",
         Permission.RUN_SITTING,
     ),
     CommandSpec(
         "next",
-        re.compile(r"next", _I),
+        re.compile(
+            r"(?:next(?:\s+(?:case|one|soo))?|call\s+(?:in\s+)?(?:the\s+)?next(?:\s+(?:case|one|soo))?|move\s+on)",
+            _I,
+        ),
         "next",
         "Close this case and call the next SOO in.",
         Permission.RUN_SITTING,
     ),
     CommandSpec(
         "extend",
-        re.compile(r"extend\s+(\d{1,2})", _I),
+        re.compile(
+            r"(?:extend(?:\s+(?:it|this|this\s+case))?(?:\s+by)?\s+(\d{1,3})(?:\s*(?:m|min|mins|minutes?))?"
+            r"|\+\s?(\d{1,3})(?:\s*(?:m|min|mins|minutes?))?"
+            r"|(\d{1,3})\s+more\s+(?:min|mins|minutes?))",
+            _I,
+        ),
         "extend 5",
         "Give this case more minutes.",
         Permission.RUN_SITTING,
     ),
     CommandSpec(
         "defer",
-        re.compile(r"defer", _I),
+        re.compile(
+            r"(?:defer(?:\s+(?:it|this|this\s+case))?|hear\s+(?:it|this(?:\s+case)?)\s+later|later)", _I
+        ),
         "defer",
         "Hear this case later (e.g. its SOO is not here).",
         Permission.RUN_SITTING,
     ),
     CommandSpec(
         "end",
-        re.compile(r"end", _I),
+        re.compile(r"(?:end|finish|close)(?:\s+the)?(?:\s+sitting)?", _I),
         "end",
         "Close the sitting and post its summary.",
         Permission.RUN_SITTING,
     ),
     CommandSpec(
         "cases",
-        re.compile(r"cases", _I),
+        re.compile(r"(?:(?:my|open|list|show|all)\s+)?cases|list\s+(?:the\s+|my\s+)?cases", _I),
         "cases",
         "Open cases (a SOO's own), with the early-warning measures.",
         Permission.LIST_CASES,
     ),
     CommandSpec(
         "case",
-        re.compile(r"case\s+([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})", _I),
+        re.compile(r"(?:(?:open\s+)?case|open)\s+([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})", _I),
         "case K7F-2QM",
         "Open one case.",
         Permission.LIST_CASES,
@@ -138,15 +154,42 @@ def clean_text(raw: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+# Courtesy around a command changes nothing: "next please", "please extend by 5 minutes.".
+_COURTESY_BEFORE = re.compile(r"^(?:please|pls|can\s+you|could\s+you|ok|okay|right)[\s,]+", _I)
+_COURTESY_AFTER = re.compile(r"[\s,]+(?:please|pls|thanks|thank\s+you|now)$", _I)
+_END_PUNCTUATION = re.compile(r"(?<=\w)[\s.!?]+$")
+# A command named without what it needs gets its usage, not "I didn't recognise that".
+INCOMPLETE = {
+    "extend": re.compile(r"extend(?:\s+(?:it|this|this\s+case))?", _I),
+    "case": re.compile(r"(?:open\s+)?case", _I),
+    "conflict": re.compile(r"(?:declare\s+(?:a\s+)?)?conflict(?:\s+of\s+interest)?", _I),
+}
+THANKS = re.compile(r"(?:thanks|thank\s+you|cheers|ta)(?:\s+(?:all|everyone|bot))?", _I)
+
+
+def normalise(raw: str) -> str:
+    """The command as typed, without mentions, courtesy or closing punctuation."""
+    text = _END_PUNCTUATION.sub("", clean_text(raw))
+    for _ in range(2):
+        text = _COURTESY_AFTER.sub("", _COURTESY_BEFORE.sub("", text))
+    return text
+
+
 def parse(raw: str) -> Command | None:
-    """The command the text is, exactly, or None; text is never matched by substring."""
-    text = clean_text(raw)
+    """The command the text is, exactly, or None; text is never matched by substring. A command
+    named without its argument parses as ("usage", name); thanks as ("thanks",)."""
+    text = normalise(raw) if len(raw) <= MAX_COMMAND_LENGTH * 4 else ""
     if not text or len(text) > MAX_COMMAND_LENGTH:
         return None
     for spec in COMMANDS:
         match = spec.pattern.fullmatch(text)
         if match:
             return Command(spec.name, tuple(g for g in match.groups() if g is not None))
+    for name, pattern in INCOMPLETE.items():
+        if pattern.fullmatch(text):
+            return Command("usage", (name,))
+    if THANKS.fullmatch(text):
+        return Command("thanks")
     return None
 
 

@@ -169,11 +169,20 @@ class PanelBot(TeamsActivityHandler):
         """Greet a chat the bot has just been added to."""
         recipient = turn_context.activity.recipient
         if any(recipient and m.id == recipient.id for m in members_added):
-            await turn_context.send_activity(replies.WELCOME)
+            if _in_group(turn_context):
+                await turn_context.send_activity(replies.WELCOME)
+                return
+            # In a person's own chat, a welcome for what they do on the panel.
+            actor = await self._actor(turn_context)
+            await turn_context.send_activity(replies.welcome_for(actor))
 
     # --- dispatch ----------------------------------------------------------------------------
 
     async def _command(self, turn_context: TurnContext, actor: Actor, command: Command) -> str | None:
+        if command.name == "thanks":
+            return "You're welcome."
+        if command.name == "usage":
+            return replies.usage(next(c for c in COMMANDS if c.name == command.args[0]), actor)
         spec = next(c for c in COMMANDS if c.name == command.name)
         if command.name == "audit" and not actor.may(Permission.READ_AUDIT):
             await self._audit.open(actor)  # asking for the trail without the right is itself recorded
@@ -302,7 +311,7 @@ class PanelBot(TeamsActivityHandler):
             )
             return replies.identifying_text_warning(findings)
         logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
-        return replies.UNKNOWN_COMMAND
+        return replies.unknown_command(commands_for(actor), in_group=_in_group(turn_context))
 
 
 def _message_answer(text: str) -> InvokeResponse:

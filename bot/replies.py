@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from panel.errors import Finding, PanelError, describe_findings
+from bot.commands import CommandSpec
+from panel.errors import Finding, NotPermitted, PanelError, describe_findings
+from panel.roles import Actor, Role
 from panel.usecases.cases import NamesRegistered
 
 UNKNOWN_COMMAND = "I didn't recognise that. Say **help** to see what I can do."
@@ -75,3 +77,93 @@ def _count(n: int, noun: str) -> str:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# The commands worth suggesting to someone who typed something else, most used first.
+_SUGGEST = (
+    "next",
+    "extend",
+    "defer",
+    "end",
+    "start",
+    "agenda",
+    "record",
+    "cases",
+    "register",
+    "sittings",
+    "audit",
+)
+
+
+def unknown_command(allowed: Sequence[CommandSpec], *, in_group: bool) -> str:
+    """Anything that is not a command: the commands that fit this person, not a generic pointer."""
+    names = {c.name: c for c in allowed}
+    picks = [names[n].usage for n in _SUGGEST if n in names][:5]
+    if not picks:
+        return UNKNOWN_COMMAND
+    said = ", ".join(f"**{p}**" for p in picks)
+    where = " (mention me first in a group chat)" if in_group else ""
+    return f"I didn't recognise that. You can say {said}{where}, or **help** for everything."
+
+
+def usage(spec: CommandSpec, actor: Actor) -> str:
+    """A command named without what it needs: how to say it, if this person may."""
+    if spec.permission is not None and not actor.may(spec.permission):
+        try:
+            actor.require(spec.permission)
+        except NotPermitted as refused:
+            return refused.message
+    return f"Say **{spec.usage}**: {spec.description[0].lower()}{spec.description[1:]}"
+
+
+_ROLE_WELCOME = (
+    (
+        frozenset({Role.CHAIR, Role.DEPUTY_CHAIR}),
+        "You chair sittings: in the case-room chat say **start**, then **next** for each case, "
+        "**extend 5**, **defer** and **end**. Closure requests come to you here for approval.",
+    ),
+    (
+        frozenset({Role.COORDINATOR}),
+        "You run the panel's business here: **register** a case, **cases** to appoint SOOs and list "
+        "cases, **sittings** to book sittings and build their agendas.",
+    ),
+    (
+        frozenset({Role.ADMINISTRATOR}),
+        "You record the panel's decisions: while a case is heard, say **record** for the actions and "
+        "themes form.",
+    ),
+    (
+        frozenset({Role.SOO}),
+        "You oversee cases as a senior oversight officer: I will tell you when one is listed, remind "
+        "you before the sitting and call you into the case room. Say **cases** to see yours.",
+    ),
+    (
+        frozenset({Role.MEMBER, Role.PARTNER}),
+        "You sit on the panel: say **agenda** to see a sitting's cases; if you know anyone involved in "
+        "one, say **conflict** and its reference, and you will not be shown it.",
+    ),
+    (
+        frozenset({Role.LEARNING_ANALYST}),
+        "You study the panel's themes and figures; say **help** for what is open to you.",
+    ),
+    (
+        frozenset({Role.INFORMATION_SECURITY}),
+        "You oversee access: say **audit** to see who opened which case, when and why.",
+    ),
+)
+
+
+def welcome_for(actor: Actor) -> str:
+    """The first message in a person's own chat with the bot: what it does for their role."""
+    if not actor.on_roster:
+        return (
+            "Hello. I run the workplace domestic abuse scrutiny panel. You are not on its roster yet: "
+            "ask the case coordinator to add you. Never type names or identifying details here."
+        )
+    lines = [text for roles, text in _ROLE_WELCOME if roles & actor.roles]
+    return (
+        "Hello. I run the workplace domestic abuse scrutiny panel. "
+        + " ".join(lines)
+        + " Say **help** at any time. Never type names or identifying details here: cases are known "
+        "only by their reference."
+    )

@@ -23,7 +23,9 @@ def test_help_is_recognised_however_teams_delivers_it(text: str) -> None:
     assert parse(text) == Command("help")
 
 
-@pytest.mark.parametrize("text", ["helpful", "please help", "help me", "", "   ", "h e l p", "help" * 100])
+@pytest.mark.parametrize(
+    "text", ["helpful", "help me", "", "   ", "h e l p", "help" * 100, "next week", "defer to Jan", "mark done"]
+)
 def test_near_misses_are_not_commands(text: str) -> None:
     assert parse(text) is None
 
@@ -59,3 +61,52 @@ def test_help_offers_each_role_its_own_commands() -> None:
     assert {"start", "next", "extend 5"} <= usages(Role.CHAIR) and "register" not in usages(Role.CHAIR)
     assert usages(Role.PARTNER) == {"help", "agenda", "conflict K7F-2QM [reason]"}
     assert "record" in usages(Role.ADMINISTRATOR)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("please help", Command("help")),
+        ("next please", Command("next")),
+        ("Next case.", Command("next")),
+        ("call the next case", Command("next")),
+        ("extend 5 minutes", Command("extend", ("5",))),
+        ("extend by 5", Command("extend", ("5",))),
+        ("please extend by 10 mins", Command("extend", ("10",))),
+        ("+5", Command("extend", ("5",))),
+        ("5 more minutes", Command("extend", ("5",))),
+        ("extend 500", Command("extend", ("500",))),  # refused by the use case with its range, like 0
+        ("hear it later", Command("defer")),
+        ("end the sitting", Command("end")),
+        ("start the sitting", Command("start")),
+        ("what's the agenda?", Command("agenda")),
+        ("show me the agenda", Command("agenda")),
+        ("my cases", Command("cases")),
+        ("open K7F-2QM", Command("case", ("K7F-2QM",))),
+        ("<at>Scrutiny Panel</at> next please", Command("next")),
+        ("extend", Command("usage", ("extend",))),
+        ("conflict", Command("usage", ("conflict",))),
+        ("thanks all", Command("thanks")),
+    ],
+)
+def test_the_ways_people_actually_say_a_command(text: str, expected: Command) -> None:
+    assert parse(text) == expected
+
+
+def test_each_role_is_welcomed_with_what_it_does_and_unknown_text_gets_its_own_commands() -> None:
+    from bot import replies
+    from bot.commands import commands_for
+    from cli.demo_data import CHAIR, COORDINATOR, SOO_ONE
+    from panel.roles import Actor
+    from tests.conftest import actor
+
+    soo, chair, coordinator = actor(SOO_ONE), actor(CHAIR), actor(COORDINATOR)
+    assert "senior oversight officer" in replies.welcome_for(soo) and "**start**" not in replies.welcome_for(soo)
+    assert "**start**" in replies.welcome_for(chair)
+    assert "**register**" in replies.welcome_for(coordinator)
+    stranger = Actor("someone-else", frozenset(), on_roster=False)
+    assert "not on its roster" in replies.welcome_for(stranger)
+    said_to_chair = replies.unknown_command(commands_for(chair), in_group=True)
+    assert "**next**" in said_to_chair and "mention me" in said_to_chair
+    said_to_soo = replies.unknown_command(commands_for(soo), in_group=False)
+    assert "**next**" not in said_to_soo and "**cases**" in said_to_soo
