@@ -31,6 +31,7 @@ from cards.coordinator_forms import (
 )
 from cards.form_parts import Banner, Choice
 from panel.actions import ActionStatus, OwnerRole
+from panel.agenda import SlotState
 from panel.audit import AuditPurpose
 from panel.case import Case, CaseStatus, Category, ReferralRoute, RiskLevel, recommend_case_conference
 from panel.clock import to_london
@@ -206,17 +207,22 @@ class FormCards:
                 t.slot.case_reference,
                 t.slot.kind.value,
                 t.slot.minutes,
-                f"{to_london(t.start):%H:%M}",
-                words(t.slot.state.value),
+                # An unreached case has no time: projecting one after the sitting ended misleads.
+                "" if t.slot.state is SlotState.NOT_REACHED else f"{to_london(t.start):%H:%M}",
+                t.slot.state.value,
             )
             for t in schedule.slots
         )
+        if sitting.status is SittingStatus.ENDED and sitting.ended_at:
+            finish = f"Ended at {to_london(sitting.ended_at):%H:%M}"
+        else:
+            finish = f"Projected finish {to_london(schedule.projected_finish):%H:%M}"
         return agenda_card(
             AgendaView(
                 sitting_id=sitting.sitting_id,
                 title=sitting_name(sitting),
                 lines=lines,
-                projected_finish=f"{to_london(schedule.projected_finish):%H:%M}",
+                finish=finish,
                 warning=schedule.warning,
                 later_sittings=tuple((sitting_name(s), s.sitting_id) for s in later),
                 not_reached=len(sitting.not_reached()),

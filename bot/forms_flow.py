@@ -15,12 +15,13 @@ from bot.views import words
 from cards import form_parts as forms
 from cards import verbs
 from cards.coordinator_forms import PARTY_FIELDS
+from cards.form_refill import input_labels, refill
 from cards.notices import NoticeView, notice_card
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind, SlotState
 from panel.case import CaseConferenceFlags, CaseStatus, Category, ReferralRoute, RiskLevel
 from panel.clock import to_london
-from panel.errors import NotFound, PanelError, StorageUnavailable, ValidationFailed
+from panel.errors import IdentifyingDetail, NotFound, PanelError, StorageUnavailable, ValidationFailed
 from panel.reference import parse_reference
 from panel.roles import Actor
 from panel.usecases import actions, agenda, cases, closure, conflicts, live, reminders, retention
@@ -73,11 +74,30 @@ class FormsFlow:
         except PanelError as error:
             logger.info("form.refused verb=%s actor=%s error=%s", verb, actor.actor_id, type(error).__name__)
             try:
-                return await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
+                return await self._refused(actor, verb, data, error)
             except StorageUnavailable:
                 raise
             except PanelError:
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
+
+    async def _refused(self, actor: Actor, verb: str, data: Any, error: PanelError) -> Card:
+        """The form again, as the person left it, with the reason, and which field to change when a
+        field carried an identifying detail (that field is cleared: its text is never sent back)."""
+        values = {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+        cleared: set[str] = set()
+        if isinstance(error, IdentifyingDetail):
+            async with self._deps.uow() as uow:
+                guard = await self._deps.guard(uow)
+            cleared = {k for k, v in values.items() if guard.scan(v)}
+        probe = await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
+        labels = input_labels(probe)
+        named = sorted(labels[k] for k in cleared if k in labels)
+        if not named:
+            return refill(probe, verb, values, cleared)
+        said = f"{error.message} Change the {_join_words(named)} field{'s' if len(named) > 1 else ''}."
+        return refill(
+            await self._again(actor, verb, data, forms.Banner(said, ok=False)), verb, values, cleared
+        )
 
     # --- cards to open (the forms are built by FormCards) ----------------------------------
 
@@ -390,3 +410,7 @@ def _party_names(data: Any) -> list[cases.PartyName]:
         for n in range(1, PARTY_FIELDS + 1)
         if (name := fv.text(data, f"party_{n}"))
     ]
+
+
+def _join_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -161,9 +161,9 @@ def confidence_facts(signals: ConfidenceSignals) -> tuple[tuple[str, str], ...]:
     """The early-warning measures as the panel reads them."""
     since = signals.days_since_victim_update
     return (
-        ("Victim last updated", f"{since} days ago" if since is not None else "not recorded"),
+        ("Victim last updated", _days_ago(since) if since is not None else "not recorded"),
         ("Investigator changes", str(signals.investigator_changes)),
-        ("Investigation age", f"{signals.investigation_days} days"),
+        ("Investigation age", _days(signals.investigation_days)),
     )
 
 
@@ -257,3 +257,12 @@ def summary_view(
         themes_recorded=themes,
         not_reached=tuple(s.case_reference for s in sitting.not_reached()),
     )
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _days_ago(n: int) -> str:
+    """0 -> "today", 1 -> "yesterday", else "12 days ago"."""
+    return {0: "today", 1: "yesterday"}.get(n, f"{n} days ago")

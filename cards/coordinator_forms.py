@@ -17,6 +17,7 @@ from adaptive_cards.card import (
     FactSet,
     InputDate,
     InputText,
+    InputTime,
     InputToggle,
     TextBlock,
 )
@@ -31,6 +32,7 @@ from cards import verbs
 from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import TEAMS_CARD_VERSION, execute
 from cards.style import warning
+from panel.labels import label
 
 # --- coordinator ---------------------------------------------------------------------------
 
@@ -243,8 +245,8 @@ class AgendaLine:
     reference: str
     kind: str
     minutes: int
-    starts: str
-    state: str
+    starts: str  # "10:40", or "" for a case the sitting did not reach
+    state: str  # the code: waiting, live, heard, not_reached
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ class AgendaView:
     sitting_id: str
     title: str
     lines: tuple[AgendaLine, ...]
-    projected_finish: str
+    finish: str  # "Projected finish 12:44", or "Ended at 11:42"
     warning: str | None
     later_sittings: tuple[Choice, ...] = ()
     not_reached: int = 0
@@ -267,13 +269,14 @@ def agenda_card(view: AgendaView) -> dict[str, Any]:
     for line in view.lines:
         body.append(
             TextBlock(
-                text=f"{line.starts}  {line.reference} · {line.kind} · {line.minutes} min · {line.state}",
+                text=f"{line.starts or '—'}  {line.reference} · {label(line.kind)} · {line.minutes} min · "
+                f"{label(line.state)}",
                 wrap=True,
             )
         )
     if not view.lines:
         body.append(TextBlock(text="No cases yet: list one from its case card.", is_subtle=True))
-    body.append(TextBlock(text=f"Projected finish {view.projected_finish}", weight=FontWeight.BOLDER))
+    body.append(TextBlock(text=view.finish, weight=FontWeight.BOLDER))
     if view.warning:
         body.append(warning(view.warning))
     sitting = {"sitting": view.sitting_id}
@@ -301,7 +304,11 @@ def agenda_card(view: AgendaView) -> dict[str, Any]:
             execute("Offer them", verbs.AGENDA_CARRY, sitting, ActionStyle.POSITIVE),
         )
         actions.append(
-            ActionShowCard(title=f"Offer {view.not_reached} unheard case(s) for the next sitting", card=carry)
+            ActionShowCard(
+                title=f"Offer {view.not_reached} unheard case{'s' if view.not_reached != 1 else ''} "
+                "for the next sitting",
+                card=carry,
+            )
         )
     return card(view.title, body, actions, view.banner)
 
@@ -318,14 +325,12 @@ def sitting_form_card(view: SittingFormView) -> dict[str, Any]:
     """Create a sitting: date, start (London), length, the two meetings."""
     body = [
         InputDate(id="date", label="Date", is_required=True, error_message="Choose the date."),
-        InputText(
+        InputTime(
             id="start",
-            label="Start (HH:MM, London)",
-            placeholder="10:00",
+            label="Start (London time)",
+            value="10:00",
             is_required=True,
-            max_length=5,
-            regex=r"^\d{1,2}:\d{2}$",
-            error_message="Write the start as HH:MM.",
+            error_message="Choose the start time.",
         ),
         InputText(id="length", label="Length in minutes", value="180", max_length=3),
         InputText(

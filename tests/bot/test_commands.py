@@ -24,7 +24,8 @@ def test_help_is_recognised_however_teams_delivers_it(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["helpful", "help me", "", "   ", "h e l p", "help" * 100, "next week", "defer to Jan", "mark done"]
+    "text",
+    ["helpful", "help me", "", "   ", "h e l p", "help" * 100, "next week", "defer to Jan", "mark done"],
 )
 def test_near_misses_are_not_commands(text: str) -> None:
     assert parse(text) is None
@@ -101,7 +102,9 @@ def test_each_role_is_welcomed_with_what_it_does_and_unknown_text_gets_its_own_c
     from tests.conftest import actor
 
     soo, chair, coordinator = actor(SOO_ONE), actor(CHAIR), actor(COORDINATOR)
-    assert "senior oversight officer" in replies.welcome_for(soo) and "**start**" not in replies.welcome_for(soo)
+    assert "senior oversight officer" in replies.welcome_for(soo) and "**start**" not in replies.welcome_for(
+        soo
+    )
     assert "**start**" in replies.welcome_for(chair)
     assert "**register**" in replies.welcome_for(coordinator)
     stranger = Actor("someone-else", frozenset(), on_roster=False)

@@ -43,8 +43,11 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
         coordinator_forms.AgendaView(
             "2026-12-07",
             "Sitting Mon 07 Dec 2026, 10:00",
-            (coordinator_forms.AgendaLine("s1", "K7F-2QM", "update", 10, "10:00", "waiting"),),
-            "10:10",
+            (
+                coordinator_forms.AgendaLine("s1", "K7F-2QM", "update", 10, "10:00", "waiting"),
+                coordinator_forms.AgendaLine("s2", "M4P-9XR", "new", 15, "", "not_reached"),
+            ),
+            "Projected finish 10:10",
             None,
             (("Sitting Mon 04 Jan 2027, 10:00", "2027-01-04"),),
             1,
@@ -56,7 +59,7 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
     "form_record": lambda: case_forms.record_card(
         case_forms.RecordView(
             "K7F-2QM",
-            (("Soo", "soo"),),
+            (("SOO", "soo"),),
             (("Updates to a police victim delayed", "delayed_victim_updates"),),
             "2026-12-07",
             form_parts.Banner("That text looks like it contains a phone number.", False),

@@ -1,0 +1,73 @@
+"""A refused form comes back as the person left it: what they typed is kept (except a field that
+was refused for identifying someone, and hidden inputs such as party names), and the part of the
+form they were using is open, not folded away behind its button."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any
+
+_INPUTS = {"Input.Text", "Input.Date", "Input.Time", "Input.Number", "Input.ChoiceSet", "Input.Toggle"}
+
+
+def refill(
+    card: dict[str, Any], verb: str, values: Mapping[str, str], cleared: Collection[str]
+) -> dict[str, Any]:
+    """The card with the sub-form that holds `verb` opened at the top, and each input's value as
+    submitted, except those in `cleared` and password inputs."""
+    filled = copy.deepcopy(card)
+    _open_subform(filled, verb)
+    for element in _inputs(filled):
+        name = str(element.get("id", ""))
+        if name in values and name not in cleared and element.get("style") != "password":
+            element["value"] = values[name]
+    return filled
+
+
+def input_labels(card: dict[str, Any]) -> dict[str, str]:
+    """Each input's id and the label a person sees for it."""
+    return {
+        str(e["id"]): str(e.get("label") or e.get("title") or e["id"]) for e in _inputs(card) if "id" in e
+    }
+
+
+def _open_subform(card: dict[str, Any], verb: str) -> None:
+    """Move the Action.ShowCard whose card submits `verb` into the body, as if it had been opened."""
+    actions = card.get("actions", [])
+    for index, action in enumerate(actions):
+        inner = action.get("card") if action.get("type") == "Action.ShowCard" else None
+        if not isinstance(inner, dict) or not _submits(inner, verb):
+            continue
+        body = card.setdefault("body", [])
+        opened: list[Any] = [
+            {"type": "TextBlock", "text": str(action.get("title", "")), "weight": "bolder", "wrap": True},
+            *inner.get("body", []),
+        ]
+        if inner.get("actions"):
+            opened.append({"type": "ActionSet", "actions": inner["actions"]})
+        # After the form's title and its banner, before everything else.
+        at = 1 if body and body[0].get("type") == "TextBlock" else 0
+        if len(body) > at and body[at].get("type") == "Container":
+            at += 1
+        body[at:at] = [{"type": "Container", "items": opened}]
+        del actions[index]
+        return
+
+
+def _submits(inner: dict[str, Any], verb: str) -> bool:
+    return any(a.get("verb") == verb for a in _walk(inner) if a.get("type") == "Action.Execute")
+
+
+def _inputs(card: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    return (e for e in _walk(card) if e.get("type") in _INPUTS)
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)

@@ -1,0 +1,68 @@
+"""A refused form comes back as the person left it, saying which field to change."""
+
+from __future__ import annotations
+
+import json
+
+from bot.forms_flow import FormsFlow
+from bot.sitting_flow import SittingFlow
+from cards import verbs
+from cards.case_forms import RecordView, record_card
+from cards.form_refill import refill
+from cli.demo_data import COORDINATOR
+from panel.usecases.deps import Deps
+from tests.bot.test_sitting_flow import FakeMeetings, FakeMessenger
+from tests.conftest import actor
+
+
+def _inputs(card: dict) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Input.") and "id" in node:
+                found[node["id"]] = node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return found
+
+
+async def test_a_guard_refusal_keeps_the_rest_of_the_form_and_names_the_field(deps: Deps) -> None:
+    flow = SittingFlow(deps, FakeMessenger({}), FakeMeetings(False, True), "https://bot.example.org")  # type: ignore[arg-type]
+    forms = FormsFlow(deps, flow)
+    typed = {"date": "2026-12-14", "start": "10:30", "length": "150", "meeting": "kerry.hodgson@example.org"}
+    card = await forms.handle(actor(COORDINATOR), verbs.SITTING_CREATE, typed)
+    text = json.dumps(card)
+    assert "an e-mail address" in text and "Change the Waiting-room meeting id field" in text
+    assert "kerry.hodgson" not in text  # the refused text is never sent back
+    inputs = _inputs(card)
+    assert (inputs["date"]["value"], inputs["start"]["value"], inputs["length"]["value"]) == (
+        "2026-12-14",
+        "10:30",
+        "150",
+    )
+    assert "value" not in inputs["meeting"]
+
+
+def test_the_part_of_a_form_in_use_comes_back_open_with_what_was_typed() -> None:
+    card = record_card(
+        RecordView("K7F-2QM", (("SOO", "soo"), ("PSD", "psd")), (("Delay", "delay"),), "2026-12-07")
+    )
+    assert not any(i.get("id") == "description" for i in card["body"])  # folded behind its button
+    filled = refill(
+        card, verbs.ACTION_RECORD, {"owner": "psd", "due": "2026-12-14", "description": "x"}, {"description"}
+    )
+    opened = json.dumps(filled["body"])
+    assert '"id": "owner"' in opened and verbs.ACTION_RECORD in opened
+    inputs = _inputs(filled)
+    assert inputs["owner"]["value"] == "psd" and inputs["due"]["value"] == "2026-12-14"
+    assert "value" not in inputs["description"]
+    assert all(
+        a.get("type") != "Action.ShowCard" or verbs.ACTION_RECORD not in json.dumps(a)
+        for a in filled.get("actions", [])
+    )
