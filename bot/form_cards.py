@@ -29,7 +29,7 @@ from cards.coordinator_forms import (
     register_card,
     sitting_form_card,
 )
-from cards.form_parts import Banner, Choice
+from cards.form_parts import Banner, Choice, with_back_to_list
 from panel.actions import ActionStatus, OwnerRole
 from panel.agenda import SlotState
 from panel.audit import AuditPurpose
@@ -91,6 +91,10 @@ class FormCards:
         return card
 
     async def open_case(self, actor: Actor, reference: str, banner: Banner | None = None) -> Card:
+        """A case as this person may see it, with the way back to the list it was opened from."""
+        return with_back_to_list(await self._open_case(actor, reference, banner))
+
+    async def _open_case(self, actor: Actor, reference: str, banner: Banner | None = None) -> Card:
         """A SOO's update form for their own case; the coordinator's card for managing any case;
         the read-only panel view for the chair, deputy and administrator."""
         reference = parse_reference(reference)
@@ -167,13 +171,26 @@ class FormCards:
             ]
         names = {m.aad_object_id: m.display_name for m in roster}
         soo = names.get(case.soo_id) if case.soo_id else None
+        listed_on = next(
+            (
+                s
+                for s in sittings
+                if (slot := s.slot_for_case(case.case_id)) and slot.state is SlotState.WAITING
+            ),
+            None,
+        )
         view = ManageView(
             reference=reference,
             status=words(case.status.value),
             soo=soo or "not appointed",
             advice=recommend_case_conference(case.category, case.flags).reasons,
             soos=await self.soo_choices(exclude=case),
-            sittings=tuple((f"{to_london(s.starts_at):%a %d %b %Y %H:%M}", s.sitting_id) for s in sittings),
+            # A case waits on one agenda at a time: offer a sitting only while it is on none.
+            sittings=()
+            if listed_on
+            else tuple((f"{to_london(s.starts_at):%a %d %b %Y %H:%M}", s.sitting_id) for s in sittings),
+            listed_on=f"{to_london(listed_on.starts_at):%A %d %B %Y, %H:%M}" if listed_on else None,
+            latest_update=latest_update(case),
             banner=banner,
             has_soo=soo is not None,
             conflicts=tuple(

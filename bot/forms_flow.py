@@ -40,6 +40,7 @@ class FormsFlow:
         self._handlers: dict[str, Callable[[Actor, Any, str | None], Awaitable[Card]]] = {
             verbs.CASE_REGISTER: self._register,
             verbs.CASE_APPOINT: self._appoint,
+            verbs.CASES_BACK: self._back_to_list,
             verbs.CASE_NAMES: self._names,
             verbs.CASE_LIST: self._list,
             verbs.SITTING_CREATE: self._create_sitting,
@@ -158,6 +159,9 @@ class FormsFlow:
             actor, reference, forms.Banner("SOO appointed; they have been told by a 1:1 card.", ok=True)
         )
 
+    async def _back_to_list(self, actor: Actor, data: Any, key: str | None) -> Card:
+        return await self.cards.case_list(actor)
+
     async def _names(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         names = _party_names(data)
@@ -188,8 +192,10 @@ class FormsFlow:
             waiting_room_meeting_id=fv.text(data, "meeting"),
         )
         sitting = await agenda.create_sitting(self._deps, actor, form, key)
+        start = to_london(sitting.starts_at)
         return await self.cards.agenda(
-            sitting.sitting_id, forms.Banner(f"Sitting {sitting.sitting_id} created.", ok=True)
+            sitting.sitting_id,
+            forms.Banner(f"Sitting booked for {start:%A %d %B %Y} at {start:%H:%M}.", ok=True),
         )
 
     async def _move_up(self, actor: Actor, data: Any, key: str | None) -> Card:

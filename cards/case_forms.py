@@ -200,7 +200,19 @@ def case_form_card(view: CaseFormView) -> dict[str, Any]:
             execute("Mark done", verbs.ACTION_DONE, ref, ActionStyle.POSITIVE),
         )
         actions.append(ActionShowCard(title="Mark an action done", card=done))
-    actions.append(execute("Request closure", verbs.CLOSURE_REQUEST, ref))
+    # Asking to close is not undone by pressing again: say what it means before it is sent.
+    confirm = subform(
+        [
+            TextBlock(
+                text=f"Ask to close case {view.reference}? It closes (or goes to the chair for approval) "
+                "only when every agreed action is done or cancelled with a reason; otherwise nothing "
+                "changes and you are told what is outstanding.",
+                wrap=True,
+            )
+        ],
+        execute("Yes, request closure", verbs.CLOSURE_REQUEST, ref, ActionStyle.POSITIVE),
+    )
+    actions.append(ActionShowCard(title="Request closure", card=confirm))
     return card(f"Case {view.reference}", body, actions, view.banner)
 
 

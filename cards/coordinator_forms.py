@@ -29,6 +29,7 @@ from adaptive_cards.types import (
 )
 
 from cards import verbs
+from cards.case_cards import latest_update_items
 from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import TEAMS_CARD_VERSION, execute
 from cards.style import warning
@@ -147,11 +148,15 @@ class ManageView:
     conflicts: tuple[Choice, ...] = ()  # (staff name, roster id) of each standing declaration
     people: tuple[Choice, ...] = ()  # the roster, to record a declaration made in person
     held: str | None = None  # why the case is held from erasure, if it is
+    listed_on: str | None = None  # the sitting whose agenda it waits on
+    latest_update: tuple[str, str] | None = None
 
 
 def manage_card(view: ManageView) -> dict[str, Any]:
     """What the coordinator can do with a case: the SOO, the agenda, conflicts of interest."""
     facts = [Fact(title="Status", value=view.status), Fact(title="SOO", value=view.soo)]
+    if view.listed_on:
+        facts.append(Fact(title="On the agenda", value=view.listed_on))
     if view.conflicts:
         facts.append(Fact(title="Conflicts declared", value=", ".join(name for name, _ in view.conflicts)))
     if view.held:
@@ -159,6 +164,7 @@ def manage_card(view: ManageView) -> dict[str, Any]:
     body: list[Any] = [FactSet(facts=facts)]
     if view.advice:
         body.append(warning("Case conference recommended: " + "; ".join(view.advice)))
+    body += latest_update_items(view.latest_update)
     ref = {"case": view.reference}
     appoint = subform(
         [choices("soo", "SOO", view.soos)],

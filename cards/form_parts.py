@@ -20,7 +20,8 @@ from adaptive_cards.types import (
     FontWeight,
 )
 
-from cards.render import TEAMS_CARD_VERSION, to_dict
+from cards import verbs
+from cards.render import TEAMS_CARD_VERSION, execute, to_dict
 
 Choice = tuple[str, str]  # (shown, value)
 
@@ -72,3 +73,16 @@ def choices(
         value=value,
         choices=[InputChoice(title=shown, value=val) for shown, val in options],
     )
+
+
+def with_back_to_list(content: dict[str, Any]) -> dict[str, Any]:
+    """A card opened from the case list, with a button back to it (Teams shows six at most)."""
+    actions = content.setdefault("actions", [])
+    if len(actions) < MAX_ACTIONS:
+        back = execute("Back to the case list", verbs.CASES_BACK, {})
+        holder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).add_action(back).create()
+        actions.append(to_dict(holder)["actions"][0])
+    return content
+
+
+MAX_ACTIONS = 6

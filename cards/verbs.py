@@ -26,6 +26,7 @@ AGENDA_CARRY = "agenda.carry"
 ACTION_RECORD = "action.record"
 THEME_RECORD = "theme.record"
 CASE_OPEN = "case.open"
+CASES_BACK = "cases.back"
 CASE_UPDATE = "case.update"
 ACTION_DONE = "action.done"
 CLOSURE_REQUEST = "closure.request"
@@ -56,6 +57,7 @@ FORM_VERBS = frozenset(
         ACTION_RECORD,
         THEME_RECORD,
         CASE_OPEN,
+        CASES_BACK,
         CASE_UPDATE,
         ACTION_DONE,
         CLOSURE_REQUEST,

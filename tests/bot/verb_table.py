@@ -232,6 +232,7 @@ MATRIX: dict[str, Row] = {
         setup=(live_sitting,),
     ),
     verbs.CASE_OPEN: Row(RUN_PANEL | {"soo"}, pressed(verbs.CASE_OPEN, lambda w: {"case": ref(w)}), False),
+    verbs.CASES_BACK: Row(RUN_PANEL | {"soo"}, pressed(verbs.CASES_BACK, lambda w: {}), False),
     verbs.CASE_UPDATE: Row(
         frozenset({"soo"}),
         pressed(verbs.CASE_UPDATE, lambda w: {"case": ref(w), "progress": "Victim updated"}),

@@ -66,3 +66,21 @@ def test_the_part_of_a_form_in_use_comes_back_open_with_what_was_typed() -> None
         a.get("type") != "Action.ShowCard" or verbs.ACTION_RECORD not in json.dumps(a)
         for a in filled.get("actions", [])
     )
+
+
+async def test_confirmations_use_uk_dates_and_an_opened_case_leads_back_to_the_list(deps: Deps) -> None:
+    from tests.panel.helpers import new_case
+
+    flow = SittingFlow(deps, FakeMessenger({}), FakeMeetings(False, True), "https://bot.example.org")  # type: ignore[arg-type]
+    forms = FormsFlow(deps, flow)
+    coordinator = actor(COORDINATOR)
+    booked = json.dumps(
+        await forms.handle(coordinator, verbs.SITTING_CREATE, {"date": "2027-01-19", "start": "10:00"})
+    )
+    assert "Sitting booked for Tuesday 19 January 2027 at 10:00." in booked
+    case = await new_case(deps, None)
+    opened = await forms.open_case(coordinator, case.reference)
+    back = [a for a in opened["actions"] if a.get("verb") == verbs.CASES_BACK]
+    assert [a["title"] for a in back] == ["Back to the case list"]
+    listing = json.dumps(await forms.handle(coordinator, verbs.CASES_BACK, {}))
+    assert "Open cases" in listing and case.reference in listing
