@@ -27,8 +27,10 @@ $(BROWSER):
 
 deps: $(PY_STAMP) $(NODE_STAMP)
 
+# make demo RESET=1 starts again from fresh made-up data; AS=coordinator (or soo1, member...) to be
+# someone else.
 demo: deps
-	$(BIN)/panelbot demo
+	$(BIN)/panelbot demo $(if $(RESET),--reset) $(if $(AS),--as $(AS))
 
 serve: $(PY_STAMP)
 	$(BIN)/panelbot serve

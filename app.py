@@ -8,6 +8,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from aiohttp import web
 
@@ -263,9 +264,13 @@ async def _json_errors(
         return web.json_response({"error": "internal error"}, status=500)
 
 
-def configure_logging(level: str) -> None:
-    """Plain event lines on stderr; handlers log ids and event names only."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+def configure_logging(level: str, file: Path | None = None) -> None:
+    """Plain event lines on stderr (or in a file); handlers log ids and event names only."""
+    fmt = "%(asctime)s %(levelname)s %(name)s %(message)s"
+    if file is None:
+        logging.basicConfig(level=level, format=fmt)
+    else:
+        logging.basicConfig(level=level, format=fmt, filename=file, encoding="utf-8")
 
 
 def serve(settings: Settings, host: str, port: int) -> None:

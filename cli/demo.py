@@ -32,10 +32,12 @@ from cli.operations import print_agenda
 from cli.playground import BOT_NAME, PlaygroundUnavailable, running_playground
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind
+from panel.case import LISTABLE, CaseStatus
 from panel.clock import Clock, to_london
+from panel.errors import PanelError
 from panel.roles import Actor
 from panel.roster import RosterMember
-from panel.sitting import Sitting
+from panel.sitting import Sitting, SittingStatus
 from panel.usecases import actions, agenda
 from panel.usecases.cases import CaseRegistration, register_cases, register_party_names
 from panel.usecases.deps import Deps
@@ -113,6 +115,36 @@ async def seed_demo(deps: Deps) -> Seeded:
     return Seeded(sitting, tuple(r.case.reference for r in registered), later, unlisted.case.reference)
 
 
+async def book_fresh_sitting(deps: Deps) -> Sitting | None:
+    """When the demo is run again after today's sitting ended (or on another day), book a new
+    sitting at the next quarter hour with every open case that can be listed; None when today
+    already has a sitting to run."""
+    today = deps.today()
+    async with deps.uow() as uow:
+        sittings = await uow.sittings.find(on_or_after=today)
+        cases = await uow.cases.find()
+    if any(s.sitting_date == today and s.status is not SittingStatus.ENDED for s in sittings):
+        return None
+    operator = Actor.operator("demo")
+    day, start = next_quarter_hour(deps.clock)
+    sitting = await agenda.create_sitting(
+        deps,
+        operator,
+        agenda.SittingForm(
+            day, start, case_room_link=DEMO_CASE_ROOM_LINK, waiting_room_meeting_id=DEMO_WAITING_ROOM
+        ),
+    )
+    for case in cases:
+        if (case.status in LISTABLE or case.status is CaseStatus.LISTED) and case.soo_id:
+            with contextlib.suppress(PanelError):  # on another agenda already: leave it there
+                sitting = (
+                    await agenda.list_case(
+                        deps, operator, sitting.sitting_id, case.reference, SlotKind.UPDATE
+                    )
+                ).sitting
+    return sitting
+
+
 def next_quarter_hour(clock: Clock) -> tuple[date, time]:
     """The London date and wall-clock time of the next quarter hour, or, late in the evening when
     that would be tomorrow, of the current minute: the demo's sitting is always today."""
@@ -184,7 +216,10 @@ async def _demo(
     env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     # The demo makes its own database, with made-up people in it.
     settings = dataclasses.replace(load_settings(env), create_store=True)
-    configure_logging(settings.log_level)
+    # The terminal is for the person trying the demo: the bot's event lines go to a file (the
+    # made-up people whose Playground is not open are "unreachable" by design, not a failure).
+    log_file = db.parent / "demo.log"
+    configure_logging(settings.log_level, log_file)
     app = create_app(settings, clock=SystemClock())
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -205,6 +240,10 @@ async def _demo(
                 f"\nSeeded the demo: {len(DEMO_ROSTER)} made-up people, cases {', '.join(seeded.references)}."
             )
             print_agenda(seeded.sitting, seeded.sitting.schedule())
+        elif (fresh := await book_fresh_sitting(deps)) is not None:
+            print("\nToday's demo sitting has ended, so a fresh one is booked with the cases still open:")
+            print_agenda(fresh, fresh.schedule())
+        print(f"The bot's log: {log_file}")
         endpoint = f"http://127.0.0.1:{port}/api/messages"
         soo = SOO_ONE if person is not SOO_ONE else SOO_TWO
         async with (
