@@ -204,7 +204,7 @@ class FormCards:
             ),
             held=case.retention_hold.reason if case.retention_hold else None,
         )
-        card = manage_card(view)
+        card = with_back_to_list(manage_card(view))
         await consulted(self._deps, actor, "case.opened", AuditPurpose.CASE_MANAGEMENT, case)
         return card
 
@@ -275,7 +275,7 @@ class FormCards:
             outstanding=outstanding,
             banner=banner,
         )
-        card = case_form_card(view)
+        card = with_back_to_list(case_form_card(view))
         await consulted(self._deps, actor, "case.form", AuditPurpose.OWN_CASE, case)
         return card
 

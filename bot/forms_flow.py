@@ -92,7 +92,8 @@ class FormsFlow:
             cleared = {k for k, v in values.items() if guard.scan(v)}
         probe = await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
         labels = input_labels(probe)
-        named = sorted(labels[k] for k in cleared if k in labels)
+        # "Action (no names)" is named as "Action": the reminder in brackets is the form's, not the field's name.
+        named = sorted(labels[k].split(" (")[0] for k in cleared if k in labels)
         if not named:
             return refill(probe, verb, values, cleared)
         said = f"{error.message} Change the {_join_words(named)} field{'s' if len(named) > 1 else ''}."

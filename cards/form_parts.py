@@ -78,7 +78,7 @@ def choices(
 def with_back_to_list(content: dict[str, Any]) -> dict[str, Any]:
     """A card opened from the case list, with a button back to it (Teams shows six at most)."""
     actions = content.setdefault("actions", [])
-    if len(actions) < MAX_ACTIONS:
+    if len(actions) < MAX_ACTIONS and not any(a.get("verb") == verbs.CASES_BACK for a in actions):
         back = execute("Back to the case list", verbs.CASES_BACK, {})
         holder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).add_action(back).create()
         actions.append(to_dict(holder)["actions"][0])

@@ -1,0 +1,172 @@
+"""Every kind of card the bot sends, drawn by the Playground's own renderer in headless Chromium
+and pressed as a person presses it: a card the client cannot handle fails here, where a press
+through the invoke API would not (a field named `key` in a card's data once did exactly that).
+
+Screenshots of each card are kept in the test's temporary directory, under `shots/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from cli.demo_data import ADMINISTRATOR, COORDINATOR, INFOSEC, SOO_ONE
+from cli.playground import CASE_ROOM_CHAT, personal_chat
+from tests.conftest import TEST_KEY
+from tests.e2e.browser import browser_available, chromium, expect
+from tests.e2e.harness import Panel, panel_in_playgrounds
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not browser_available(), reason="Debian chromium is missing; `make test` installs it"),
+]
+PERSONAL = "Personal Chat"
+CASE_ROOM = "Case room (demo)"
+
+
+@pytest.fixture
+async def panel(tmp_path: Path) -> AsyncIterator[Panel]:
+    extra = (SOO_ONE, COORDINATOR, ADMINISTRATOR, INFOSEC)
+    async with panel_in_playgrounds(tmp_path, TEST_KEY, extra=extra) as running:
+        for person in extra:  # each has the app in their own chat, as in Teams
+            await running.people[person.key].say(personal_chat(person), "help")
+        yield running
+
+
+async def test_a_sitting_run_by_clicking_and_the_soo_called_in(panel: Panel, tmp_path: Path) -> None:
+    async with chromium(tmp_path / "shots") as browser:
+        chair = await browser.open(panel.chair.url)
+        soo = await browser.open(panel.people[SOO_ONE.key].url)
+        await chair.open(CASE_ROOM)
+        await chair.say("start", mention=True)
+        sitting = await chair.card("Show me the details")
+        await chair.shot("sitting_card", sitting)
+        await chair.press(sitting, "Show me the details")
+        control = await chair.card("Next case")
+        await chair.shot("control_card", control)
+        await chair.press(control, "Next case")
+        case = await chair.card("Show me the case")
+        await chair.press(case, "Show me the case")
+        await expect(chair.cards("Referred by").last).to_be_visible()
+        await chair.shot("case_card", chair.cards("Referred by").last)
+
+        # The first case is the SOO's: their one sitting card is now the call, with the way in.
+        await soo.open(PERSONAL)
+        call = await soo.card("The panel is ready for case")
+        await soo.shot("soo_call", call)
+        # No internet here: answer the Teams link locally, so the new tab shows where it went.
+        await soo.page.context.route(
+            "https://teams.microsoft.com/**", lambda route: route.fulfill(body="Teams")
+        )
+        async with soo.page.context.expect_page() as opened:
+            await soo.press(call, "Join the case room")
+        assert "teams.microsoft.com" in (await opened.value).url
+
+        await chair.say("extend 5 minutes", mention=True)
+        await chair.text("+5 min for case")
+        await chair.say("end", mention=True)
+        await chair.text("The sitting has ended")
+        ended = await soo.card("Today's sitting has ended")
+        await soo.shot("soo_ended", ended)
+
+
+async def test_the_coordinators_forms_by_clicking(panel: Panel, tmp_path: Path) -> None:
+    async with chromium(tmp_path / "shots") as browser:
+        coordinator = await browser.open(panel.people[COORDINATOR.key].url)
+        await coordinator.open(PERSONAL)
+        await coordinator.say("register")
+        form = await coordinator.card("Register a case")
+        await coordinator.pick(form, "Category", "Police victim")
+        await coordinator.pick(form, "Referred by", "999/101 call")
+        await coordinator.pick(form, "Risk", "High")
+        await form.get_by_label("Date received").fill("2026-12-01")
+        await form.locator("input[type=password]").first.fill("Mark Greenhalgh")
+        await coordinator.shot("register_form", form)
+        await coordinator.press(form, "Register")
+        managed = await coordinator.card("Registered as case")
+        await expect(managed).to_contain_text("Party 1's first word is also an everyday word")
+        await expect(managed).not_to_contain_text("Greenhalgh")
+        await coordinator.shot("manage_card", managed)
+
+        await coordinator.press(managed, "Hold from erasure")
+        await managed.get_by_label("Why (no names)").fill("Under review by the information commissioner")
+        await coordinator.press(managed, "Hold it")
+        await expect(coordinator.cards("Held from erasure").last).to_be_visible()
+        held = await coordinator.card("Held from erasure")
+        await coordinator.press(held, "Back to the case list")
+        listing = await coordinator.card("Open cases")
+        await coordinator.shot("case_list", listing)
+        reference = panel.seeded.references[0]
+        await coordinator.press(listing, f"Open {reference}")
+        await expect(coordinator.cards(f"Case {reference}").last).to_be_visible()
+
+        await coordinator.say("sittings")
+        new_sitting = await coordinator.card("Create sitting")
+        await new_sitting.get_by_label("Date").first.fill("2026-12-14")
+        await coordinator.press(new_sitting, "Create sitting")
+        booked = await coordinator.card("Sitting booked for Monday 14 December 2026")
+        await coordinator.shot("agenda_card", booked)
+
+
+async def test_the_soo_snoozes_updates_and_asks_to_close_by_clicking(panel: Panel, tmp_path: Path) -> None:
+    async with chromium(tmp_path / "shots") as browser:
+        soo = await browser.open(panel.people[SOO_ONE.key].url)
+        await soo.open(PERSONAL)
+        # The demo gives this SOO's first case an action due in three days; four days on, it is
+        # overdue, and the reminder arrives while the SOO is looking.
+        panel.clock.advance(timedelta(days=4))
+        reminder = await soo.card("is overdue")
+        await soo.shot("reminder", reminder)
+        await soo.press(reminder, "Remind me tomorrow")
+        await soo.card("Reminder snoozed")
+
+        await soo.say("cases")
+        listing = await soo.card("Your cases")
+        reference = panel.seeded.references[0]
+        await soo.press(listing, f"Open {reference}")
+        form = await soo.card("Request closure")
+        await soo.press(form, "Update")
+        await form.get_by_label("Progress (no names)").fill("Spoke to her sister Kerry Hodgson")
+        await soo.press(form, "Save update")
+        refused = await soo.card("looks like it contains a person's name")
+        await expect(refused).not_to_contain_text("Hodgson")
+        await soo.shot("refused_update", refused)
+        await refused.get_by_label("Progress (no names)").fill("Victim updated by phone; IDVA engaged")
+        await soo.press(refused, "Save update")
+        saved = await soo.card("Victim updated by phone; IDVA engaged")
+        await soo.press(saved, "Request closure")
+        await soo.press(saved, "Yes, request closure")
+        await soo.card("still open")
+
+
+async def test_recording_in_a_sitting_and_the_audit_by_clicking(panel: Panel, tmp_path: Path) -> None:
+    await panel.chair.say(CASE_ROOM_CHAT, "start", group=True)
+    await panel.chair.say(CASE_ROOM_CHAT, "next", group=True)
+    async with chromium(tmp_path / "shots") as browser:
+        admin = await browser.open(panel.people[ADMINISTRATOR.key].url)
+        await admin.open(PERSONAL)
+        await admin.say("record")
+        form = await admin.card("Record for case")
+        await admin.press(form, "Action")
+        await form.get_by_label("Action (no names)").fill("Check the CCTV at 7 Orchard Close")
+        await admin.pick(form, "Owner", "SOO")
+        await form.get_by_label("Due").fill("2026-12-14")
+        await admin.press(form, "Record action")
+        refused = await admin.card("looks like it contains a street address")
+        await admin.shot("record_refused", refused)
+        # What was typed stays, except the refused text; the part of the form in use stays open.
+        await expect(refused.get_by_label("Action (no names)")).to_have_value("")
+        await refused.get_by_label("Action (no names)").fill("SOO to update the victim weekly")
+        await admin.press(refused, "Record action")
+        await admin.card("recorded")
+
+        infosec = await browser.open(panel.people[INFOSEC.key].url)
+        await infosec.open(PERSONAL)
+        await infosec.say("audit")
+        audit = await infosec.card("Search")
+        await infosec.press(audit, "Search")
+        results = await infosec.card("entries")
+        await infosec.shot("audit", results)
