@@ -92,7 +92,7 @@ class FormsFlow:
             cleared = {k for k, v in values.items() if guard.scan(v)}
         probe = await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
         labels = input_labels(probe)
-        # "Action (no names)" is named as "Action": the reminder in brackets is the form's, not the field's name.
+        # "Action (no names)" is named "Action": the bracketed reminder is not the field's name.
         named = sorted(labels[k].split(" (")[0] for k in cleared if k in labels)
         if not named:
             return refill(probe, verb, values, cleared)

@@ -6,6 +6,7 @@ Debian's chromium and Playwright for Python (no downloaded browser); see ../shar
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 from collections.abc import AsyncIterator
@@ -123,7 +124,7 @@ def browser_available() -> bool:
 @asynccontextmanager
 async def chromium(shots: Path) -> AsyncIterator[Browser_]:
     """Headless Chromium for the test; fails the test if any page threw."""
-    shots.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(shots.mkdir, parents=True, exist_ok=True)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         driver = Browser_(browser, shots)
