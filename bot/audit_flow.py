@@ -33,13 +33,39 @@ EVENT_WORDS = {
     "case.form": "opened the case form",
     "case.record_form": "opened the record form",
     "sitting.viewed": "saw the sitting card",
-    "notice.sent": "was sent a notice",
-    "reminder.sent": "was sent a reminder",
-    "case.called": "was called in",
-    "case.posted": "was posted to a chat",
+    # Disclosures are made by the bot, to the person or chat in the "to" column.
+    "notice.sent": "sent a notice",
+    "reminder.sent": "sent a reminder",
+    "case.called": "called the SOO into the case room",
+    "case.posted": "posted the case card",
+    "soo.status_sent": "sent the SOO their sitting update",
     "audit.read": "read the audit trail",
     "audit.exported": "exported the audit trail",
     "audit.verified": "verified the audit trail",
+    # Changes.
+    "case.registered": "registered the case",
+    "case.party_names_registered": "registered party names (kept as hashes)",
+    "case.soo_appointed": "appointed the SOO",
+    "case.updated": "saved a progress update",
+    "case.closure_requested": "asked to close the case",
+    "case.closed": "closed the case",
+    "case.closure_approved": "approved the closure",
+    "case.closure_returned": "returned the closure request",
+    "case.held_from_erasure": "held the case from erasure",
+    "case.hold_released": "released the erasure hold",
+    "agenda.case_listed": "listed the case on a sitting",
+    "agenda.carried_forward": "offered unheard cases to the next sitting",
+    "action.recorded": "recorded an action",
+    "action.done": "marked an action done",
+    "action.cancelled": "cancelled an action",
+    "theme.recorded": "recorded a theme",
+    "conflict.declared": "declared a conflict of interest",
+    "conflict.withdrawn": "withdrew a conflict of interest",
+    "reminder.snoozed": "snoozed a reminder",
+    "roster.member_saved": "changed the roster",
+    "sitting.created": "booked a sitting",
+    "sitting.started": "started the sitting",
+    "sitting.ended": "ended the sitting",
 }
 
 
@@ -143,7 +169,7 @@ def _line(entry: AuditEntry, names: dict[str, RosterMember]) -> AuditLine:
         if recipient
         else ("a chat" if e.recipient.startswith("chat:") else e.recipient)
     )
-    what = f"{EVENT_WORDS.get(e.event, e.event)} [{e.category.value}]"
+    what = f"{EVENT_WORDS.get(e.event) or e.event.replace('.', ': ').replace('_', ' ')} [{e.category.value}]"
     when = f"{to_london(e.at):%d %b %Y %H:%M}"
     return AuditLine(entry.sealed.seq, when, who, what, e.case_reference, e.purpose, to)
 
