@@ -45,7 +45,9 @@ async def test_who_saw_a_case_is_answered_exported_once_and_the_trail_verified(p
     text = shown(found)
     assert f"case {reference}" in text
     assert "Morgan Hale (chair)" in text and "saw the case card [consultation]" in text
-    assert "called the SOO into the case room [disclosure]" in text
+    assert (
+        "posted the case card [disclosure]" in text
+    )  # the SOO has no chat here: never reached, never disclosed
 
     exported = await reviewer.press(mine, card["messageId"], verbs.AUDIT_EXPORT, {"case": reference})
     link = re.search(r"http://127\.0\.0\.1:\d+/exports/[\w-]+", str(exported["value"]))

@@ -196,7 +196,7 @@ async def soo_completes_and_requests_closure(panel: Panel, reference: str) -> di
     assert "Agreed actions" in shown(form)
     early = await soo.press(mine, listing["messageId"], verbs.CLOSURE_REQUEST, {"case": reference})
     assert "Not closed yet. 2 agreed actions are still open." in shown(early)
-    assert "A1 (soo, due 14 Dec)" in shown(early) and "A2 (psd, due 14 Dec)" in shown(early)
+    assert "A1 (SOO, due 14 Dec)" in shown(early) and "A2 (PSD, due 14 Dec)" in shown(early)
     bad = await soo.press(
         mine, listing["messageId"], verbs.CASE_UPDATE, {"case": reference, "progress": "Harriet was updated"}
     )
