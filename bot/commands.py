@@ -60,7 +60,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "next",
         re.compile(
-            r"(?:next(?:\s+(?:case|one|soo))?|call\s+(?:in\s+)?(?:the\s+)?next(?:\s+(?:case|one|soo))?|move\s+on)",
+            r"(?:next(?:\s+(?:case|one|soo))?|call\s+(?:in\s+)?(?:the\s+)?next(?:\s+(?:case|one|soo))?|move\s+on)"
+            r"(?:\s+(anyway))?|call\s+(anyway)",
             _I,
         ),
         "next",

@@ -161,7 +161,11 @@ class PanelBot(TeamsActivityHandler):
         left = [p.aad_object_id for p in people] if activity.name == PARTICIPANT_LEAVE else []
         ids = {p.aad_object_id: p.teams_id for p in people if p.teams_id}
         logger.info("meeting.%s people=%s", activity.name.rsplit(".", 1)[-1], len(people))
-        await self._flow.presence(meeting_id, joined, left, ids, everyone_left=activity.name == MEETING_END)
+        ended = activity.name == MEETING_END
+        conversation = activity.conversation.id if activity.conversation else None
+        # The same events come from both meetings: the flow tells the waiting room from the case room.
+        await self._flow.presence(meeting_id, joined, left, ids, everyone_left=ended)
+        await self._flow.case_room_presence(meeting_id, conversation, joined, left, everyone_left=ended)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
@@ -212,7 +216,8 @@ class PanelBot(TeamsActivityHandler):
         conversation = turn_context.activity.conversation
         if command.name == "start":
             in_group = bool(conversation and conversation.conversation_type in {"groupChat", "channel"})
-            return (await self._flow.start(actor, conversation.id, in_group, key)).reply
+            meeting = meeting_id_of(turn_context.activity.channel_data)
+            return (await self._flow.start(actor, conversation.id, in_group, key, meeting)).reply
         return (await self._live_verb(actor, command.name, command.args, key)).reply
 
     async def _form_command(self, actor: Actor, command: Command) -> list[dict[str, Any]] | None:
@@ -263,21 +268,27 @@ class PanelBot(TeamsActivityHandler):
         return replies.conflict_declared(declared.case.reference, already=declared.already)
 
     async def _card_action(self, turn_context: TurnContext, actor: Actor, press: CardPress) -> str | None:
-        names = {verbs.NEXT: "next", verbs.EXTEND: "extend", verbs.DEFER: "defer", verbs.END: "end"}
+        names = {
+            verbs.NEXT: "next",
+            verbs.NEXT_ANYWAY: "next",
+            verbs.EXTEND: "extend",
+            verbs.DEFER: "defer",
+            verbs.END: "end",
+        }
         if press.verb not in names:
             logger.info("card_action.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
             return replies.UNKNOWN_CARD_ACTION
         # The card says which case it showed as being heard; a press on a card the sitting has
         # moved past (a double click, two chairs at once) then changes nothing.
         seen_slot = press.data.get("slot")
-        extend = (str(verbs.EXTEND_MINUTES),)
-        return (await self._live_verb(actor, names[press.verb], extend, _key(turn_context), seen_slot)).reply
+        args = ("anyway",) if press.verb == verbs.NEXT_ANYWAY else (str(verbs.EXTEND_MINUTES),)
+        return (await self._live_verb(actor, names[press.verb], args, _key(turn_context), seen_slot)).reply
 
     async def _live_verb(
         self, actor: Actor, name: str, args: tuple[str, ...], key: str | None, seen_slot: str | None = None
     ) -> Outcome:
         if name == "next":
-            return await self._flow.next(actor, key, seen_slot)
+            return await self._flow.next(actor, key, seen_slot, anyway="anyway" in (a.lower() for a in args))
         if name == "extend":
             return await self._flow.extend(actor, int(args[0]), key, seen_slot)
         if name == "defer":

@@ -8,6 +8,7 @@ part entitles them to, and a view asked for late, or with forged data, reveals n
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -30,6 +31,7 @@ from cards.render import MAX_REFRESH_USERS, Refresh
 from panel.agenda import Slot, SlotState
 from panel.audit import AuditCategory, AuditPurpose
 from panel.case import Case
+from panel.case_room import CHAIR_WORDS, RoomCheck, room_check
 from panel.confidence import confidence_signals
 from panel.errors import NotFound
 from panel.need_to_know import (
@@ -72,18 +74,25 @@ class LiveViews:
             await self._ids_of(m for m in roster if m.active and m.roles & PANEL_ROLES),
         )
         now = self._deps.clock.now()
-        if viewer is None or not sees_sitting_details(viewer):
-            return progress_card(progress_view(sitting, now), refresh)
         cases = await self._cases(sitting)
+        room = room_check(sitting, cases, roster, sitting.current or sitting.next_waiting())
+        if viewer is None or not sees_sitting_details(viewer):
+            progress = progress_view(sitting, now)
+            if not room.clear and sitting.status is SittingStatus.LIVE:
+                progress = dataclasses.replace(progress, room=room.in_words())
+            return progress_card(progress, refresh)
         conflicts = frozenset(cid for cid, c in cases.items() if c.conflicted(viewer.actor_id))
         if sitting.status is SittingStatus.ENDED:
             return summary_card(summary_view(sitting, cases, conflicts), refresh)
         controls = viewer.may(Permission.RUN_SITTING)
         notes = chair_notes(sitting, cases, roster) if controls else ()
+        if controls and not room.clear and sitting.status is SittingStatus.LIVE:
+            notes = (*notes, room_note(room, roster))
         view = control_view(
             sitting, {cid: c.soo_id for cid, c in cases.items()}, now, conflicts=conflicts, chair_notes=notes
         )
-        return control_card(view, controls=controls, refresh=refresh)
+        held = sitting.current is None and sitting.next_waiting() is not None and not room.clear
+        return control_card(dataclasses.replace(view, held=held), controls=controls, refresh=refresh)
 
     # --- a case's card -----------------------------------------------------------------------
 
@@ -204,3 +213,14 @@ def chair_notes(sitting: Sitting, cases: Mapping[str, Case], roster: list[Roster
             f"In the waiting-room chat but not on the roster: {', '.join(sitting.waiting_room_outsiders)}."
         )
     return tuple(notes)
+
+
+def room_note(room: RoomCheck, roster: list[RosterMember]) -> str:
+    """For the chair alone: who is in the case room who should not be, and why."""
+    names = {m.aad_object_id: m.display_name for m in roster}
+    who = "; ".join(
+        f"{names.get(p.person_id, 'someone not on the roster')} ({CHAIR_WORDS[p.kind]})"
+        for p in room.problems
+    )
+    case = f"case {room.reference}" if room.reference else "the next case"
+    return f"The case room is not clear for {case}: {who}. Do not continue until they have left."

@@ -18,8 +18,9 @@ from botbuilder.core import MessageFactory
 from bot.live_views import LiveViews
 from bot.meeting_api import MeetingApi
 from bot.meeting_events import field
-from bot.messenger import Messenger, card_message, chat_key, meeting_key, teams_id_key
+from bot.messenger import Messenger, card_message, chat_key, meeting_key, teams_id_key, user_key
 from bot.soo_updates import SooUpdates
+from cards.notices import NoticeView, notice_card
 from panel.agenda import CallStatus, Slot
 from panel.audit import AuditPurpose
 from panel.case import Case
@@ -35,6 +36,7 @@ from panel.usecases.deps import Deps
 logger = logging.getLogger(__name__)
 PANEL_READY_PATH = "/panel-ready"
 SOO_SYNC_EVERY = timedelta(minutes=1)
+LEAVE_AGAIN_AFTER = timedelta(minutes=1)
 NO_SITTING = (
     "There is no sitting today. The case coordinator creates sittings by saying **sittings** in "
     "their chat with me."
@@ -71,8 +73,11 @@ class SittingFlow:
 
     # --- chair commands ---------------------------------------------------------------------
 
-    async def start(self, actor: Actor, chat_id: str, in_group: bool, key: str | None) -> Outcome:
-        """Open today's sitting in this chat and post its control card."""
+    async def start(
+        self, actor: Actor, chat_id: str, in_group: bool, key: str | None, meeting_id: str | None = None
+    ) -> Outcome:
+        """Open today's sitting in this chat and post its control card (said in the case-room
+        meeting's chat, the meeting is noted so the bot knows who is in the room)."""
         actor.require(Permission.RUN_SITTING)
         if not in_group:
             return Outcome("Start the sitting in the case-room chat, so the panel sees the control card.")
@@ -84,7 +89,7 @@ class SittingFlow:
             return Outcome(f"Today's sitting ended at {ended}; its summary is in the case-room chat.")
         if sitting.status is SittingStatus.LIVE:
             return Outcome("The sitting is already live; its control card is above.")
-        result = await live.start_sitting(self._deps, actor, sitting.sitting_id, chat_id, key)
+        result = await live.start_sitting(self._deps, actor, sitting.sitting_id, chat_id, key, meeting_id)
         message_id = await self._messenger.post(
             chat_key(chat_id), card_message(await self.views.sitting_card(result.sitting, None))
         )
@@ -96,13 +101,26 @@ class SittingFlow:
         await self.soos.sync(started)
         return Outcome()
 
-    async def next(self, actor: Actor, key: str | None, seen_slot: str | None = None) -> Outcome:
-        """Close the case being heard, open the next, call its SOO, warn the one after."""
-        sitting = await self._live()
-        result = await live.next_case(self._deps, actor, sitting.sitting_id, key, seen_slot)
+    async def next(
+        self, actor: Actor, key: str | None, seen_slot: str | None = None, *, anyway: bool = False
+    ) -> Outcome:
+        """Close the case being heard, and call the next SOO in if the case room is right for
+        their case; if not, say why (never who, in the chat) and wait for the chair."""
+        sitting = await self._confirm_case_room(await self._live())
+        result = await live.next_case(self._deps, actor, sitting.sitting_id, key, seen_slot, anyway=anyway)
         sitting = result.sitting
         if result.closed is not None:
             await self._collapse(sitting, result.closed)
+            sitting = await self._ask_to_leave(sitting, result.closed)
+        if result.held is not None:
+            await self.soos.sync(sitting)
+            await self.refresh(sitting)
+            upcoming = sitting.next_waiting()
+            waiting = f"Case {upcoming.case_reference}" if upcoming else "The next case"
+            return Outcome(
+                f"{result.held.in_words()} {waiting} is not called yet: "
+                "wait until they have left, then say **next**; or say **next anyway**."
+            )
         if result.opened is not None:
             sitting = await self._open_case(sitting, result.opened)
         else:
@@ -135,6 +153,8 @@ class SittingFlow:
         result = await live.defer_current(self._deps, actor, sitting.sitting_id, key, seen_slot)
         if result.closed is not None and result.closed.case_card_message_id:
             await self._collapse(result.sitting, result.closed)
+        if result.closed is not None:
+            await self._ask_to_leave(result.sitting, result.closed)
         await self.refresh(result.sitting)
         await self.soos.sync(result.sitting)
         if result.closed is None:
@@ -150,6 +170,7 @@ class SittingFlow:
         result = await live.end_sitting(self._deps, actor, sitting.sitting_id, key)
         if result.closed is not None:
             await self._collapse(result.sitting, result.closed)
+            await self._ask_to_leave(result.sitting, result.closed)
         await self.refresh(result.sitting)
         await self.soos.sync(result.sitting)  # each SOO hears what happened to their cases
         return Outcome("The sitting has ended. Its summary has replaced the control card above.")
@@ -231,6 +252,37 @@ class SittingFlow:
         if sitting is not None:
             await self.refresh(sitting)
 
+    async def case_room_presence(
+        self,
+        meeting_id: str | None,
+        chat_id: str | None,
+        joined: list[str],
+        left: list[str],
+        everyone_left: bool = False,
+    ) -> None:
+        """Teams says people joined or left the case-room meeting: keep who is in the room, and
+        tell the chat (without a name) the moment it stops, or starts again, being right."""
+        before = await live.live_sitting(self._deps)
+        if before is None:
+            return
+        was = await live.case_room_now(self._deps, before)
+        sitting = await live.record_case_room_presence(
+            self._deps, meeting_id, chat_id, joined, left, everyone_left
+        )
+        if sitting is None:
+            return
+        now = await live.case_room_now(self._deps, sitting)
+        if sitting.case_room_chat_id and now.clear != was.clear:
+            chat = chat_key(sitting.case_room_chat_id)
+            if not now.clear:
+                text = f"{now.in_words()} The chair's view says who. Do not continue until they have left."
+            elif sitting.current is None and sitting.next_waiting() is not None:
+                text = "The case room is clear again: say **next** to call the next case."
+            else:
+                text = "The case room is clear again."
+            await self._messenger.post(chat, MessageFactory.text(text))
+        await self.refresh(sitting)
+
     async def tick(self) -> None:
         """Every few seconds: warn the chair as a slot ends or overruns, keep time-left current."""
         sitting = await live.live_sitting(self._deps)
@@ -246,6 +298,7 @@ class SittingFlow:
             # Overruns move the expected times; a SOO's card follows, at most once a minute.
             self._soos_synced_at = now
             await self.soos.sync(sitting)
+        await self._remind_to_leave(sitting)
 
     async def refresh_case_card(self, case: Case) -> None:
         """Show a change to the case being heard (a new action, one done) on its card, in place."""
@@ -267,6 +320,67 @@ class SittingFlow:
         if sitting is None or slot is None:
             return None
         return await self.views.case_card_for(sitting, slot, case, None, note)
+
+    # --- the case room's door -------------------------------------------------------------
+
+    async def _ask_to_leave(self, sitting: Sitting, slot: Slot) -> Sitting:
+        """The panel has finished with a case: if its SOO is in the case room, ask them (1:1) to
+        leave now; the timer asks once more a minute later if they are still there."""
+        async with self._deps.uow() as uow:
+            soo = (await uow.cases.get(slot.case_id)).soo_id
+        if soo is None or soo not in sitting.in_case_room:
+            return sitting
+        await self._leave_card(soo, slot.case_reference)
+        return await live.note_asked_to_leave(self._deps, sitting.sitting_id, soo, again=False)
+
+    async def _remind_to_leave(self, sitting: Sitting) -> None:
+        now = self._deps.clock.now()
+        for soo, asked in list(sitting.asked_to_leave.items()):
+            if (
+                soo in sitting.in_case_room
+                and soo not in sitting.reminded_to_leave
+                and now - asked >= LEAVE_AGAIN_AFTER
+            ):
+                await self._leave_card(soo, None)
+                await live.note_asked_to_leave(self._deps, sitting.sitting_id, soo, again=True)
+
+    async def _leave_card(self, soo: str, reference: str | None) -> None:
+        what = f"with case {reference}" if reference else "with your case"
+        await self._messenger.post(
+            user_key(soo),
+            card_message(
+                notice_card(
+                    NoticeView(
+                        f"The panel has finished {what}: please leave the case room now",
+                        (("Why", "the next case is confidential to the panel and its own SOO"),),
+                    )
+                )
+            ),
+        )
+
+    async def _confirm_case_room(self, sitting: Sitting) -> Sitting:
+        """Before a call, ask Teams who is really in the case room (an event may have been missed
+        or delayed); anyone Teams says is not in the meeting is taken out of the room."""
+        if not sitting.in_case_room or not sitting.case_room_meeting_id:
+            return sitting
+        meeting = await self._messenger.address(meeting_key(sitting.case_room_meeting_id))
+        conversation = meeting.get("conversation") if meeting else None
+        tenant = conversation.get("tenantId") if isinstance(conversation, dict) else None
+        if not meeting or not meeting.get("serviceUrl") or not tenant:
+            return sitting
+        gone = []
+        for person in sitting.in_case_room:
+            found = await self._meetings.participant(
+                str(meeting["serviceUrl"]), sitting.case_room_meeting_id, person, str(tenant)
+            )
+            if found is not None and field(field(found, "meeting"), "inMeeting") is False:
+                gone.append(person)
+        if not gone:
+            return sitting
+        return (
+            await live.record_case_room_presence(self._deps, sitting.case_room_meeting_id, None, [], gone)
+            or sitting
+        )
 
     # --- inside ----------------------------------------------------------------------------
 

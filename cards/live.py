@@ -49,6 +49,7 @@ class ControlView:
     notices: tuple[str, ...] = ()
     live_slot: str = ""  # the slot being heard, carried by the buttons so a stale press changes nothing
     chair_notes: tuple[str, ...] = ()  # staff names, for the chair's own view only
+    held: bool = False  # between cases, the next not called: the case room is not right for it
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class ProgressView:
     progress: str
     late_by: int = 0
     projected_finish: str | None = None
+    room: str | None = None  # why the case room is not right now (how many and why, never who)
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,16 @@ def control_card(view: ControlView, *, controls: bool, refresh: Refresh | None =
     builder = builder.add_items(items)
     seen = {"sitting": view.sitting_id, "slot": view.live_slot}
     if controls and view.status == "live":
-        builder = builder.add_actions(
-            [
-                execute("Next case", verbs.NEXT, seen, ActionStyle.POSITIVE),
-                execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, seen),
-                execute("Defer case", verbs.DEFER, seen),
-                execute("End sitting", verbs.END, {"sitting": view.sitting_id}, ActionStyle.DESTRUCTIVE),
-            ]
-        )
+        buttons = [execute("Next case", verbs.NEXT, seen, ActionStyle.POSITIVE)]
+        if view.held:
+            # The next SOO is waiting for the room to clear; the chair may call them regardless.
+            buttons.append(execute("Call anyway", verbs.NEXT_ANYWAY, seen))
+        buttons += [
+            execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, seen),
+            execute("Defer case", verbs.DEFER, seen),
+            execute("End sitting", verbs.END, {"sitting": view.sitting_id}, ActionStyle.DESTRUCTIVE),
+        ]
+        builder = builder.add_actions(buttons)
     return with_refresh(to_dict(builder.create()), refresh)
 
 
@@ -128,10 +132,14 @@ def progress_card(view: ProgressView, refresh: Refresh | None = None) -> dict[st
     items: list[Any] = [
         TextBlock(text=f"{view.title} · {state}", weight=FontWeight.BOLDER, size=FontSize.MEDIUM, wrap=True),
         FactSet(facts=facts),
+    ]
+    if view.room:
+        items.append(attention(f"The case room is not clear. {view.room}"))
+    items.append(
         TextBlock(
             text="The agenda and the cases are shown only to those who need them.", is_subtle=True, wrap=True
-        ),
-    ]
+        )
+    )
     builder = (
         AdaptiveCard.new()
         .version(TEAMS_CARD_VERSION)

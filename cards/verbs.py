@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 NEXT = "sitting.next"
+NEXT_ANYWAY = "sitting.next_anyway"
 EXTEND = "sitting.extend"
 DEFER = "sitting.defer"
 END = "sitting.end"
 REFRESH_CONTROL = "sitting.refresh"
 CASE_REFRESH = "case.refresh"
 
-LIVE_VERBS = frozenset({NEXT, EXTEND, DEFER, END, REFRESH_CONTROL})
+LIVE_VERBS = frozenset({NEXT, NEXT_ANYWAY, EXTEND, DEFER, END, REFRESH_CONTROL})
 # A person's own view of a card in the case-room chat: read-only, decided by need-to-know.
 VIEW_VERBS = frozenset({REFRESH_CONTROL, CASE_REFRESH})
 EXTEND_MINUTES = 5

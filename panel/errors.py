@@ -51,6 +51,10 @@ class StorageUnavailable(PanelError):
         )
 
 
+class RoomNotClear(InvalidTransition):
+    """Someone in the case room should not hear the next case; the chair may wait or call anyway."""
+
+
 class AlreadyProcessed(PanelError):
     """This exact request (e.g. a redelivered Teams activity) was acted on before."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from panel.agenda import MAX_EXTENSION, Schedule, Slot, SlotState, schedule
 from panel.errors import InvalidTransition, NotFound, ValidationFailed
@@ -65,6 +67,13 @@ class Sitting:
     case_room_outsiders: list[str] = field(default_factory=list)
     waiting_room_outsiders: list[str] = field(default_factory=list)
     rooms_checked_at: datetime | None = None
+    # The case-room meeting itself: its id (from the chair's `start` or its first event) and who is
+    # in it now, by Entra object id, roster or not. Only the chair's view turns ids into names.
+    case_room_meeting_id: str | None = None
+    in_case_room: list[str] = field(default_factory=list)
+    # When each SOO whose case is over was asked to leave, and who has been asked a second time.
+    asked_to_leave: dict[str, datetime] = field(default_factory=dict)
+    reminded_to_leave: list[str] = field(default_factory=list)
     version: int = 0
 
     @property
@@ -138,16 +147,27 @@ class Sitting:
             raise InvalidTransition(f"The sitting is already {self.status.value}.")
         self.status, self.started_at = SittingStatus.LIVE, now
 
-    def next_case(self, now: datetime) -> SlotChange:
-        """Close the live slot (recording its actual minutes) and open the next waiting one."""
+    def next_case(self, now: datetime, *, open_next: bool = True) -> SlotChange:
+        """Close the live slot (recording its actual minutes) and, unless held back because the
+        room is not right, open the next waiting one."""
         self._require_live()
         closed = self.current
         if closed is not None:
             closed.state, closed.ended_at = SlotState.HEARD, now
-        opened = next((s for s in self.slots if s.state is SlotState.WAITING), None)
+        opened = next((s for s in self.slots if s.state is SlotState.WAITING), None) if open_next else None
         if opened is not None:
             opened.state, opened.started_at = SlotState.LIVE, now
         return SlotChange(closed=closed, opened=opened)
+
+    def joined_case_room(self, actor_id: str) -> None:
+        """Someone joined the case-room meeting."""
+        if actor_id not in self.in_case_room:
+            self.in_case_room.append(actor_id)
+
+    def left_case_room(self, actor_id: str) -> None:
+        """Someone left the case-room meeting."""
+        if actor_id in self.in_case_room:
+            self.in_case_room.remove(actor_id)
 
     def extend(self, minutes: int) -> Slot:
         """Give the live slot more minutes; the rest of the agenda is re-projected from it."""
@@ -275,6 +295,29 @@ def validate_meeting_id(meeting_id: str) -> str:
     if not _MEETING_ID.fullmatch(meeting_id):
         raise ValidationFailed("The waiting-room meeting id is not a Teams meeting id.")
     return meeting_id
+
+
+_THREAD = re.compile(r"19:meeting_[A-Za-z0-9_\-]{4,200}@thread\.(?:v2|skype|tacv2)")
+
+
+def meeting_thread(text: str) -> str | None:
+    """The Teams meeting thread ("19:meeting_…@thread.v2") a join link or meeting id names, if it
+    can be read: a link carries it URL-escaped, a meeting id base64-encoded."""
+    found = _THREAD.search(unquote(text))
+    if found:
+        return found.group()
+    with contextlib.suppress(ValueError, UnicodeDecodeError):
+        padded = text + "=" * (-len(text) % 4)
+        decoded = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=False).decode("utf-8")
+        found = _THREAD.search(decoded)
+    return found.group() if found else None
+
+
+def same_meeting(case_room_link: str, waiting_room_meeting_id: str) -> bool:
+    """Whether the case-room link and the waiting-room meeting id are the same meeting (the two
+    rooms must be different meetings, or a waiting SOO hears the case before theirs)."""
+    room, waiting = meeting_thread(case_room_link), meeting_thread(waiting_room_meeting_id)
+    return room is not None and room == waiting
 
 
 def validate_length(minutes: int) -> int:

@@ -56,6 +56,7 @@ def soo_statuses(sitting: Sitting, cases: Mapping[str, Case], now: datetime) -> 
     upcoming = sitting.next_waiting()
     ended = sitting.status is SittingStatus.ENDED
     per_soo: dict[str, list[tuple[SooLine, Urgency, int]]] = {}
+    waiting = [t.slot for t in schedule.slots if t.slot.state is SlotState.WAITING]
     for timed in schedule.slots:
         slot, case = timed.slot, cases.get(timed.slot.case_id)
         if case is None or case.soo_id is None or case.conflicted(case.soo_id):
@@ -77,8 +78,17 @@ def soo_statuses(sitting: Sitting, cases: Mapping[str, Case], now: datetime) -> 
             line = SooLine(reference, f"next, expected about {expected}: be in the waiting room")
             urgency = Urgency.NEXT
         elif slot.deferrals:
+            place = _ordinal(waiting.index(slot) + 1)
             line = SooLine(
-                reference, f"moved later in the sitting, expected about {expected}: stay in the waiting room"
+                reference,
+                f"moved later in the sitting: {place} in the queue, expected about {expected}; "
+                "stay in the waiting room",
+            )
+            urgency = Urgency.WAITING
+        elif sitting.status is SittingStatus.LIVE:
+            place = _ordinal(waiting.index(slot) + 1)
+            line = SooLine(
+                reference, f"{place} in the queue, expected about {expected}: be in the waiting room"
             )
             urgency = Urgency.WAITING
         else:
@@ -112,3 +122,9 @@ def _about(moment: datetime) -> str:
     step = int(ROUND_TO.total_seconds() // 60)
     rounded = int(step * round(minutes / step)) % (24 * 60)
     return f"{rounded // 60:02d}:{rounded % 60:02d}"
+
+
+def _ordinal(n: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -15,6 +15,7 @@ from panel.sitting import (
     DEFAULT_LENGTH_MINUTES,
     Sitting,
     SittingStatus,
+    same_meeting,
     validate_case_room_link,
     validate_length,
     validate_meeting_id,
@@ -53,6 +54,11 @@ async def create_sitting(
     starts_at = london_to_utc(form.sitting_date, form.start)
     link = validate_case_room_link(form.case_room_link) if form.case_room_link else None
     meeting = validate_meeting_id(form.waiting_room_meeting_id) if form.waiting_room_meeting_id else None
+    if link and meeting and same_meeting(link, meeting):
+        raise ValidationFailed(
+            "The waiting room must be a different meeting from the case room: SOOs wait there while "
+            "other cases are heard."
+        )
     async with deps.uow() as uow:
         await once(uow, request_key)
         # Both are shown to every member of the meeting chat; neither may carry an identity.

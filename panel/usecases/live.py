@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from panel.agenda import CallStatus, Schedule, Slot, SlotState
 from panel.case import Case, CaseStatus, Hearing, HearingOutcome
-from panel.errors import InvalidTransition, Superseded
+from panel.case_room import RoomCheck, room_check
+from panel.errors import InvalidTransition, RoomNotClear, Superseded
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
 from panel.sitting import Sitting, SittingStatus
@@ -23,6 +25,7 @@ class LiveResult:
     schedule: Schedule
     closed: Slot | None = None
     opened: Slot | None = None
+    held: RoomCheck | None = None  # the next case was not called: the case room is not right for it
 
 
 async def start_sitting(
@@ -31,16 +34,23 @@ async def start_sitting(
     sitting_id: str,
     case_room_chat_id: str | None = None,
     request_key: str | None = None,
+    case_room_meeting_id: str | None = None,
 ) -> LiveResult:
-    """Open the sitting in its case-room chat; only one sitting may be live at a time."""
+    """Open the sitting in its case-room chat (and, said in the meeting's chat, note the case-room
+    meeting, so its join and leave events are known); only one sitting may be live at a time."""
     actor.require(Permission.RUN_SITTING)
     return await retry_on_conflict(
-        lambda _: _start_once(deps, actor, sitting_id, case_room_chat_id, request_key)
+        lambda _: _start_once(deps, actor, sitting_id, case_room_chat_id, request_key, case_room_meeting_id)
     )
 
 
 async def _start_once(
-    deps: Deps, actor: Actor, sitting_id: str, case_room_chat_id: str | None, request_key: str | None
+    deps: Deps,
+    actor: Actor,
+    sitting_id: str,
+    case_room_chat_id: str | None,
+    request_key: str | None,
+    case_room_meeting_id: str | None = None,
 ) -> LiveResult:
     now = deps.clock.now()
     async with deps.uow() as uow:
@@ -50,6 +60,8 @@ async def _start_once(
         sitting = await uow.sittings.get(sitting_id)
         sitting.start(now)
         sitting.case_room_chat_id = case_room_chat_id
+        if case_room_meeting_id and case_room_meeting_id != sitting.waiting_room_meeting_id:
+            sitting.case_room_meeting_id = case_room_meeting_id
         uow.sittings.save(sitting)
         deps.audit(uow, actor, "sitting.started", sitting_id)
         await uow.commit()
@@ -57,26 +69,44 @@ async def _start_once(
 
 
 async def next_case(
-    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None = None, seen_slot: str | None = None
+    deps: Deps,
+    actor: Actor,
+    sitting_id: str,
+    request_key: str | None = None,
+    seen_slot: str | None = None,
+    *,
+    anyway: bool = False,
 ) -> LiveResult:
-    """Close the case being heard (recording its hearing) and open the next on the agenda.
+    """Close the case being heard (recording its hearing) and open the next on the agenda, if the
+    case room is right for it: anyone there who should not hear it (the last SOO still in, a SOO
+    in early, a conflicted member, a stranger) holds the call, which `result.held` explains,
+    unless the chair calls `anyway`.
 
     `seen_slot` is the slot being heard on the card the chair pressed ("" for none): a press on a
     card that the sitting has moved past (a double click, a second chair) changes nothing."""
     actor.require(Permission.RUN_SITTING)
     expected = await _expected_slot(deps, sitting_id, seen_slot)
-    return await retry_on_conflict(lambda _: _next_case_once(deps, actor, sitting_id, request_key, expected))
+    return await retry_on_conflict(
+        lambda _: _next_case_once(deps, actor, sitting_id, request_key, expected, anyway)
+    )
 
 
 async def _next_case_once(
-    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None, expected: str | None
+    deps: Deps, actor: Actor, sitting_id: str, request_key: str | None, expected: str | None, anyway: bool
 ) -> LiveResult:
     now = deps.clock.now()
     async with deps.uow() as uow:
         await once(uow, request_key)
         sitting = await uow.sittings.get(sitting_id)
         _require_still_on(sitting, expected)
-        change = sitting.next_case(now)
+        upcoming = sitting.next_waiting()
+        held: RoomCheck | None = None
+        if upcoming is not None and sitting.in_case_room and not anyway:
+            check = await _room_for(uow, sitting, upcoming, closing=sitting.current)
+            held = None if check.clear else check
+        if held is not None and sitting.current is None:
+            raise RoomNotClear(held.in_words() + " Wait until they have left, or say **next anyway**.")
+        change = sitting.next_case(now, open_next=held is None)
         if change.closed is None and change.opened is None:
             raise InvalidTransition("There are no more cases on the agenda. Say `end` to close.")
         if change.closed is not None:
@@ -90,7 +120,60 @@ async def _next_case_once(
             change.opened.case_id if change.opened else "",
         )
         await uow.commit()
-    return LiveResult(sitting, sitting.schedule(now), change.closed, change.opened)
+    return LiveResult(sitting, sitting.schedule(now), change.closed, change.opened, held)
+
+
+async def _room_for(uow: UnitOfWork, sitting: Sitting, slot: Slot, closing: Slot | None = None) -> RoomCheck:
+    """The room check for `slot`'s case, as it will be once `closing` is over."""
+    cases = {s.case_id: await uow.cases.get(s.case_id) for s in sitting.slots}
+    roster = await uow.roster.all()
+    if closing is not None:
+        # Judge the room as it will be: the case being closed is over.
+        trial = copy.deepcopy(sitting)
+        trial.slot(closing.slot_id).state = SlotState.HEARD
+        return room_check(trial, cases, roster, trial.slot(slot.slot_id))
+    return room_check(sitting, cases, roster, slot)
+
+
+async def case_room_now(deps: Deps, sitting: Sitting) -> RoomCheck:
+    """Whether the case room is right for the case being heard (or, between cases, the next)."""
+    slot = sitting.current or sitting.next_waiting()
+    async with deps.uow() as uow:
+        if slot is None:
+            return RoomCheck(None)
+        return await _room_for(uow, sitting, slot)
+
+
+async def record_case_room_presence(
+    deps: Deps,
+    meeting_id: str | None,
+    chat_id: str | None,
+    joined: list[str],
+    left: list[str],
+    everyone_left: bool = False,
+) -> Sitting | None:
+    """Teams says who joined or left the case-room meeting (known by its id, or by its chat): keep
+    who is in the room, roster or not, for the live sitting. None when it is not the case room."""
+    sitting = await live_sitting(deps)
+    if sitting is None:
+        return None
+    by_meeting = meeting_id is not None and meeting_id == sitting.case_room_meeting_id
+    by_chat = chat_id is not None and chat_id == sitting.case_room_chat_id
+    if not (by_meeting or by_chat) or (meeting_id and meeting_id == sitting.waiting_room_meeting_id):
+        return None
+
+    def change(s: Sitting) -> str:
+        if meeting_id and s.case_room_meeting_id is None:
+            s.case_room_meeting_id = meeting_id  # the first event from the case-room chat's meeting
+        for person in joined:
+            s.joined_case_room(person)
+        for person in list(s.in_case_room) if everyone_left else left:
+            s.left_case_room(person)
+        return f"+{len(joined)}-{len(left)}"
+
+    return await deps.change_sitting(
+        Actor.system("teams"), sitting.sitting_id, "sitting.case_room_presence", change, applies_while=always
+    )
 
 
 async def extend_slot(
@@ -335,3 +418,22 @@ async def _record_hearing(
             case.move_to(CaseStatus.AWAITING_ACTIONS, by=actor.actor_id, at=now)
     uow.cases.save(case)
     return case
+
+
+async def note_asked_to_leave(deps: Deps, sitting_id: str, soo_id: str, *, again: bool) -> Sitting:
+    """Record that a SOO whose case is over was asked to leave the case room (or asked again)."""
+    now = deps.clock.now()
+
+    def change(s: Sitting) -> str:
+        if again:
+            if soo_id not in s.reminded_to_leave:
+                s.reminded_to_leave.append(soo_id)
+        else:
+            s.asked_to_leave[soo_id] = now
+            if soo_id in s.reminded_to_leave:
+                s.reminded_to_leave.remove(soo_id)
+        return "again" if again else "asked"
+
+    return await deps.change_sitting(
+        Actor.system("bot"), sitting_id, "sitting.asked_to_leave", change, applies_while=always
+    )

@@ -162,3 +162,48 @@ async def test_each_soo_has_one_up_to_date_message_that_follows_the_plan(deps: D
     for soo in (one, two):
         assert "Today's sitting has ended" in messenger.chat[soo][-1][1]
     assert "not reached today" in messenger.chat[one][-1][1]
+
+
+async def test_before_a_call_teams_is_asked_who_is_really_in_the_case_room(deps: Deps) -> None:
+    from cli.demo_data import SOO_TWO
+
+    sitting = await new_sitting(deps)
+    first, second = await new_case(deps, SOO_ONE), await new_case(deps, SOO_TWO)
+    for case in (first, second):
+        sitting = await listed(deps, sitting, case)
+    messenger = RecordingMessenger(
+        {
+            user_key(SOO_ONE.aad_object_id): {},
+            user_key(SOO_TWO.aad_object_id): {},
+            "chat:case-room": {},
+            meeting_key("case-room-meeting"): {
+                "serviceUrl": "https://smba.example",
+                "conversation": {"tenantId": "t"},
+            },
+        }
+    )
+
+    class LeftAlready(FakeMeetings):
+        """Teams says the first SOO is no longer in the meeting (their leave event was missed)."""
+
+        asked: list[tuple[str, str, str, str]] = []
+
+        async def participant(
+            self, service_url: str, meeting_id: str, aad: str, tenant: str
+        ) -> dict[str, Any] | None:
+            self.asked.append((service_url, meeting_id, aad, tenant))
+            return {"meeting": {"inMeeting": False}}
+
+    meetings = LeftAlready(False, True)
+    flow = SittingFlow(deps, messenger, meetings, "https://bot.example.org")  # type: ignore[arg-type]
+    chair = actor(CHAIR)
+    await flow.start(chair, "case-room", True, "k1", "case-room-meeting")
+    await flow.next(chair, "k2")
+    await live.record_case_room_presence(deps, "case-room-meeting", None, [SOO_ONE.aad_object_id], [])
+    outcome = await flow.next(chair, "k3")
+    assert outcome.reply is None  # called: the room was right after all
+    assert ("https://smba.example", "case-room-meeting", SOO_ONE.aad_object_id, "t") in meetings.asked
+    assert (
+        "The panel is ready for case " + second.reference
+        in messenger.chat[user_key(SOO_TWO.aad_object_id)][-1][1]
+    )

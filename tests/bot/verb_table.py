@@ -285,6 +285,7 @@ MATRIX: dict[str, Row] = {
     verbs.AUDIT_EXPORT: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_EXPORT, lambda w: {}), False),
     verbs.AUDIT_VERIFY: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_VERIFY, lambda w: {}), False),
     verbs.NEXT: Row(CHAIRS, pressed(verbs.NEXT, current_slot), setup=(live_sitting,)),
+    verbs.NEXT_ANYWAY: Row(CHAIRS, pressed(verbs.NEXT_ANYWAY, current_slot), setup=(live_sitting,)),
     verbs.EXTEND: Row(CHAIRS, pressed(verbs.EXTEND, current_slot), setup=(live_sitting,)),
     verbs.DEFER: Row(CHAIRS, pressed(verbs.DEFER, current_slot), setup=(live_sitting,)),
     verbs.END: Row(CHAIRS, pressed(verbs.END, current_slot), setup=(live_sitting,)),

@@ -254,6 +254,8 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "called_minutes",
         "note",
         "latest_update",
+        "room",
+        "held",
         "actions_recorded",
         "themes_recorded",
         "not_reached",

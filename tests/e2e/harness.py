@@ -26,6 +26,7 @@ from settings import Settings
 from storage.cosmos_config import CosmosConfig
 
 REPLY_TIMEOUT_S = 15
+CASE_ROOM_MEETING = "MCMxOTptZWV0aW5nX2Nhc2Vyb29tZGVtb0B0aHJlYWQudjIjMA=="
 # A Monday morning in December (GMT), so the demo's sitting is booked for today.
 E2E_MORNING = datetime(2026, 12, 7, 9, 58, tzinfo=UTC)
 
@@ -90,15 +91,19 @@ class TeamsClient:
             result: dict[str, Any] = await response.json()
             return result
 
-    async def meeting_event(self, name: str, people: list[DemoPerson]) -> None:
-        """Teams tells the bot that people joined or left the waiting-room meeting."""
+    async def meeting_event(
+        self, name: str, people: list[DemoPerson], meeting_id: str = DEMO_WAITING_ROOM
+    ) -> None:
+        """Teams tells the bot that people joined or left a meeting (by default the waiting room;
+        CASE_ROOM_MEETING for the case room, whose chat is the case-room chat), in the payload shape
+        Teams sends: channelData.meeting.id, and value.members[].user with its aadObjectId."""
         activity = await self.template(CASE_ROOM_CHAT)
         activity.update(
             type="event",
             name=name,
             channelData={
                 "tenant": {"id": "00000000-0000-4000-8000-0000000000aa"},
-                "meeting": {"id": DEMO_WAITING_ROOM},
+                "meeting": {"id": meeting_id},
             },
             value={
                 "members": [
