@@ -403,7 +403,9 @@ class FormsFlow:
                 )
             if reference and verb == verbs.CASE_NAMES:
                 return await self.cards.manage(actor, parse_reference(reference), banner)
-            if reference and verb not in {verbs.CONFLICT_DECLARE}:
+            if reference:
+                # A declaration refused (its reason named someone) was not recorded: the case card
+                # comes back, with the form as it was left.
                 return await self.cards.open_case(actor, reference, banner)
         except PanelError as error:
             banner = forms.Banner(error.message, ok=False)

@@ -198,7 +198,10 @@ class PanelBot(TeamsActivityHandler):
             await self._help(turn_context, actor)
             return None
         if command.name == "agenda":
-            content = await self._flow.agenda_card(actor, private=not _in_group(turn_context))
+            if _in_group(turn_context):
+                # A second copy of the sitting card here would go stale: only the first is kept up to date.
+                return await self._flow.agenda_in_group()
+            content = await self._flow.agenda_card(actor, private=True)
             if content is None:
                 return "There is no sitting today."
             await turn_context.send_activity(card_message(content))

@@ -53,7 +53,10 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 def names_registered(result: NamesRegistered) -> str:
     """What the coordinator is told after registering names: how many, and which parts (by
     position, never the words) are everyday words and how they will be refused."""
-    said = f"{_count(result.count, 'name')} registered for the identity guard; they will not be shown again."
+    them = "it" if result.count == 1 else "they"
+    said = (
+        f"{_count(result.count, 'name')} registered for the identity guard; {them} will not be shown again."
+    )
     for entry in result.everyday:
         words = _join([_ORDINALS[p - 1] if p <= len(_ORDINALS) else f"{p}th" for p in entry.positions])
         plural = len(entry.positions) > 1

@@ -171,6 +171,9 @@ class SittingFlow:
         if result.closed is not None:
             await self._collapse(result.sitting, result.closed)
             await self._ask_to_leave(result.sitting, result.closed)
+        for slot in result.sitting.not_reached():
+            if slot.case_card_message_id:  # a case deferred earlier: its card says "not reached" now
+                await self._collapse(result.sitting, slot)
         await self.refresh(result.sitting)
         await self.soos.sync(result.sitting)  # each SOO hears what happened to their cases
         return Outcome("The sitting has ended. Its summary has replaced the control card above.")
@@ -185,6 +188,23 @@ class SittingFlow:
         if private:
             await self.views.record_sitting_view(actor, sitting)
         return card
+
+    async def agenda_in_group(self) -> str:
+        """`agenda` in a group chat: where the one sitting card is, rather than a copy that would
+        go stale (the chat's members see the details through their own view of it)."""
+        sitting = await live.todays_sitting(self._deps, or_ended=True)
+        if sitting is None:
+            return "There is no sitting today."
+        if sitting.control_message_id:
+            return (
+                "Today's sitting card is above: press **Show me the details** on it for your own view "
+                "of the agenda, or say **agenda** in your own chat with me."
+            )
+        start = to_london(sitting.starts_at)
+        return (
+            f"Today's sitting starts at {start:%H:%M} with {len(sitting.slots)} cases; its card is posted "
+            "here when the chair says **start**. Say **agenda** in your own chat with me to see it now."
+        )
 
     async def card_for(self, actor: Actor) -> dict[str, Any] | None:
         """The sitting card as this person should see it (buttons only for the chair and deputy)."""

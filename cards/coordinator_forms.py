@@ -54,7 +54,7 @@ def register_card(view: RegisterView) -> dict[str, Any]:
     """Register a case anonymously; party names (optional) go only to the identity guard."""
     body = [
         choices("category", "Category", view.categories),
-        choices("route", "Referred by", view.routes),
+        choices("route", "Referred by", view.routes, error="Choose how the case was referred."),
         InputDate(
             id="received",
             label="Date received",

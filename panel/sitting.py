@@ -136,6 +136,9 @@ class Sitting:
             raise InvalidTransition(f"Case {slot.case_reference} has already been heard.")
         self.slots.remove(slot)
         slot.state, slot.started_at, slot.deferrals = SlotState.WAITING, None, slot.deferrals + 1
+        # Heard later, it starts again with the slot it was given: an extension was for that hearing.
+        slot.minutes -= slot.extended_by
+        slot.extended_by = 0
         self.slots.append(slot)
         return slot
 

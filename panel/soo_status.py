@@ -62,7 +62,8 @@ def soo_statuses(sitting: Sitting, cases: Mapping[str, Case], now: datetime) -> 
         if case is None or case.soo_id is None or case.conflicted(case.soo_id):
             continue
         reference = slot.case_reference
-        expected = _about(timed.start)
+        # Never a time already past: a projection behind the clock is "now-ish", not "04:10" at 04:11.
+        expected = _about(max(timed.start, now))
         if slot.state is SlotState.LIVE:
             line = SooLine(reference, "being heard now: join the case room")
             urgency = Urgency.CALLED
@@ -92,8 +93,13 @@ def soo_statuses(sitting: Sitting, cases: Mapping[str, Case], now: datetime) -> 
             )
             urgency = Urgency.WAITING
         else:
-            join_by = _about(timed.start - timedelta(minutes=15))
-            line = SooLine(reference, f"expected about {expected}: join the waiting room by {join_by}")
+            join_at = timed.start - timedelta(minutes=15)
+            join = (
+                f"join the waiting room by {_about(join_at)}"
+                if join_at > now
+                else "join the waiting room now"
+            )
+            line = SooLine(reference, f"expected about {expected}: {join}")
             urgency = Urgency.WAITING
         per_soo.setdefault(case.soo_id, []).append((line, urgency, slot.minutes))
     return {soo: _status(soo, entries, ended) for soo, entries in per_soo.items()}
@@ -108,6 +114,8 @@ def _status(soo: str, entries: list[tuple[SooLine, Urgency, int]], ended: bool) 
         return SooStatus(soo, headline, lines, urgency, top[0].reference, top[1])
     if urgency is Urgency.NEXT:
         headline = f"You are next: case {top[0].reference}"
+    elif urgency is Urgency.WAITING and any("moved later" in line.status for line in lines):
+        headline = "Moved later in the sitting: stay in the waiting room"
     elif urgency is Urgency.WAITING:
         headline = "The sitting has started" if len(lines) == 1 else "The sitting has started: your cases"
     else:
@@ -116,11 +124,11 @@ def _status(soo: str, entries: list[tuple[SooLine, Urgency, int]], ended: bool) 
 
 
 def _about(moment: datetime) -> str:
-    """A London time rounded to the nearest five minutes: "10:40"."""
+    """A London time rounded up to five minutes: "10:40" (up, so it is never already past)."""
     local = to_london(moment)
-    minutes = local.hour * 60 + local.minute + (1 if local.second >= 30 else 0)
+    minutes = local.hour * 60 + local.minute + (1 if local.second or local.microsecond else 0)
     step = int(ROUND_TO.total_seconds() // 60)
-    rounded = int(step * round(minutes / step)) % (24 * 60)
+    rounded = (-(-minutes // step) * step) % (24 * 60)
     return f"{rounded // 60:02d}:{rounded % 60:02d}"
 
 
