@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from panel.agenda import MAX_SLOT_MINUTES, SlotLengths
 from panel.audit import RetentionPolicy, chain_key
+from panel.confidence import ConfidenceThresholds
 from panel.reminders import ReminderPolicy
 from panel.usecases.deps import PanelConfig
 from storage.cosmos_config import (
@@ -132,6 +133,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         quiet_until=quiet[1],
         quiet_weekends=_flag(env, "QUIET_WEEKENDS", problems, True),
     )
+    confidence = ConfidenceThresholds(
+        days_without_victim_update=_count(env, "WARN_VICTIM_NOT_UPDATED_DAYS", 14, problems),
+        investigator_changes=_count(env, "WARN_INVESTIGATOR_CHANGES", 2, problems),
+        investigation_days=_count(env, "WARN_INVESTIGATION_DAYS", 90, problems),
+    )
     retention = RetentionPolicy(
         closed_case_years=_number(env, "RETAIN_CLOSED_CASES_YEARS", 6, 1, 100, problems, " of years"),
         audit_years=_number(env, "RETAIN_AUDIT_YEARS", 7, 1, 100, problems, " of years"),
@@ -172,6 +178,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             closure_needs_chair_approval=approval,
             reminders=reminder_policy,
             retention=retention,
+            confidence=confidence,
         ),
         log_level=log_level,
         public_base_url=public_url,

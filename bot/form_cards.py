@@ -21,10 +21,12 @@ from cards.case_forms import (
 from cards.coordinator_forms import (
     AgendaLine,
     AgendaView,
+    CaseLifeView,
     ManageView,
     RegisterView,
     SittingFormView,
     agenda_card,
+    case_life_card,
     manage_card,
     register_card,
     sitting_form_card,
@@ -43,6 +45,7 @@ from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases import closure, live
 from panel.usecases.access import consulted
+from panel.usecases.case_life import linked_references
 from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
 
@@ -116,7 +119,10 @@ class FormCards:
             raise NotPermitted(f"You have no case with the reference {reference}.")
         if actor.may(Permission.APPOINT_SOO):
             return await self.manage(actor, reference, banner)
-        card = case_card(case_view(case, None, self._signals(case)), banner=banner.text if banner else None)
+        async with self._deps.uow() as uow:
+            linked = await linked_references(uow, case)
+        view = case_view(case, None, self._signals(case), linked)
+        card = case_card(view, banner=banner.text if banner else None)
         await consulted(self._deps, actor, "case.opened", AuditPurpose.PANEL_OVERSIGHT, case)
         return card
 
@@ -157,6 +163,27 @@ class FormCards:
             )
         )
         await consulted(self._deps, actor, "case.record_form", AuditPurpose.LIVE_SITTING, case)
+        return card
+
+    async def case_life(self, actor: Actor, reference: str, banner: Banner | None = None) -> Card:
+        """The coordinator's second card for a case: facts, links, names, hold, reopen, conference."""
+        actor.require(Permission.REGISTER_CASE)
+        async with self._deps.uow() as uow:
+            case = await uow.cases.by_reference(reference)
+            require_no_conflict(actor, case)
+            linked = await linked_references(uow, case)
+        view = CaseLifeView(
+            reference=case.reference,
+            facts=case.facts.facts,
+            today=self._deps.today().isoformat(),
+            closed=case.status is CaseStatus.CLOSED,
+            at_conference=case.status is CaseStatus.CASE_CONFERENCE,
+            held=case.retention_hold.reason if case.retention_hold else None,
+            linked=linked,
+            banner=banner,
+        )
+        card = with_back_to_list(case_life_card(view))
+        await consulted(self._deps, actor, "case.opened", AuditPurpose.CASE_MANAGEMENT, case)
         return card
 
     async def manage(self, actor: Actor, reference: str, banner: Banner | None) -> Card:
@@ -268,6 +295,7 @@ class FormCards:
                 for a in case.actions
             ),
             latest_update=latest_update(case),
+            facts=case.facts.facts,
             signals=confidence_facts(signals),
             flags=signals.flags,
             today=self._deps.today().isoformat(),

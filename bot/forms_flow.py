@@ -19,12 +19,13 @@ from cards.form_refill import input_labels, refill
 from cards.notices import NoticeView, notice_card
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind, SlotState
-from panel.case import CaseConferenceFlags, CaseStatus, Category, ReferralRoute, RiskLevel
+from panel.case import CaseConferenceFlags, CaseStatus, Category, DirectionKind, ReferralRoute, RiskLevel
+from panel.case_facts import FACT_NAMES, parse_fact
 from panel.clock import to_london
 from panel.errors import IdentifyingDetail, NotFound, PanelError, StorageUnavailable, ValidationFailed
 from panel.reference import parse_reference
-from panel.roles import Actor
-from panel.usecases import actions, agenda, cases, closure, conflicts, live, reminders, retention
+from panel.roles import Actor, Permission
+from panel.usecases import actions, agenda, case_life, cases, closure, conflicts, live, reminders, retention
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,13 @@ class FormsFlow:
             verbs.CASE_REGISTER: self._register,
             verbs.CASE_APPOINT: self._appoint,
             verbs.CASES_BACK: self._back_to_list,
+            verbs.DIRECTION_RECORD: self._direction,
+            verbs.CASE_DECISION: self._decision,
+            verbs.CASE_FACTS: self._facts,
+            verbs.CASE_MORE: self._more,
+            verbs.CONFERENCE_RECORD: self._conference_held,
+            verbs.CASE_REOPEN: self._reopen,
+            verbs.CASE_LINK: self._link,
             verbs.CASE_NAMES: self._names,
             verbs.CASE_LIST: self._list,
             verbs.SITTING_CREATE: self._create_sitting,
@@ -268,6 +276,103 @@ class FormsFlow:
             actor, forms.Banner(f"Theme recorded on case {reference}.", ok=True)
         )
 
+    async def _direction(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        sitting = await live.live_sitting(self._deps)
+        kind = fv.choice(data, "kind", DirectionKind, "what the direction is about")
+        await case_life.record_direction(
+            self._deps,
+            actor,
+            reference,
+            kind,
+            fv.required(data, "text", "direction"),
+            sitting.sitting_id if sitting else None,
+            key,
+        )
+        said = "Good practice noted" if kind is DirectionKind.GOOD_PRACTICE else "Direction recorded"
+        return await self.cards.record_form(actor, forms.Banner(f"{said} on case {reference}.", ok=True))
+
+    async def _decision(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        decision = fv.required(data, "decision", "decision")
+        if decision == "no_actions":
+            await case_life.no_actions_needed(self._deps, actor, reference, key)
+            said = f"Recorded: no actions needed on case {reference}; its SOO may ask to close it."
+        elif decision == "ask_back":
+            weeks = fv.number(data, "weeks", "number of weeks")
+            if weeks is None:
+                raise ValidationFailed("Say in how many weeks the panel wants the case back.")
+            case = await case_life.ask_back(self._deps, actor, reference, weeks, key)
+            back = case.asked_back_for
+            said = (
+                f"Case {reference} is asked back around {back:%A %d %B %Y}; the coordinator will be reminded "
+                "to list it."
+                if back
+                else f"Case {reference} is asked back."
+            )
+        elif decision == "conference":
+            await case_life.route_to_case_conference(
+                self._deps,
+                actor,
+                reference,
+                fv.required(data, "reason", "reason for the case conference"),
+                key,
+            )
+            said = (
+                f"Case {reference} goes to a case conference; it leaves the panel's agendas until it returns."
+            )
+        else:
+            raise ValidationFailed("That decision is not one of the choices.")
+        return await self.cards.record_form(actor, forms.Banner(said, ok=True))
+
+    async def _facts(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        changes = {
+            name: parse_fact(name, str(data[name]))
+            for name in FACT_NAMES
+            if isinstance(data, dict) and name in data
+        }
+        changed = await case_life.record_facts(self._deps, actor, reference, changes, key)
+        said = (
+            f"Saved: {len(changed)} fact{'s' if len(changed) != 1 else ''} recorded or changed."
+            if changed
+            else "Nothing changed."
+        )
+        if actor.may(Permission.REGISTER_CASE):
+            return await self.cards.case_life(actor, reference, forms.Banner(said, ok=True))
+        return await self.cards.case_form(actor, reference, forms.Banner(said, ok=True))
+
+    async def _more(self, actor: Actor, data: Any, key: str | None) -> Card:
+        return await self.cards.case_life(actor, parse_reference(fv.required(data, "case", "case")))
+
+    async def _conference_held(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        held_on = fv.day(data, "held_on", "date it was held")
+        assert held_on is not None
+        await case_life.record_case_conference(
+            self._deps, actor, reference, held_on, fv.required(data, "outcome", "outcome"), key
+        )
+        return await self.cards.case_life(
+            actor,
+            reference,
+            forms.Banner("The case conference is recorded; the case is back with the panel.", ok=True),
+        )
+
+    async def _reopen(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        await case_life.reopen(self._deps, actor, reference, fv.required(data, "reason", "reason"), key)
+        return await self.cards.manage(
+            actor, reference, forms.Banner(f"Case {reference} is reopened, with its history.", ok=True)
+        )
+
+    async def _link(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        other = parse_reference(fv.required(data, "other", "other case's reference"))
+        await case_life.link_cases(self._deps, actor, reference, other, key)
+        return await self.cards.case_life(
+            actor, reference, forms.Banner(f"Cases {reference} and {other} are linked.", ok=True)
+        )
+
     # --- SOO and chair ---------------------------------------------------------------------
 
     async def _open(self, actor: Actor, data: Any, key: str | None) -> Card:
@@ -395,7 +500,13 @@ class FormsFlow:
                 verbs.AGENDA_CARRY,
             } and fv.text(data, "sitting"):
                 return await self.cards.agenda(fv.text(data, "sitting") or "", banner)
-            if verb in {verbs.ACTION_RECORD, verbs.THEME_RECORD}:
+            if (
+                reference
+                and verb in {verbs.CASE_LINK, verbs.CONFERENCE_RECORD}
+                or (reference and verb == verbs.CASE_FACTS and actor.may(Permission.REGISTER_CASE))
+            ):
+                return await self.cards.case_life(actor, parse_reference(reference), banner)
+            if verb in {verbs.ACTION_RECORD, verbs.THEME_RECORD, verbs.DIRECTION_RECORD, verbs.CASE_DECISION}:
                 return await self.cards.record_form(actor, banner)
             if reference and verb in {verbs.CLOSURE_APPROVE, verbs.CLOSURE_RETURN}:
                 return notice_card(

@@ -46,6 +46,7 @@ from panel.roles import Actor, Permission
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases.access import consulted, record_access
+from panel.usecases.case_life import linked_references
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,10 @@ class LiveViews:
         )
         if viewer is not None and sight_of_case(viewer, case, slot) is CaseSight.FULL:
             signals = confidence_signals(case, self._deps.today(), self._deps.config.confidence)
-            return case_card(case_view(case, slot, signals), refresh, can_declare=True, user_view=True)
+            async with self._deps.uow() as uow:
+                linked = await linked_references(uow, case)
+            view = case_view(case, slot, signals, linked)
+            return case_card(view, refresh, can_declare=True, user_view=True)
         return base_case_card(base_case_view(sitting, slot), refresh, note)
 
     # --- refresh requests from Teams (or a "Show me" press) ----------------------------------

@@ -27,11 +27,13 @@ TITLES = {
     ReminderKind.APPROVAL_WAITING: "The closure of case {ref} is waiting for your approval",
     ReminderKind.NOT_LISTED: "Case {ref} was registered a month ago and is not listed",
     ReminderKind.NOT_HEARD: "Case {ref} has not been heard for 90 days",
+    ReminderKind.ASKED_BACK: "The panel asked to see case {ref} again: list it on a sitting",
     ReminderKind.AGENDA_OUT: (
         "The agenda for the sitting on {sitting} is out: check it for conflicts of interest"
     ),
 }
-SOO_KINDS = {
+OPENS_THE_CASE = {
+    ReminderKind.ASKED_BACK,
     ReminderKind.SITTING_WEEK,
     ReminderKind.SITTING_DAY,
     ReminderKind.ACTION_DUE,
@@ -101,7 +103,7 @@ def _card(reminder: Reminder) -> object:
             ref=reminder.case_reference, sitting=dict(reminder.facts).get("Sitting", ""), cases=cases
         ),
         facts=reminder.facts,
-        cases=own if reminder.kind in SOO_KINDS else (),
+        cases=own if reminder.kind in OPENS_THE_CASE else (),
         agenda=reminder.references if reminder.kind is ReminderKind.AGENDA_OUT else (),
         snooze=tuple((SNOOZE_LABELS[c], c.value) for c in SNOOZE_CHOICES.get(reminder.kind, ())),
     )

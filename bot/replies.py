@@ -71,6 +71,12 @@ def names_registered(result: NamesRegistered) -> str:
                 "with that box ticked."
             )
         )
+    if result.possible_links:
+        refs = ", ".join(result.possible_links)
+        said += (
+            f" This may be linked to case {refs}: a party's name matches one registered there. "
+            "Link them from this card if they are."
+        )
     return said
 
 

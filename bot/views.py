@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from cards.case_cards import ActionLine, BaseCaseView, CaseView, CollapsedCaseView, HearingLine
+from cards.case_facts_form import fact_lines
 from cards.live import ControlView, ProgressView, SlotLine, SummaryLine, SummaryView
 from panel.agenda import CallStatus, Slot, SlotState
 from panel.case import Case, recommend_case_conference
@@ -167,7 +168,9 @@ def confidence_facts(signals: ConfidenceSignals) -> tuple[tuple[str, str], ...]:
     )
 
 
-def case_view(case: Case, slot: Slot | None, signals: ConfidenceSignals | None = None) -> CaseView:
+def case_view(
+    case: Case, slot: Slot | None, signals: ConfidenceSignals | None = None, linked: tuple[str, ...] = ()
+) -> CaseView:
     """The panel's view of a case (with its slot while heard), with the early warning on the
     victim's confidence when given."""
     advice = recommend_case_conference(case.category, case.flags)
@@ -203,7 +206,33 @@ def case_view(case: Case, slot: Slot | None, signals: ConfidenceSignals | None =
         confidence=confidence_facts(signals) if signals else (),
         confidence_flags=signals.flags if signals else (),
         latest_update=latest_update(case),
+        facts=fact_lines(case.facts.facts),
+        life=life_lines(case, linked),
     )
+
+
+def life_lines(case: Case, linked: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """A case's life beyond its hearings, for the panel: links, conferences, asked back, the
+    panel's directions and good practice, reopenings (texts passed the identity guard)."""
+    lines: list[tuple[str, str]] = []
+    if linked:
+        lines.append(("Linked cases", ", ".join(linked)))
+    for conference in case.conferences[-3:]:
+        held = (
+            f"held {conference.held_on:%d %b %Y}: {clip_for_card(conference.outcome or '')}"
+            if conference.held_on
+            else "to be held"
+        )
+        lines.append(("Case conference", f"{clip_for_card(conference.reason)} ({held})"))
+    if case.asked_back_for:
+        lines.append(("Asked back", f"around {case.asked_back_for:%d %b %Y}"))
+    for direction in case.directions[-5:]:
+        lines.append((label(direction.kind), clip_for_card(direction.text)))
+    if case.may_close_without_actions:
+        lines.append(("Panel decision", "no actions needed; the SOO may ask to close"))
+    for reopening in case.reopenings[-2:]:
+        lines.append((f"Reopened {to_london(reopening.at):%d %b %Y}", clip_for_card(reopening.reason)))
+    return tuple(lines)
 
 
 def latest_update(case: Case) -> tuple[str, str] | None:

@@ -75,6 +75,8 @@ class CaseView:
     confidence: tuple[tuple[str, str], ...] = ()
     confidence_flags: tuple[str, ...] = ()
     latest_update: tuple[str, str] | None = None  # (date, the SOO's latest progress update)
+    facts: tuple[tuple[str, str], ...] = ()  # how the force is handling it, as recorded
+    life: tuple[tuple[str, str], ...] = ()  # linked cases, conferences, asked back, directions
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,15 @@ def case_card(
     if view.case_conference:
         items.append(warning("Case conference recommended: " + "; ".join(view.case_conference)))
     items += latest_update_items(view.latest_update)
+    items.append(
+        TextBlock(text="How the force is handling it", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM)
+    )
+    if view.facts:
+        items.append(FactSet(facts=[Fact(title=k, value=v) for k, v in view.facts]))
+    else:
+        items.append(TextBlock(text="Nothing recorded yet.", is_subtle=True))
+    if view.life:
+        items.append(FactSet(facts=[Fact(title=k, value=v) for k, v in view.life]))
     items.append(TextBlock(text="Past hearings", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
     if view.hearings:
         items.append(

@@ -26,9 +26,11 @@ from adaptive_cards.types import (
 
 from cards import verbs
 from cards.case_cards import ActionLine, action_text, latest_update_items
+from cards.case_facts_form import fact_inputs
 from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import CONFIDENTIALITY_NOTE, execute
 from cards.style import attention
+from panel.case_facts import CaseFacts
 from panel.labels import label
 
 # --- administrator -------------------------------------------------------------------------
@@ -70,11 +72,58 @@ def record_card(view: RecordView) -> dict[str, Any]:
         ],
         execute("Record theme", verbs.THEME_RECORD, ref),
     )
+    direction = subform(
+        [
+            choices(
+                "kind",
+                "About",
+                (
+                    ("Victim care", "victim_care"),
+                    ("Safeguarding", "safeguarding"),
+                    ("Lines of enquiry", "lines_of_enquiry"),
+                    ("Good practice noted", "good_practice"),
+                ),
+            ),
+            InputText(
+                id="text",
+                label="Direction (no names)",
+                is_multiline=True,
+                max_length=500,
+                is_required=True,
+                error_message="Write the direction.",
+            ),
+        ],
+        execute("Record direction", verbs.DIRECTION_RECORD, ref),
+    )
+    decision = subform(
+        [
+            TextBlock(text="What the panel decided about the case as a whole.", wrap=True, is_subtle=True),
+            choices(
+                "decision",
+                "Decision",
+                (
+                    ("No actions needed: the SOO may ask to close", "no_actions"),
+                    ("Asked back", "ask_back"),
+                    ("Send to a case conference", "conference"),
+                ),
+            ),
+            InputText(id="weeks", label="Asked back in how many weeks", placeholder="e.g. 6", max_length=2),
+            InputText(
+                id="reason", label="Why a case conference (no names)", max_length=300, is_multiline=True
+            ),
+        ],
+        execute("Record decision", verbs.CASE_DECISION, ref, ActionStyle.POSITIVE),
+    )
     body = [TextBlock(text=CONFIDENTIALITY_NOTE, wrap=True, size=FontSize.SMALL, is_subtle=True)]
     return card(
         f"Record for case {view.reference}",
         body,
-        [ActionShowCard(title="Action", card=action), ActionShowCard(title="Theme", card=theme)],
+        [
+            ActionShowCard(title="Action", card=action),
+            ActionShowCard(title="Theme", card=theme),
+            ActionShowCard(title="Direction", card=direction),
+            ActionShowCard(title="Panel decision", card=decision),
+        ],
         view.banner,
     )
 
@@ -144,6 +193,10 @@ class CaseFormView:
     outstanding: tuple[str, ...] = field(default_factory=tuple)
     banner: Banner | None = None
     latest_update: tuple[str, str] | None = None
+    facts: CaseFacts | None = None  # the facts the panel scrutinises, to record or correct
+
+
+MAX_SETTLED_SHOWN = 15
 
 
 def case_form_card(view: CaseFormView) -> dict[str, Any]:
@@ -164,9 +217,18 @@ def case_form_card(view: CaseFormView) -> dict[str, Any]:
         body += [TextBlock(text=f"• {line}", wrap=True) for line in view.outstanding]
     body += latest_update_items(view.latest_update)
     body.append(TextBlock(text="Agreed actions", weight=FontWeight.BOLDER, spacing=Spacing.MEDIUM))
-    for action in view.actions:
+    # Every open action, and the most recent settled ones: a long-running case must still fit a card.
+    open_lines = [a for a in view.actions if a.status == "open"]
+    settled = [a for a in view.actions if a.status != "open"]
+    shown_settled = settled[-MAX_SETTLED_SHOWN:]
+    for action in [a for a in view.actions if a in open_lines or a in shown_settled]:
         body.append(
             TextBlock(text=f"{action.action_id} · {label(action.status)} · {action_text(action)}", wrap=True)
+        )
+    if len(settled) > len(shown_settled):
+        earlier = len(settled) - len(shown_settled)
+        body.append(
+            TextBlock(text=f"…and {earlier} earlier settled actions, on the panel's record.", is_subtle=True)
         )
     if not view.actions:
         body.append(TextBlock(text="No actions agreed yet.", is_subtle=True))
@@ -186,6 +248,20 @@ def case_form_card(view: CaseFormView) -> dict[str, Any]:
         execute("Save update", verbs.CASE_UPDATE, ref, ActionStyle.POSITIVE),
     )
     actions: list[Any] = [ActionShowCard(title="Update", card=update)]
+    if view.facts is not None:
+        facts = subform(
+            [
+                TextBlock(
+                    text="How the force is handling the case, as the panel will see it. "
+                    "Choices and dates only.",
+                    wrap=True,
+                    is_subtle=True,
+                ),
+                *fact_inputs(view.facts, today=view.today),
+            ],
+            execute("Save the facts", verbs.CASE_FACTS, ref, ActionStyle.POSITIVE),
+        )
+        actions.append(ActionShowCard(title="Case facts", card=facts))
     open_actions = [a for a in view.actions if a.status == "open"]
     if open_actions:
         done = subform(

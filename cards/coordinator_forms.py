@@ -30,9 +30,11 @@ from adaptive_cards.types import (
 
 from cards import verbs
 from cards.case_cards import latest_update_items
+from cards.case_facts_form import fact_inputs
 from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import TEAMS_CARD_VERSION, execute
 from cards.style import warning
+from panel.case_facts import CaseFacts
 from panel.labels import label
 
 # --- coordinator ---------------------------------------------------------------------------
@@ -190,10 +192,64 @@ def manage_card(view: ManageView) -> dict[str, Any]:
         )
         actions.append(ActionShowCard(title="List on a sitting", card=listing))
     actions.append(ActionShowCard(title="Conflicts of interest", card=_conflicts(view)))
+    actions.append(execute("More about this case", verbs.CASE_MORE, ref))
+    return card(f"Case {view.reference}", body, actions, view.banner)
+
+
+@dataclass(frozen=True)
+class CaseLifeView:
+    """The coordinator's second card for a case: its facts, links, names, erasure hold, and its
+    life (reopened when closed, the conference's outcome when at one)."""
+
+    reference: str
+    facts: CaseFacts
+    today: str
+    closed: bool = False
+    at_conference: bool = False
+    held: str | None = None
+    linked: tuple[str, ...] = ()
+    banner: Banner | None = None
+
+
+def case_life_card(view: CaseLifeView) -> dict[str, Any]:
+    """Facts, links, party names, the erasure hold, and reopening or the conference's outcome."""
+    ref = {"case": view.reference}
+    body: list[Any] = []
+    if view.linked:
+        body.append(FactSet(facts=[Fact(title="Linked to", value=", ".join(view.linked))]))
+    if view.held:
+        body.append(FactSet(facts=[Fact(title="Held from erasure", value=view.held)]))
+    if not body:
+        body.append(
+            TextBlock(text="Facts, links, party names and the case's life.", is_subtle=True, wrap=True)
+        )
+    facts = subform(
+        [
+            TextBlock(text="Choices and dates only: no fact can carry a name.", wrap=True, is_subtle=True),
+            *fact_inputs(view.facts, today=view.today),
+        ],
+        execute("Save the facts", verbs.CASE_FACTS, ref, ActionStyle.POSITIVE),
+    )
+    link = subform(
+        [
+            TextBlock(
+                text="Join this case up with another the panel should see beside it (for example when "
+                "told they may be linked). Each will show the other's reference.",
+                wrap=True,
+                is_subtle=True,
+            ),
+            InputText(id="other", label="The other case's reference", placeholder="K7F-2QM", max_length=8),
+        ],
+        execute("Link them", verbs.CASE_LINK, ref),
+    )
     names = subform(
         party_name_inputs(), execute("Register names", verbs.CASE_NAMES, ref, ActionStyle.POSITIVE)
     )
-    actions.append(ActionShowCard(title="Register names", card=names))
+    actions: list[Any] = [
+        ActionShowCard(title="Case facts", card=facts),
+        ActionShowCard(title="Link to another case", card=link),
+        ActionShowCard(title="Register names", card=names),
+    ]
     if view.held:
         actions.append(execute("Release the erasure hold", verbs.RETENTION_RELEASE, ref))
     else:
@@ -215,7 +271,28 @@ def manage_card(view: ManageView) -> dict[str, Any]:
             execute("Hold it", verbs.RETENTION_HOLD, ref),
         )
         actions.append(ActionShowCard(title="Hold from erasure", card=hold))
-    return card(f"Case {view.reference}", body, actions, view.banner)
+    if view.closed:
+        reopen = subform(
+            [InputText(id="reason", label="Why it is reopened (no names)", max_length=300, is_required=True)],
+            execute("Reopen it", verbs.CASE_REOPEN, ref, ActionStyle.DESTRUCTIVE),
+        )
+        actions.append(ActionShowCard(title="Reopen", card=reopen))
+    elif view.at_conference:
+        held_on = subform(
+            [
+                InputDate(id="held_on", label="Held on", max=view.today, is_required=True),
+                InputText(
+                    id="outcome",
+                    label="Outcome (no names)",
+                    max_length=500,
+                    is_multiline=True,
+                    is_required=True,
+                ),
+            ],
+            execute("Record the conference", verbs.CONFERENCE_RECORD, ref, ActionStyle.POSITIVE),
+        )
+        actions.append(ActionShowCard(title="Case conference held", card=held_on))
+    return card(f"More about case {view.reference}", body, actions, view.banner)
 
 
 def _conflicts(view: ManageView) -> AdaptiveCard:

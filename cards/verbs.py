@@ -26,6 +26,13 @@ AGENDA_UP = "agenda.up"
 AGENDA_CARRY = "agenda.carry"
 ACTION_RECORD = "action.record"
 THEME_RECORD = "theme.record"
+DIRECTION_RECORD = "direction.record"
+CASE_DECISION = "case.decision"
+CASE_FACTS = "case.facts"
+CASE_MORE = "case.more"
+CONFERENCE_RECORD = "conference.record"
+CASE_REOPEN = "case.reopen"
+CASE_LINK = "case.link"
 CASE_OPEN = "case.open"
 CASES_BACK = "cases.back"
 CASE_UPDATE = "case.update"
@@ -57,6 +64,13 @@ FORM_VERBS = frozenset(
         AGENDA_CARRY,
         ACTION_RECORD,
         THEME_RECORD,
+        DIRECTION_RECORD,
+        CASE_DECISION,
+        CASE_FACTS,
+        CASE_MORE,
+        CONFERENCE_RECORD,
+        CASE_REOPEN,
+        CASE_LINK,
         CASE_OPEN,
         CASES_BACK,
         CASE_UPDATE,

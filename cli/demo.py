@@ -71,7 +71,9 @@ async def seed_demo(deps: Deps) -> Seeded:
         deps, operator, [RosterMember(p.aad_object_id, p.display_name, p.roles) for p in DEMO_ROSTER]
     )
     forms = [
-        CaseRegistration(c.category, c.route, c.received, c.risk, c.flags, soo_id=c.soo.aad_object_id)
+        CaseRegistration(
+            c.category, c.route, c.received, c.risk, c.flags, soo_id=c.soo.aad_object_id, facts=c.facts
+        )
         for c in DEMO_CASES
     ]
     extra = UNLISTED_CASE

@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from panel.case import CaseConferenceFlags, Category, ReferralRoute, RiskLevel
+from panel.case_facts import (
+    ContactChannel,
+    CriminalStatus,
+    IopcReferral,
+    MisconductStatus,
+    RankBand,
+    Restriction,
+    YesNoPending,
+)
 from panel.roles import Role
 
 
@@ -88,6 +97,7 @@ class DemoCase:
     kind: str
     party_names: tuple[str, ...]
     flags: CaseConferenceFlags = CaseConferenceFlags()
+    facts: tuple[tuple[str, object], ...] = ()  # made-up facts the panel scrutinises
 
 
 DEMO_CASES: tuple[DemoCase, ...] = (
@@ -99,6 +109,13 @@ DEMO_CASES: tuple[DemoCase, ...] = (
         SOO_ONE,
         "new",
         ("Jordan Blackwood", "Casey Marlowe"),
+        facts=(
+            ("conduct_matter", YesNoPending.YES),
+            ("criminal_status", CriminalStatus.ONGOING),
+            ("restriction", Restriction.RESTRICTED_DUTIES),
+            ("rank_band", RankBand.CONSTABLE),
+            ("contact_channel", ContactChannel.THROUGH_IDVA),
+        ),
     ),
     DemoCase(
         Category.POLICE_PERPETRATOR,
@@ -108,6 +125,17 @@ DEMO_CASES: tuple[DemoCase, ...] = (
         SOO_TWO,
         "update",
         ("Taylor Quennell", "Avery Stanbridge"),
+        facts=(
+            ("conduct_matter", YesNoPending.YES),
+            ("iopc_referral", IopcReferral.LOCAL),
+            ("criminal_status", CriminalStatus.NO_FURTHER_ACTION),
+            ("right_to_review_told", True),
+            ("misconduct_status", MisconductStatus.PAUSED_SPECIFIC_PREJUDICE),
+            ("independence_declared", True),
+            ("support_offered", date(2026, 9, 20)),
+            ("support_accepted", True),
+            ("rank_band", RankBand.SERGEANT_TO_INSPECTOR),
+        ),
     ),
     DemoCase(
         Category.POLICE_PERPETRATOR,

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 
 from panel.case import CaseConferenceFlags, Category, ReferralRoute, RiskLevel
+from panel.case_facts import FactRecord, parse_fact
 from panel.errors import ValidationFailed
 from panel.reference import parse_reference
 from panel.roster import RosterMember, normalise_aad_object_id, parse_roles
@@ -31,6 +32,22 @@ FLAG_COLUMNS = (
     "serial_or_multiple_victims",
     "position_of_power",
 )
+# The facts the panel scrutinises, each an optional column, read like the form reads them.
+FACT_COLUMNS = (
+    "conduct_matter",
+    "iopc_referral",
+    "other_force",
+    "criminal_status",
+    "right_to_review_told",
+    "misconduct_status",
+    "restriction",
+    "independence_declared",
+    "support_offered",
+    "support_accepted",
+    "contact_channel",
+    "rank_band",
+    "primary_perpetrator_determined",
+)
 CASE_COLUMNS = {
     "category": True,
     "referral_route": True,
@@ -39,6 +56,7 @@ CASE_COLUMNS = {
     "soo": False,
     "reference": False,
     **{flag: False for flag in FLAG_COLUMNS},
+    **{fact: False for fact in FACT_COLUMNS},
 }
 
 
@@ -109,11 +127,24 @@ def cases_from(rows: list[Row], roster_ids: set[str]) -> list[CaseRegistration]:
             ),
             soo_id=soo,
             reference=_field("reference", lambda: _optional(cell("reference"), parse_reference)),
+            facts=_facts(row, cell),
         )
 
     forms = _build_all(rows, CASE_COLUMNS, build)
     _no_duplicates(rows, [f.reference for f in forms], "reference")
     return forms
+
+
+def _facts(row: Row, cell: Callable[[str], str]) -> tuple[tuple[str, object], ...]:
+    """The row's case facts, each read like the form reads it, then checked together (a Right to
+    Review needs no further action first; support accepted needs support offered)."""
+    facts = tuple(
+        (fact, value)
+        for fact in FACT_COLUMNS
+        if (value := _field(fact, lambda fact=fact: parse_fact(fact, cell(fact)))) is not None  # type: ignore[misc]
+    )
+    _field("facts", lambda: FactRecord().apply(dict(facts), date.min))
+    return facts
 
 
 class _Problem(Exception):

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from panel.actions import PanelAction
+from panel.case_facts import FactRecord
 from panel.errors import InvalidTransition, NotFound
 from panel.themes import ThemeRecord
 
@@ -197,6 +198,48 @@ class RetentionHold:
     at: datetime
 
 
+class DirectionKind(StrEnum):
+    """What the panel's direction to the force is about."""
+
+    VICTIM_CARE = "victim_care"
+    SAFEGUARDING = "safeguarding"
+    LINES_OF_ENQUIRY = "lines_of_enquiry"
+    GOOD_PRACTICE = "good_practice"
+
+
+@dataclass(frozen=True)
+class Direction:
+    """The panel's direction, or good practice it noted (its text passed the identity guard)."""
+
+    kind: DirectionKind
+    text: str
+    sitting_id: str | None
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ConferenceRecord:
+    """A case conference: why the case went to one, and, once held, when and with what outcome
+    (the reason and the outcome passed the identity guard)."""
+
+    reason: str
+    routed_by: str
+    routed_at: datetime
+    held_on: date | None = None
+    outcome: str | None = None
+    recorded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Reopening:
+    """A closed case reopened, with the coordinator's reason (through the identity guard)."""
+
+    reason: str
+    by: str
+    at: datetime
+
+
 @dataclass
 class Case:
     """A case as the panel knows it: anonymous by construction, it has no field for a name."""
@@ -223,6 +266,13 @@ class Case:
     reviews: list[ClosureReview] = field(default_factory=list)
     conflicts: list[ConflictDeclaration] = field(default_factory=list)
     retention_hold: RetentionHold | None = None
+    facts: FactRecord = field(default_factory=FactRecord)
+    conferences: list[ConferenceRecord] = field(default_factory=list)
+    directions: list[Direction] = field(default_factory=list)
+    asked_back_for: date | None = None  # the panel asked to see it again around this date
+    may_close_without_actions: bool = False  # the panel heard it and set no actions on purpose
+    linked: list[str] = field(default_factory=list)  # other cases' ids, joined up by the coordinator
+    reopenings: list[Reopening] = field(default_factory=list)
     version: int = 0
 
     def move_to(self, status: CaseStatus, *, by: str, at: datetime) -> None:

@@ -9,10 +9,13 @@ Every fact is optional, and dated when it changes (the audit trail says who chan
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cache
+from typing import Any
 
 from panel.errors import ValidationFailed
 
@@ -198,3 +201,37 @@ def _check(facts: CaseFacts, changing: Mapping[str, object]) -> None:
         raise ValidationFailed("The Right to Review applies after no further action: record that first.")
     if changing.get("support_accepted") is not None and facts.support_offered is None:
         raise ValidationFailed("Record when support was offered before whether it was accepted.")
+
+
+def parse_fact(name: str, text: str) -> object:
+    """A fact's value from what a form or a file gives: "" (or "not recorded") clears it; a
+    choice's code or its words; yes/no; a date as YYYY-MM-DD. Refused with the fact's name."""
+    if name not in FACT_NAMES:
+        raise ValidationFailed("That is not one of the case facts.")
+    value = text.strip()
+    if not value or value.lower() in {"not recorded", "none recorded", "-"}:
+        return None
+    kind = _kinds()[name]
+    if kind is bool:
+        lowered = value.lower()
+        if lowered in {"yes", "y", "true"}:
+            return True
+        if lowered in {"no", "n", "false"}:
+            return False
+        raise ValidationFailed(f"{FACT_LABELS[name]}: answer yes or no.")
+    if kind is date:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValidationFailed(f"{FACT_LABELS[name]}: give a date as YYYY-MM-DD.") from None
+    normal = value.lower().replace(" ", "_").replace("-", "_")
+    for member in kind:
+        if normal in {member.value, member.name.lower()}:
+            return member
+    raise ValidationFailed(f"{FACT_LABELS[name]}: not one of the choices.")
+
+
+@cache
+def _kinds() -> dict[str, Any]:
+    hints = typing.get_type_hints(CaseFacts)
+    return {name: next(a for a in typing.get_args(hints[name]) if a is not type(None)) for name in FACT_NAMES}

@@ -41,6 +41,12 @@ def closure_decision(case: Case, today: date) -> ClosureDecision:
         )
     elif CaseStatus.CLOSED not in TRANSITIONS[case.status]:
         reasons.append(f"Case {case.reference} has not been heard by the panel yet.")
+    elif not case.actions and not case.may_close_without_actions:
+        # Closing is the panel's decision: with no actions set, the panel must say none are needed.
+        reasons.append(
+            f"The panel set no actions on case {case.reference}: closure waits until the panel records "
+            "that none are needed."
+        )
     outstanding = tuple(
         Outstanding(a.action_id, a.owner_role, a.due, a.overdue(today)) for a in case.actions if not a.settled
     )

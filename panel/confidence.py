@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from panel.case import Case
+from panel.case import Case, CaseStatus
+from panel.case_facts import MisconductStatus
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,18 @@ def confidence_signals(case: Case, today: date, limits: ConfidenceThresholds) ->
         flags.append(f"investigator changed {case.investigator_changes} times")
     if age > limits.investigation_days:
         flags.append(f"investigation {age} days old")
+    facts = case.facts.facts
+    # What is missing, once the panel has heard the case: the points the force must be able to show.
+    if case.hearings or case.status not in (CaseStatus.REGISTERED, CaseStatus.LISTED):
+        if facts.independence_declared is not True:
+            flags.append("no declaration of the investigator's independence")
+        if facts.support_offered is None:
+            flags.append("no IDVA or specialist support recorded as offered")
+    if (
+        facts.misconduct_status is MisconductStatus.PAUSED_SPECIFIC_PREJUDICE
+        and facts.misconduct_review_date is None
+    ):
+        flags.append("misconduct paused with no review date")
     return ConfidenceSignals(
         days_since_victim_update=(today - case.victim_last_updated).days
         if case.victim_last_updated

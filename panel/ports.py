@@ -112,6 +112,10 @@ class PartyNameRepository(Protocol):
         """How many hashes a case has (so a card can say names are registered)."""
         ...
 
+    async def cases_with(self, hashes: Collection[str]) -> frozenset[str]:
+        """The ids of cases that have any of these hashes (a possible link, never a name)."""
+        ...
+
     def add(self, case_id: str, hashes: Collection[str]) -> None:
         """Stage hashes for a case."""
         ...

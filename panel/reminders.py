@@ -31,6 +31,7 @@ class ReminderKind(StrEnum):
     NOT_LISTED = "not_listed"
     NOT_HEARD = "not_heard"
     AGENDA_OUT = "agenda_out"
+    ASKED_BACK = "asked_back"
 
 
 # Who is asked to check the agenda for conflicts of interest when it goes out.
@@ -68,6 +69,7 @@ SNOOZE_CHOICES: dict[ReminderKind, tuple[SnoozeChoice, ...]] = {
     ReminderKind.NOT_LISTED: (SnoozeChoice.WEEK,),
     ReminderKind.NOT_HEARD: (SnoozeChoice.WEEK,),
     ReminderKind.AGENDA_OUT: (SnoozeChoice.TOMORROW,),
+    ReminderKind.ASKED_BACK: (SnoozeChoice.THREE_DAYS, SnoozeChoice.WEEK),
 }
 
 
@@ -181,6 +183,7 @@ def due_reminders(
         *_sitting_reminders(sittings, by_id, now, policy),
         *_agenda_reminders(sittings, by_id, policy, people),
         *_case_reminders(case_list, now, policy, people),
+        *_asked_back(case_list, list(sittings), policy, people),
     ]
     due = []
     quiet_now = next_allowed(now, policy) != now
@@ -389,6 +392,47 @@ def _case_reminders(
                 due,
                 due + timedelta(days=30),
                 (("Last heard" if heard else "Registered", f"{since:%d %B %Y}"),),
+            )
+
+
+# The coordinator is reminded three weeks before the date the panel asked to see a case again.
+ASKED_BACK_LEAD = timedelta(days=21)
+
+
+def _asked_back(
+    cases: list[Case], sittings: list[Sitting], policy: ReminderPolicy, people: list[RosterMember]
+) -> Iterator[Reminder]:
+    """The panel asked to see a case again around a date: the coordinator lists it on the sitting
+    nearest that date (until it is listed, at a conference or closed)."""
+    coordinators = [m.aad_object_id for m in people if m.active and Role.COORDINATOR in m.roles]
+    waiting = [s for s in sittings if s.status is SittingStatus.SCHEDULED]
+    for case in cases:
+        wanted = case.asked_back_for
+        if wanted is None or case.status in (
+            CaseStatus.LISTED,
+            CaseStatus.CLOSED,
+            CaseStatus.CASE_CONFERENCE,
+        ):
+            continue
+        nearest = min(waiting, key=lambda s: abs((s.sitting_date - wanted).days), default=None)
+        facts = [("Asked back for", f"around {wanted:%A %d %B %Y}")]
+        facts.append(
+            ("Nearest sitting", f"{to_london(nearest.starts_at):%A %d %B %Y}")
+            if nearest
+            else ("Nearest sitting", "none booked yet")
+        )
+        due = local(wanted - ASKED_BACK_LEAD, policy.send_at)
+        for coordinator in coordinators:
+            if case.conflicted(coordinator):
+                continue
+            yield Reminder(
+                f"{ReminderKind.ASKED_BACK.value}:{case.case_id}:{wanted.isoformat()}:{coordinator}",
+                ReminderKind.ASKED_BACK,
+                coordinator,
+                case.reference,
+                due,
+                local(wanted + timedelta(days=14), policy.send_at),
+                tuple(facts),
             )
 
 

@@ -49,6 +49,10 @@ class Permission(StrEnum):
     READ_AUDIT = "read_audit"
     HOLD_FROM_ERASURE = "hold_from_erasure"
     RUN_RETENTION = "run_retention"
+    RECORD_CASE_FACTS = "record_case_facts"
+    ROUTE_CASE_CONFERENCE = "route_case_conference"
+    REOPEN_CASE = "reopen_case"
+    LINK_CASES = "link_cases"
 
 
 _R = Role
@@ -90,6 +94,15 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.REQUEST_CLOSURE: frozenset({_R.SOO}),
     Permission.APPROVE_CLOSURE: frozenset({_R.CHAIR}),
     Permission.READ_THEMES: frozenset({_R.LEARNING_ANALYST, _R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR}),
+    # The facts: the SOO for their own cases (checked against the case), the coordinator for any.
+    Permission.RECORD_CASE_FACTS: frozenset({_R.SOO, _R.COORDINATOR}),
+    # The panel (through its chair) or the coordinator at registration send a case to conference.
+    Permission.ROUTE_CASE_CONFERENCE: frozenset(
+        {_R.COORDINATOR, _R.CHAIR, _R.DEPUTY_CHAIR, _R.ADMINISTRATOR}
+    ),
+    Permission.REOPEN_CASE: frozenset({_R.COORDINATOR}),
+    # Only the coordinator is told of possible links and may join cases up.
+    Permission.LINK_CASES: frozenset({_R.COORDINATOR}),
 }
 
 

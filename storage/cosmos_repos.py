@@ -175,6 +175,18 @@ class CosmosPartyNames:
         item = await self._uow.store.point_read(names_id(case_id))
         return len(item["hashes"]) if item else 0
 
+    async def cases_with(self, hashes: Collection[str]) -> frozenset[str]:
+        """The ids of cases that have any of these hashes."""
+        wanted = sorted(hashes)[:10]  # whole names only: a few per registration
+        if not wanted:
+            return frozenset()
+        any_of = " OR ".join(f"ARRAY_CONTAINS(c.hashes, @h{n})" for n in range(len(wanted)))
+        items = await self._uow.store.query(
+            f"c.kind = @kind AND ({any_of})",
+            {"@kind": "names", **{f"@h{n}": h for n, h in enumerate(wanted)}},
+        )
+        return frozenset(str(item["case_id"]) for item in items)
+
     def add(self, case_id: str, hashes: Collection[str]) -> None:
         """Stage hashes for a case; a hash already there is kept once."""
         wanted = frozenset(hashes)

@@ -42,6 +42,17 @@ class SqlitePartyNames:
         )
         return int(next(iter(rows))[0])
 
+    async def cases_with(self, hashes: Collection[str]) -> frozenset[str]:
+        """The ids of cases that have any of these hashes."""
+        wanted = sorted(hashes)[:500]
+        if not wanted:
+            return frozenset()
+        marks = ", ".join("?" * len(wanted))
+        rows = await self._uow.store.fetch(
+            f"SELECT DISTINCT case_id FROM party_name_hashes WHERE hash IN ({marks})", tuple(wanted)
+        )
+        return frozenset(str(r[0]) for r in rows)
+
     def add(self, case_id: str, hashes: Collection[str]) -> None:
         """Stage hashes for a case; a hash already there is kept once, and the change token moves
         only when something new was added."""

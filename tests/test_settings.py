@@ -167,3 +167,17 @@ def test_reminder_intervals_and_quiet_hours_are_the_forces_to_set() -> None:
         load_settings({"IDENTITY_HASH_KEY": "k" * 32, "REMIND_NOT_HEARD_DAYS": "never"})
     with pytest.raises(SettingsError, match="QUIET_HOURS must be like"):
         load_settings({"IDENTITY_HASH_KEY": "k" * 32, "QUIET_HOURS": "evenings"})
+
+
+def test_the_early_warning_limits_are_the_forces_to_set() -> None:
+    settings = load_settings(
+        {"IDENTITY_HASH_KEY": "k" * 32, "WARN_VICTIM_NOT_UPDATED_DAYS": "10", "WARN_INVESTIGATION_DAYS": "60"}
+    )
+    limits = settings.panel.confidence
+    assert (limits.days_without_victim_update, limits.investigator_changes, limits.investigation_days) == (
+        10,
+        2,
+        60,
+    )
+    with pytest.raises(SettingsError, match="WARN_INVESTIGATOR_CHANGES must be"):
+        load_settings({"IDENTITY_HASH_KEY": "k" * 32, "WARN_INVESTIGATOR_CHANGES": "lots"})

@@ -17,7 +17,7 @@ from panel.case import (
     recommend_case_conference,
 )
 from panel.errors import NotFound, ValidationFailed
-from panel.identity_guard import everyday_parts, hashes_for_party_name
+from panel.identity_guard import everyday_parts, hashes_for_party_name, name_hash, normalise_name
 from panel.ports import Notice, NoticeKind, UnitOfWork
 from panel.roles import Actor, Permission, Role
 from panel.usecases.conflicts import require_no_conflict
@@ -37,6 +37,8 @@ class CaseRegistration:
     flags: CaseConferenceFlags = CaseConferenceFlags()
     soo_id: str | None = None
     reference: str | None = None  # only when importing cases that already have one of ours
+    # Facts the panel scrutinises, when a caseload is brought in from a spreadsheet.
+    facts: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ async def register_cases(
                 registered_by=actor.actor_id,
                 soo_id=form.soo_id,
             )
+            if form.facts:
+                case.facts.apply(dict(form.facts), deps.today())
             uow.cases.add(case)
             deps.audit(uow, actor, "case.registered", case.case_id, case=case)
             created.append(case)
@@ -147,6 +151,8 @@ class NamesRegistered:
 
     count: int
     everyday: tuple[EverydayWords, ...] = ()
+    # Other cases with a party of the same whole name: told to the coordinator alone, as references.
+    possible_links: tuple[str, ...] = ()
 
 
 async def register_party_names(
@@ -169,13 +175,21 @@ async def register_party_names(
             everyday.append(EverydayWords(party, positions, entry.everyday_parts_alone))
     if not hashes:
         raise ValidationFailed("No name was given.")
+    whole = {
+        name_hash(deps.identity_key, normalise_name(e.name if isinstance(e, PartyName) else e)) for e in names
+    }
     async with deps.uow() as uow:
         await once(uow, request_key)
         case = await uow.cases.by_reference(reference)
+        links = []
+        for other_id in sorted(await uow.party_names.cases_with(whole) - {case.case_id}):
+            other = await uow.cases.get(other_id)
+            if not other.conflicted(actor.actor_id) and other_id not in case.linked:
+                links.append(other.reference)
         uow.party_names.add(case.case_id, hashes)
         deps.audit(uow, actor, "case.party_names_registered", case.case_id, str(len(names)), case=case)
         await uow.commit()
-    return NamesRegistered(len(names), tuple(everyday))
+    return NamesRegistered(len(names), tuple(everyday), tuple(sorted(links)))
 
 
 async def _fresh_reference(deps: Deps, uow: UnitOfWork, taken: set[str]) -> str:

@@ -23,7 +23,7 @@ from cli.demo_data import (
     DemoPerson,
 )
 from panel.roles import Actor
-from panel.usecases import actions, closure, conflicts, live, retention
+from panel.usecases import actions, case_life, closure, conflicts, live, retention
 from panel.usecases.deps import PanelConfig
 from tests.bot.world import World
 from tests.fake_teams import CASE_ROOM, personal, text_of
@@ -44,6 +44,7 @@ EVERYONE = frozenset(PEOPLE)
 ROSTER = EVERYONE - {"stranger"}
 CHAIRS = frozenset({"chair", "deputy"})
 RUN_PANEL = frozenset({"chair", "deputy", "coordinator", "administrator"})
+RECORDERS = frozenset({"chair", "deputy", "administrator"})
 REFUSAL = re.compile(
     r"Only [a-z ,]+ can (do that|read the audit trail)"
     r"|not on this panel's roster"
@@ -111,6 +112,18 @@ async def member_declared(world: World) -> None:
     """The panel member has declared a conflict for the second case."""
     member = Actor(MEMBER.aad_object_id, MEMBER.roles)
     await conflicts.declare_conflict(world.deps, member, ref(world, 1))
+
+
+async def case_closed(world: World) -> None:
+    """The first case has been heard, its action done, and its SOO has closed it."""
+    await actions_done(world)
+    await closure.request_closure(world.deps, Actor(SOO_ONE.aad_object_id, SOO_ONE.roles), ref(world))
+
+
+async def at_conference(world: World) -> None:
+    """The coordinator sent the second case to a case conference."""
+    coordinator = Actor(COORDINATOR.aad_object_id, COORDINATOR.roles)
+    await case_life.route_to_case_conference(world.deps, coordinator, ref(world, 1), "Serial perpetrator")
 
 
 SOO_REMINDER = "action_due:demo:A1"
@@ -232,6 +245,41 @@ MATRIX: dict[str, Row] = {
         setup=(live_sitting,),
     ),
     verbs.CASE_OPEN: Row(RUN_PANEL | {"soo"}, pressed(verbs.CASE_OPEN, lambda w: {"case": ref(w)}), False),
+    verbs.DIRECTION_RECORD: Row(
+        RECORDERS,
+        pressed(
+            verbs.DIRECTION_RECORD, lambda w: {"case": ref(w), "kind": "victim_care", "text": "Offer an IDVA"}
+        ),
+        setup=(live_sitting,),
+    ),
+    verbs.CASE_DECISION: Row(
+        RECORDERS,
+        pressed(verbs.CASE_DECISION, lambda w: {"case": ref(w, 1), "decision": "ask_back", "weeks": "6"}),
+        setup=(live_sitting,),
+    ),
+    verbs.CASE_FACTS: Row(
+        frozenset({"soo", "coordinator"}),
+        pressed(verbs.CASE_FACTS, lambda w: {"case": ref(w), "conduct_matter": "pending"}),
+    ),
+    verbs.CASE_MORE: Row(
+        frozenset({"coordinator"}), pressed(verbs.CASE_MORE, lambda w: {"case": ref(w)}), False
+    ),
+    verbs.CONFERENCE_RECORD: Row(
+        frozenset({"coordinator"}),
+        pressed(
+            verbs.CONFERENCE_RECORD,
+            lambda w: {"case": ref(w, 1), "held_on": "2026-12-01", "outcome": "Safety plan agreed"},
+        ),
+        setup=(at_conference,),
+    ),
+    verbs.CASE_REOPEN: Row(
+        frozenset({"coordinator"}),
+        pressed(verbs.CASE_REOPEN, lambda w: {"case": ref(w), "reason": "A new allegation"}),
+        setup=(case_closed,),
+    ),
+    verbs.CASE_LINK: Row(
+        frozenset({"coordinator"}), pressed(verbs.CASE_LINK, lambda w: {"case": ref(w), "other": ref(w, 1)})
+    ),
     verbs.CASES_BACK: Row(RUN_PANEL | {"soo"}, pressed(verbs.CASES_BACK, lambda w: {}), False),
     verbs.CASE_UPDATE: Row(
         frozenset({"soo"}),

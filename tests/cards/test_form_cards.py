@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 
 from cards import case_forms, coordinator_forms, form_parts, notices, verbs
 from cards.case_cards import ActionLine
+from panel.case_facts import CaseFacts, CriminalStatus, YesNoPending
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
 
 CHOICES = (("Police victim", "police_victim"), ("Police perpetrator", "police_perpetrator"))
@@ -53,6 +55,15 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
             1,
         )
     ),
+    "form_case_life": lambda: coordinator_forms.case_life_card(
+        coordinator_forms.CaseLifeView(
+            "K7F-2QM",
+            CaseFacts(conduct_matter=YesNoPending.PENDING, support_offered=date(2026, 11, 20)),
+            "2026-12-07",
+            at_conference=True,
+            linked=("M4P-9XR",),
+        )
+    ),
     "form_sitting": lambda: coordinator_forms.sitting_form_card(
         coordinator_forms.SittingFormView("2026-12-07")
     ),
@@ -91,6 +102,7 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
             outstanding=("A1 (SOO, due 14 Dec)",),
             banner=form_parts.Banner("Not closed yet. 1 agreed action is still open.", False),
             latest_update=("30 Nov 2026", "Victim spoken to; IDVA engaged; bail conditions reviewed."),
+            facts=CaseFacts(criminal_status=CriminalStatus.ONGOING, independence_declared=True),
         )
     ),
     "form_approval": lambda: case_forms.approval_card(case_forms.ApprovalView("K7F-2QM", 2, 0)),
@@ -153,7 +165,7 @@ def test_a_case_form_with_fifty_actions_stays_within_the_size_limit() -> None:
         for n in range(1, 51)
     )
     card = case_forms.case_form_card(
-        case_forms.CaseFormView("K7F-2QM", "awaiting actions", many, (), (), "2026-12-07")
+        case_forms.CaseFormView("K7F-2QM", "awaiting actions", many, (), (), "2026-12-07", facts=CaseFacts())
     )
     assert len(json.dumps(card).encode()) < 28 * 1024
     assert_valid_for_teams(card)

@@ -256,6 +256,8 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "latest_update",
         "room",
         "held",
+        "facts",
+        "life",
         "actions_recorded",
         "themes_recorded",
         "not_reached",

@@ -112,6 +112,35 @@ def test_cases_import_refuses_a_name_column_and_registers_good_files(
     assert count(db, "cases") == 2
 
 
+def test_a_caseload_comes_in_with_its_facts_each_checked_by_line(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["roster", "import", write(tmp_path, "roster.csv", ROSTER_CSV)])
+    capsys.readouterr()
+    header = (
+        "category,referral_route,received,risk,"
+        + "conduct_matter,criminal_status,right_to_review_told,rank_band\n"
+    )
+    bad = (
+        header
+        + "police_victim,mash,2026-11-01,high,yes,ongoing,yes,constable\n"  # Right to Review without NFA
+        + "police_victim,mash,2026-11-01,high,maybe,,,\n"
+    )
+    assert main(["cases", "import", write(tmp_path, "cases.csv", bad)]) == 2
+    err = capsys.readouterr().err
+    assert "line 2: column facts: The Right to Review applies after no further action" in err
+    assert (
+        "line 3: column conduct_matter: Recorded as a conduct matter or complaint: not one of the choices"
+        in err
+    )
+    assert count(db, "cases") == 0
+    good = header + "police_victim,mash,2026-11-01,high,Pending,No further action,yes,Sergeant to inspector\n"
+    assert main(["cases", "import", write(tmp_path, "cases.csv", good)]) == 0
+    with sqlite3.connect(db) as conn:
+        (doc,) = conn.execute("SELECT doc FROM cases").fetchone()
+    assert '"criminal_status":"no_further_action"' in doc and '"rank_band":"sergeant_to_inspector"' in doc
+
+
 def test_cases_import_checks_the_soo_is_on_the_roster(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,7 @@ from panel.case import CaseStatus
 from panel.confidence import ConfidenceThresholds, confidence_signals
 from panel.errors import IdentifyingDetail, InvalidTransition, NotPermitted, ValidationFailed
 from panel.ports import NoticeKind
-from panel.usecases import actions, closure, live
+from panel.usecases import actions, case_life, closure, live
 from panel.usecases.actions import ActionForm
 from panel.usecases.closure import UpdateForm
 from panel.usecases.deps import Deps, PanelConfig
@@ -129,6 +129,7 @@ async def test_a_returned_closure_goes_back_to_the_soo_with_a_clean_reason(
         deps.uow, deps.clock, deps.notifier, deps.identity_key, PanelConfig(closure_needs_chair_approval=True)
     )
     reference = await heard_with_actions(strict, count=0)
+    await case_life.no_actions_needed(strict, actor(ADMINISTRATOR), reference)
     await closure.request_closure(strict, actor(SOO_ONE), reference)
     with pytest.raises(IdentifyingDetail):
         await closure.return_closure(strict, actor(CHAIR), reference, "speak to DC 4521 first")
@@ -144,6 +145,9 @@ async def test_closing_without_approval_tells_the_chair_and_coordinator(
     deps: Deps, notifier: RecordingNotifier
 ) -> None:
     reference = await heard_with_actions(deps, count=0)
+    refused = await closure.request_closure(deps, actor(SOO_ONE), reference)
+    assert not refused.decision.allowed and "The panel set no actions" in refused.decision.reasons[0]
+    await case_life.no_actions_needed(deps, actor(ADMINISTRATOR), reference)
     outcome = await closure.request_closure(deps, actor(SOO_ONE), reference)
     assert outcome.case.status is CaseStatus.CLOSED
     assert {n.recipient_id for n in notifier.sent if n.kind is NoticeKind.CASE_CLOSED} == {

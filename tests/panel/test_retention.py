@@ -8,14 +8,14 @@ from datetime import timedelta
 
 import pytest
 
-from cli.demo_data import CHAIR, COORDINATOR, SOO_ONE
+from cli.demo_data import ADMINISTRATOR, CHAIR, COORDINATOR, SOO_ONE
 from panel.audit import AuditCategory
 from panel.case import Case
 from panel.clock import FixedClock
 from panel.errors import NotFound, NotPermitted
 from panel.ports import AuditQuery
 from panel.roles import Actor
-from panel.usecases import cases, closure, live, retention
+from panel.usecases import case_life, cases, closure, live, retention
 from panel.usecases.audit_trail import verify_audit
 from panel.usecases.deps import Deps
 from storage.cosmos import CosmosStore
@@ -36,6 +36,7 @@ async def closed_case(deps: Deps, with_name: str = "Quentin Ashgrove") -> Case:
     await live.start_sitting(deps, actor(CHAIR), sitting.sitting_id, "chat")
     await live.next_case(deps, actor(CHAIR), sitting.sitting_id)
     await live.end_sitting(deps, actor(CHAIR), sitting.sitting_id)
+    await case_life.no_actions_needed(deps, actor(ADMINISTRATOR), case.reference)
     outcome = await closure.request_closure(deps, actor(SOO_ONE), case.reference)
     assert outcome.decision.allowed, outcome.decision.reasons
     async with deps.uow() as uow:
