@@ -24,6 +24,7 @@ from bot.meeting_api import MeetingApi, msal_token_source, no_token
 from bot.messenger import Messenger
 from bot.notifier import TeamsNotifier
 from bot.reminder_runner import ReminderRunner
+from bot.report_flow import ReportFlow
 from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
 from panel.clock import Clock
 from panel.errors import StorageUnavailable
@@ -148,7 +149,14 @@ def create_app(
     app.cleanup_ctx.append(store_lifetime)
     if background:
         app.cleanup_ctx.append(timer_lifetime)  # after the store: it stops first, the store last
-    bot = PanelBot(deps, messenger, flow, FormsFlow(deps, flow), AuditFlow(deps, settings.public_base_url))
+    bot = PanelBot(
+        deps,
+        messenger,
+        flow,
+        FormsFlow(deps, flow),
+        AuditFlow(deps, settings.public_base_url),
+        ReportFlow(deps, settings.public_base_url),
+    )
     auth = (
         InboundAuth(
             TokenPolicy(settings.app_id, settings.openid_metadata_url, settings.service_urls), adapter

@@ -138,6 +138,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         investigator_changes=_count(env, "WARN_INVESTIGATOR_CHANGES", 2, problems),
         investigation_days=_count(env, "WARN_INVESTIGATION_DAYS", 90, problems),
     )
+    small_numbers = _number(env, "SMALL_NUMBER_THRESHOLD", 5, 2, 20, problems)
     retention = RetentionPolicy(
         closed_case_years=_number(env, "RETAIN_CLOSED_CASES_YEARS", 6, 1, 100, problems, " of years"),
         audit_years=_number(env, "RETAIN_AUDIT_YEARS", 7, 1, 100, problems, " of years"),
@@ -179,6 +180,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             reminders=reminder_policy,
             retention=retention,
             confidence=confidence,
+            small_numbers=small_numbers,
         ),
         log_level=log_level,
         public_base_url=public_url,

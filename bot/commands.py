@@ -118,6 +118,20 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Permission.DECLARE_CONFLICT,
     ),
     CommandSpec(
+        "report",
+        re.compile(r"(?:the\s+)?(?:report|outputs|figures|how\s+are\s+we\s+doing)", _I),
+        "report",
+        "How the panel is doing: outputs for a period, with charts, and the commissioner's CSV.",
+        Permission.READ_REPORTS,
+    ),
+    CommandSpec(
+        "themes",
+        re.compile(r"(?:the\s+)?(?:themes|learning|what\s+are\s+we\s+learning)", _I),
+        "themes",
+        "What the panel keeps seeing, good practice, and the force's learning actions.",
+        Permission.READ_THEMES,
+    ),
+    CommandSpec(
         "audit",
         re.compile(r"audit", _I),
         "audit",

@@ -39,7 +39,7 @@ from panel.case import Case, CaseStatus, Category, ReferralRoute, RiskLevel, rec
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals, confidence_signals
 from panel.errors import NotFound, NotPermitted, ValidationFailed
-from panel.need_to_know import may_open_case
+from panel.need_to_know import CASE_ROOM_ROLES, may_open_case
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
@@ -157,9 +157,21 @@ class FormCards:
             case = await uow.cases.get(current.case_id)
         require_no_conflict(actor, case)
         themes = tuple((text.split(" (")[0][:60], code) for code, text in self._deps.config.taxonomy.items())
+        async with self._deps.uow() as uow:
+            roster = await uow.roster.all()
+        panel = tuple(
+            (m.display_name + (f" ({m.agency})" if m.agency else ""), m.aad_object_id)
+            for m in roster
+            if m.active and m.roles & CASE_ROOM_ROLES
+        )
         card = record_card(
             RecordView(
-                current.case_reference, options(OwnerRole), themes, self._deps.today().isoformat(), banner
+                current.case_reference,
+                options(OwnerRole),
+                themes,
+                self._deps.today().isoformat(),
+                banner,
+                panel,
             )
         )
         await consulted(self._deps, actor, "case.record_form", AuditPurpose.LIVE_SITTING, case)

@@ -43,6 +43,7 @@ class FormsFlow:
             verbs.CASE_APPOINT: self._appoint,
             verbs.CASES_BACK: self._back_to_list,
             verbs.DIRECTION_RECORD: self._direction,
+            verbs.ATTENDANCE_RECORD: self._attendance,
             verbs.CASE_DECISION: self._decision,
             verbs.CASE_FACTS: self._facts,
             verbs.CASE_MORE: self._more,
@@ -276,6 +277,18 @@ class FormsFlow:
             actor, forms.Banner(f"Theme recorded on case {reference}.", ok=True)
         )
 
+    async def _attendance(self, actor: Actor, data: Any, key: str | None) -> Card:
+        sitting = await live.live_sitting(self._deps)
+        if sitting is None:
+            raise ValidationFailed("No sitting is live: attendance is recorded during one.")
+        people = [p for p in (fv.text(data, "people") or "").split(",") if p]
+        if not people:
+            raise ValidationFailed("Tick who attended.")
+        await live.mark_attendance(self._deps, actor, sitting.sitting_id, people, key)
+        return await self.cards.record_form(
+            actor, forms.Banner(f"Attendance recorded: {len(people)} ticked.", ok=True)
+        )
+
     async def _direction(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         sitting = await live.live_sitting(self._deps)
@@ -506,7 +519,13 @@ class FormsFlow:
                 or (reference and verb == verbs.CASE_FACTS and actor.may(Permission.REGISTER_CASE))
             ):
                 return await self.cards.case_life(actor, parse_reference(reference), banner)
-            if verb in {verbs.ACTION_RECORD, verbs.THEME_RECORD, verbs.DIRECTION_RECORD, verbs.CASE_DECISION}:
+            if verb in {
+                verbs.ACTION_RECORD,
+                verbs.THEME_RECORD,
+                verbs.DIRECTION_RECORD,
+                verbs.CASE_DECISION,
+                verbs.ATTENDANCE_RECORD,
+            }:
                 return await self.cards.record_form(actor, banner)
             if reference and verb in {verbs.CLOSURE_APPROVE, verbs.CLOSURE_RETURN}:
                 return notice_card(

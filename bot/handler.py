@@ -23,6 +23,7 @@ from bot.meeting_events import (
 )
 from bot.messenger import Messenger, card_message, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
+from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
 from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
@@ -43,10 +44,17 @@ class PanelBot(TeamsActivityHandler):
     """The scrutiny panel bot."""
 
     def __init__(
-        self, deps: Deps, messenger: Messenger, flow: SittingFlow, forms: FormsFlow, audit: AuditFlow
+        self,
+        deps: Deps,
+        messenger: Messenger,
+        flow: SittingFlow,
+        forms: FormsFlow,
+        audit: AuditFlow,
+        reports: ReportFlow | None = None,
     ) -> None:
         self._deps, self._messenger, self._flow, self._forms = deps, messenger, flow, forms
         self._audit = audit
+        self._reports = reports or ReportFlow(deps, "http://127.0.0.1:3978")
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Remember how to reach this chat (and person) before handling anything; when the store
@@ -85,6 +93,12 @@ class PanelBot(TeamsActivityHandler):
                 if press.verb in verbs.FORM_VERBS:
                     content = await self._forms.handle(actor, press.verb, press.data, _key(turn_context))
                     await self._send_card(turn_context, content)
+                    return
+                if press.verb in verbs.REPORT_VERBS:
+                    await self._send_card(
+                        turn_context,
+                        await self._reports.handle(actor, press.verb, press.data, _key(turn_context)),
+                    )
                     return
                 if press.verb in verbs.AUDIT_VERBS:
                     await self._send_card(
@@ -132,6 +146,11 @@ class PanelBot(TeamsActivityHandler):
         if press.verb in verbs.FORM_VERBS:
             form_card = await self._forms.handle(actor, press.verb, press.data, _key(turn_context))
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": form_card})
+        if press.verb in verbs.REPORT_VERBS:
+            report_card = await self._reports.handle(actor, press.verb, press.data, _key(turn_context))
+            return InvokeResponse(
+                status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": report_card}
+            )
         if press.verb in verbs.AUDIT_VERBS:
             audit_card = await self._audit.handle(actor, press.verb, press.data)
             return InvokeResponse(
@@ -227,6 +246,10 @@ class PanelBot(TeamsActivityHandler):
         """The commands that answer with form cards; None for any other command."""
         if command.name == "audit":
             return [await self._audit.open(actor)]
+        if command.name == "report":
+            return [await self._reports.report(actor)]
+        if command.name == "themes":
+            return [await self._reports.themes(actor)]
         if command.name == "cases":
             return [await self._forms.case_list(actor)]
         if command.name == "case":

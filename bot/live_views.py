@@ -34,6 +34,7 @@ from panel.case import Case
 from panel.case_room import CHAIR_WORDS, RoomCheck, room_check
 from panel.confidence import confidence_signals
 from panel.errors import NotFound
+from panel.labels import label
 from panel.need_to_know import (
     CASE_ROOM_ROLES,
     PANEL_ROLES,
@@ -42,7 +43,7 @@ from panel.need_to_know import (
     sees_sitting_details,
     sight_of_case,
 )
-from panel.roles import Actor, Permission
+from panel.roles import Actor, Permission, Role
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases.access import consulted, record_access
@@ -84,7 +85,10 @@ class LiveViews:
             return progress_card(progress, refresh)
         conflicts = frozenset(cid for cid, c in cases.items() if c.conflicted(viewer.actor_id))
         if sitting.status is SittingStatus.ENDED:
-            return summary_card(summary_view(sitting, cases, conflicts), refresh)
+            summary = dataclasses.replace(
+                summary_view(sitting, cases, conflicts), attendance=attendance_words(sitting, roster)
+            )
+            return summary_card(summary, refresh)
         controls = viewer.may(Permission.RUN_SITTING)
         notes = chair_notes(sitting, cases, roster) if controls else ()
         if controls and not room.clear and sitting.status is SittingStatus.LIVE:
@@ -228,3 +232,28 @@ def room_note(room: RoomCheck, roster: list[RosterMember]) -> str:
     )
     case = f"case {room.reference}" if room.reference else "the next case"
     return f"The case room is not clear for {case}: {who}. Do not continue until they have left."
+
+
+_ROLE_ORDER = (
+    Role.CHAIR,
+    Role.DEPUTY_CHAIR,
+    Role.COORDINATOR,
+    Role.ADMINISTRATOR,
+    Role.MEMBER,
+)
+
+
+def attendance_words(sitting: Sitting, roster: list[RosterMember]) -> str:
+    """Who attended the case room, by role and agency, never by name."""
+    by_id = {m.aad_object_id: m for m in roster}
+    present = [by_id[p] for p in sitting.attended if p in by_id]
+    parts = []
+    for role in _ROLE_ORDER:
+        count = sum(1 for m in present if role in m.roles and Role.PARTNER not in m.roles)
+        if count:
+            name = label(role.value).lower()
+            parts.append(f"{count} {name}{'s' if count > 1 and not name.endswith('s') else ''}")
+    agencies = sorted({m.agency or "a partner agency" for m in present if Role.PARTNER in m.roles})
+    if agencies:
+        parts.append("partners from " + ", ".join(agencies))
+    return "; ".join(parts)

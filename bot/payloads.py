@@ -12,7 +12,7 @@ from bot.meeting_events import field
 from cards import verbs
 from panel.errors import ValidationFailed
 
-KNOWN_VERBS = verbs.FORM_VERBS | verbs.LIVE_VERBS | verbs.VIEW_VERBS | verbs.AUDIT_VERBS
+KNOWN_VERBS = verbs.FORM_VERBS | verbs.LIVE_VERBS | verbs.VIEW_VERBS | verbs.AUDIT_VERBS | verbs.REPORT_VERBS
 MAX_VERB = 64
 MAX_FIELDS = 40
 MAX_KEY = 64

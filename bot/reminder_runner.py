@@ -28,6 +28,8 @@ TITLES = {
     ReminderKind.NOT_LISTED: "Case {ref} was registered a month ago and is not listed",
     ReminderKind.NOT_HEARD: "Case {ref} has not been heard for 90 days",
     ReminderKind.ASKED_BACK: "The panel asked to see case {ref} again: list it on a sitting",
+    ReminderKind.LEARNING_DUE: "A learning action is due soon",
+    ReminderKind.LEARNING_OVERDUE: "A learning action is overdue",
     ReminderKind.AGENDA_OUT: (
         "The agenda for the sitting on {sitting} is out: check it for conflicts of interest"
     ),

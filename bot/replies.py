@@ -153,7 +153,8 @@ _ROLE_WELCOME = (
     ),
     (
         frozenset({Role.LEARNING_ANALYST}),
-        "You study the panel's themes and figures; say **help** for what is open to you.",
+        "You study what the panel counts and learns: say **report** for its outputs and **themes** for "
+        "what it keeps seeing and the force's learning actions.",
     ),
     (
         frozenset({Role.INFORMATION_SECURITY}),

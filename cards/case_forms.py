@@ -12,6 +12,8 @@ from adaptive_cards.card import (
     Container,
     Fact,
     FactSet,
+    InputChoice,
+    InputChoiceSet,
     InputDate,
     InputText,
     InputToggle,
@@ -45,6 +47,7 @@ class RecordView:
     themes: tuple[Choice, ...]
     today: str
     banner: Banner | None = None
+    panel: tuple[Choice, ...] = ()  # the panel's members, to tick who attended
 
 
 def record_card(view: RecordView) -> dict[str, Any]:
@@ -123,6 +126,26 @@ def record_card(view: RecordView) -> dict[str, Any]:
             ActionShowCard(title="Theme", card=theme),
             ActionShowCard(title="Direction", card=direction),
             ActionShowCard(title="Panel decision", card=decision),
+            *(
+                [
+                    ActionShowCard(
+                        title="Attendance",
+                        card=subform(
+                            [
+                                InputChoiceSet(
+                                    id="people",
+                                    label="Who attended the case room",
+                                    is_multi_select=True,
+                                    choices=[InputChoice(title=t, value=v) for t, v in view.panel],
+                                )
+                            ],
+                            execute("Record attendance", verbs.ATTENDANCE_RECORD, {}),
+                        ),
+                    )
+                ]
+                if view.panel
+                else []
+            ),
         ],
         view.banner,
     )

@@ -84,6 +84,7 @@ class SummaryView:
     actions_recorded: int
     themes_recorded: int
     not_reached: tuple[str, ...]
+    attendance: str = ""  # by role and agency: "1 chair, 3 members; partners from Refuge"
 
 
 def control_card(view: ControlView, *, controls: bool, refresh: Refresh | None = None) -> dict[str, Any]:
@@ -161,6 +162,8 @@ def summary_card(view: SummaryView, refresh: Refresh | None = None) -> dict[str,
             wrap=True,
         ),
     ]
+    if view.attendance:
+        items.append(TextBlock(text=f"Attended: {view.attendance}", wrap=True))
     if view.not_reached:
         items.append(warning("Not reached, to offer for the next sitting: " + ", ".join(view.not_reached)))
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"{view.title}: ended")

@@ -33,6 +33,12 @@ CASE_MORE = "case.more"
 CONFERENCE_RECORD = "conference.record"
 CASE_REOPEN = "case.reopen"
 CASE_LINK = "case.link"
+REPORT_SHOW = "report.show"
+REPORT_EXPORT = "report.export"
+REPORT_CASE_FACTS = "report.case_facts"
+LEARNING_RECORD = "learning.record"
+LEARNING_DONE = "learning.done"
+ATTENDANCE_RECORD = "attendance.record"
 CASE_OPEN = "case.open"
 CASES_BACK = "cases.back"
 CASE_UPDATE = "case.update"
@@ -71,6 +77,7 @@ FORM_VERBS = frozenset(
         CONFERENCE_RECORD,
         CASE_REOPEN,
         CASE_LINK,
+        ATTENDANCE_RECORD,
         CASE_OPEN,
         CASES_BACK,
         CASE_UPDATE,
@@ -85,3 +92,6 @@ FORM_VERBS = frozenset(
         RETENTION_RELEASE,
     }
 )
+
+# How the panel is doing, and what it is learning.
+REPORT_VERBS = frozenset({REPORT_SHOW, REPORT_EXPORT, REPORT_CASE_FACTS, LEARNING_RECORD, LEARNING_DONE})

@@ -68,7 +68,9 @@ async def seed_demo(deps: Deps) -> Seeded:
     that starts at the next quarter hour with all four cases on its agenda."""
     operator = Actor.operator("demo")
     await import_roster(
-        deps, operator, [RosterMember(p.aad_object_id, p.display_name, p.roles) for p in DEMO_ROSTER]
+        deps,
+        operator,
+        [RosterMember(p.aad_object_id, p.display_name, p.roles, agency=p.agency) for p in DEMO_ROSTER],
     )
     forms = [
         CaseRegistration(

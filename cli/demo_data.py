@@ -5,6 +5,7 @@ Tests use these too, so that no fixture ever carries a real person's details.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,6 +32,7 @@ class DemoPerson:
     given_name: str
     surname: str
     roles: frozenset[Role]
+    agency: str | None = None  # a partner representative's agency
 
     @property
     def teams_id(self) -> str:
@@ -57,7 +59,7 @@ def _person(key: str, n: int, given: str, surname: str, *roles: Role) -> DemoPer
 CHAIR = _person("chair", 1, "Morgan", "Hale", Role.CHAIR)
 COORDINATOR = _person("coordinator", 2, "Priya", "Okafor", Role.COORDINATOR)
 ADMINISTRATOR = _person("administrator", 3, "Dana", "Whitlock", Role.ADMINISTRATOR)
-PARTNER = _person("partner", 4, "Robin", "Achebe", Role.PARTNER)
+PARTNER = dataclasses.replace(_person("partner", 4, "Robin", "Achebe", Role.PARTNER), agency="IDVA service")
 SOO_ONE = _person("soo1", 5, "Alex", "Renshaw", Role.SOO)
 SOO_TWO = _person("soo2", 6, "Sam", "Ortega", Role.SOO)
 MEMBER = _person("member", 7, "Jesse", "Carrow", Role.MEMBER)

@@ -25,7 +25,13 @@ from panel.usecases.cases import CaseRegistration
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 MAX_FILE_BYTES = 2_000_000
-ROSTER_COLUMNS = {"aad_object_id": True, "display_name": True, "roles": True, "active": False}
+ROSTER_COLUMNS = {
+    "aad_object_id": True,
+    "display_name": True,
+    "roles": True,
+    "active": False,
+    "agency": False,
+}
 FLAG_COLUMNS = (
     "both_parties_police",
     "counter_allegation",
@@ -103,6 +109,7 @@ def roster_from(rows: list[Row]) -> list[RosterMember]:
             display_name=_field("display_name", lambda: _display_name(cell("display_name"))),
             roles=_field("roles", lambda: parse_roles(cell("roles"))),
             active=_field("active", lambda: _boolean(cell("active"), default=True)),
+            agency=_field("agency", lambda: _optional(cell("agency"), _display_name)),
         )
 
     members = _build_all(rows, ROSTER_COLUMNS, build)

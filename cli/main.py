@@ -73,6 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit_show.add_argument("--to", dest="until", help="YYYY-MM-DD (London, inclusive)")
     audit_show.add_argument("--csv", help="write the entries to this file instead")
 
+    outputs = sub.add_parser(
+        "report", help="the panel's outputs for a period (last quarter unless --from/--to)"
+    )
+    outputs.add_argument("--from", dest="since", help="YYYY-MM-DD (London)")
+    outputs.add_argument("--to", dest="until", help="YYYY-MM-DD (London, inclusive)")
+    outputs.add_argument("--csv", help="write the CSV to hand on (small numbers hidden) to this file")
+    outputs.add_argument(
+        "--facts-csv", help="write per-case facts, by reference only, for the national audit, to this file"
+    )
+    outputs.set_defaults(action="outputs")
     retention = sub.add_parser("retention", help="the retention policy").add_subparsers(
         dest="action", required=True
     )

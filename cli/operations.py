@@ -13,6 +13,7 @@ from app import SystemClock
 from bot.notifier import LoggingNotifier
 from cli.audit_ops import audit_show, audit_verify, retention_run
 from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
+from cli.report_ops import report
 from panel.agenda import Schedule, SlotKind
 from panel.clock import Clock, FixedClock, london_to_utc, to_london
 from panel.errors import PanelError, StorageUnavailable
@@ -207,4 +208,5 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("audit", "verify"): audit_verify,
     ("audit", "show"): audit_show,
     ("retention", "run"): retention_run,
+    ("report", "outputs"): report,
 }

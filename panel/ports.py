@@ -15,6 +15,7 @@ from typing import Protocol, Self
 
 from panel.audit import Anchor, AuditCategory, Sealed
 from panel.case import Case, CaseStatus
+from panel.learning import LearningAction
 from panel.roster import RosterMember
 from panel.sitting import Sitting
 
@@ -94,6 +95,22 @@ class RosterRepository(Protocol):
 
     def save(self, member: RosterMember) -> None:
         """Stage a change to a member read in this unit of work."""
+        ...
+
+
+class LearningRepository(Protocol):
+    """Force-wide learning actions."""
+
+    async def all(self) -> list[LearningAction]:
+        """Every learning action, oldest first."""
+        ...
+
+    def add(self, action: LearningAction) -> None:
+        """Stage a new learning action."""
+        ...
+
+    def save(self, action: LearningAction) -> None:
+        """Stage a change to one."""
         ...
 
 
@@ -299,6 +316,11 @@ class UnitOfWork(Protocol):
     @property
     def party_names(self) -> PartyNameRepository:
         """Party-name hashes."""
+        ...
+
+    @property
+    def learning(self) -> LearningRepository:
+        """Force-wide learning actions."""
         ...
 
     @property

@@ -14,6 +14,7 @@ from enum import StrEnum
 from panel.actions import ActionStatus
 from panel.case import Case, CaseStatus, HearingOutcome
 from panel.clock import LONDON, to_london
+from panel.learning import LearningAction
 from panel.roles import Role
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
@@ -32,6 +33,8 @@ class ReminderKind(StrEnum):
     NOT_HEARD = "not_heard"
     AGENDA_OUT = "agenda_out"
     ASKED_BACK = "asked_back"
+    LEARNING_DUE = "learning_due"
+    LEARNING_OVERDUE = "learning_overdue"
 
 
 # Who is asked to check the agenda for conflicts of interest when it goes out.
@@ -70,6 +73,8 @@ SNOOZE_CHOICES: dict[ReminderKind, tuple[SnoozeChoice, ...]] = {
     ReminderKind.NOT_HEARD: (SnoozeChoice.WEEK,),
     ReminderKind.AGENDA_OUT: (SnoozeChoice.TOMORROW,),
     ReminderKind.ASKED_BACK: (SnoozeChoice.THREE_DAYS, SnoozeChoice.WEEK),
+    ReminderKind.LEARNING_DUE: (SnoozeChoice.TOMORROW, SnoozeChoice.THREE_DAYS),
+    ReminderKind.LEARNING_OVERDUE: (SnoozeChoice.TOMORROW, SnoozeChoice.THREE_DAYS),
 }
 
 
@@ -173,6 +178,7 @@ def due_reminders(
     sittings: Iterable[Sitting],
     roster: Iterable[RosterMember],
     policy: ReminderPolicy,
+    learning: Iterable[LearningAction] = (),
 ) -> list[Reminder]:
     """Every reminder due by `now` and still worth sending, quiet hours applied to the moment of
     sending: nothing but a sitting-day reminder goes out inside quiet hours, even when catching up."""
@@ -184,6 +190,7 @@ def due_reminders(
         *_agenda_reminders(sittings, by_id, policy, people),
         *_case_reminders(case_list, now, policy, people),
         *_asked_back(case_list, list(sittings), policy, people),
+        *_learning(list(learning), now, policy, people),
     ]
     due = []
     quiet_now = next_allowed(now, policy) != now
@@ -434,6 +441,43 @@ def _asked_back(
                 local(wanted + timedelta(days=14), policy.send_at),
                 tuple(facts),
             )
+
+
+def _learning(
+    actions: list[LearningAction], now: datetime, policy: ReminderPolicy, people: list[RosterMember]
+) -> Iterator[Reminder]:
+    """Force-wide learning actions: due soon, then overdue weekly, to the learning analysts (or,
+    where a force has none, the chair)."""
+    analysts = [m.aad_object_id for m in people if m.active and Role.LEARNING_ANALYST in m.roles]
+    recipients = analysts or [m.aad_object_id for m in people if m.active and Role.CHAIR in m.roles]
+    today = to_london(now).date()
+    for action in actions:
+        if action.status is not ActionStatus.OPEN:
+            continue
+        facts = (("Learning action", action.action_id), ("Due", f"{action.due:%A %d %B}"))
+        for person in recipients:
+            yield Reminder(
+                f"{ReminderKind.LEARNING_DUE.value}:{action.action_id}:{person}",
+                ReminderKind.LEARNING_DUE,
+                person,
+                None,
+                local(action.due - timedelta(days=policy.action_due_days), policy.send_at),
+                local(action.due + timedelta(days=1), time(0, 0)),
+                facts,
+            )
+            first = action.due + timedelta(days=1)
+            if today >= first:
+                n = (today - first).days // policy.overdue_every_days
+                at = local(first + timedelta(days=n * policy.overdue_every_days), policy.send_at)
+                yield Reminder(
+                    f"{ReminderKind.LEARNING_OVERDUE.value}:{action.action_id}:{n}:{person}",
+                    ReminderKind.LEARNING_OVERDUE,
+                    person,
+                    None,
+                    at,
+                    at + timedelta(days=policy.overdue_every_days),
+                    facts,
+                )
 
 
 def _add_working_days(day: date, count: int) -> date:

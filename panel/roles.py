@@ -53,6 +53,9 @@ class Permission(StrEnum):
     ROUTE_CASE_CONFERENCE = "route_case_conference"
     REOPEN_CASE = "reopen_case"
     LINK_CASES = "link_cases"
+    READ_REPORTS = "read_reports"
+    RECORD_LEARNING = "record_learning"
+    MARK_ATTENDANCE = "mark_attendance"
 
 
 _R = Role
@@ -103,6 +106,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.REOPEN_CASE: frozenset({_R.COORDINATOR}),
     # Only the coordinator is told of possible links and may join cases up.
     Permission.LINK_CASES: frozenset({_R.COORDINATOR}),
+    # How the panel is doing: those who run it and the analyst who studies it.
+    Permission.READ_REPORTS: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.LEARNING_ANALYST}),
+    Permission.RECORD_LEARNING: frozenset({_R.LEARNING_ANALYST, _R.CHAIR}),
+    Permission.MARK_ATTENDANCE: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
 }
 
 

@@ -20,6 +20,7 @@ class RosterMember:
     roles: frozenset[Role]
     active: bool = True
     version: int = 0
+    agency: str | None = None  # a partner representative's agency ("Refuge"), for attendance figures
 
     def as_actor(self) -> Actor:
         """The member as an actor; an inactive member keeps no roles."""

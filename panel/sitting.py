@@ -74,6 +74,8 @@ class Sitting:
     # When each SOO whose case is over was asked to leave, and who has been asked a second time.
     asked_to_leave: dict[str, datetime] = field(default_factory=dict)
     reminded_to_leave: list[str] = field(default_factory=list)
+    # Who attended the case room during the sitting (seen there, or ticked by the administrator).
+    attended: list[str] = field(default_factory=list)
     version: int = 0
 
     @property
@@ -166,6 +168,8 @@ class Sitting:
         """Someone joined the case-room meeting."""
         if actor_id not in self.in_case_room:
             self.in_case_room.append(actor_id)
+        if actor_id not in self.attended:
+            self.attended.append(actor_id)
 
     def left_case_room(self, actor_id: str) -> None:
         """Someone left the case-room meeting."""

@@ -43,6 +43,7 @@ from storage.cosmos_repos import (
     CosmosAddresses,
     CosmosCases,
     CosmosExports,
+    CosmosLearning,
     CosmosPartyNames,
     CosmosProcessed,
     CosmosReminders,
@@ -309,6 +310,7 @@ class CosmosUnitOfWork:
         self.cases = CosmosCases(self, "case")
         self.sittings = CosmosSittings(self, "sitting")
         self.roster = CosmosRoster(self, "roster")
+        self.learning = CosmosLearning(self, "learning")
         self.party_names = CosmosPartyNames(self)
         self.audit = CosmosAudit(self)
         self.processed = CosmosProcessed(self)

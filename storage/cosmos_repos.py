@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from panel.case import Case, CaseStatus
 from panel.errors import ConcurrencyConflict
+from panel.learning import LearningAction
 from panel.ports import ReminderState
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
@@ -152,6 +153,23 @@ class CosmosRoster(_Records):
     def save(self, member: RosterMember) -> None:
         """Stage a change to a member."""
         self._stage(member, member.aad_object_id, dict, new=False)
+
+
+class CosmosLearning(_Records):
+    """Force-wide learning actions in Cosmos DB."""
+
+    async def all(self) -> list[LearningAction]:
+        """Every learning action, oldest first."""
+        found = await self._find(LearningAction, "true", {})
+        return sorted(found, key=lambda a: (a.set_at, a.action_id))
+
+    def add(self, action: LearningAction) -> None:
+        """Stage a new learning action."""
+        self._stage(action, action.action_id, dict, new=True)
+
+    def save(self, action: LearningAction) -> None:
+        """Stage a change to one."""
+        self._stage(action, action.action_id, dict, new=False)
 
 
 class CosmosPartyNames:

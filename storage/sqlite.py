@@ -23,10 +23,11 @@ import aiosqlite
 
 from panel.case import Case, CaseStatus
 from panel.errors import ConcurrencyConflict, StorageUnavailable
+from panel.learning import LearningAction
 from panel.ports import AuditEvent
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
-from storage.codec import from_document, to_document
+from storage.codec import collector_paused, from_document, to_document
 from storage.records import StagedRecord, case_fields, found, restage, sitting_fields
 from storage.sqlite_audit import SqliteAudit, appender
 from storage.sqlite_logs import (
@@ -251,7 +252,8 @@ class _Table:
         rows = await self._uow.store.fetch(
             f"SELECT doc, version FROM {self._table} WHERE {where} ORDER BY {order}", params
         )
-        return [_load(cls, row) for row in rows]
+        with collector_paused():
+            return [_load(cls, row) for row in rows]
 
     def _stage(self, record: Any, key: str, columns: Callable[[], dict[str, Any]], new: bool) -> None:
         self._uow.stage_record(self._table, key, record, columns, new)
@@ -359,6 +361,22 @@ class SqliteRoster(_Table):
         self._stage(member, member.aad_object_id, dict, new=False)
 
 
+class SqliteLearning(_Table):
+    """Force-wide learning actions in SQLite."""
+
+    async def all(self) -> list[LearningAction]:
+        """Every learning action, oldest first."""
+        return await self._many(LearningAction, "1 = 1", (), "rowid")
+
+    def add(self, action: LearningAction) -> None:
+        """Stage a new learning action."""
+        self._stage(action, action.action_id, dict, new=True)
+
+    def save(self, action: LearningAction) -> None:
+        """Stage a change to one."""
+        self._stage(action, action.action_id, dict, new=False)
+
+
 class SqliteUnitOfWork:
     """Repositories whose writes are staged until `commit()` applies them together."""
 
@@ -370,6 +388,7 @@ class SqliteUnitOfWork:
         self.cases = SqliteCases(self, "cases")
         self.sittings = SqliteSittings(self, "sittings")
         self.roster = SqliteRoster(self, "roster")
+        self.learning = SqliteLearning(self, "learning")
         self.party_names = SqlitePartyNames(self)
         self.audit = SqliteAudit(self)
         self.processed = SqliteProcessed(self)

@@ -130,4 +130,15 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        6,
+        """
+        -- Force-wide learning actions arising from the panel's themes.
+        CREATE TABLE learning (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        );
+        """,
+    ),
 )

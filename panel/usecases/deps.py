@@ -48,6 +48,8 @@ class PanelConfig:
     taxonomy: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_TAXONOMY))
     closure_needs_chair_approval: bool = False
     confidence: ConfidenceThresholds = field(default_factory=ConfidenceThresholds)
+    # Counts from 1 to this less one are hidden ("<5") in anything handed on outside the panel.
+    small_numbers: int = 5
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
     retention: RetentionPolicy = field(default_factory=lambda: RetentionPolicy())
 

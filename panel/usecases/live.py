@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from panel.agenda import CallStatus, Schedule, Slot, SlotState
 from panel.case import Case, CaseStatus, Hearing, HearingOutcome
 from panel.case_room import RoomCheck, room_check
-from panel.errors import InvalidTransition, RoomNotClear, Superseded
+from panel.errors import InvalidTransition, RoomNotClear, Superseded, ValidationFailed
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
 from panel.sitting import Sitting, SittingStatus
@@ -436,4 +436,25 @@ async def note_asked_to_leave(deps: Deps, sitting_id: str, soo_id: str, *, again
 
     return await deps.change_sitting(
         Actor.system("bot"), sitting_id, "sitting.asked_to_leave", change, applies_while=always
+    )
+
+
+async def mark_attendance(
+    deps: Deps, actor: Actor, sitting_id: str, people: list[str], request_key: str | None = None
+) -> Sitting:
+    """The administrator ticks who attended the case room (where Teams' events do not say)."""
+    actor.require(Permission.MARK_ATTENDANCE)
+    async with deps.uow() as uow:
+        known = {m.aad_object_id for m in await uow.roster.all()}
+    if not people or any(p not in known for p in people):  # forged or stale ticks record nothing
+        raise ValidationFailed("Tick people from the panel's list.")
+
+    def change(s: Sitting) -> str:
+        for person in people:
+            if person not in s.attended:
+                s.attended.append(person)
+        return str(len(people))
+
+    return await deps.change_sitting(
+        actor, sitting_id, "sitting.attendance_marked", change, request_key, applies_while=always
     )

@@ -30,7 +30,8 @@ async def due_now(deps: Deps) -> list[Reminder]:
         cases = await uow.cases.find()
         sittings = [s for s in await uow.sittings.find() if s.status is not SittingStatus.ENDED]
         roster = await uow.roster.all()
-        due = due_reminders(now, cases, sittings, roster, deps.config.reminders)
+        learning = await uow.learning.all()
+        due = due_reminders(now, cases, sittings, roster, deps.config.reminders, learning)
         states = await uow.reminders.states([r.key for r in due])
     return [
         r

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from cards import verbs
@@ -45,6 +46,7 @@ ROSTER = EVERYONE - {"stranger"}
 CHAIRS = frozenset({"chair", "deputy"})
 RUN_PANEL = frozenset({"chair", "deputy", "coordinator", "administrator"})
 RECORDERS = frozenset({"chair", "deputy", "administrator"})
+REPORTERS = frozenset({"chair", "deputy", "coordinator", "analyst"})
 REFUSAL = re.compile(
     r"Only [a-z ,]+ can (do that|read the audit trail)"
     r"|not on this panel's roster"
@@ -126,6 +128,18 @@ async def at_conference(world: World) -> None:
     await case_life.route_to_case_conference(world.deps, coordinator, ref(world, 1), "Serial perpetrator")
 
 
+async def learning_recorded(world: World) -> None:
+    """The learning analyst has recorded a learning action, L1."""
+    from cli.demo_data import ANALYST
+    from panel.actions import OwnerRole
+    from panel.usecases import reporting
+
+    analyst = Actor(ANALYST.aad_object_id, ANALYST.roles)
+    await reporting.record_learning_action(
+        world.deps, analyst, "Brief supervisors", OwnerRole.ORGANISATIONAL_LEARNING, date(2027, 1, 31)
+    )
+
+
 SOO_REMINDER = "action_due:demo:A1"
 
 
@@ -189,6 +203,8 @@ MATRIX: dict[str, Row] = {
     "conflict REF": Row(ROSTER, typed(lambda w: f"conflict {ref(w)}")),
     "register": Row(frozenset({"coordinator"}), typed("register"), changes_state=False),
     "audit": Row(frozenset({"infosec"}), typed("audit"), changes_state=False),
+    "report": Row(REPORTERS, typed("report"), changes_state=False),
+    "themes": Row(REPORTERS, typed("themes"), changes_state=False),
     "sittings": Row(frozenset({"coordinator", "administrator"}), typed("sittings"), changes_state=False),
     "record": Row(CHAIRS | {"administrator"}, typed("record"), changes_state=False, setup=(live_sitting,)),
     verbs.CASE_REGISTER: Row(
@@ -329,6 +345,36 @@ MATRIX: dict[str, Row] = {
         setup=(held,),
     ),
     # Reading the audit trail changes no record (it adds entries to the trail itself).
+    verbs.REPORT_SHOW: Row(REPORTERS, pressed(verbs.REPORT_SHOW, lambda w: {"period": "year"}), False),
+    verbs.REPORT_EXPORT: Row(
+        REPORTERS, pressed(verbs.REPORT_EXPORT, lambda w: {"from": "2026-09-01", "to": "2026-11-30"}), False
+    ),
+    verbs.REPORT_CASE_FACTS: Row(
+        REPORTERS,
+        pressed(verbs.REPORT_CASE_FACTS, lambda w: {"from": "2026-09-01", "to": "2026-11-30"}),
+        False,
+    ),
+    verbs.LEARNING_RECORD: Row(
+        frozenset({"analyst", "chair"}),
+        pressed(
+            verbs.LEARNING_RECORD,
+            lambda w: {
+                "text": "Brief supervisors on colleague victims",
+                "owner": "organisational_learning",
+                "due": "2027-01-31",
+            },
+        ),
+    ),
+    verbs.LEARNING_DONE: Row(
+        frozenset({"analyst", "chair"}),
+        pressed(verbs.LEARNING_DONE, lambda w: {"action": "L1"}),
+        setup=(learning_recorded,),
+    ),
+    verbs.ATTENDANCE_RECORD: Row(
+        CHAIRS | {"administrator"},
+        pressed(verbs.ATTENDANCE_RECORD, lambda w: {"people": CHAIR.aad_object_id}),
+        setup=(live_sitting,),
+    ),
     verbs.AUDIT_SEARCH: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_SEARCH, lambda w: {}), False),
     verbs.AUDIT_EXPORT: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_EXPORT, lambda w: {}), False),
     verbs.AUDIT_VERIFY: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_VERIFY, lambda w: {}), False),

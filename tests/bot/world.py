@@ -35,8 +35,8 @@ MORNING = datetime(2026, 12, 7, 9, 58, tzinfo=UTC)
 
 # Every record a request could change: not the audit trail, addresses or processed keys, which
 # record that a request happened rather than what it did.
-SQLITE_TABLES = ("cases", "sittings", "roster", "party_name_hashes", "reminders")
-COSMOS_KINDS = ("case", "sitting", "roster", "names", "reminder", "reference")
+SQLITE_TABLES = ("cases", "sittings", "roster", "party_name_hashes", "reminders", "learning")
+COSMOS_KINDS = ("case", "sitting", "roster", "names", "reminder", "reference", "learning")
 
 
 @dataclass

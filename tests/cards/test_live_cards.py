@@ -256,6 +256,7 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "latest_update",
         "room",
         "held",
+        "attendance",
         "facts",
         "life",
         "actions_recorded",

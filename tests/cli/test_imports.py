@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 from pathlib import Path
 
@@ -189,3 +191,25 @@ def test_bad_settings_stop_the_command_with_the_reason(
     monkeypatch.setenv("STORAGE", "mysql://nope")
     assert main(["agenda", "show", "2099-06-01"]) == 2
     assert "STORAGE must be sqlite" in capsys.readouterr().err
+
+
+def test_the_outputs_and_the_case_facts_on_the_server(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["roster", "import", write(tmp_path, "roster.csv", ROSTER_CSV)])
+    good = (
+        "category,referral_route,received,risk,criminal_status\npolice_victim,mash,2026-08-03,high,ongoing\n"
+    )
+    main(["cases", "import", write(tmp_path, "cases.csv", good)])
+    capsys.readouterr()
+    assert main(["report", "--from", "2026-07-01", "--to", "2026-09-30"]) == 0
+    out = capsys.readouterr().out
+    assert "Outputs for 1 Jul 2026 to 30 Sep 2026" in out and "Cases referred: 1 (0)" in out
+    figures, facts = tmp_path / "outputs.csv", tmp_path / "facts.csv"
+    args = ["report", "--from", "2026-07-01", "--to", "2026-09-30", "--csv", str(figures)]
+    assert main([*args, "--facts-csv", str(facts)]) == 0
+    assert "outputs,Cases referred,<5,0" in figures.read_text()  # one case: hidden when handed on
+    rows = list(csv.DictReader(io.StringIO(facts.read_text())))
+    assert len(rows) == 1 and rows[0]["Criminal investigation"] == "Ongoing"
+    assert main(["report", "--from", "1 July"]) == 2
+    assert "--from and --to are YYYY-MM-DD" in capsys.readouterr().err

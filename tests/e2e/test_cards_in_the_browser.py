@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.demo_data import ADMINISTRATOR, COORDINATOR, INFOSEC, SOO_ONE
+from cli.demo_data import ADMINISTRATOR, ANALYST, COORDINATOR, INFOSEC, SOO_ONE
 from cli.playground import CASE_ROOM_CHAT, personal_chat
 from tests.conftest import TEST_KEY
 from tests.e2e.browser import browser_available, chromium, expect
@@ -29,7 +29,7 @@ CASE_ROOM = "Case room (demo)"
 
 @pytest.fixture
 async def panel(tmp_path: Path) -> AsyncIterator[Panel]:
-    extra = (SOO_ONE, COORDINATOR, ADMINISTRATOR, INFOSEC)
+    extra = (SOO_ONE, COORDINATOR, ADMINISTRATOR, INFOSEC, ANALYST)
     async with panel_in_playgrounds(tmp_path, TEST_KEY, extra=extra) as running:
         for person in extra:  # each has the app in their own chat, as in Teams
             await running.people[person.key].say(personal_chat(person), "help")
@@ -177,3 +177,35 @@ async def test_recording_in_a_sitting_and_the_audit_by_clicking(panel: Panel, tm
         await infosec.press(audit, "Search")
         results = await infosec.card("entries")
         await infosec.shot("audit", results)
+
+
+async def test_the_analyst_reads_the_figures_and_records_learning_by_clicking(
+    panel: Panel, tmp_path: Path
+) -> None:
+    async with chromium(tmp_path / "shots") as browser:
+        analyst = await browser.open(panel.people[ANALYST.key].url)
+        await analyst.open(PERSONAL)
+        await analyst.say("report")
+        report = await analyst.card("How the panel is doing")
+        await analyst.shot("report", report)
+        await expect(report).to_contain_text("Cases referred")
+        await analyst.press(report, "As the commissioner sees it")
+        handed_on = await analyst.card("As handed on")
+        await analyst.shot("report_handed_on", handed_on)
+        await analyst.press(handed_on, "The panel's exact figures")
+        await expect(analyst.cards("How the panel is doing").last).not_to_contain_text("As handed on")
+
+        await analyst.say("themes")
+        themes = await analyst.card("What the panel is learning")
+        await analyst.press(themes, "Record a learning action")
+        await themes.get_by_label("What the force will do (no names)").fill(
+            "Brief supervisors on colleague victims"
+        )
+        await analyst.pick(themes, "Owner", "Organisational learning")
+        await themes.get_by_label("Due").fill("2027-01-31")
+        await analyst.press(themes, "Record learning action")
+        recorded = await analyst.card("Learning action L1 recorded")
+        await analyst.shot("themes", recorded)
+        await analyst.press(recorded, "Mark one done")
+        await analyst.press(recorded, "Mark done")
+        await analyst.card("Learning action L1 is done")

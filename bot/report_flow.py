@@ -1,0 +1,227 @@
+"""`report` and `themes`: how the panel is doing and what it is learning, as cards with charts; the
+commissioner's CSV as a one-time link; and the force's learning actions."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from bot import form_values as fv
+from bot.audit_flow import EXPORT_LIFETIME
+from bot.views import words
+from cards import verbs
+from cards.form_parts import Banner
+from cards.notices import NoticeView, notice_card
+from cards.report_cards import LearningLine, ReportView, ThemesView, report_card, themes_card
+from panel.actions import OwnerRole
+from panel.errors import NotPermitted, PanelError, StorageUnavailable, ValidationFailed
+from panel.report import (
+    ACTIONS_DONE,
+    ACTIONS_SET,
+    AGENCIES,
+    CLOSED,
+    HEARD,
+    PANELS,
+    REFERRED,
+    SOOS,
+    Period,
+    last_quarter,
+    last_twelve_months,
+)
+from panel.roles import Actor, Permission
+from panel.small_numbers import show, show_group
+from panel.usecases import reporting
+from panel.usecases.deps import Deps
+
+logger = logging.getLogger(__name__)
+Card = dict[str, Any]
+EXPORTS_PATH = "/exports"
+# The headline figures the card shows (the CSV has every one).
+ON_THE_CARD = (REFERRED, PANELS, HEARD, SOOS, AGENCIES, ACTIONS_SET, ACTIONS_DONE, CLOSED)
+BY_ROUTE, BY_SLOT, BY_FLAG = "Referred, by route", "Heard, by slot", "Open cases, by early-warning flag"
+
+
+class ReportFlow:
+    """The report and themes cards and their buttons."""
+
+    def __init__(self, deps: Deps, public_url: str) -> None:
+        self._deps, self._public_url = deps, public_url.rstrip("/")
+
+    async def report(
+        self, actor: Actor, period: Period | None = None, handed_on: bool = False, **extra: Any
+    ) -> Card:
+        """The outputs report card (last quarter unless asked otherwise); `handed_on` shows it as
+        the commissioner would receive it, small numbers hidden."""
+        period = period or last_quarter(self._deps.today())
+        read = await reporting.read_outputs(self._deps, actor, period)
+        report, previous = read.report, dict(read.report.previous)
+        threshold = self._deps.config.small_numbers if handed_on else 0
+
+        def shown(count: int) -> str:
+            return show(count, threshold).text
+
+        figures = tuple(
+            (name, shown(value), shown(previous.get(name, 0)))
+            for name, value in report.figures
+            if name in ON_THE_CARD
+        )
+        breakdowns = {b.title: b.counts for b in report.breakdowns}
+        if report.closure_days_median is None:
+            closure = "No case closed in the period."
+        elif show(report.figure(CLOSED), threshold).hidden:
+            closure = "Time to closure is not shown: too few cases closed."
+        else:
+            closure = (
+                f"Time to closure: median {report.closure_days_median:g} days, "
+                f"longest {report.closure_days_longest} days."
+            )
+        view = ReportView(
+            period=f"{period.words()}, compared with the {period.days} days before",
+            figures=figures,
+            by_route=breakdowns.get(BY_ROUTE, ()),
+            by_slot=breakdowns.get(BY_SLOT, ()),
+            months=read.months,
+            flags=breakdowns.get(BY_FLAG, ()),
+            closure=closure,
+            audit_count=shown(len(report.audit_list)),
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+            handed_on=handed_on,
+            tables=_suppressed_tables(breakdowns, read.months, threshold) if handed_on else (),
+            **extra,
+        )
+        return report_card(view)
+
+    async def themes(self, actor: Actor, banner: Banner | None = None) -> Card:
+        """The themes card, with the learning actions."""
+        read = await reporting.read_themes(self._deps, actor)
+        taxonomy = self._deps.config.taxonomy
+        view = ThemesView(
+            quarters=read.quarters,
+            themes=tuple(
+                (taxonomy.get(t.code, t.code).split(" (")[0][:80], t.counts, t.new_this_period)
+                for t in read.themes
+            ),
+            good_practice=read.good_practice,
+            learning=tuple(
+                LearningLine(
+                    a.action_id, a.text, words(a.owner_role.value), f"{a.due:%d %b %Y}", words(a.status.value)
+                )
+                for a in read.learning
+            ),
+            owners=tuple((words(r.value), r.value) for r in OwnerRole),
+            theme_choices=tuple((text.split(" (")[0][:60], code) for code, text in taxonomy.items()),
+            can_record=actor.may(Permission.RECORD_LEARNING),
+            today=self._deps.today().isoformat(),
+            banner=banner,
+        )
+        return themes_card(view)
+
+    async def handle(self, actor: Actor, verb: str, data: Any, key: str | None) -> Card:
+        """A press on the report or themes card; a refusal comes back on the card."""
+        try:
+            if verb == verbs.REPORT_SHOW:
+                handed_on = isinstance(data, dict) and data.get("handed_on") == "yes"
+                return await self.report(actor, self._period(data), handed_on)
+            if verb == verbs.REPORT_CASE_FACTS:
+                period = self._period({**(data if isinstance(data, dict) else {}), "period": "dates"})
+                name, content = await reporting.export_case_facts(self._deps, actor, period)
+                link = await self._one_time_link(name, content)
+                return await self.report(actor, period, download=link)
+            if verb == verbs.REPORT_EXPORT:
+                period = self._period({**(data if isinstance(data, dict) else {}), "period": "dates"})
+                name, content = await reporting.export_outputs(self._deps, actor, period)
+                link = await self._one_time_link(name, content)
+                return await self.report(actor, period, download=link)
+            if verb == verbs.LEARNING_RECORD:
+                due = fv.day(data, "due", "due date")
+                assert due is not None
+                action = await reporting.record_learning_action(
+                    self._deps,
+                    actor,
+                    fv.required(data, "text", "learning action"),
+                    fv.choice(data, "owner", OwnerRole, "owner"),
+                    due,
+                    fv.text(data, "theme"),
+                    key,
+                )
+                return await self.themes(
+                    actor, Banner(f"Learning action {action.action_id} recorded.", ok=True)
+                )
+            if verb == verbs.LEARNING_DONE:
+                action = await reporting.learning_done(
+                    self._deps,
+                    actor,
+                    fv.required(data, "action", "learning action"),
+                    fv.text(data, "note"),
+                    key,
+                )
+                return await self.themes(
+                    actor, Banner(f"Learning action {action.action_id} is done.", ok=True)
+                )
+            raise ValidationFailed("That button is not one of this card's.")
+        except StorageUnavailable:
+            raise
+        except PanelError as error:
+            logger.info(
+                "report.refused verb=%s actor=%s error=%s", verb, actor.actor_id, type(error).__name__
+            )
+            banner = Banner(error.message, ok=False)
+            if isinstance(error, NotPermitted):  # refused: answered, and nothing read on their behalf
+                return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
+            try:
+                if verb in {verbs.LEARNING_RECORD, verbs.LEARNING_DONE}:
+                    return await self.themes(actor, banner)
+                return await self.report(actor, banner=banner)
+            except PanelError:  # not theirs to see at all: the reason alone
+                return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
+
+    async def _one_time_link(self, name: str, content: str) -> str:
+        """Keep an export for ten minutes behind a link that works once."""
+        token = secrets.token_urlsafe(24)
+        async with self._deps.uow() as uow:
+            uow.exports.put(token, name, content, self._deps.clock.now() + EXPORT_LIFETIME)
+            await uow.commit()
+        return f"{self._public_url}{EXPORTS_PATH}/{token}"
+
+    def _period(self, data: Any) -> Period:
+        choice = fv.text(data, "period") if isinstance(data, dict) else None
+        today = self._deps.today()
+        if choice == "year":
+            return last_twelve_months(today)
+        if choice in (None, "quarter") and not (isinstance(data, dict) and data.get("from")):
+            return last_quarter(today)
+        start, end = fv.day(data, "from", "start of the period"), fv.day(data, "to", "end of the period")
+        assert start is not None and end is not None
+        return reporting.period_between(start, end)
+
+
+def _suppressed_tables(
+    breakdowns: dict[str, tuple[tuple[str, int], ...]],
+    months: tuple[tuple[str, int, int], ...],
+    threshold: int,
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The card's pictures as tables of what may be handed on: each breakdown with its total, and
+    the months, suppressed as groups so that nothing hidden can be recovered by subtraction."""
+    tables = []
+    for title, name in ((BY_ROUTE, "Cases referred, by route"), (BY_SLOT, "Cases heard, by slot")):
+        cells, total = show_group(list(breakdowns.get(title, ())), threshold)
+        tables.append((name, (*((k, s.text) for k, s in cells), ("Total", total.text))))
+    referred, _ = show_group([(m, r) for m, r, _ in months], threshold)
+    heard, _ = show_group([(m, h) for m, _, h in months], threshold)
+    tables.append(
+        (
+            "Month by month",
+            tuple(
+                (m, f"referred {r.text}, heard {h.text}")
+                for (m, r), (_, h) in zip(referred, heard, strict=True)
+            ),
+        )
+    )
+    cells, total = show_group(list(breakdowns.get(BY_FLAG, ())), threshold)
+    tables.append(
+        # A case may carry several flags: the total counts flags, not cases.
+        ("Open cases, by early-warning flag", (*((k, s.text) for k, s in cells), ("All flags", total.text)))
+    )
+    return tuple(tables)

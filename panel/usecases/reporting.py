@@ -1,0 +1,269 @@
+"""Reading the panel's outputs and themes, exporting them safely, and the force's learning actions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from panel.actions import OwnerRole
+from panel.audit import AuditCategory, AuditPurpose
+from panel.case import Case
+from panel.case_facts_csv import case_facts_csv
+from panel.errors import NotFound, ValidationFailed
+from panel.learning import LearningAction
+from panel.report import CLOSED, Period, Report, audit_references, monthly, outputs_report
+from panel.roles import Actor, Permission
+from panel.roster import RosterMember
+from panel.sitting import Sitting
+from panel.small_numbers import show, show_group
+from panel.usecases.access import record_access
+from panel.usecases.deps import Deps, once
+
+MAX_PERIOD_DAYS = 3 * 366
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class OutputsRead:
+    """A report and its month-by-month series, as read for one person."""
+
+    report: Report
+    months: tuple[tuple[str, int, int], ...]
+
+
+def period_between(start: date, end: date) -> Period:
+    """A period a person asked for, checked: in order, not over three years."""
+    if end < start:
+        raise ValidationFailed("The period ends before it starts.")
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise ValidationFailed("Ask for three years at most.")
+    return Period(start, end)
+
+
+async def read_outputs(deps: Deps, actor: Actor, period: Period) -> OutputsRead:
+    """The outputs report for a period (reading it is itself recorded)."""
+    actor.require(Permission.READ_REPORTS)
+    cases, sittings, roster = await _records_for(deps, period)
+    report = outputs_report(cases, sittings, roster, period, deps.config.confidence)
+    await record_access(
+        deps,
+        actor,
+        "report.read",
+        AuditCategory.CONSULTATION,
+        AuditPurpose.REPORT,
+        subject_id="report",
+        detail=period.words(),
+    )
+    return OutputsRead(report, monthly(cases, sittings, period))
+
+
+async def _records_for(deps: Deps, period: Period) -> tuple[list[Case], list[Sitting], list[RosterMember]]:
+    """What a report reads: every case (any may be live, or have actions settled, in the period),
+    and only the sittings of the period and the one before it compares with."""
+    async with deps.uow() as uow:
+        cases = await uow.cases.find()
+        sittings = await uow.sittings.find(on_or_after=period.previous().start)
+        roster = await uow.roster.all()
+    return cases, sittings, roster
+
+
+async def export_outputs(deps: Deps, actor: Actor, period: Period) -> tuple[str, str]:
+    """The outputs report as a CSV to hand on (the commissioner's quarterly figures): small numbers
+    suppressed, cases by reference only. The export is recorded as a disclosure."""
+    actor.require(Permission.READ_REPORTS)
+    cases, sittings, roster = await _records_for(deps, period)
+    report = outputs_report(cases, sittings, roster, period, deps.config.confidence)
+    await record_access(
+        deps,
+        actor,
+        "report.exported",
+        AuditCategory.DISCLOSURE,
+        AuditPurpose.REPORT,
+        subject_id="report",
+        recipient=actor.actor_id,
+        detail=period.words(),
+    )
+    return f"panel-outputs-{period.start}-{period.end}.csv", report_csv(report, deps.config.small_numbers)
+
+
+async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[str, str]:
+    """Per-case facts, by reference only, for the cases live or closed in the twelve months to the
+    period's end (the national audit): recorded as a disclosure."""
+    actor.require(Permission.READ_REPORTS)
+    async with deps.uow() as uow:
+        cases = await uow.cases.find()
+    audit_list = audit_references(cases, period)
+    await record_access(
+        deps,
+        actor,
+        "report.case_facts_exported",
+        AuditCategory.DISCLOSURE,
+        AuditPurpose.REPORT,
+        subject_id="report",
+        recipient=actor.actor_id,
+        detail=f"{period.words()}; {len(audit_list)} cases",
+    )
+    content = case_facts_csv(cases, audit_list, period, deps.config.confidence)
+    return f"panel-case-facts-{period.end}.csv", content
+
+
+def report_csv(report: Report, threshold: int) -> str:
+    """The report as CSV rows (section, item, value, previous period), suppressed for handing on."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "item", "value", "previous period"])
+    previous = dict(report.previous)
+    for name, value in report.figures:
+        writer.writerow(
+            ["outputs", name, show(value, threshold).text, show(previous.get(name, 0), threshold).text]
+        )
+    for breakdown in report.breakdowns:
+        cells, total = show_group(list(breakdown.counts), threshold)
+        for name, shown in cells:
+            writer.writerow([breakdown.title, name, shown.text, ""])
+        writer.writerow([breakdown.title, "Total", total.text, ""])
+    if report.closure_days_median is not None and show(report.figure(CLOSED), threshold).hidden:
+        # Times to closure of a handful of cases would point at those cases.
+        writer.writerow(["time to closure", "median days", "hidden (few cases closed)", ""])
+    elif report.closure_days_median is not None:
+        writer.writerow(["time to closure", "median days", f"{report.closure_days_median:g}", ""])
+        writer.writerow(["time to closure", "longest days", str(report.closure_days_longest), ""])
+    for reference in report.audit_list:
+        writer.writerow(["cases live or closed in the last 12 months", reference, "", ""])
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class ThemeTrend:
+    """One theme's counts across recent quarters, oldest first."""
+
+    code: str
+    counts: tuple[int, ...]
+    new_this_period: bool
+
+
+@dataclass(frozen=True)
+class ThemesRead:
+    """Themes and good practice across sittings, and the learning actions."""
+
+    quarters: tuple[str, ...]
+    themes: tuple[ThemeTrend, ...]
+    good_practice: tuple[int, ...]
+    learning: tuple[LearningAction, ...]
+
+
+async def read_themes(deps: Deps, actor: Actor, quarters: int = 4) -> ThemesRead:
+    """Themes by quarter over the last `quarters` quarters (the current one last), good practice
+    noted, and the force's learning actions."""
+    actor.require(Permission.READ_THEMES)
+    today = deps.today()
+    starts = []
+    start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    for _ in range(quarters):
+        starts.append(start)
+        start = (start - timedelta(days=1)).replace(day=1)
+        start = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    starts.reverse()
+    async with deps.uow() as uow:
+        cases = await uow.cases.find()
+        learning = await uow.learning.all()
+
+    def quarter_of(day: date) -> int | None:
+        for i in range(len(starts) - 1, -1, -1):
+            if day >= starts[i]:
+                return i
+        return None
+
+    counts: dict[str, list[int]] = {}
+    earlier: set[str] = set()
+    good = [0] * quarters
+    for case in cases:
+        for theme in case.themes:
+            key = theme.code or f"tag: {theme.tag}"
+            q = quarter_of(theme.at.date())
+            if q is None:
+                earlier.add(key)
+                continue
+            counts.setdefault(key, [0] * quarters)[q] += 1
+        for direction in case.directions:
+            q = quarter_of(direction.at.date())
+            if q is not None and direction.kind.value == "good_practice":
+                good[q] += 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1][-1], -sum(kv[1]), kv[0]))
+    trends = tuple(
+        ThemeTrend(code, tuple(n), new_this_period=key_new(n, code, earlier)) for code, n in ordered
+    )
+    await record_access(
+        deps,
+        actor,
+        "themes.read",
+        AuditCategory.CONSULTATION,
+        AuditPurpose.REPORT,
+        subject_id="themes",
+    )
+    labels = tuple(f"Q{(s.month - 1) // 3 + 1} {s.year}" for s in starts)
+    return ThemesRead(labels, trends, tuple(good), tuple(learning))
+
+
+def key_new(counts: list[int], code: str, earlier: set[str]) -> bool:
+    """A theme is new this period if it was never seen before the latest quarter."""
+    return counts[-1] > 0 and not any(counts[:-1]) and code not in earlier
+
+
+async def record_learning_action(
+    deps: Deps,
+    actor: Actor,
+    text: str,
+    owner: OwnerRole,
+    due: date,
+    theme_code: str | None = None,
+    request_key: str | None = None,
+) -> LearningAction:
+    """A force-wide learning action arising from the themes (the analyst or the chair)."""
+    actor.require(Permission.RECORD_LEARNING)
+    text = " ".join(text.split())
+    if not text or len(text) > MAX_TEXT:
+        raise ValidationFailed(f"Describe the learning action in 1 to {MAX_TEXT} characters.")
+    if due < deps.today():
+        raise ValidationFailed("A learning action cannot be due in the past.")
+    if theme_code is not None and theme_code not in deps.config.taxonomy:
+        raise ValidationFailed("That theme is not in the force's taxonomy.")
+    async with deps.uow() as uow:
+        await once(uow, request_key)
+        (await deps.guard(uow)).check(text)
+        existing = await uow.learning.all()
+        action = LearningAction(
+            f"L{len(existing) + 1}", text, owner, due, theme_code, actor.actor_id, deps.clock.now()
+        )
+        uow.learning.add(action)
+        deps.audit(uow, actor, "learning.recorded", action.action_id)
+        await uow.commit()
+    return action
+
+
+async def learning_done(
+    deps: Deps, actor: Actor, action_id: str, note: str | None, request_key: str | None = None
+) -> LearningAction:
+    """Mark a learning action done, with an optional note of what changed."""
+    actor.require(Permission.RECORD_LEARNING)
+    note = " ".join(note.split()) if note else None
+    async with deps.uow() as uow:
+        await once(uow, request_key)
+        if note:
+            (await deps.guard(uow)).check(note)
+        action = next((a for a in await uow.learning.all() if a.action_id == action_id), None)
+        if action is None:
+            raise NotFound("There is no such learning action.")
+        action.mark_done(deps.clock.now(), note)
+        uow.learning.save(action)
+        deps.audit(uow, actor, "learning.done", action.action_id)
+        await uow.commit()
+    return action
+
+
+def theme_totals(themes: ThemesRead) -> Counter[str]:
+    """Each theme's total over the quarters shown."""
+    return Counter({t.code: sum(t.counts) for t in themes.themes})
