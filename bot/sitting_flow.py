@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -59,13 +58,10 @@ class SittingFlow:
         messenger: Messenger,
         meetings: MeetingApi,
         public_url: str,
-        on_moved: Callable[[], Awaitable[object]] | None = None,
         views: LiveViews | None = None,
     ) -> None:
         self._deps, self._messenger, self._meetings = deps, messenger, meetings
         self.views = views or LiveViews(deps)
-        # Called after the agenda moves on, so the reminder engine sends "you are next" at once.
-        self._on_moved = on_moved
         self._public_url = public_url.rstrip("/")
         self._shown: dict[str, str] = {}  # control message id -> the card last sent to it
         self.soos = SooUpdates(deps, messenger)
@@ -446,10 +442,9 @@ class SittingFlow:
                         "The chair's view of the sitting card says who; they should step out now."
                     ),
                 )
-        sitting = await self._call_soo(sitting, slot, case)
-        if self._on_moved is not None:
-            await self._on_moved()
-        return sitting
+        # The SOO's call is their sitting card, sent here; no reminder is about a live sitting, so
+        # the reminder round is not run in the chair's turn (it read every case in the store).
+        return await self._call_soo(sitting, slot, case)
 
     async def _call_soo(self, sitting: Sitting, slot: Slot, case: Case) -> Sitting:
         """The 1:1 card is the call; the in-meeting notification is a best-effort extra."""

@@ -41,6 +41,22 @@ class CaseRepository(Protocol):
         """Cases matching every filter given, oldest registration first."""
         ...
 
+    async def with_ids(self, case_ids: Collection[str]) -> list[Case]:
+        """The cases with these ids that exist (for a sitting's agenda)."""
+        ...
+
+    async def waking(self, now: datetime) -> list[Case]:
+        """The cases the reminder round must look at: changed since it last did (every save marks
+        a case so), or whose next reminder moment has come. What is read is proportional to what
+        is due, not to how many cases are stored."""
+        ...
+
+    async def set_wakes(self, wakes: Collection[tuple[Case, datetime | None]]) -> None:
+        """Record, at once, when each case next needs looking at (None: never, until it changes).
+        Bookkeeping, not a change to the case: its version stays, and a case changed since it was
+        read keeps its mark, so nothing is missed."""
+        ...
+
     def add(self, case: Case) -> None:
         """Stage a new case."""
         ...

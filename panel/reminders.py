@@ -6,7 +6,7 @@ Each reminder has a stable key (so it is sent once, whoever computes it), the mo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -15,6 +15,7 @@ from panel.actions import ActionStatus
 from panel.case import Case, CaseStatus, HearingOutcome
 from panel.clock import LONDON, to_london
 from panel.learning import LearningAction
+from panel.ports import ReminderState
 from panel.roles import Role
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
@@ -179,12 +180,15 @@ def due_reminders(
     roster: Iterable[RosterMember],
     policy: ReminderPolicy,
     learning: Iterable[LearningAction] = (),
+    on_agenda: Iterable[Case] = (),
 ) -> list[Reminder]:
     """Every reminder due by `now` and still worth sending, quiet hours applied to the moment of
-    sending: nothing but a sitting-day reminder goes out inside quiet hours, even when catching up."""
+    sending: nothing but a sitting-day reminder goes out inside quiet hours, even when catching up.
+    `cases` are those whose own reminders are wanted; `on_agenda`, other cases listed on the
+    sittings, are only read for the sitting reminders."""
     people = list(roster)
     case_list = list(cases)
-    by_id = {c.case_id: c for c in case_list}
+    by_id = {c.case_id: c for c in [*on_agenda, *case_list]}
     candidates = [
         *_sitting_reminders(sittings, by_id, now, policy),
         *_agenda_reminders(sittings, by_id, policy, people),
@@ -213,6 +217,42 @@ def due_reminders(
                 )
             )
     return sorted(due, key=lambda r: (r.due_at, r.key))
+
+
+def case_reminders(
+    case: Case, now: datetime, policy: ReminderPolicy, people: list[RosterMember], sittings: list[Sitting]
+) -> list[Reminder]:
+    """Every reminder one case gives rise to at `now`, due or not (its actions, closure, listing,
+    hearing and asked-back reminders): what decides when the case next needs looking at."""
+    return [*_case_reminders([case], now, policy, people), *_asked_back([case], sittings, policy, people)]
+
+
+def next_look(
+    reminders: Iterable[Reminder],
+    states: Mapping[str, ReminderState],
+    now: datetime,
+    policy: ReminderPolicy,
+) -> datetime | None:
+    """The next moment any of these reminders may need sending, so a case is looked at again only
+    then (or when it changes), never every round; None when none ever will. A reminder due and not
+    yet sent is looked at again at the next moment it may go; one sent, when it expires, since the
+    next of its series (overdue again a week later) begins then; one snoozed, when it wakes."""
+    first_allowed = next_allowed(now, policy)
+    moments = []
+    for reminder in reminders:
+        if reminder.expires_at <= now:
+            continue
+        moment = next_allowed(reminder.due_at, policy)
+        if moment >= reminder.expires_at:
+            continue  # never sendable: quiet hours cover its whole life
+        state = states.get(reminder.key)
+        if state is not None and state.sent_at is not None:
+            moments.append(reminder.expires_at)
+            continue
+        if state is not None and state.snoozed_until is not None:
+            moment = max(moment, state.snoozed_until)
+        moments.append(max(moment, first_allowed))
+    return min(moments, default=None)
 
 
 def _sitting_reminders(
@@ -340,20 +380,20 @@ def _case_reminders(
                 local(action.due + timedelta(days=1), time(0, 0)),
                 facts,
             )
-            first = local(action.due + timedelta(days=1), policy.send_at)
-            if now >= first:
-                step = timedelta(days=policy.overdue_every_days)
-                n = int((today - (action.due + timedelta(days=1))).days // policy.overdue_every_days)
-                at = local(action.due + timedelta(days=1) + n * step, policy.send_at)
-                yield Reminder(
-                    f"{ReminderKind.ACTION_OVERDUE.value}:{case.case_id}:{action.action_id}:{n}",
-                    ReminderKind.ACTION_OVERDUE,
-                    case.soo_id,
-                    case.reference,
-                    at,
-                    at + step,
-                    facts,
-                )
+            # The series' current reminder, or its first while the action is not yet overdue: the
+            # round needs to know when the series starts, not only that it has.
+            step = timedelta(days=policy.overdue_every_days)
+            n = max(0, (today - (action.due + timedelta(days=1))).days // policy.overdue_every_days)
+            at = local(action.due + timedelta(days=1) + n * step, policy.send_at)
+            yield Reminder(
+                f"{ReminderKind.ACTION_OVERDUE.value}:{case.case_id}:{action.action_id}:{n}",
+                ReminderKind.ACTION_OVERDUE,
+                case.soo_id,
+                case.reference,
+                at,
+                at + step,
+                facts,
+            )
         if case.status is CaseStatus.CLOSURE_REQUESTED:
             asked = next(
                 (h.at for h in reversed(case.history) if h.status is CaseStatus.CLOSURE_REQUESTED), None
@@ -466,18 +506,17 @@ def _learning(
                 facts,
             )
             first = action.due + timedelta(days=1)
-            if today >= first:
-                n = (today - first).days // policy.overdue_every_days
-                at = local(first + timedelta(days=n * policy.overdue_every_days), policy.send_at)
-                yield Reminder(
-                    f"{ReminderKind.LEARNING_OVERDUE.value}:{action.action_id}:{n}:{person}",
-                    ReminderKind.LEARNING_OVERDUE,
-                    person,
-                    None,
-                    at,
-                    at + timedelta(days=policy.overdue_every_days),
-                    facts,
-                )
+            n = max(0, (today - first).days // policy.overdue_every_days)
+            at = local(first + timedelta(days=n * policy.overdue_every_days), policy.send_at)
+            yield Reminder(
+                f"{ReminderKind.LEARNING_OVERDUE.value}:{action.action_id}:{n}:{person}",
+                ReminderKind.LEARNING_OVERDUE,
+                person,
+                None,
+                at,
+                at + timedelta(days=policy.overdue_every_days),
+                facts,
+            )
 
 
 def _add_working_days(day: date, count: int) -> date:

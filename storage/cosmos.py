@@ -230,6 +230,27 @@ class CosmosStore:
                 items.extend([item async for item in page])
         return items
 
+    async def patch_where(self, doc_id: str, operations: list[dict[str, Any]], condition: str) -> bool:
+        """Patch one document only where `condition` (a filter on `c`) holds: one request; False
+        when the condition no longer holds or the document is gone."""
+        container = await self.container()
+        try:
+            with self._call("patch"):
+                try:
+                    await container.patch_item(
+                        doc_id,
+                        partition_key=self.partition,
+                        patch_operations=operations,
+                        filter_predicate=f"FROM c WHERE {condition}",
+                    )
+                except CosmosResourceNotFoundError as error:
+                    if error.sub_status == CONTAINER_MISSING:
+                        raise
+                    return False
+        except ConcurrencyConflict:
+            return False
+        return True
+
     async def run_batch(self, operations: list[tuple[Any, ...]]) -> None:
         """Run operations as one transactional batch in this panel's partition: all or none."""
         if not operations:
@@ -402,6 +423,12 @@ class CosmosUnitOfWork:
                 break
             except BatchConflict as conflict:
                 in_chain = conflict.failed_operation >= len(operations)
+                if (
+                    not in_chain
+                    and attempt < AUDIT_ATTEMPTS
+                    and await self._only_bookkeeping_moved(pending, operations, conflict.failed_operation)
+                ):
+                    continue
                 if not in_chain or attempt == AUDIT_ATTEMPTS:
                     raise  # the change itself is stale: the caller's to decide
                 # Another instance sealed its entries first: let it finish, then seal after it.
@@ -410,6 +437,24 @@ class CosmosUnitOfWork:
             staged.record.version = staged.next_version
         for into, export in taken:
             into.append(export)
+
+    async def _only_bookkeeping_moved(
+        self, pending: _Pending, operations: list[tuple[Any, ...]], index: int
+    ) -> bool:
+        """Whether a refused replace met a record that only the reminder round's bookkeeping (its
+        wake moment) touched since it was read: same version, new etag. Then the replace is
+        pointed at the new etag and the batch sent again; a real change by someone else is not."""
+        records = list(pending.records.values())
+        if index >= len(records) or records[index].new:
+            return False
+        staged = records[index]
+        current = await self.store.point_read(staged.key)
+        if current is None or int(current["version"]) != staged.read_at:
+            return False
+        kind, args, options = operations[index]
+        operations[index] = (kind, args, {**options, "if_match_etag": current["_etag"]})
+        self._seen[staged.key] = _Seen(staged.read_at, str(current["_etag"]))
+        return True
 
     async def _operations(self, pending: _Pending) -> list[tuple[Any, ...]]:
         operations: list[tuple[Any, ...]] = []

@@ -14,7 +14,7 @@ from panel.learning import LearningAction
 from panel.ports import ReminderState
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
-from storage.records import case_fields, found, moment, sitting_fields
+from storage.records import case_fields, found, moment, sitting_fields, wake_text
 
 if TYPE_CHECKING:
     from storage.cosmos import CosmosUnitOfWork
@@ -86,6 +86,34 @@ class CosmosCases(_Records):
         # Sorted here: ordering by two fields would need a composite index for nothing, as a
         # panel's cases are at most a few hundred documents.
         return sorted(cases, key=lambda c: (c.registered_at, c.case_id))
+
+    async def with_ids(self, case_ids: Collection[str]) -> list[Case]:
+        """The cases with these ids that exist, in pages of a hundred ids a query."""
+        ids = sorted({self._id(case_id) for case_id in case_ids})
+        cases: list[Case] = []
+        for start in range(0, len(ids), 100):
+            cases += await self._find(Case, "ARRAY_CONTAINS(@ids, c.id)", {"@ids": ids[start : start + 100]})
+        return sorted(cases, key=lambda c: (c.registered_at, c.case_id))
+
+    async def waking(self, now: datetime) -> list[Case]:
+        """Cases changed since the reminder round last looked (or never looked at: stored before
+        wake moments were kept), or whose wake moment has come."""
+        cases = await self._find(
+            Case,
+            "(NOT IS_DEFINED(c.wake_at) OR IS_NULL(c.wake_at) OR c.wake_at <= @now)",
+            {"@now": wake_text(now)},
+        )
+        return sorted(cases, key=lambda c: (c.registered_at, c.case_id))
+
+    async def set_wakes(self, wakes: Collection[tuple[Case, datetime | None]]) -> None:
+        """Record each case's wake moment where it is still at the version read (a patch each; its
+        etag moves but not its version, and a save that meets the moved etag is sent again)."""
+        for case, moment_ in wakes:
+            await self._uow.store.patch_where(
+                self._id(case.case_id),
+                [{"op": "set", "path": "/wake_at", "value": wake_text(moment_)}],
+                f"c.version = {int(case.version)}",
+            )
 
     def add(self, case: Case) -> None:
         """Stage a new case and its reference marker."""

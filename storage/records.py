@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from panel.case import Case
@@ -54,7 +54,18 @@ def case_fields(case: Case) -> dict[str, Any]:
         "soo_id": case.soo_id,
         "status": case.status.value,
         "registered_at": case.registered_at.isoformat(),
+        # Every change marks the case for the reminder round's next look (see waking()).
+        "wake_at": None,
     }
+
+
+# Stored for a case no reminder will ever need again until it changes; sorts after every moment.
+NEVER = "9999-12-31T00:00:00+00:00"
+
+
+def wake_text(moment: datetime | None) -> str:
+    """A wake moment as stored: UTC ISO 8601, so text order is time order."""
+    return NEVER if moment is None else moment.astimezone(UTC).isoformat()
 
 
 def sitting_fields(sitting: Sitting) -> dict[str, Any]:

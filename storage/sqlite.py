@@ -28,7 +28,7 @@ from panel.ports import AuditEvent
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
 from storage.codec import collector_paused, from_document, to_document
-from storage.records import StagedRecord, case_fields, found, restage, sitting_fields
+from storage.records import StagedRecord, case_fields, found, restage, sitting_fields, wake_text
 from storage.sqlite_audit import SqliteAudit, appender
 from storage.sqlite_logs import (
     SqliteAddresses,
@@ -288,6 +288,35 @@ class SqliteCases(_Table):
             clauses.append(f"status IN ({marks})")
             params.extend(s.value for s in statuses)
         return await self._many(Case, " AND ".join(clauses), tuple(params), "registered_at, id")
+
+    async def with_ids(self, case_ids: Collection[str]) -> list[Case]:
+        """The cases with these ids that exist."""
+        ids = sorted(set(case_ids))
+        found: list[Case] = []
+        for start in range(0, len(ids), 500):  # within SQLite's limit on parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found += await self._many(Case, f"id IN ({marks})", tuple(chunk), "registered_at, id")
+        return found
+
+    async def waking(self, now: datetime) -> list[Case]:
+        """Cases changed since the reminder round last looked, or whose wake moment has come."""
+        return await self._many(
+            Case, "wake_at IS NULL OR wake_at <= ?", (wake_text(now),), "registered_at, id"
+        )
+
+    async def set_wakes(self, wakes: Collection[tuple[Case, datetime | None]]) -> None:
+        """Record each case's wake moment where it is still at the version read."""
+        await self._uow.store.apply(
+            [
+                Write(
+                    "UPDATE cases SET wake_at = ? WHERE id = ? AND version = ?",
+                    (wake_text(moment), case.case_id, case.version),
+                    expect_one_row=False,
+                )
+                for case, moment in wakes
+            ]
+        )
 
     def add(self, case: Case) -> None:
         """Stage a new case."""

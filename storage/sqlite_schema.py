@@ -141,4 +141,13 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        7,
+        """
+        -- When the reminder round next needs to look at each case (UTC, ISO 8601); NULL when the
+        -- case changed since it last looked, so every existing case is looked at once.
+        ALTER TABLE cases ADD COLUMN wake_at TEXT;
+        CREATE INDEX cases_by_wake ON cases (wake_at);
+        """,
+    ),
 )

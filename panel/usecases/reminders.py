@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
+from panel.case import CaseStatus
+from panel.clock import to_london
 from panel.errors import ConcurrencyConflict, NotOnRoster, NotPermitted, ValidationFailed
 from panel.reminders import (
     SNOOZE_CHOICES,
     Reminder,
+    ReminderPolicy,
     SnoozeChoice,
+    case_reminders,
     due_reminders,
     kind_of,
+    next_look,
     series_after,
     snooze_until,
 )
 from panel.roles import Actor
+from panel.roster import RosterMember
 from panel.sitting import SittingStatus
 from panel.usecases.deps import Deps, once
 
@@ -24,15 +31,34 @@ NOT_YOURS = "That reminder is not one of yours, so it was not snoozed."
 
 
 async def due_now(deps: Deps) -> list[Reminder]:
-    """Reminders due at this moment that have not been sent and are not snoozed."""
+    """Reminders due at this moment that have not been sent and are not snoozed.
+
+    The round reads only what may be due: the cases that changed since it last looked or whose
+    wake moment has come, the sittings still to come with the cases on their agendas, the roster
+    and the learning actions; then it records when each case it read next needs a look. When the
+    roster or the reminder settings change (who is reminded, and when), every open case is looked
+    at once, since a wake moment worked out before may no longer hold."""
     now = deps.clock.now()
+    policy = deps.config.reminders
     async with deps.uow() as uow:
-        cases = await uow.cases.find()
-        sittings = [s for s in await uow.sittings.find() if s.status is not SittingStatus.ENDED]
         roster = await uow.roster.all()
         learning = await uow.learning.all()
-        due = due_reminders(now, cases, sittings, roster, deps.config.reminders, learning)
-        states = await uow.reminders.states([r.key for r in due])
+        upcoming = await uow.sittings.find(on_or_after=to_london(now).date())
+        sittings = [s for s in upcoming if s.status is SittingStatus.SCHEDULED]
+        sweep = _sweep_key(roster, policy)
+        looked_at_all = not await uow.processed.seen(sweep)
+        looked = await uow.cases.find(statuses=OPEN) if looked_at_all else await uow.cases.waking(now)
+        listed = {slot.case_id for s in sittings for slot in s.slots} - {c.case_id for c in looked}
+        on_agenda = await uow.cases.with_ids(listed)
+        due = due_reminders(now, looked, sittings, roster, policy, learning, on_agenda)
+        own = {c.case_id: case_reminders(c, now, policy, roster, sittings) for c in looked}
+        keys = {r.key for r in due} | {r.key for rs in own.values() for r in rs}
+        states = await uow.reminders.states(sorted(keys))
+    wakes = [(c, next_look(own[c.case_id], states, now, policy)) for c in looked]
+    async with deps.uow() as uow:
+        await uow.cases.set_wakes(wakes)
+    if looked_at_all:
+        await first_time(deps, sweep)  # another instance may have marked it first: all the same
     return [
         r
         for r in due
@@ -41,6 +67,19 @@ async def due_now(deps: Deps) -> list[Reminder]:
             and (state.sent_at is not None or (state.snoozed_until is not None and state.snoozed_until > now))
         )
     ]
+
+
+OPEN = frozenset(CaseStatus) - {CaseStatus.CLOSED}
+
+
+def _sweep_key(roster: list[RosterMember], policy: ReminderPolicy) -> str:
+    """Names the roster and settings the stored wake moments were worked out under: who is
+    reminded (active members and their roles) and when (the policy)."""
+    people = sorted(
+        f"{m.aad_object_id}:{','.join(sorted(r.value for r in m.roles))}" for m in roster if m.active
+    )
+    digest = hashlib.sha256(("\n".join(people) + "\n" + repr(policy)).encode("utf-8")).hexdigest()
+    return f"reminder-sweep:v1:{digest[:32]}"
 
 
 async def claim(deps: Deps, reminder: Reminder, owner: str, lease: timedelta) -> bool:
