@@ -286,7 +286,8 @@ class FormsFlow:
             raise ValidationFailed("Tick who attended.")
         await live.mark_attendance(self._deps, actor, sitting.sitting_id, people, key)
         return await self.cards.record_form(
-            actor, forms.Banner(f"Attendance recorded: {len(people)} ticked.", ok=True)
+            actor,
+            forms.Banner(f"Attendance saved: {len(set(people))} people attended this sitting.", ok=True),
         )
 
     async def _direction(self, actor: Actor, data: Any, key: str | None) -> Card:

@@ -16,6 +16,8 @@ from cards.notices import NoticeView, notice_card
 from cards.report_cards import LearningLine, ReportView, ThemesView, report_card, themes_card
 from panel.actions import OwnerRole
 from panel.errors import NotPermitted, PanelError, StorageUnavailable, ValidationFailed
+from panel.handed_on import HIDDEN, HandedOn
+from panel.handed_on import handed_on as for_handing_on
 from panel.report import (
     ACTIONS_DONE,
     ACTIONS_SET,
@@ -30,7 +32,7 @@ from panel.report import (
     last_twelve_months,
 )
 from panel.roles import Actor, Permission
-from panel.small_numbers import show, show_group
+from panel.small_numbers import show
 from panel.usecases import reporting
 from panel.usecases.deps import Deps
 
@@ -56,39 +58,46 @@ class ReportFlow:
         period = period or last_quarter(self._deps.today())
         read = await reporting.read_outputs(self._deps, actor, period)
         report, previous = read.report, dict(read.report.previous)
-        threshold = self._deps.config.small_numbers if handed_on else 0
+        safe = for_handing_on(report, read.months, self._deps.config.small_numbers) if handed_on else None
 
-        def shown(count: int) -> str:
-            return show(count, threshold).text
+        def shown(name: str, value: int, before: bool = False) -> str:
+            if safe is None:
+                return str(value)
+            return (safe.previous if before else safe.figures).get(name, HIDDEN).text
 
         figures = tuple(
-            (name, shown(value), shown(previous.get(name, 0)))
+            (name, shown(name, value), shown(name, previous.get(name, 0), before=True))
             for name, value in report.figures
             if name in ON_THE_CARD
         )
         breakdowns = {b.title: b.counts for b in report.breakdowns}
         if report.closure_days_median is None:
             closure = "No case closed in the period."
-        elif show(report.figure(CLOSED), threshold).hidden:
+        elif safe is not None and not safe.closure_shown:
             closure = "Time to closure is not shown: too few cases closed."
         else:
             closure = (
                 f"Time to closure: median {report.closure_days_median:g} days, "
                 f"longest {report.closure_days_longest} days."
             )
+        days = "1 day" if period.days == 1 else f"{period.days} days"
+        audit_count = str(len(report.audit_list))
+        if safe is not None:
+            audit_count = show(len(report.audit_list), self._deps.config.small_numbers).text
         view = ReportView(
-            period=f"{period.words()}, compared with the {period.days} days before",
+            period=f"{period.words()}, compared with the {days} before"
+            + (" (the period is not over yet)" if period.end >= self._deps.today() else ""),
             figures=figures,
             by_route=breakdowns.get(BY_ROUTE, ()),
             by_slot=breakdowns.get(BY_SLOT, ()),
             months=read.months,
             flags=breakdowns.get(BY_FLAG, ()),
             closure=closure,
-            audit_count=shown(len(report.audit_list)),
+            audit_count=audit_count,
             start=period.start.isoformat(),
             end=period.end.isoformat(),
             handed_on=handed_on,
-            tables=_suppressed_tables(breakdowns, read.months, threshold) if handed_on else (),
+            tables=_tables(safe) if safe is not None else (),
             **extra,
         )
         return report_card(view)
@@ -100,7 +109,7 @@ class ReportFlow:
         view = ThemesView(
             quarters=read.quarters,
             themes=tuple(
-                (taxonomy.get(t.code, t.code).split(" (")[0][:80], t.counts, t.new_this_period)
+                (_short(taxonomy.get(t.code, t.code).split(" (")[0], 80), t.counts, t.new_this_period)
                 for t in read.themes
             ),
             good_practice=read.good_practice,
@@ -111,7 +120,7 @@ class ReportFlow:
                 for a in read.learning
             ),
             owners=tuple((words(r.value), r.value) for r in OwnerRole),
-            theme_choices=tuple((text.split(" (")[0][:60], code) for code, text in taxonomy.items()),
+            theme_choices=tuple((_short(text.split(" (")[0]), code) for code, text in taxonomy.items()),
             can_record=actor.may(Permission.RECORD_LEARNING),
             today=self._deps.today().isoformat(),
             banner=banner,
@@ -128,12 +137,12 @@ class ReportFlow:
                 period = self._period({**(data if isinstance(data, dict) else {}), "period": "dates"})
                 name, content = await reporting.export_case_facts(self._deps, actor, period)
                 link = await self._one_time_link(name, content)
-                return await self.report(actor, period, download=link)
+                return await self.report(actor, period, download=link, download_name=name)
             if verb == verbs.REPORT_EXPORT:
                 period = self._period({**(data if isinstance(data, dict) else {}), "period": "dates"})
                 name, content = await reporting.export_outputs(self._deps, actor, period)
                 link = await self._one_time_link(name, content)
-                return await self.report(actor, period, download=link)
+                return await self.report(actor, period, download=link, download_name=name)
             if verb == verbs.LEARNING_RECORD:
                 due = fv.day(data, "due", "due date")
                 assert due is not None
@@ -197,31 +206,24 @@ class ReportFlow:
         return reporting.period_between(start, end)
 
 
-def _suppressed_tables(
-    breakdowns: dict[str, tuple[tuple[str, int], ...]],
-    months: tuple[tuple[str, int, int], ...],
-    threshold: int,
-) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """The card's pictures as tables of what may be handed on: each breakdown with its total, and
-    the months, suppressed as groups so that nothing hidden can be recovered by subtraction."""
+def _tables(safe: HandedOn) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The card's pictures as tables of what may be handed on (a chart cannot draw "<5")."""
     tables = []
-    for title, name in ((BY_ROUTE, "Cases referred, by route"), (BY_SLOT, "Cases heard, by slot")):
-        cells, total = show_group(list(breakdowns.get(title, ())), threshold)
-        tables.append((name, (*((k, s.text) for k, s in cells), ("Total", total.text))))
-    referred, _ = show_group([(m, r) for m, r, _ in months], threshold)
-    heard, _ = show_group([(m, h) for m, _, h in months], threshold)
-    tables.append(
-        (
-            "Month by month",
-            tuple(
-                (m, f"referred {r.text}, heard {h.text}")
-                for (m, r), (_, h) in zip(referred, heard, strict=True)
-            ),
-        )
-    )
-    cells, total = show_group(list(breakdowns.get(BY_FLAG, ())), threshold)
-    tables.append(
-        # A case may carry several flags: the total counts flags, not cases.
-        ("Open cases, by early-warning flag", (*((k, s.text) for k, s in cells), ("All flags", total.text)))
-    )
+    for title, name in (
+        (BY_ROUTE, "Cases referred, by route"),
+        (BY_SLOT, "Cases heard, by slot"),
+        (BY_FLAG, "Open cases, by early-warning flag"),
+    ):
+        cells, total = safe.breakdowns.get(title, ([], HIDDEN))
+        rows = (*((k, s.text) for k, s in cells), (reporting.total_label(title), total.text))
+        tables.append((name, rows))
+    months = tuple((m, f"referred {r.text}, heard {h.text}") for m, r, h in safe.months)
+    tables.insert(2, ("Month by month", months))
     return tuple(tables)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A label cut at a word, with an ellipsis, to fit a choice list."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

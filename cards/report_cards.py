@@ -38,6 +38,7 @@ class ReportView:
     end: str
     banner: Banner | None = None
     download: str | None = None
+    download_name: str | None = None  # which file the link gives
     # As handed on (the commissioner's view): small numbers hidden, so each picture is a table of
     # the figures as shown, since a chart cannot draw "<5".
     handed_on: bool = False
@@ -182,7 +183,8 @@ def report_card(view: ReportView) -> dict[str, Any]:
         content["body"].append(
             {
                 "type": "TextBlock",
-                "text": f"[Download the CSV]({view.download}) — it works once, for ten minutes.",
+                "text": f"[Download {view.download_name or 'the CSV'}]({view.download}) — the link works "
+                "once, for ten minutes.",
                 "wrap": True,
             }
         )

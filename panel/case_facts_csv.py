@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from panel.actions import ActionStatus
+from panel.actions import ActionStatus, PanelAction
 from panel.case import Case
 from panel.case_facts import FACT_LABELS, FACT_NAMES
 from panel.clock import to_london
@@ -50,8 +50,14 @@ def case_facts_csv(
 
 
 def _case_columns(case: Case, period: Period, limits: ConfidenceThresholds) -> list[str]:
-    actions = case.actions
     end = period.end
+    # As the period ended: actions set by then, and how each stood then.
+    actions = [a for a in case.actions if to_london(a.set_at).date() <= end]
+
+    def stood(action: PanelAction) -> ActionStatus:
+        changes = [c for c in action.changes if to_london(c.at).date() <= end]
+        return changes[-1].status if changes else ActionStatus.OPEN
+
     flags = (
         sorted({flag_kind(f) for f in confidence_signals(case, end, limits).flags})
         if case.closed_at is None
@@ -66,9 +72,9 @@ def _case_columns(case: Case, period: Period, limits: ConfidenceThresholds) -> l
         _month(case.closed_at) if case.closed_at else "",
         str(len(case.hearings)),
         str(len(actions)),
-        str(sum(1 for a in actions if a.status is ActionStatus.DONE)),
-        str(sum(1 for a in actions if a.status is ActionStatus.OPEN)),
-        str(sum(1 for a in actions if a.status is ActionStatus.OPEN and a.due < end)),
+        str(sum(1 for a in actions if stood(a) is ActionStatus.DONE)),
+        str(sum(1 for a in actions if stood(a) is ActionStatus.OPEN)),
+        str(sum(1 for a in actions if stood(a) is ActionStatus.OPEN and a.due < end)),
         str(len(case.reopenings)),
         str(len(case.linked)),
         "; ".join(flags),

@@ -17,7 +17,7 @@ from panel.actions import ActionStatus, PanelAction
 from panel.case import Case, CaseStatus
 from panel.clock import to_london
 from panel.confidence import ConfidenceThresholds, confidence_signals
-from panel.labels import label
+from panel.labels import ACRONYMS, label
 from panel.roles import Role
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
@@ -215,10 +215,15 @@ def _fact(case: Case, name: str) -> str:
 def flag_kind(flag: str) -> str:
     """ "victim not updated for 21 days" -> "victim not updated": the kind, without its number."""
     words = [w for w in flag.split() if not w.isdigit()]
+    if words[:1] == ["investigation"] and "old" in words:
+        return "Investigation older than the limit"
     for cut in ("for", "times", "days"):
         if cut in words:
             words = words[: words.index(cut)]
-    return " ".join(words).capitalize()
+    # Capitalised as a sentence, acronyms kept ("No IDVA or specialist support…").
+    shown = [w.upper() if w.lower() in ACRONYMS else w for w in words]
+    text = " ".join(shown)
+    return text[:1].upper() + text[1:]
 
 
 def _agencies(held: Sequence[Sitting], roster: Sequence[RosterMember]) -> list[str]:

@@ -45,6 +45,20 @@ def show_group(
                 shown[i][0],
                 Shown(f"≥{threshold}" if counts[i][1] >= threshold else f"<{threshold}", True),
             )
+            hidden.append(i)
         else:
             total_shown = Shown("hidden", True)
+    if hidden and not total_shown.hidden and _pinned([counts[i][1] for i in hidden], threshold):
+        # The hidden counts' sum (the total less the shown ones) would fix them: five routes each
+        # "<5" with a total of 5 are each 1. The total goes instead.
+        total_shown = Shown("hidden", True)
     return shown, total_shown
+
+
+def _pinned(hidden: list[int], threshold: int) -> bool:
+    """Whether knowing the sum of these hidden counts (and that each is below the threshold, or at
+    or above it) would tell one of them exactly: the sum is the least or the most they can make."""
+    small = [n for n in hidden if n < threshold]
+    least = len(small) + threshold * (len(hidden) - len(small))
+    most = (threshold - 1) * len(small) if len(small) == len(hidden) else None
+    return sum(hidden) == least or (most is not None and sum(hidden) == most)

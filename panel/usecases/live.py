@@ -10,6 +10,7 @@ from panel.agenda import CallStatus, Schedule, Slot, SlotState
 from panel.case import Case, CaseStatus, Hearing, HearingOutcome
 from panel.case_room import RoomCheck, room_check
 from panel.errors import InvalidTransition, RoomNotClear, Superseded, ValidationFailed
+from panel.need_to_know import CASE_ROOM_ROLES
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
 from panel.sitting import Sitting, SittingStatus
@@ -442,18 +443,19 @@ async def note_asked_to_leave(deps: Deps, sitting_id: str, soo_id: str, *, again
 async def mark_attendance(
     deps: Deps, actor: Actor, sitting_id: str, people: list[str], request_key: str | None = None
 ) -> Sitting:
-    """The administrator ticks who attended the case room (where Teams' events do not say)."""
+    """The administrator ticks who attended the sitting's case room (where Teams' events do not
+    say): the list as ticked replaces the one before, so a wrong tick can be taken back."""
     actor.require(Permission.MARK_ATTENDANCE)
     async with deps.uow() as uow:
-        known = {m.aad_object_id for m in await uow.roster.all()}
-    if not people or any(p not in known for p in people):  # forged or stale ticks record nothing
+        roster = await uow.roster.all()
+    tickable = {m.aad_object_id for m in roster if m.active and m.roles & CASE_ROOM_ROLES}
+    if not people or any(p not in tickable for p in people):  # forged or stale ticks record nothing
         raise ValidationFailed("Tick people from the panel's list.")
 
     def change(s: Sitting) -> str:
-        for person in people:
-            if person not in s.attended:
-                s.attended.append(person)
-        return str(len(people))
+        # The panel's part of the list is as ticked; SOOs seen joining stay.
+        s.attended[:] = [p for p in s.attended if p not in tickable] + list(dict.fromkeys(people))
+        return str(len(s.attended))
 
     return await deps.change_sitting(
         actor, sitting_id, "sitting.attendance_marked", change, request_key, applies_while=always

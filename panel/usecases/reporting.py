@@ -13,12 +13,12 @@ from panel.audit import AuditCategory, AuditPurpose
 from panel.case import Case
 from panel.case_facts_csv import case_facts_csv
 from panel.errors import NotFound, ValidationFailed
+from panel.handed_on import HIDDEN, handed_on
 from panel.learning import LearningAction
-from panel.report import CLOSED, Period, Report, audit_references, monthly, outputs_report
+from panel.report import Period, Report, audit_references, monthly, outputs_report
 from panel.roles import Actor, Permission
 from panel.roster import RosterMember
 from panel.sitting import Sitting
-from panel.small_numbers import show, show_group
 from panel.usecases.access import record_access
 from panel.usecases.deps import Deps, once
 
@@ -86,7 +86,10 @@ async def export_outputs(deps: Deps, actor: Actor, period: Period) -> tuple[str,
         recipient=actor.actor_id,
         detail=period.words(),
     )
-    return f"panel-outputs-{period.start}-{period.end}.csv", report_csv(report, deps.config.small_numbers)
+    months = monthly(cases, sittings, period)
+    return f"panel-outputs-{period.start}-{period.end}.csv", report_csv(
+        report, months, deps.config.small_numbers
+    )
 
 
 async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[str, str]:
@@ -110,22 +113,21 @@ async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[s
     return f"panel-case-facts-{period.end}.csv", content
 
 
-def report_csv(report: Report, threshold: int) -> str:
+def report_csv(report: Report, months: tuple[tuple[str, int, int], ...], threshold: int) -> str:
     """The report as CSV rows (section, item, value, previous period), suppressed for handing on."""
+    safe = handed_on(report, months, threshold)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["section", "item", "value", "previous period"])
-    previous = dict(report.previous)
-    for name, value in report.figures:
-        writer.writerow(
-            ["outputs", name, show(value, threshold).text, show(previous.get(name, 0), threshold).text]
-        )
-    for breakdown in report.breakdowns:
-        cells, total = show_group(list(breakdown.counts), threshold)
+    for name, _ in report.figures:
+        writer.writerow(["outputs", name, safe.figures[name].text, safe.previous.get(name, HIDDEN).text])
+    for title, (cells, total) in safe.breakdowns.items():
         for name, shown in cells:
-            writer.writerow([breakdown.title, name, shown.text, ""])
-        writer.writerow([breakdown.title, "Total", total.text, ""])
-    if report.closure_days_median is not None and show(report.figure(CLOSED), threshold).hidden:
+            writer.writerow([title, name, shown.text, ""])
+        writer.writerow([title, total_label(title), total.text, ""])
+    for month, referred, heard in safe.months:
+        writer.writerow(["month by month", month, f"referred {referred.text}, heard {heard.text}", ""])
+    if report.closure_days_median is not None and not safe.closure_shown:
         # Times to closure of a handful of cases would point at those cases.
         writer.writerow(["time to closure", "median days", "hidden (few cases closed)", ""])
     elif report.closure_days_median is not None:
@@ -134,6 +136,11 @@ def report_csv(report: Report, threshold: int) -> str:
     for reference in report.audit_list:
         writer.writerow(["cases live or closed in the last 12 months", reference, "", ""])
     return out.getvalue()
+
+
+def total_label(title: str) -> str:
+    """What a breakdown's total counts: cases, or flags where a case may carry several."""
+    return "All flags (a case may have several)" if "flag" in title else "Total"
 
 
 @dataclass(frozen=True)

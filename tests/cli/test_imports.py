@@ -208,7 +208,7 @@ def test_the_outputs_and_the_case_facts_on_the_server(
     figures, facts = tmp_path / "outputs.csv", tmp_path / "facts.csv"
     args = ["report", "--from", "2026-07-01", "--to", "2026-09-30", "--csv", str(figures)]
     assert main([*args, "--facts-csv", str(facts)]) == 0
-    assert "outputs,Cases referred,<5,0" in figures.read_text()  # one case: hidden when handed on
+    assert "outputs,Cases referred,hidden,0" in figures.read_text()  # one case: hidden when handed on
     rows = list(csv.DictReader(io.StringIO(facts.read_text())))
     assert len(rows) == 1 and rows[0]["Criminal investigation"] == "Ongoing"
     assert main(["report", "--from", "1 July"]) == 2

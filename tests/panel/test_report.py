@@ -167,3 +167,55 @@ def test_the_case_facts_csv_is_by_reference_in_choices_and_months_without_anythi
     assert rows["K7F-2Q2"]["actions overdue"] == "1"  # due 1 June, open at 30 June
     assert rows["K7F-2Q3"]["reopened"] == "1" and "Fresh evidence" not in content  # no reason typed
     assert "soo-1" not in content and "coordinator" not in content  # nobody's id either
+
+
+def _determined(cells: list[tuple[int, bool]], total: int | None, threshold: int = 5) -> bool:
+    """Whether what is shown (counts shown, hidden ones only as below or at/above the threshold,
+    and the total if shown) pins any hidden count to one value."""
+    hidden = [(n, n < threshold) for n, is_hidden in cells if is_hidden]
+    if total is None or not hidden:
+        return False
+    rest = total - sum(n for n, is_hidden in cells if not is_hidden)
+    ranges = [(1, threshold - 1) if small else (threshold, 10**6) for _, small in hidden]
+    for i, (low, high) in enumerate(ranges):
+        others_low = sum(lo for j, (lo, _) in enumerate(ranges) if j != i)
+        others_high = sum(hi for j, (_, hi) in enumerate(ranges) if j != i)
+        possible = [v for v in range(low, min(high, rest) + 1) if others_low <= rest - v <= others_high]
+        if len(possible) == 1:
+            return True
+    return False
+
+
+@given(st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=7))
+def test_no_hidden_count_can_be_worked_out_from_the_others_and_the_total(counts: list[int]) -> None:
+    cells, total = show_group([(f"k{i}", n) for i, n in enumerate(counts)])
+    shown = [(n, s.hidden) for n, (_, s) in zip(counts, cells, strict=True)]
+    assert not _determined(shown, None if total.hidden else int(total.text))
+
+
+def test_five_routes_of_one_case_each_do_not_give_themselves_away() -> None:
+    cells, total = show_group([(f"route {i}", 1) for i in range(5)])
+    assert all(s.text == "<5" for _, s in cells) and total.hidden  # a total of 5 would say each is 1
+
+
+def test_what_is_handed_on_hides_a_headline_with_any_breakdown_that_adds_up_to_it() -> None:
+    from panel.handed_on import handed_on
+    from panel.report import Breakdown, Report
+
+    report = Report(
+        Q2,
+        ((REFERRED, 5), (HEARD, 12), (CLOSED, 7)),
+        (
+            Breakdown("Referred, by route", tuple((f"route {i}", 1) for i in range(5))),
+            Breakdown("Referred, by category", (("Police victim", 5),)),
+            Breakdown("Heard, by slot", (("Update", 8), ("New", 4))),
+        ),
+        30.0,
+        60,
+        (),
+    )
+    safe = handed_on(report, (("Apr 2026", 5, 12),), 5)
+    assert safe.figures[REFERRED].hidden  # five routes of one each would give it away
+    assert safe.breakdowns["Referred, by category"][1].hidden  # and this total is the same figure
+    assert not safe.figures[HEARD].hidden and safe.breakdowns["Heard, by slot"][1].text == "12"
+    assert safe.closure_shown

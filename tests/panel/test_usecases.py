@@ -382,3 +382,25 @@ async def test_the_guard_catches_a_name_registered_after_it_was_first_used(deps:
     await cases.register_party_names(deps, actor(COORDINATOR), case.reference, ["Rowan Thistlewood"])
     with pytest.raises(IdentifyingDetail):
         await actions.record_action(deps, actor(ADMINISTRATOR), case.reference, form)
+
+
+async def test_attendance_ticked_again_replaces_the_panels_list_and_keeps_soos_seen_joining(
+    deps: Deps,
+) -> None:
+    from cli.demo_data import ADMINISTRATOR, CHAIR, MEMBER, SOO_ONE
+    from panel.errors import ValidationFailed
+    from panel.usecases import live
+    from tests.panel.helpers import new_sitting
+
+    sitting = await new_sitting(deps)
+    async with deps.uow() as uow:
+        stored = await uow.sittings.get(sitting.sitting_id)
+        stored.attended.append(SOO_ONE.aad_object_id)  # seen joining the case room
+        uow.sittings.save(stored)
+        await uow.commit()
+    admin = actor(ADMINISTRATOR)
+    await live.mark_attendance(deps, admin, sitting.sitting_id, [CHAIR.aad_object_id, MEMBER.aad_object_id])
+    fixed = await live.mark_attendance(deps, admin, sitting.sitting_id, [CHAIR.aad_object_id])
+    assert set(fixed.attended) == {CHAIR.aad_object_id, SOO_ONE.aad_object_id}  # the wrong tick is gone
+    with pytest.raises(ValidationFailed):
+        await live.mark_attendance(deps, admin, sitting.sitting_id, ["00000000-0000-4000-8000-00000000dead"])

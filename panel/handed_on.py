@@ -1,0 +1,54 @@
+"""The outputs report as it may leave the panel (the commissioner's view and CSV): small counts
+hidden in every breakdown, and a headline figure hidden with any breakdown whose total had to go,
+since the headline is that total (cases referred is the sum of referred by route, by category, by
+rank band, and of the months)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from panel.report import AGENCIES, CLOSED, HEARD, REFERRED, Report
+from panel.small_numbers import Shown, show, show_group
+
+# Which headline figure each breakdown adds up to.
+TOTAL_OF = {
+    "Referred, by route": REFERRED,
+    "Referred, by category": REFERRED,
+    "Referred, by rank band": REFERRED,
+    "Heard, by slot": HEARD,
+    "Partner agencies attending": AGENCIES,
+}
+HIDDEN = Shown("hidden", True)
+
+
+@dataclass(frozen=True)
+class HandedOn:
+    """Every figure of a report as it may be handed on."""
+
+    figures: dict[str, Shown]
+    previous: dict[str, Shown]
+    breakdowns: dict[str, tuple[list[tuple[str, Shown]], Shown]]
+    months: list[tuple[str, Shown, Shown]]
+    closure_shown: bool
+
+
+def handed_on(report: Report, months: tuple[tuple[str, int, int], ...], threshold: int) -> HandedOn:
+    """Suppress the report for handing on, consistently across the figures that add up."""
+    groups = {b.title: show_group(list(b.counts), threshold) for b in report.breakdowns}
+    referred_months, referred_total = show_group([(m, r) for m, r, _ in months], threshold)
+    heard_months, heard_total = show_group([(m, h) for m, _, h in months], threshold)
+    tainted = {TOTAL_OF[title] for title, (_, total) in groups.items() if title in TOTAL_OF and total.hidden}
+    tainted |= {REFERRED} if referred_total.hidden else set()
+    tainted |= {HEARD} if heard_total.hidden else set()
+    figures = {name: HIDDEN if name in tainted else show(value, threshold) for name, value in report.figures}
+    breakdowns = {
+        title: (cells, HIDDEN if TOTAL_OF.get(title) in tainted else total)
+        for title, (cells, total) in groups.items()
+    }
+    return HandedOn(
+        figures,
+        {name: show(value, threshold) for name, value in report.previous},
+        breakdowns,
+        [(m, r, h) for (m, r), (_, h) in zip(referred_months, heard_months, strict=True)],
+        closure_shown=not figures[CLOSED].hidden,
+    )
