@@ -55,7 +55,7 @@ package: deps
 	$(BIN)/python cli/package.py
 
 bench: $(PY_STAMP)
-	$(BIN)/python benchmarks/bench.py
+	PYTHONPATH=. $(BIN)/python benchmarks/bench.py
 
 lock: $(PY_STAMP)
 	{ echo "# Exact versions of every Python package, direct and transitive, that CI tested. Regenerate with \`make lock\`."; \

@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.adapter import BotCredentials, build_adapter
 from bot.audit_flow import EXPORTS_PATH, AuditFlow
 from bot.auth import InboundAuth, TokenPolicy
+from bot.echo_baseline import EchoBot
 from bot.endpoint import messages_handler
 from bot.errors import log_exception
 from bot.forms_flow import FormsFlow
@@ -120,7 +121,7 @@ def create_app(
     messenger = Messenger(adapter, settings.app_id, deps)
     forwarding.target = TeamsNotifier(messenger, deps)
     runner = ReminderRunner(deps, messenger, owner=f"app-{uuid.uuid4().hex[:8]}")
-    flow = SittingFlow(deps, messenger, meetings, settings.public_base_url, on_moved=runner.run_once)
+    flow = SittingFlow(deps, messenger, meetings, settings.public_base_url)
     app = web.Application(middlewares=[_safe_headers, _json_errors])
     app[STORE] = store
     app[DEPS] = deps
@@ -168,6 +169,19 @@ def create_app(
     app.router.add_get("/healthz", _healthz)
     app.router.add_get(PANEL_READY_PATH, _panel_ready)
     app.router.add_get(EXPORTS_PATH + "/{token}", _export)
+    return app
+
+
+def create_echo_app(settings: Settings, limits: EdgeLimits | None = None) -> web.Application:
+    """A bare echo bot behind exactly the panel's aiohttp set-up (middlewares, adapter, edge checks):
+    the baseline each of `make bench`'s turn figures is a ratio to."""
+    adapter = build_adapter(
+        BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
+    )
+    app = web.Application(middlewares=[_safe_headers, _json_errors])
+    app.router.add_post(
+        "/api/messages", messages_handler(adapter, EchoBot(), None, limits or EdgeLimits.default())
+    )
     return app
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+from bot.card_serialization import install as install_card_serialization
 from bot.endpoint import on_turn_error
 
 
@@ -31,6 +32,7 @@ class _AuthConfiguration:
 
 def build_adapter(credentials: BotCredentials) -> CloudAdapter:
     """A CloudAdapter that validates every request's token when an app id is set."""
+    install_card_serialization()
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthConfiguration(credentials)))
     adapter.on_turn_error = on_turn_error
     return adapter

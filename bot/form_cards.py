@@ -57,6 +57,10 @@ def options(kind: Any) -> tuple[Choice, ...]:
     return tuple((words(member.value), member.value) for member in kind)
 
 
+# The most cases one list card shows.
+MAX_LISTED = 20
+
+
 class FormCards:
     """Opens and re-opens the forms, from the store, for the person asking."""
 
@@ -82,13 +86,20 @@ class FormCards:
         actor.require(Permission.LIST_CASES)
         if actor.may(Permission.VIEW_CASE):
             async with self._deps.uow() as uow:
-                found = [c for c in await uow.cases.find() if c.status is not CaseStatus.CLOSED]
+                found = await uow.cases.find(statuses=frozenset(CaseStatus) - {CaseStatus.CLOSED})
             title = "Open cases"
         else:
             found = await closure.my_cases(self._deps, actor)
             title = "Your cases"
-        shown = [c for c in found if not c.conflicted(actor.actor_id)]
-        card = case_list_card(CaseListView(tuple(self._case_line(c) for c in shown), title))
+        lines = sorted(
+            (self._case_line(c) for c in found if not c.conflicted(actor.actor_id)),
+            key=lambda line: (-len(line.flags), -line.age_days, line.reference),
+        )
+        # A card has room for a few dozen cases at most (Teams refuses one over 28 KB): those most
+        # in need of attention first; every other case is one `case REF` away.
+        listed = {line.reference for line in lines[:MAX_LISTED]}
+        shown = [c for c in found if c.reference in listed]
+        card = case_list_card(CaseListView(tuple(lines[:MAX_LISTED]), title, total=len(lines)))
         purpose = AuditPurpose.PANEL_OVERSIGHT if actor.may(Permission.VIEW_CASE) else AuditPurpose.OWN_CASE
         await consulted(self._deps, actor, "case.listed", purpose, *shown)
         return card
@@ -172,6 +183,9 @@ class FormCards:
                 self._deps.today().isoformat(),
                 banner,
                 panel,
+                attended=tuple(p for p in sitting.attended if any(p == v for _, v in panel))
+                if sitting
+                else (),
             )
         )
         await consulted(self._deps, actor, "case.record_form", AuditPurpose.LIVE_SITTING, case)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -64,6 +65,7 @@ class LiveViews:
         self._deps = deps
         # Teams user ids (29:…) never change for a person: kept once learned, to fill refresh lists.
         self._teams_ids: dict[str, str] = {}
+        self._no_teams_id: dict[str, float] = {}
 
     # --- the sitting's card ------------------------------------------------------------------
 
@@ -177,18 +179,27 @@ class LiveViews:
             return await uow.roster.all()
 
     async def _cases(self, sitting: Sitting) -> dict[str, Case]:
-        async with self._deps.uow() as uow:
-            return {slot.case_id: await uow.cases.get(slot.case_id) for slot in sitting.slots}
+        async with self._deps.uow() as uow:  # one read for the whole agenda, not one per slot
+            found = {c.case_id: c for c in await uow.cases.with_ids([s.case_id for s in sitting.slots])}
+        missing = [s.case_id for s in sitting.slots if s.case_id not in found]
+        if missing:
+            raise NotFound("A case on this sitting's agenda could not be found.")
+        return {slot.case_id: found[slot.case_id] for slot in sitting.slots}
 
     async def _ids_of(self, members: Iterable[RosterMember]) -> tuple[str, ...]:
         ids: list[str] = []
         async with self._deps.uow() as uow:
             for member in members:
                 known = self._teams_ids.get(member.aad_object_id)
-                if known is None:
+                unknown_since = self._no_teams_id.get(member.aad_object_id)
+                if known is None and (unknown_since is None or time.monotonic() - unknown_since > 60):
+                    # Someone who never wrote to the bot is looked up again a minute later, not
+                    # in every card refresh (each lookup is a request on Cosmos DB).
                     doc = await uow.addresses.get(teams_id_key(member.aad_object_id))
                     if doc and isinstance(doc.get("id"), str):
                         known = self._teams_ids.setdefault(member.aad_object_id, str(doc["id"]))
+                    else:
+                        self._no_teams_id[member.aad_object_id] = time.monotonic()
                 if known:
                     ids.append(known)
                 if len(ids) == MAX_REFRESH_USERS:

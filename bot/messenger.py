@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 
+from bot.card_serialization import SentCard
 from bot.errors import log_exception
 from panel.errors import ConcurrencyConflict
 from panel.need_to_know import ChatMember
@@ -28,7 +30,7 @@ MEMBER_PAGES = 20  # 20 pages of 100: far more than any meeting chat the panel u
 
 def card_message(content: dict[str, Any]) -> Activity:
     """A message carrying one Adaptive Card."""
-    return MessageFactory.attachment(CardFactory.adaptive_card(content))
+    return MessageFactory.attachment(CardFactory.adaptive_card(SentCard(content)))
 
 
 def chat_key(conversation_id: str) -> str:
@@ -51,6 +53,11 @@ def meeting_key(meeting_id: str) -> str:
     return f"meeting:{meeting_id}"
 
 
+# How long a remembered address read from the store is used before it is read again, and how many
+# are held.
+ADDRESS_TTL_S, MAX_KNOWN = 300.0, 5_000
+
+
 class Messenger:
     """Sends to remembered addresses outside the turn that learned them."""
 
@@ -62,6 +69,10 @@ class Messenger:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._adapter, self._app_id, self._deps, self._sleep = adapter, app_id, deps, sleep
+        # Addresses read lately: a sitting's turn sends to the same few chats again and again, and
+        # on Cosmos DB each read is a request. What this instance remembers replaces its copy at
+        # once; another instance's change is seen when the copy expires.
+        self._known: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
     async def remember(
         self, turn_context: TurnContext, meeting_id: str | None = None, once_key: str | None = None
@@ -74,31 +85,58 @@ class Messenger:
             return True
         reference = TurnContext.get_conversation_reference(activity).serialize()
         sender = activity.from_property
-        async with self._deps.uow() as uow:
-            if once_key is not None:
-                if await uow.processed.seen(once_key):
-                    return False
-                uow.processed.mark(once_key)
-            uow.addresses.put(chat_key(activity.conversation.id), reference)
-            if sender is not None and sender.aad_object_id:
-                aad = sender.aad_object_id.lower()
-                uow.addresses.put(teams_id_key(aad), {"id": sender.id})
-                if activity.conversation.conversation_type == "personal":
-                    uow.addresses.put(user_key(aad), reference)
-            if meeting_id:
-                uow.addresses.put(meeting_key(meeting_id), reference)
+        wanted: dict[str, dict[str, Any]] = {chat_key(activity.conversation.id): reference}
+        if sender is not None and sender.aad_object_id:
+            aad = sender.aad_object_id.lower()
+            wanted[teams_id_key(aad)] = {"id": sender.id}
+            if activity.conversation.conversation_type == "personal":
+                wanted[user_key(aad)] = reference
+        if meeting_id:
+            wanted[meeting_key(meeting_id)] = reference
+        # An address already stored as it is now is not written again: most turns come from chats
+        # the bot knows, and each write is a read and a write on Cosmos DB.
+        now = time.monotonic()
+        changed = {
+            key: value
+            for key, value in wanted.items()
+            if not (
+                (held := self._known.get(key)) and _same(held[1], value) and now - held[0] < ADDRESS_TTL_S
+            )
+        }
+        for attempt in (1, 2):
             try:
-                await uow.commit()
+                async with self._deps.uow() as uow:
+                    if once_key is not None:
+                        # No read first: marking an activity seen twice fails the commit.
+                        uow.processed.mark(once_key)
+                    for key, value in changed.items():
+                        uow.addresses.put(key, value)
+                    await uow.commit()
+                break
             except ConcurrencyConflict:
-                if once_key is None:
+                if once_key is None or attempt == 2:
                     raise
-                return False  # the same activity, arriving twice at once
+                async with self._deps.uow() as uow:
+                    if await uow.processed.seen(once_key):
+                        return False  # Teams redelivered it (or sent it twice at once)
+                # Someone else wrote one of the addresses at the same moment: write them again.
+        for key, value in wanted.items():
+            self._known[key] = (now, value)
         return True
 
     async def address(self, key: str) -> dict[str, Any] | None:
-        """A remembered address."""
+        """A remembered address (read again once the copy held here is a few minutes old)."""
+        now = time.monotonic()
+        held = self._known.get(key)
+        if held is not None and held[1] is not None and now - held[0] < ADDRESS_TTL_S:
+            return held[1]
         async with self._deps.uow() as uow:
-            return await uow.addresses.get(key)
+            found = await uow.addresses.get(key)
+        if found is not None:  # "no address" is never held: someone may install the app on another instance
+            if len(self._known) > MAX_KNOWN:
+                self._known.clear()
+            self._known[key] = (now, found)
+        return found
 
     async def post(self, key: str, activity: Activity) -> str | None:
         """Send a new message; its id, or None if the address is unknown or delivery failed."""
@@ -196,3 +234,13 @@ def _status_of(error: BaseException) -> tuple[int | None, float | None]:
     except ValueError:
         seconds = None
     return (int(status) if isinstance(status, int) else None), seconds
+
+
+def _same(stored: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Whether an address is unchanged, whatever activity it was last seen with (the id of the
+    message a turn answers changes every turn; where to reach the chat does not)."""
+    if stored is None:
+        return False
+    return {k: v for k, v in stored.items() if k != "activityId"} == {
+        k: v for k, v in new.items() if k != "activityId"
+    }

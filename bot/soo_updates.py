@@ -36,10 +36,10 @@ class SooUpdates:
         whether it reached them."""
         now = self._deps.clock.now()
         async with self._deps.uow() as uow:
-            cases: dict[str, Case] = {}
-            for slot in sitting.slots:
-                if slot.case_id not in cases:
-                    cases[slot.case_id] = await uow.cases.get(slot.case_id)
+            # One read for the agenda's cases (each a request on Cosmos DB if read one by one).
+            cases: dict[str, Case] = {
+                c.case_id: c for c in await uow.cases.with_ids({s.case_id for s in sitting.slots})
+            }
             statuses = soo_statuses(sitting, cases, now)
             shown = {soo: await uow.addresses.get(_state_key(sitting.sitting_id, soo)) for soo in statuses}
         delivered: dict[str, bool] = {}

@@ -48,6 +48,7 @@ class RecordView:
     today: str
     banner: Banner | None = None
     panel: tuple[Choice, ...] = ()  # the panel's members, to tick who attended
+    attended: tuple[str, ...] = ()  # ticked already (from the case room's joins, or ticked before)
 
 
 def record_card(view: RecordView) -> dict[str, Any]:
@@ -134,12 +135,13 @@ def record_card(view: RecordView) -> dict[str, Any]:
                             [
                                 InputChoiceSet(
                                     id="people",
-                                    label="Who attended the case room",
+                                    label="Who attended today's case room (the whole sitting)",
                                     is_multi_select=True,
+                                    value=",".join(view.attended) or None,
                                     choices=[InputChoice(title=t, value=v) for t, v in view.panel],
                                 )
                             ],
-                            execute("Record attendance", verbs.ATTENDANCE_RECORD, {}),
+                            execute("Save attendance", verbs.ATTENDANCE_RECORD, {}),
                         ),
                     )
                 ]
@@ -173,6 +175,7 @@ class CaseListView:
 
     lines: tuple[CaseLine, ...]
     title: str = "Your cases"
+    total: int | None = None  # how many there are, when the card shows only the first of them
 
 
 def case_list_card(view: CaseListView) -> dict[str, Any]:
@@ -195,6 +198,16 @@ def case_list_card(view: CaseListView) -> dict[str, Any]:
         body.append(Container(items=items, separator=True, spacing=Spacing.MEDIUM))
     if not view.lines:
         body.append(TextBlock(text="There are no open cases to show.", is_subtle=True))
+    if view.total is not None and view.total > len(view.lines):
+        body.insert(
+            0,
+            TextBlock(
+                text=f"The {len(view.lines)} of {view.total} open cases most in need of attention "
+                "(flags first, then the oldest). Type **case** and a reference to open any other.",
+                wrap=True,
+                is_subtle=True,
+            ),
+        )
     actions = [
         execute(f"Open {line.reference}", verbs.CASE_OPEN, {"case": line.reference})
         for line in view.lines[:6]

@@ -33,7 +33,7 @@ class ActionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionChange:
     """Who changed an action's status, to what, and when."""
 
@@ -42,7 +42,7 @@ class ActionChange:
     at: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class PanelAction:
     """One agreed action on a case."""
 

@@ -23,7 +23,7 @@ class SlotKind(StrEnum):
     CUSTOM = "custom"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlotLengths:
     """Minutes per slot kind; a force may set its own."""
 
@@ -59,7 +59,7 @@ class SlotState(StrEnum):
     NOT_REACHED = "not_reached"
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """One case's place on the agenda."""
 
@@ -88,7 +88,7 @@ class Slot:
         return math.ceil((self.ended_at - self.started_at).total_seconds() / 60)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimedSlot:
     """A slot with its start and end: actual for the past, planned or projected for the rest."""
 
@@ -97,7 +97,7 @@ class TimedSlot:
     end: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """The timed agenda and whether it runs past the sitting's booked end."""
 

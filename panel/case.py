@@ -75,7 +75,7 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
 LISTABLE: frozenset[CaseStatus] = frozenset(s for s, nxt in TRANSITIONS.items() if _S.LISTED in nxt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseConferenceFlags:
     """The four circumstances in which a case goes to its own case conference instead of panel."""
 
@@ -98,7 +98,7 @@ class CaseConferenceFlags:
         return tuple(found)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseConferenceAdvice:
     """The rule's answer: recommend a case conference, and why."""
 
@@ -128,7 +128,7 @@ class HearingOutcome(StrEnum):
     NOT_REACHED = "not_reached"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hearing:
     """One slot a case had at a sitting: how a returning case is recognised without identities."""
 
@@ -140,7 +140,7 @@ class Hearing:
     outcome: HearingOutcome
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusChange:
     """Who moved the case to which status, and when."""
 
@@ -149,7 +149,7 @@ class StatusChange:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProgressUpdate:
     """A SOO's update on the case form (its text has passed the identity guard)."""
 
@@ -160,7 +160,7 @@ class ProgressUpdate:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClosureReview:
     """The chair's decision on a closure request: approved, or returned with a reason."""
 
@@ -170,7 +170,7 @@ class ClosureReview:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConflictDeclaration:
     """Someone on the roster knows a party to the case: they see, hear and are told nothing of it.
 
@@ -189,7 +189,7 @@ class ConflictDeclaration:
         return self.withdrawn_at is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RetentionHold:
     """The coordinator holds a closed case from erasure (a review, a complaint) with a reason."""
 
@@ -207,7 +207,7 @@ class DirectionKind(StrEnum):
     GOOD_PRACTICE = "good_practice"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Direction:
     """The panel's direction, or good practice it noted (its text passed the identity guard)."""
 
@@ -218,7 +218,7 @@ class Direction:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConferenceRecord:
     """A case conference: why the case went to one, and, once held, when and with what outcome
     (the reason and the outcome passed the identity guard)."""
@@ -231,7 +231,7 @@ class ConferenceRecord:
     recorded_by: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reopening:
     """A closed case reopened, with the coordinator's reason (through the identity guard)."""
 
@@ -240,7 +240,7 @@ class Reopening:
     at: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class Case:
     """A case as the panel knows it: anonymous by construction, it has no field for a name."""
 

@@ -107,7 +107,7 @@ class YesNoNotApplicable(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseFacts:
     """How the force is handling the case, as last recorded; None is "not recorded"."""
 
@@ -156,7 +156,7 @@ FACT_LABELS: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactChange:
     """When a fact was last changed (who changed it is in the audit trail)."""
 
@@ -164,7 +164,7 @@ class FactChange:
     on: date
 
 
-@dataclass
+@dataclass(slots=True)
 class FactRecord:
     """A case's facts and when each last changed."""
 

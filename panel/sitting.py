@@ -25,7 +25,7 @@ class SittingStatus(StrEnum):
     ENDED = "ended"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """A roster member's presence in one of the sitting's meetings."""
 
@@ -34,7 +34,7 @@ class Attendance:
     left_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlotChange:
     """What a live command did to the agenda: the slot it closed and the slot it opened."""
 
@@ -42,7 +42,7 @@ class SlotChange:
     opened: Slot | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Sitting:
     """One sitting of the panel."""
 

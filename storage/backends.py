@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.cosmos import CosmosStore
 from storage.cosmos_config import CosmosConfig
 from storage.sqlite import SqliteStore
 from storage.store import Store
@@ -17,5 +16,8 @@ def store_for(
     `create` says so: a database that has gone is never silently replaced by an empty one). The
     audit key seals the audit trail's chain."""
     if cosmos is not None:
+        # Imported only when used: the Cosmos DB SDK is a fifth of an instance's memory.
+        from storage.cosmos import CosmosStore
+
         return CosmosStore(cosmos, audit_key=audit_key)
     return SqliteStore(sqlite_path, audit_key=audit_key, create=create)

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -136,6 +136,17 @@ class SqliteStore:
         with _translated("read"):
             return await self.reader.execute_fetchall(sql, params)
 
+    async def fetch_chunks(
+        self, sql: str, params: tuple[Any, ...], size: int = 500
+    ) -> AsyncIterator[list[Any]]:
+        """The rows of a read, a chunk at a time, so a large read never holds every row's text
+        and every decoded record at once."""
+        self.check_file()
+        with _translated("read"):
+            async with self.reader.execute(sql, params) as cursor:
+                while rows := list(await cursor.fetchmany(size)):
+                    yield rows
+
     async def apply(self, writes: list[Write | Step]) -> None:
         """Apply staged writes in one transaction, or none of them."""
         if not writes:
@@ -249,11 +260,12 @@ class _Table:
         return _load(cls, next(iter(rows))) if rows else None
 
     async def _many(self, cls: type[T], where: str, params: tuple[Any, ...], order: str) -> list[T]:
-        rows = await self._uow.store.fetch(
-            f"SELECT doc, version FROM {self._table} WHERE {where} ORDER BY {order}", params
-        )
-        with collector_paused():
-            return [_load(cls, row) for row in rows]
+        found: list[T] = []
+        sql = f"SELECT doc, version FROM {self._table} WHERE {where} ORDER BY {order}"
+        async for rows in self._uow.store.fetch_chunks(sql, params):
+            with collector_paused():
+                found += [_load(cls, row) for row in rows]
+        return found
 
     def _stage(self, record: Any, key: str, columns: Callable[[], dict[str, Any]], new: bool) -> None:
         self._uow.stage_record(self._table, key, record, columns, new)

@@ -148,6 +148,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         -- case changed since it last looked, so every existing case is looked at once.
         ALTER TABLE cases ADD COLUMN wake_at TEXT;
         CREATE INDEX cases_by_wake ON cases (wake_at);
+        -- "Which sitting is live?" is asked in most turns: not a scan of every past sitting.
+        CREATE INDEX sittings_by_status ON sittings (status);
         """,
     ),
 )

@@ -47,7 +47,10 @@ async def due_now(deps: Deps) -> list[Reminder]:
         sittings = [s for s in upcoming if s.status is SittingStatus.SCHEDULED]
         sweep = _sweep_key(roster, policy)
         looked_at_all = not await uow.processed.seen(sweep)
-        looked = await uow.cases.find(statuses=OPEN) if looked_at_all else await uow.cases.waking(now)
+        looked = await uow.cases.waking(now)
+        if looked_at_all:  # every open case, and the marked ones whatever their status
+            marked = {c.case_id for c in looked}
+            looked += [c for c in await uow.cases.find(statuses=OPEN) if c.case_id not in marked]
         listed = {slot.case_id for s in sittings for slot in s.slots} - {c.case_id for c in looked}
         on_agenda = await uow.cases.with_ids(listed)
         due = due_reminders(now, looked, sittings, roster, policy, learning, on_agenda)

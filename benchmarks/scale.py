@@ -1,0 +1,272 @@
+"""Speed that does not grow with history, measured as a user feels it: each turn through the
+aiohttp server and the stub connector, as a ratio to a bare echo bot's turn measured in the same
+run, with and without the national data set, on SQLite and on the local Cosmos DB server."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from national import NATIONAL_CASES, PAST_SITTINGS, SLOTS_PER_SITTING, national_history
+from turns import (
+    SITTING_CASES,
+    Running,
+    echo_bot,
+    interleaved,
+    nexts,
+    panel_bot,
+    reminder_round_cpu,
+    settings_for,
+)
+
+from cli.demo_data import CHAIR
+from cli.local_cosmos import LocalCosmos
+from panel.usecases import live
+from panel.usecases.deps import Deps
+from storage.cosmos import CosmosStore
+from tests.fake_teams import personal
+
+ROUNDS = 25
+# Read-only commands in a chair's own chat ({ref}: a case on today's agenda).
+READ_ONLY = (("help", "help"), ("agenda", "agenda"), ("case", "case {ref}"), ("cases", "cases"))
+TARGETS = {"help": 1.2, "agenda": 1.5, "case": 1.5, "cases": 1.5}
+NEXT_HISTORY_TARGET = 1.2
+NEXT_COSMOS_REQUESTS_TARGET = 8
+ROUND_CPU_TARGET_MS = 100.0
+RSS_TARGET_MB = 150.0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure against its target."""
+
+    what: str
+    value: float
+    unit: str
+    target: float | None
+    echo_ratio: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Within the target (a figure without one is reported, not judged)."""
+        return self.target is None or self.value <= self.target
+
+    def line(self) -> str:
+        """How `make bench` prints it."""
+        verdict = "PASS" if self.ok else "FAIL"
+        if self.target is None:
+            verdict = "    "
+        shown = f"{self.value:.2f}{self.unit}" if self.unit == "x" else f"{self.value:.1f} {self.unit}"
+        target = ""
+        if self.target is not None:
+            target = f" (target ≤ {self.target:g}{self.unit if self.unit == 'x' else ' ' + self.unit})"
+        echo = f"  [{self.echo_ratio:.2f}x echo]" if self.echo_ratio is not None else ""
+        return f"{verdict}  {self.what}: {shown}{target}{echo}"
+
+
+class CountingCosmosStore(CosmosStore):
+    """Counts the requests the panel makes (a query's pages count once) and the request units the
+    server reports, where it reports them."""
+
+    requests = 0
+    charge = 0.0
+
+    def _charged(self) -> None:
+        headers = getattr(getattr(self._container, "client_connection", None), "last_response_headers", {})
+        with contextlib.suppress(TypeError, ValueError):
+            self.charge += float((headers or {}).get("x-ms-request-charge", 0.0))
+
+    async def point_read(self, doc_id: str) -> dict[str, Any] | None:
+        """Count, then read."""
+        self.requests += 1
+        try:
+            return await super().point_read(doc_id)
+        finally:
+            self._charged()
+
+    async def query(self, where: str, parameters: dict[str, Any], **options: Any) -> list[dict[str, Any]]:
+        """Count, then query."""
+        self.requests += 1
+        try:
+            return await super().query(where, parameters, **options)
+        finally:
+            self._charged()
+
+    async def run_batch(self, operations: list[tuple[Any, ...]]) -> None:
+        """Count, then commit."""
+        self.requests += 1 if operations else 0
+        try:
+            await super().run_batch(operations)
+        finally:
+            self._charged()
+
+    async def patch_where(self, doc_id: str, operations: list[dict[str, Any]], condition: str) -> bool:
+        """Count, then patch."""
+        self.requests += 1
+        return await super().patch_where(doc_id, operations, condition)
+
+
+async def measure(
+    kind: str, workdir: Path, cosmos: LocalCosmos | None, key: bytes, cases: int = NATIONAL_CASES
+) -> list[Figure]:
+    """Every turn figure for one store: read-only commands and next, with and without `cases` of
+    history; the reminder round's CPU; on Cosmos DB, the requests per next."""
+    many = f"{cases:,} cases"
+    slots = f"{cases * PAST_SITTINGS * SLOTS_PER_SITTING // NATIONAL_CASES:,} past slots"
+
+    async def history(deps: Deps) -> object:
+        return await national_history(deps, cases)
+
+    stores: list[CountingCosmosStore | None] = []
+
+    def panel(name: str) -> tuple[Any, CountingCosmosStore | None]:
+        if cosmos is None:
+            return settings_for(workdir / f"{name}.db", None, key), None
+        settings = settings_for(None, cosmos.config(f"bench-{name}"), key)
+        store = CountingCosmosStore(cosmos.config(f"bench-{name}"), audit_key=settings.audit_key)
+        stores.append(store)
+        return settings, store
+
+    empty_settings, empty_store = panel("empty")
+    national_settings, national_store = panel("national")
+    async with (
+        echo_bot(key) as echo,
+        panel_bot(empty_settings, empty_store, None) as empty,
+        panel_bot(national_settings, national_store, history) as national,
+    ):
+        assert national.deps is not None
+        first_round, steady_round = await reminder_round_cpu(national.deps)
+        turns: list[tuple[Running, str, Any, str, str]] = [(echo, "echo", CHAIR, personal(CHAIR), "hello")]
+        for bot in (empty, national):
+            for name, text in READ_ONLY:
+                turns.append((bot, name, CHAIR, personal(CHAIR), text.format(ref=bot.references[-1])))
+        await interleaved(ROUNDS, turns)
+        counters: list[Callable[[], int] | None] = [
+            (lambda s=s: s.requests) if s is not None else None for s in (empty_store, national_store)
+        ]
+        with agenda_moves_counted(empty_store, national_store) as moves:
+            called = await nexts([empty, national], echo, SITTING_CASES - 1, counters)
+        echo_ms = echo.median("echo")
+        figures = [Figure(f"{kind}: echo bot's median turn", echo_ms, "ms", None)]
+        for name, _ in READ_ONLY:
+            for label, bot in (("no history", empty), (many, national)):
+                ratio = bot.median(name) / echo_ms
+                # The targets are for every day; `cases` lists every open case, so with a national
+                # service's thousands open it is reported, not judged.
+                target = TARGETS[name] if not (name == "cases" and bot is national) else None
+                figures.append(Figure(f"{kind}: `{name}` ({label}) vs echo", ratio, "x", target))
+        for label, bot in (("no history", empty), (many, national)):
+            figures.append(
+                Figure(
+                    f"{kind}: `next` ({label}), median",
+                    bot.median("next"),
+                    "ms",
+                    None,
+                    bot.median("next") / echo_ms,
+                )
+            )
+        figures.append(
+            Figure(
+                f"{kind}: `next` with {many} and {slots} vs with none",
+                national.median("next") / empty.median("next"),
+                "x",
+                NEXT_HISTORY_TARGET,
+            )
+        )
+        figures.append(
+            Figure(
+                f"{kind}: presses of `next` whose SOO card did not leave inside the chair's turn",
+                float(called["late_calls"]),
+                "",
+                0.0,
+            )
+        )
+        figures.append(
+            Figure(
+                f"{kind}: first reminder round, {many} (every case looked at once), CPU",
+                first_round,
+                "ms",
+                None,
+            )
+        )
+        figures.append(
+            Figure(f"{kind}: reminder round over {many}, CPU", steady_round, "ms", ROUND_CPU_TARGET_MS)
+        )
+        if cosmos is not None:
+            for label, i in (("no history", 0), (many, 1)):
+                figures.append(
+                    Figure(
+                        f"{kind}: requests to move the agenda on (`next`'s use case, {label}), most",
+                        max(moves[i]),
+                        "",
+                        NEXT_COSMOS_REQUESTS_TARGET,
+                    )
+                )
+                # The whole turn also shows the cards, calls the SOO and audits each disclosure:
+                # reported, and judged only on not growing with history.
+                figures.append(
+                    Figure(
+                        f"{kind}: requests in a whole `next` turn ({label}), most",
+                        max(called["requests"][i]),
+                        "",
+                        None,
+                    )
+                )
+            figures.append(
+                Figure(
+                    f"{kind}: requests in a `next` turn with {many} vs with none",
+                    max(called["requests"][1]) / max(called["requests"][0]),
+                    "x",
+                    NEXT_HISTORY_TARGET,
+                )
+            )
+            charged = sum(s.charge for s in stores if s is not None)
+            if not charged:
+                figures.append(
+                    Figure(f"{kind}: request charges", 0.0, "RU (the local server reports none)", None)
+                )
+    return figures
+
+
+@contextlib.contextmanager
+def agenda_moves_counted(*stores: CountingCosmosStore | None) -> Iterator[dict[int, list[int]]]:
+    """The requests each store makes inside the use case that moves the agenda on, per call."""
+    counts: dict[int, list[int]] = {i: [] for i in range(len(stores))}
+    original = live.next_case
+
+    async def counted(deps: Deps, *args: Any, **kwargs: Any) -> Any:
+        store = next((s for s in stores if s is not None and deps.uow.__self__ is s), None)  # type: ignore[attr-defined]
+        before = store.requests if store else 0
+        try:
+            return await original(deps, *args, **kwargs)
+        finally:
+            if store is not None:
+                counts[stores.index(store)].append(store.requests - before)
+
+    live.next_case = counted  # type: ignore[assignment]
+    try:
+        yield counts
+    finally:
+        live.next_case = original  # type: ignore[assignment]
+
+
+def resident_memory(db: Path, key: bytes) -> float:
+    """Peak resident memory, in MB, of a fresh instance over the national SQLite file that answers
+    turns, runs a reminder round and reads a 12-month report (in its own process)."""
+    script = Path(__file__).with_name("memory_probe.py")
+    root = str(Path(__file__).resolve().parent.parent)  # the stub connector lives with the tests
+    done = subprocess.run(
+        [sys.executable, str(script), str(db), key.hex()],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": root},
+    )
+    return float(done.stdout.strip().splitlines()[-1])
