@@ -41,10 +41,16 @@ def handed_on(report: Report, months: tuple[tuple[str, int, int], ...], threshol
     tainted |= {REFERRED} if referred_total.hidden else set()
     tainted |= {HEARD} if heard_total.hidden else set()
     figures = {name: HIDDEN if name in tainted else show(value, threshold) for name, value in report.figures}
+    # A hidden headline is the sum of every breakdown of it: any of them shown in full (or the
+    # months) would give it back, so each of them is hidden too, but for its noughts.
     breakdowns = {
-        title: (cells, HIDDEN if TOTAL_OF.get(title) in tainted else total)
+        title: (_all_hidden(cells), HIDDEN) if TOTAL_OF.get(title) in tainted else (cells, total)
         for title, (cells, total) in groups.items()
     }
+    if REFERRED in tainted:
+        referred_months = _all_hidden(referred_months)
+    if HEARD in tainted:
+        heard_months = _all_hidden(heard_months)
     return HandedOn(
         figures,
         {name: show(value, threshold) for name, value in report.previous},
@@ -52,3 +58,7 @@ def handed_on(report: Report, months: tuple[tuple[str, int, int], ...], threshol
         [(m, r, h) for (m, r), (_, h) in zip(referred_months, heard_months, strict=True)],
         closure_shown=not figures[CLOSED].hidden,
     )
+
+
+def _all_hidden(cells: list[tuple[str, Shown]]) -> list[tuple[str, Shown]]:
+    return [(name, s if s.text == "0" else HIDDEN) for name, s in cells]

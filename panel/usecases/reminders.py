@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import datetime, timedelta
 
 from panel.case import CaseStatus
 from panel.clock import to_london
-from panel.errors import ConcurrencyConflict, NotOnRoster, NotPermitted, ValidationFailed
+from panel.errors import ConcurrencyConflict, NotFound, NotOnRoster, NotPermitted, ValidationFailed
 from panel.reminders import (
     SNOOZE_CHOICES,
     Reminder,
+    ReminderKind,
     ReminderPolicy,
     SnoozeChoice,
     case_reminders,
@@ -46,7 +48,8 @@ async def due_now(deps: Deps) -> list[Reminder]:
         upcoming = await uow.sittings.find(on_or_after=to_london(now).date())
         sittings = [s for s in upcoming if s.status is SittingStatus.SCHEDULED]
         sweep = _sweep_key(roster, policy)
-        looked_at_all = not await uow.processed.seen(sweep)
+        swept = await uow.addresses.get(SWEPT_UNDER)
+        looked_at_all = swept is None or swept.get("key") != sweep
         looked = await uow.cases.waking(now)
         if looked_at_all:  # every open case, and the marked ones whatever their status
             marked = {c.case_id for c in looked}
@@ -61,7 +64,12 @@ async def due_now(deps: Deps) -> list[Reminder]:
     async with deps.uow() as uow:
         await uow.cases.set_wakes(wakes)
     if looked_at_all:
-        await first_time(deps, sweep)  # another instance may have marked it first: all the same
+        # The roster and settings the stored wake moments now follow (only the current ones count:
+        # going back to an earlier roster looks at every case again too).
+        async with deps.uow() as uow:
+            uow.addresses.put(SWEPT_UNDER, {"key": sweep})
+            with contextlib.suppress(ConcurrencyConflict):  # another instance wrote it first
+                await uow.commit()
     return [
         r
         for r in due
@@ -73,6 +81,18 @@ async def due_now(deps: Deps) -> list[Reminder]:
 
 
 OPEN = frozenset(CaseStatus) - {CaseStatus.CLOSED}
+SWEPT_UNDER = "reminders:swept-under"
+# Reminders about one case: their keys name it second ("action_due:<case id>:A1").
+CASE_KINDS = frozenset(
+    {
+        ReminderKind.ACTION_DUE,
+        ReminderKind.ACTION_OVERDUE,
+        ReminderKind.APPROVAL_WAITING,
+        ReminderKind.NOT_LISTED,
+        ReminderKind.NOT_HEARD,
+        ReminderKind.ASKED_BACK,
+    }
+)
 
 
 def _sweep_key(roster: list[RosterMember], policy: ReminderPolicy) -> str:
@@ -138,6 +158,11 @@ async def snooze(deps: Deps, actor: Actor, key: str, choice: str, request_key: s
                 # Held back as if claimed until the sitting: it is never sent before it starts.
                 uow.reminders.claim(later_key, "snoozed", until, now, actor.actor_id)
                 uow.reminders.snooze(later_key, until)
+        if kind in CASE_KINDS:
+            # The round looks at a case again only when its wake moment comes; a snooze moves
+            # that moment, so the case is marked for the next round to work it out afresh.
+            with contextlib.suppress(NotFound):
+                uow.cases.save(await uow.cases.get(key.split(":")[1]))
         deps.audit(uow, actor, "reminder.snoozed", key)
         await uow.commit()
     return until

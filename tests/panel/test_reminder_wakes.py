@@ -3,9 +3,10 @@ look (or a mark that it changed), and the round sends exactly what a scan of eve
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
-from cli.demo_data import ADMINISTRATOR, DEMO_ROSTER, SOO_ONE, SOO_TWO
+from cli.demo_data import ADMINISTRATOR, COORDINATOR, DEMO_ROSTER, SOO_ONE, SOO_TWO
 from panel.actions import OwnerRole
 from panel.clock import FixedClock
 from panel.ports import ReminderState
@@ -89,6 +90,11 @@ async def test_a_month_of_rounds_sends_what_a_scan_of_every_case_would(
     moment = WEDNESDAY
     while moment < WEDNESDAY + timedelta(days=36):
         clock.set(moment)
+        if moment == WEDNESDAY + timedelta(days=6):  # the coordinator away for a while, then back
+            away = dataclasses.replace(member(COORDINATOR), active=False)
+            await import_roster(deps, Actor.operator("test"), [away])
+        if moment == WEDNESDAY + timedelta(days=8):
+            await import_roster(deps, Actor.operator("test"), [member(COORDINATOR)])
         if moment == WEDNESDAY + timedelta(days=9):  # a new coordinator: the round looks at every case
             newcomer = RosterMember(
                 "00000000-0000-4000-8000-0000000000c1", "Ash Newton", frozenset({Role.COORDINATOR})
@@ -157,3 +163,15 @@ async def test_a_change_saved_while_the_round_records_its_look_is_kept_and_looke
     async with deps.uow() as uow:
         await uow.cases.set_wakes([(stale, WEDNESDAY + timedelta(days=30))])
         assert [c.case_id for c in await uow.cases.waking(WEDNESDAY)] == [case.case_id]
+
+
+async def test_a_snoozed_reminder_comes_back_when_its_snooze_ends(deps: Deps, clock: FixedClock) -> None:
+    case = await new_case(deps, SOO_ONE)
+    form = ActionForm("SOO to update the victim", OwnerRole.SOO, date(2026, 11, 24))
+    await actions.record_action(deps, actor(ADMINISTRATOR), case.reference, form)
+    clock.set(WEDNESDAY)  # the action was due yesterday: overdue
+    (overdue,) = [k for k in await send(deps) if k.startswith("action_overdue")]
+    await reminders.snooze(deps, actor(SOO_ONE), overdue, "tomorrow")
+    clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    assert overdue in await full_scan(deps)
+    assert overdue in await send(deps)  # not a week later with the next of the series

@@ -219,3 +219,26 @@ def test_what_is_handed_on_hides_a_headline_with_any_breakdown_that_adds_up_to_i
     assert safe.breakdowns["Referred, by category"][1].hidden  # and this total is the same figure
     assert not safe.figures[HEARD].hidden and safe.breakdowns["Heard, by slot"][1].text == "12"
     assert safe.closure_shown
+
+
+def test_a_hidden_headline_is_not_given_back_by_another_breakdown_or_the_months() -> None:
+    from panel.handed_on import handed_on
+    from panel.report import Breakdown, Report
+
+    routes = (*((f"route {c}", 1) for c in "abcde"), ("route f", 5))
+    report = Report(
+        Q2,
+        ((REFERRED, 10), (HEARD, 0), (CLOSED, 0)),
+        (
+            Breakdown("Referred, by route", routes),
+            Breakdown("Referred, by category", (("Police victim", 5), ("Police perpetrator", 5))),
+        ),
+        None,
+        None,
+        (),
+    )
+    safe = handed_on(report, (("Apr 2026", 5, 0), ("May 2026", 5, 0)), 5)
+    assert safe.figures[REFERRED].hidden
+    shown = [s.text for _, s in safe.breakdowns["Referred, by category"][0]]
+    shown += [r.text for _, r, _ in safe.months]
+    assert all(text == "hidden" for text in shown)  # 5 + 5 would say routes a to e are one each
