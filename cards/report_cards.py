@@ -68,30 +68,29 @@ def _chart_id(title: str) -> str:
     return "chart-" + "-".join("".join(c for c in title.lower() if c.isalnum() or c == " ").split())
 
 
-def bar_chart(title: str, rows: Sequence[tuple[str, int]]) -> dict[str, Any]:
-    """Horizontal bars of counts (room for long labels such as flags), at most twelve."""
+def _counts_chart(
+    kind: str, keys: tuple[str, str], title: str, rows: Sequence[tuple[str, int]]
+) -> dict[str, Any]:
+    """A chart of the non-zero counts (at most twelve), each point named by `keys`."""
     shown = [(k, v) for k, v in rows if v][:MAX_BARS]
     chart = {
-        "type": "Chart.HorizontalBar",
+        "type": kind,
         "id": _chart_id(title),
         "colorSet": "categorical",
-        "data": [{"x": k, "y": v} for k, v in shown],
+        "data": [{keys[0]: k, keys[1]: v} for k, v in shown],
         "fallback": _fallback(shown),
     }
     return titled(title, chart if shown else None)
+
+
+def bar_chart(title: str, rows: Sequence[tuple[str, int]]) -> dict[str, Any]:
+    """Horizontal bars of counts (room for long labels such as flags)."""
+    return _counts_chart("Chart.HorizontalBar", ("x", "y"), title, rows)
 
 
 def donut_chart(title: str, rows: Sequence[tuple[str, int]]) -> dict[str, Any]:
     """A donut of parts of a whole."""
-    shown = [(k, v) for k, v in rows if v][:MAX_BARS]
-    chart = {
-        "type": "Chart.Donut",
-        "id": _chart_id(title),
-        "colorSet": "categorical",
-        "data": [{"legend": k, "value": v} for k, v in shown],
-        "fallback": _fallback(shown),
-    }
-    return titled(title, chart if shown else None)
+    return _counts_chart("Chart.Donut", ("legend", "value"), title, rows)
 
 
 def line_chart(title: str, xs: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]) -> dict[str, Any]:

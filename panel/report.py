@@ -17,7 +17,7 @@ from panel.actions import ActionStatus, PanelAction
 from panel.case import Case, CaseStatus
 from panel.clock import to_london
 from panel.confidence import ConfidenceThresholds, confidence_signals
-from panel.labels import ACRONYMS, label
+from panel.labels import label
 from panel.roles import Role
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
@@ -220,10 +220,7 @@ def flag_kind(flag: str) -> str:
     for cut in ("for", "times", "days"):
         if cut in words:
             words = words[: words.index(cut)]
-    # Capitalised as a sentence, acronyms kept ("No IDVA or specialist support…").
-    shown = [w.upper() if w.lower() in ACRONYMS else w for w in words]
-    text = " ".join(shown)
-    return text[:1].upper() + text[1:]
+    return label("_".join(words))  # a sentence, acronyms kept: "No IDVA or specialist support…"
 
 
 def _agencies(held: Sequence[Sitting], roster: Sequence[RosterMember]) -> list[str]:

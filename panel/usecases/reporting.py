@@ -10,15 +10,12 @@ from datetime import date, timedelta
 
 from panel.actions import OwnerRole
 from panel.audit import AuditCategory, AuditPurpose
-from panel.case import Case
 from panel.case_facts_csv import case_facts_csv
 from panel.errors import NotFound, ValidationFailed
 from panel.handed_on import HIDDEN, handed_on
 from panel.learning import LearningAction
 from panel.report import Period, Report, audit_references, monthly, outputs_report
 from panel.roles import Actor, Permission
-from panel.roster import RosterMember
-from panel.sitting import Sitting
 from panel.usecases.access import record_access
 from panel.usecases.deps import Deps, once
 
@@ -45,50 +42,40 @@ def period_between(start: date, end: date) -> Period:
 
 async def read_outputs(deps: Deps, actor: Actor, period: Period) -> OutputsRead:
     """The outputs report for a period (reading it is itself recorded)."""
+    return await _outputs(deps, actor, period, "report.read", AuditCategory.CONSULTATION)
+
+
+async def _outputs(
+    deps: Deps, actor: Actor, period: Period, event: str, category: AuditCategory
+) -> OutputsRead:
+    """The report and its months, from every case (any may be live, or have actions settled, in
+    the period) and only the sittings of the period and the one before it compares with; the
+    reading recorded as `event` (a disclosure names the reader as its recipient)."""
     actor.require(Permission.READ_REPORTS)
-    cases, sittings, roster = await _records_for(deps, period)
+    async with deps.uow() as uow:
+        cases = await uow.cases.find()
+        sittings = await uow.sittings.find(on_or_after=period.previous().start)
+        roster = await uow.roster.all()
     report = outputs_report(cases, sittings, roster, period, deps.config.confidence)
     await record_access(
         deps,
         actor,
-        "report.read",
-        AuditCategory.CONSULTATION,
+        event,
+        category,
         AuditPurpose.REPORT,
         subject_id="report",
+        recipient=actor.actor_id if category is AuditCategory.DISCLOSURE else "",
         detail=period.words(),
     )
     return OutputsRead(report, monthly(cases, sittings, period))
 
 
-async def _records_for(deps: Deps, period: Period) -> tuple[list[Case], list[Sitting], list[RosterMember]]:
-    """What a report reads: every case (any may be live, or have actions settled, in the period),
-    and only the sittings of the period and the one before it compares with."""
-    async with deps.uow() as uow:
-        cases = await uow.cases.find()
-        sittings = await uow.sittings.find(on_or_after=period.previous().start)
-        roster = await uow.roster.all()
-    return cases, sittings, roster
-
-
 async def export_outputs(deps: Deps, actor: Actor, period: Period) -> tuple[str, str]:
     """The outputs report as a CSV to hand on (the commissioner's quarterly figures): small numbers
     suppressed, cases by reference only. The export is recorded as a disclosure."""
-    actor.require(Permission.READ_REPORTS)
-    cases, sittings, roster = await _records_for(deps, period)
-    report = outputs_report(cases, sittings, roster, period, deps.config.confidence)
-    await record_access(
-        deps,
-        actor,
-        "report.exported",
-        AuditCategory.DISCLOSURE,
-        AuditPurpose.REPORT,
-        subject_id="report",
-        recipient=actor.actor_id,
-        detail=period.words(),
-    )
-    months = monthly(cases, sittings, period)
+    read = await _outputs(deps, actor, period, "report.exported", AuditCategory.DISCLOSURE)
     return f"panel-outputs-{period.start}-{period.end}.csv", report_csv(
-        report, months, deps.config.small_numbers
+        read.report, read.months, deps.config.small_numbers
     )
 
 
