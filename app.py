@@ -66,10 +66,10 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-# These libraries log what they carry at DEBUG: aiosqlite every statement with its parameters (the
-# stored documents), msrest and botframework whole HTTP bodies (messages as typed). Logs must never
-# hold user text, so they stay at WARNING whatever LOG_LEVEL says.
-CHATTY_LIBRARIES = ("aiosqlite", "msrest", "botframework", "botbuilder", "azure", "msal", "urllib3")
+# These libraries log what they carry at DEBUG: msrest and botframework whole HTTP bodies (messages
+# as typed), the Azure SDK its requests. Logs must never hold user text, so they stay at WARNING
+# whatever LOG_LEVEL says.
+CHATTY_LIBRARIES = ("msrest", "botframework", "botbuilder", "azure", "msal", "urllib3")
 
 
 def quiet_libraries() -> None:

@@ -1,4 +1,4 @@
-"""The embedded default store: one SQLite file in WAL mode, over aiosqlite.
+"""The embedded default store: one SQLite file in WAL mode.
 
 Reads go through a reader connection and see only committed data; writes are staged by the
 repositories and applied by `commit()` on a writer connection in one IMMEDIATE transaction, each
@@ -7,7 +7,6 @@ update checked against the version it was read at.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -19,8 +18,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-import aiosqlite
-
 from panel.case import Case, CaseStatus
 from panel.errors import ConcurrencyConflict, StorageUnavailable
 from panel.learning import LearningAction
@@ -30,6 +27,7 @@ from panel.sitting import Sitting, SittingStatus
 from storage.codec import collector_paused, from_document, to_document
 from storage.records import StagedRecord, case_fields, found, restage, sitting_fields, wake_text
 from storage.sqlite_audit import SqliteAudit, appender
+from storage.sqlite_connection import OwnThreadConnection, transaction
 from storage.sqlite_logs import (
     SqliteAddresses,
     SqliteExports,
@@ -61,9 +59,8 @@ class SqliteStore:
         self.path = path
         self.audit_key = audit_key  # seals the audit chain
         self._create = create
-        self._reader: aiosqlite.Connection | None = None
-        self._writer: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
+        self._reader: OwnThreadConnection | None = None
+        self._writer: OwnThreadConnection | None = None
         self._identity: tuple[int, int] | None = None
         self._checkpoint = False
 
@@ -79,8 +76,8 @@ class SqliteStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._writer = await self._connect()
-            await self._writer.execute("PRAGMA journal_mode=WAL")
-            await self._migrate(self._writer)
+            await self._writer.run(lambda conn: conn.execute("PRAGMA journal_mode=WAL"))
+            await self._writer.run(_migrate)
             self._reader = await self._connect()
             stat = os.stat(self.path)
         except (sqlite3.Error, OSError) as error:
@@ -113,7 +110,7 @@ class SqliteStore:
         return SqliteUnitOfWork(self)
 
     @property
-    def reader(self) -> aiosqlite.Connection:
+    def reader(self) -> OwnThreadConnection:
         """The read connection (committed data only)."""
         if self._reader is None:
             raise RuntimeError("the store is not open")
@@ -134,7 +131,7 @@ class SqliteStore:
         StorageUnavailable (logged by type, never with the statement's values)."""
         self.check_file()
         with _translated("read"):
-            return await self.reader.execute_fetchall(sql, params)
+            return await self.reader.fetchall(sql, params)
 
     async def fetch_chunks(
         self, sql: str, params: tuple[Any, ...], size: int = 500
@@ -143,9 +140,8 @@ class SqliteStore:
         and every decoded record at once."""
         self.check_file()
         with _translated("read"):
-            async with self.reader.execute(sql, params) as cursor:
-                while rows := list(await cursor.fetchmany(size)):
-                    yield rows
+            async for rows in self.reader.chunks(sql, params, size):
+                yield rows
 
     async def apply(self, writes: list[Write | Step]) -> None:
         """Apply staged writes in one transaction, or none of them."""
@@ -154,75 +150,64 @@ class SqliteStore:
         if self._writer is None:
             raise RuntimeError("the store is not open")
         self.check_file()
-        async with self._write_lock:
-            with _translated("write"):
-                await self._writer.execute("BEGIN IMMEDIATE")
-            try:
-                for write in writes:
-                    if not isinstance(write, Write):
-                        await write(self._writer)
-                        continue
-                    cursor = await self._writer.execute(write.sql, write.params)
-                    if write.expect_one_row and cursor.rowcount != 1:
-                        raise ConcurrencyConflict("Someone else changed this a moment ago. Please try again.")
-                await self._writer.execute("COMMIT")
-            except sqlite3.IntegrityError as exc:
-                await self._rollback()
-                raise ConcurrencyConflict("Someone else saved this a moment ago. Please try again.") from exc
-            except sqlite3.Error as exc:
-                await self._rollback()
-                logger.error("storage.write_failed error=%s", type(exc).__name__)
-                raise StorageUnavailable() from exc
-            except BaseException:
-                await self._rollback()
-                raise
+        checkpoint, self._checkpoint = self._checkpoint, False
+        try:
+            # The whole transaction runs on the writer's own thread in one go (and so one commit
+            # at a time); a failure there has already rolled it back.
+            checkpointed = await self._writer.run(transaction(writes, checkpoint))
+        except sqlite3.IntegrityError as exc:
+            self._checkpoint |= checkpoint
+            raise ConcurrencyConflict("Someone else saved this a moment ago. Please try again.") from exc
+        except sqlite3.Error as exc:
+            self._checkpoint |= checkpoint
+            logger.error("storage.write_failed error=%s", type(exc).__name__)
+            raise StorageUnavailable() from exc
+        except BaseException:
+            self._checkpoint |= checkpoint
+            raise
+        if not checkpointed:
+            self._checkpoint = True  # tried again after the next commit
+            logger.error("storage.checkpoint_failed")
         for write in writes:
             if isinstance(write, Write):
                 write.after_commit()
-        if self._checkpoint:
-            self._checkpoint = False
-            async with self._write_lock:
-                with _translated("write"):
-                    await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def checkpoint_soon(self) -> None:
         """Ask for the write-ahead log to be copied into the file and emptied after this commit."""
         self._checkpoint = True
 
-    async def _rollback(self) -> None:
-        if self._writer is not None:
-            with contextlib.suppress(sqlite3.Error):
-                await self._writer.execute("ROLLBACK")
-
-    async def _connect(self) -> aiosqlite.Connection:
+    async def _connect(self) -> OwnThreadConnection:
         # mode=rw refuses to create the file: only `open` with `create` may (the URI form is how
         # sqlite3 is told so).
         mode = "rwc" if self._create else "rw"
-        conn = await aiosqlite.connect(f"file:{self.path}?mode={mode}", uri=True, isolation_level=None)
-        await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        # Erased rows are overwritten, not just unlinked: an erased case leaves no bytes behind.
-        await conn.execute("PRAGMA secure_delete=ON")
-        return conn
-
-    async def _migrate(self, conn: aiosqlite.Connection) -> None:
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        return await OwnThreadConnection.open(
+            f"file:{self.path}?mode={mode}",
+            (
+                f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+                "PRAGMA foreign_keys=ON",
+                # Erased rows are overwritten, not just unlinked: an erased case leaves no bytes behind.
+                "PRAGMA secure_delete=ON",
+            ),
         )
-        rows = await conn.execute_fetchall("SELECT version FROM schema_migrations")
-        applied = {int(r[0]) for r in rows}
-        for version, script in MIGRATIONS:
-            if version in applied:
-                continue
-            # executescript commits as it goes, so each statement runs inside an explicit
-            # transaction written into the script itself.
-            stamp = datetime.now(UTC).isoformat()
-            await conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\n"
-                f"INSERT INTO schema_migrations VALUES ({int(version)}, '{stamp}');\nCOMMIT;"
-            )
-            logger.info("storage.migrated", extra={"schema_version": version})
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply the migrations this file has not had yet (on the writer's thread)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    applied = {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+    for version, script in MIGRATIONS:
+        if version in applied:
+            continue
+        # executescript commits as it goes, so each statement runs inside an explicit
+        # transaction written into the script itself.
+        stamp = datetime.now(UTC).isoformat()
+        conn.executescript(
+            f"BEGIN IMMEDIATE;\n{script}\n"
+            f"INSERT INTO schema_migrations VALUES ({int(version)}, '{stamp}');\nCOMMIT;"
+        )
+        logger.info("storage.migrated", extra={"schema_version": version})
 
 
 @contextlib.contextmanager

@@ -4,10 +4,9 @@ SQLite's write lock gives each commit the chain's head in turn."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-
-import aiosqlite
 
 from panel.audit import CHECKPOINT_EVERY, GENESIS, Anchor, AuditCategory, Sealed, anchor_seal, entry_seal
 from panel.ports import AuditEntry, AuditEvent, AuditQuery
@@ -92,13 +91,13 @@ class SqliteAudit:
     def erase_through(self, seq: int, anchor: Anchor) -> None:
         """Stage the erasure of the oldest entries, through `seq`, under an erasure anchor."""
 
-        async def erase(conn: aiosqlite.Connection) -> None:
+        def erase(conn: sqlite3.Connection) -> None:
             # The trail refuses deletes unless this gate is open, and only inside this transaction.
-            await conn.execute("UPDATE audit_gate SET open = 1")
-            await conn.execute("DELETE FROM audit WHERE chain_seq <= ? OR chain_seq IS NULL", (seq,))
-            await conn.execute("UPDATE audit_gate SET open = 0")
-            await conn.execute("DELETE FROM audit_anchors WHERE seq < ? AND reason = 'checkpoint'", (seq,))
-            await conn.execute(
+            conn.execute("UPDATE audit_gate SET open = 1")
+            conn.execute("DELETE FROM audit WHERE chain_seq <= ? OR chain_seq IS NULL", (seq,))
+            conn.execute("UPDATE audit_gate SET open = 0")
+            conn.execute("DELETE FROM audit_anchors WHERE seq < ? AND reason = 'checkpoint'", (seq,))
+            conn.execute(
                 "INSERT OR REPLACE INTO audit_anchors (seq, hash, at, reason, seal) VALUES (?, ?, ?, ?, ?)",
                 (anchor.seq, anchor.hash, utc(anchor.at), anchor.reason, anchor.seal),
             )
@@ -109,13 +108,11 @@ class SqliteAudit:
 def appender(key: bytes, events: list[AuditEvent]) -> Any:
     """The step that seals and appends a commit's entries after the chain's current head."""
 
-    async def append(conn: aiosqlite.Connection) -> None:
-        cursor = await conn.execute(
+    def append(conn: sqlite3.Connection) -> None:
+        head = conn.execute(
             "SELECT chain_seq, hash FROM audit WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1"
-        )
-        head = await cursor.fetchone()
-        cursor = await conn.execute("SELECT seq, hash FROM audit_anchors ORDER BY seq DESC LIMIT 1")
-        anchor = await cursor.fetchone()
+        ).fetchone()
+        anchor = conn.execute("SELECT seq, hash FROM audit_anchors ORDER BY seq DESC LIMIT 1").fetchone()
         seq, previous = 0, GENESIS
         for candidate in (anchor, head):  # the head, or (all entries erased) the last anchor
             if candidate is not None and int(candidate[0]) >= seq:
@@ -123,12 +120,12 @@ def appender(key: bytes, events: list[AuditEvent]) -> Any:
         for event in events:
             seq += 1
             sealed = entry_seal(key, seq, previous, event.sealed_fields())
-            await conn.execute(
+            conn.execute(
                 f"INSERT INTO audit ({COLUMNS}, chain_seq, prev_hash, hash) VALUES ({', '.join('?' * 13)})",
                 (*_row(event), seq, previous, sealed),
             )
             if seq % CHECKPOINT_EVERY == 0:
-                await conn.execute(
+                conn.execute(
                     "INSERT INTO audit_anchors (seq, hash, at, reason, seal) VALUES (?, ?, ?, ?, ?)",
                     (
                         seq,

@@ -4,11 +4,10 @@ claims and one-time exports. Each stages plain writes on the unit of work, appli
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-
-import aiosqlite
 
 from panel.ports import ReminderState
 from storage.records import moment
@@ -58,15 +57,15 @@ class SqlitePartyNames:
         only when something new was added."""
         values = sorted(hashes)
 
-        async def add(conn: aiosqlite.Connection) -> None:
+        def add(conn: sqlite3.Connection) -> None:
             added = 0
             for value in values:
-                cursor = await conn.execute(
+                cursor = conn.execute(
                     "INSERT OR IGNORE INTO party_name_hashes (case_id, hash) VALUES (?, ?)", (case_id, value)
                 )
                 added += cursor.rowcount
             if added:
-                await conn.execute("UPDATE names_token SET count = count + ? WHERE id = 1", (added,))
+                conn.execute("UPDATE names_token SET count = count + ? WHERE id = 1", (added,))
 
         self._uow.stage_step(add)
 
@@ -204,12 +203,13 @@ class SqliteExports:
         """Stage taking an export: it is removed as it is read, so it can be had once; what was
         found (if still in time) is put in `found` when the commit runs."""
 
-        async def take(conn: aiosqlite.Connection) -> None:
-            cursor = await conn.execute(
+        def take(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute(
                 "DELETE FROM exports WHERE token = ? RETURNING name, content, expires_at", (token,)
             )
-            row = await cursor.fetchone()
-            await conn.execute("DELETE FROM exports WHERE expires_at < ?", (now.astimezone(UTC).isoformat(),))
+            row = cursor.fetchone()
+            cursor.close()  # a statement left open would hold the deletion back
+            conn.execute("DELETE FROM exports WHERE expires_at < ?", (now.astimezone(UTC).isoformat(),))
             if row is not None and str(row[2]) >= now.astimezone(UTC).isoformat():
                 found.append((str(row[0]), str(row[1])))
 

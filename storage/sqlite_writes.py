@@ -3,11 +3,10 @@ inside the commit's own transaction (the audit chain's head) before they write."
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import aiosqlite
 
 
 @dataclass
@@ -20,5 +19,5 @@ class Write:
     after_commit: Callable[[], None] = field(default=lambda: None)
 
 
-# A step runs on the writer connection inside the commit's transaction.
-Step = Callable[[aiosqlite.Connection], Awaitable[None]]
+# A step runs on the writer connection, on its own thread, inside the commit's transaction.
+Step = Callable[[sqlite3.Connection], None]
