@@ -2,7 +2,8 @@
 
 It speaks the Cosmos DB SQL REST API over HTTPS with a self-signed certificate and keeps its data in
 memory, so it suits a demo and a test run, never a deployment. The project patches it (patches/) so
-its transactional batches are atomic and take the request's partition key, as Cosmos DB's are.
+its transactional batches are atomic and take the request's partition key, as Cosmos DB's are, and
+so it can keep connections open between requests, as Cosmos DB does.
 """
 
 from __future__ import annotations
@@ -67,7 +68,9 @@ def local_cosmos(port: int | None = None) -> Iterator[LocalCosmos]:
         )
     port = port or free_port()
     process = subprocess.Popen(
-        [str(SERVER_BIN), "-p", str(port)],
+        # Connections are kept open between requests, as Cosmos DB keeps them: otherwise every
+        # request pays a new TLS handshake, which no deployment does.
+        [str(SERVER_BIN), "-p", str(port), "--keep-alive"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
