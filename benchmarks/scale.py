@@ -98,11 +98,11 @@ class CountingCosmosStore(CosmosStore):
         finally:
             self._charged()
 
-    async def run_batch(self, operations: list[tuple[Any, ...]]) -> None:
+    async def run_batch(self, operations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         """Count, then commit."""
         self.requests += 1 if operations else 0
         try:
-            await super().run_batch(operations)
+            return await super().run_batch(operations)
         finally:
             self._charged()
 

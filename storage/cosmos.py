@@ -35,7 +35,7 @@ from panel.audit import Anchor
 from panel.errors import ConcurrencyConflict, StorageUnavailable, ValidationFailed
 from panel.ports import AuditEvent
 from storage.codec import from_document, to_document
-from storage.cosmos_audit import CosmosAudit, append_ops, erasure_ops
+from storage.cosmos_audit import HEAD_ID, CosmosAudit, append_ops, erasure_ops
 from storage.cosmos_config import MAX_BATCH_OPERATIONS, CosmosConfig
 from storage.cosmos_repos import (
     CONFLICT,
@@ -84,6 +84,10 @@ class CosmosStore:
         self._client: CosmosClient | None = None
         self._container: ContainerProxy | None = None
         self._creating = asyncio.Lock()
+        # The audit chain's head as this instance last moved it: the next commit seals after it
+        # without reading it first. Another instance's commit since makes the batch fail on the
+        # head's etag, and the head is then read and the commit sealed again.
+        self.chain_head: dict[str, Any] | None = None
 
     async def open(self) -> None:
         """Make the client; the database and container are checked (and made) on first use, so an
@@ -251,10 +255,11 @@ class CosmosStore:
             return False
         return True
 
-    async def run_batch(self, operations: list[tuple[Any, ...]]) -> None:
-        """Run operations as one transactional batch in this panel's partition: all or none."""
+    async def run_batch(self, operations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        """Run operations as one transactional batch in this panel's partition: all or none. Each
+        operation's result, in order."""
         if not operations:
-            return
+            return []
         if len(operations) > MAX_BATCH_OPERATIONS:
             raise ValidationFailed(
                 f"That is {len(operations)} changes at once; the panel's store saves at most "
@@ -262,7 +267,8 @@ class CosmosStore:
             )
         container = await self.container()
         with self._call("commit"):
-            await container.execute_item_batch(operations, partition_key=self.partition)
+            return list(await container.execute_item_batch(operations, partition_key=self.partition))
+        return []  # not reached: _call raises
 
 
 class BatchConflict(ConcurrencyConflict):
@@ -412,6 +418,7 @@ class CosmosUnitOfWork:
                 if str(item["expires_at"]) >= now.astimezone(UTC).isoformat():
                     taken.append((found, (str(item["name"]), str(item["content"]))))
         for attempt in range(1, AUDIT_ATTEMPTS + 1):
+            head_held = self.store.chain_head is not None
             chained = (
                 await append_ops(self, self.store.audit_key, pending.audit_events)
                 if pending.audit_events
@@ -419,10 +426,16 @@ class CosmosUnitOfWork:
             )
             try:
                 # The SDK consumes each operation's options as it sends them: every attempt sends copies.
-                await self.store.run_batch(copy.deepcopy(operations) + chained)
+                results = await self.store.run_batch(copy.deepcopy(operations) + chained)
+                if chained:
+                    self.store.chain_head = _moved_head(results)
                 break
             except BatchConflict as conflict:
                 in_chain = conflict.failed_operation >= len(operations)
+                if in_chain:
+                    self.store.chain_head = None  # read it afresh
+                    if head_held:
+                        continue  # another instance moved it since this one did: seal after it now
                 if (
                     not in_chain
                     and attempt < AUDIT_ATTEMPTS
@@ -534,6 +547,17 @@ class CosmosUnitOfWork:
 
 
 SYSTEM_FIELDS = {"_etag", "_rid", "_self", "_ts", "_attachments"}
+
+
+def _moved_head(results: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The chain head as a batch left it (its last operation), with its new etag; None when the
+    response does not carry it (it is then read before the next commit)."""
+    last = results[-1] if results else {}
+    body = last.get("resourceBody")
+    etag = last.get("eTag") or (body or {}).get("_etag")
+    if not isinstance(body, dict) or not etag or body.get("id") != HEAD_ID:
+        return None
+    return {**body, "_etag": etag}
 
 
 def _without_system_fields(doc: dict[str, Any]) -> dict[str, Any]:

@@ -143,7 +143,7 @@ async def append_ops(uow: CosmosUnitOfWork, key: bytes, events: list[AuditEvent]
     """Seal a commit's entries after the chain's head, as of now: the block, any checkpoint
     anchors, and the head moved on (with the etag it was read at, so a second writer is refused)."""
     partition = uow.store.partition
-    head = await uow.store.point_read(HEAD_ID)
+    head = uow.store.chain_head or await uow.store.point_read(HEAD_ID)
     seq, previous = (int(head["seq"]), str(head["hash"])) if head else (0, GENESIS)
     sealed_events: list[dict[str, Any]] = []
     ops: list[tuple[Any, ...]] = []
