@@ -27,6 +27,7 @@ from bot.notifier import TeamsNotifier
 from bot.reminder_runner import ReminderRunner
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
+from bot.turn_mark import carrying_marks
 from panel.clock import Clock
 from panel.errors import StorageUnavailable
 from panel.guard_words import gazetteer
@@ -105,7 +106,8 @@ def create_app(
     # forwarding notifier that is pointed at Teams once the messenger exists.
     forwarding = ForwardingNotifier()
     deps = Deps(
-        uow=store.unit_of_work,
+        # A message's seen-mark travels with its turn's first commit (bot/turn_mark.py).
+        uow=carrying_marks(store.unit_of_work),
         clock=clock or SystemClock(),
         notifier=notifier or forwarding,
         identity_key=settings.identity_hash_key,

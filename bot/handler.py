@@ -25,6 +25,7 @@ from bot.messenger import Messenger, card_message, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
+from bot.turn_mark import RecentMessages, Redelivered, marked_turn
 from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
 from panel.errors import AlreadyProcessed, ConcurrencyConflict, PanelError, StorageUnavailable
@@ -55,22 +56,27 @@ class PanelBot(TeamsActivityHandler):
         self._deps, self._messenger, self._flow, self._forms = deps, messenger, flow, forms
         self._audit = audit
         self._reports = reports or ReportFlow(deps, "http://127.0.0.1:3978")
+        self._recent = RecentMessages()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Remember how to reach this chat (and person) before handling anything; when the store
         cannot be reached, say so plainly (a command or a button) rather than fail the turn."""
         activity = turn_context.activity
-        # A message Teams redelivers is answered once; a redelivered button press (an invoke) must
-        # still be answered, and its use case refuses to act twice.
+        # A message Teams redelivers is answered once (bot/turn_mark.py); a redelivered button
+        # press (an invoke) must still be answered, and its use case refuses to act twice.
         once_key = f"turn:{activity.id}" if activity.type == ActivityTypes.message and activity.id else None
+        if once_key is not None and not self._recent.take(once_key):
+            logger.info("activity.redelivered activity=%s", activity.id)
+            return
         try:
-            if not await self._messenger.remember(
-                turn_context, meeting_id_of(activity.channel_data), once_key
-            ):
-                logger.info("activity.redelivered activity=%s", activity.id)
-                return
-            await super().on_turn(turn_context)
+            with marked_turn(once_key):
+                await self._messenger.remember(turn_context, meeting_id_of(activity.channel_data))
+                await super().on_turn(turn_context)
+        except Redelivered:
+            logger.info("activity.redelivered activity=%s", activity.id)
         except StorageUnavailable as error:
+            if once_key is not None:
+                self._recent.release(once_key)  # nothing was recorded: a redelivery is taken up again
             activity = turn_context.activity
             logger.warning("turn.storage_unavailable activity=%s type=%s", activity.id, activity.type)
             if activity.type == ActivityTypes.message:
@@ -79,6 +85,10 @@ class PanelBot(TeamsActivityHandler):
                 body = {"statusCode": 200, "type": MESSAGE_TYPE, "value": error.message}
                 response = InvokeResponse(status=200, body=body)
                 await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
+        except BaseException:
+            if once_key is not None:
+                self._recent.release(once_key)
+            raise
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """A typed command, or a card's fallback submit; every domain error becomes a clear reply."""

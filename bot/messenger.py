@@ -74,15 +74,12 @@ class Messenger:
         # once; another instance's change is seen when the copy expires.
         self._known: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
-    async def remember(
-        self, turn_context: TurnContext, meeting_id: str | None = None, once_key: str | None = None
-    ) -> bool:
-        """Keep how to reach this chat (and, in a 1:1, this person) again. With `once_key`, also
-        note the activity as seen, in the same write: False when it was seen before (Teams
-        redelivered it), so the caller answers it once."""
+    async def remember(self, turn_context: TurnContext, meeting_id: str | None = None) -> None:
+        """Keep how to reach this chat (and, in a 1:1, this person) again; an address already
+        stored as it is now is not written again."""
         activity = turn_context.activity
         if activity.conversation is None or not activity.service_url:
-            return True
+            return
         reference = TurnContext.get_conversation_reference(activity).serialize()
         sender = activity.from_property
         wanted: dict[str, dict[str, Any]] = {chat_key(activity.conversation.id): reference}
@@ -104,25 +101,20 @@ class Messenger:
             )
         }
         for attempt in (1, 2):
+            if not changed:
+                break
             try:
                 async with self._deps.uow() as uow:
-                    if once_key is not None:
-                        # No read first: marking an activity seen twice fails the commit.
-                        uow.processed.mark(once_key)
                     for key, value in changed.items():
                         uow.addresses.put(key, value)
                     await uow.commit()
                 break
             except ConcurrencyConflict:
-                if once_key is None or attempt == 2:
+                if attempt == 2:
                     raise
-                async with self._deps.uow() as uow:
-                    if await uow.processed.seen(once_key):
-                        return False  # Teams redelivered it (or sent it twice at once)
                 # Someone else wrote one of the addresses at the same moment: write them again.
         for key, value in wanted.items():
             self._known[key] = (now, value)
-        return True
 
     async def address(self, key: str) -> dict[str, Any] | None:
         """A remembered address (read again once the copy held here is a few minutes old)."""

@@ -9,14 +9,19 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiohttp import ClientSession
+from aiohttp.test_utils import TestServer
 
+from app import create_app
 from cli.demo import Seeded
 from cli.demo_data import CHAIR
 from cli.local_cosmos import LocalCosmos
+from panel.errors import StorageUnavailable
+from settings import Settings
 from tests.bot.verb_table import MATRIX, PEOPLE
 from tests.bot.world import World, running_world, seeded_template
-from tests.conftest import fresh_database
-from tests.fake_teams import personal
+from tests.conftest import TEST_KEY, fresh_database
+from tests.fake_teams import CASE_ROOM, personal, text_of
 
 STATE_CHANGING = [name for name, row in MATRIX.items() if row.changes_state]
 
@@ -75,3 +80,52 @@ async def test_a_redelivered_message_is_answered_once(template: tuple[Path, Seed
             await world.teams.post(first)
         await asyncio.gather(*(world.teams.post(first) for _ in range(10)))
         assert len(world.teams.connector.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("chat", "text"),
+    [
+        (personal(CHAIR), "agenda"),  # shows the sitting: who saw it is recorded
+        (personal(CHAIR), "cases"),
+        (CASE_ROOM, "start"),  # changes the sitting
+    ],
+)
+async def test_a_message_redelivered_to_another_instance_shows_and_changes_nothing(
+    chat: str, text: str, template: tuple[Path, Seeded], tmp_path: Path
+) -> None:
+    async with running_world(*template, tmp_path) as world:
+        replies = await world.teams.say(CHAIR, chat, text)
+        assert replies, "the first delivery is answered"
+        first, after_first = world.teams.last, world.snapshot()
+        sent = len(world.teams.connector.sent)
+        # A second instance over the same store (or this one after a restart) gets it again.
+        other = create_app(
+            Settings(sqlite_path=world.db, identity_hash_key=TEST_KEY), clock=world.clock, background=False
+        )
+        server = TestServer(other)
+        await server.start_server()
+        try:
+            async with (
+                ClientSession() as session,
+                session.post(str(server.make_url("/api/messages")), json=first) as response,
+            ):
+                assert response.status in (200, 201)
+        finally:
+            await server.close()
+        assert world.teams.connector.sent[sent:] == [], f"{text} was answered again"
+        assert world.snapshot() == after_first, f"{text} was recorded or acted on again"
+
+
+async def test_a_turn_that_failed_is_taken_up_when_teams_sends_it_again(
+    template: tuple[Path, Seeded], tmp_path: Path
+) -> None:
+    async with running_world(*template, tmp_path) as world:
+        aside = world.db.with_name("moved-away.db")
+        world.db.rename(aside)  # the store is unreachable for this turn
+        try:
+            replies = await world.teams.say(CHAIR, personal(CHAIR), "agenda")
+        finally:
+            aside.rename(world.db)
+        assert len(replies) == 1 and StorageUnavailable().message in text_of(replies[0])
+        await world.teams.post(world.teams.last)  # Teams tries again once the store is back
+        assert "Panel sitting" in text_of(world.teams.connector.sent[-1])
