@@ -8,6 +8,7 @@ part entitles them to, and a view asked for late, or with forged data, reveals n
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -71,14 +72,14 @@ class LiveViews:
 
     async def sitting_card(self, sitting: Sitting, viewer: Actor | None) -> Card:
         """The sitting's card as `viewer` should see it; with no viewer, the card the chat stores."""
-        roster = await self._roster()
+        # Both reads are handed to the store together rather than one after the other.
+        roster, cases = await asyncio.gather(self._roster(), self._cases(sitting))
         refresh = Refresh(
             verbs.REFRESH_CONTROL,
             (("sitting", sitting.sitting_id),),
             await self._ids_of(m for m in roster if m.active and m.roles & PANEL_ROLES),
         )
         now = self._deps.clock.now()
-        cases = await self._cases(sitting)
         room = room_check(sitting, cases, roster, sitting.current or sitting.next_waiting())
         if viewer is None or not sees_sitting_details(viewer):
             progress = progress_view(sitting, now)
@@ -139,9 +140,7 @@ class LiveViews:
             return OUT_OF_DATE
         if verb == verbs.REFRESH_CONTROL:
             logger.info("view.sitting actor=%s sitting=%s", actor.actor_id, sitting_id)
-            card = await self.sitting_card(sitting, actor)
-            await self.record_sitting_view(actor, sitting)
-            return card
+            return await self.recorded_sitting_card(sitting, actor)
         slot_id = field(data, "slot")
         slot = next((s for s in sitting.slots if s.slot_id == slot_id), None)
         if slot is None:
@@ -154,6 +153,15 @@ class LiveViews:
         sight = sight_of_case(actor, case, slot).value if slot.state is SlotState.LIVE else "collapsed"
         purpose = AuditPurpose.OWN_CASE if case.soo_id == actor.actor_id else AuditPurpose.LIVE_SITTING
         await consulted(self._deps, actor, "case.viewed", purpose, case, detail=f"view={sight}")
+        return card
+
+    async def recorded_sitting_card(self, sitting: Sitting, viewer: Actor) -> Card:
+        """The sitting's card as `viewer` should see it, with that sight recorded: the record is
+        written while the card is built (the store's write and the card's making overlap), and the
+        card is given only once the record stands."""
+        card, _ = await asyncio.gather(
+            self.sitting_card(sitting, viewer), self.record_sitting_view(viewer, sitting)
+        )
         return card
 
     async def record_sitting_view(self, actor: Actor, sitting: Sitting) -> None:

@@ -180,10 +180,9 @@ class SittingFlow:
         sitting = await live.todays_sitting(self._deps, or_ended=True)
         if sitting is None:
             return None
-        card = await self.views.sitting_card(sitting, actor if private else None)
-        if private:
-            await self.views.record_sitting_view(actor, sitting)
-        return card
+        if not private:
+            return await self.views.sitting_card(sitting, None)
+        return await self.views.recorded_sitting_card(sitting, actor)
 
     async def agenda_in_group(self) -> str:
         """`agenda` in a group chat: where the one sitting card is, rather than a copy that would
@@ -207,9 +206,7 @@ class SittingFlow:
         sitting = await live.todays_sitting(self._deps, or_ended=True)
         if sitting is None:
             return None
-        card = await self.views.sitting_card(sitting, actor)
-        await self.views.record_sitting_view(actor, sitting)
-        return card
+        return await self.views.recorded_sitting_card(sitting, actor)
 
     async def check_rooms(self, sitting: Sitting) -> Sitting:
         """Read both rooms' chat members from Teams and note who should not be there: in the case
