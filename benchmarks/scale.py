@@ -150,7 +150,7 @@ async def measure(
         counters: list[Callable[[], int] | None] = [
             (lambda s=s: s.requests) if s is not None else None for s in (empty_store, national_store)
         ]
-        with agenda_moves_counted(empty_store, national_store) as moves:
+        with agenda_moves_counted((empty.deps, empty_store), (national.deps, national_store)) as moves:
             called = await nexts([empty, national], echo, SITTING_CASES - 1, counters)
         echo_ms = echo.median("echo")
         figures = [Figure(f"{kind}: echo bot's median turn", echo_ms, "ms", None)]
@@ -235,19 +235,22 @@ async def measure(
 
 
 @contextlib.contextmanager
-def agenda_moves_counted(*stores: CountingCosmosStore | None) -> Iterator[dict[int, list[int]]]:
-    """The requests each store makes inside the use case that moves the agenda on, per call."""
-    counts: dict[int, list[int]] = {i: [] for i in range(len(stores))}
+def agenda_moves_counted(
+    *panels: tuple[Deps | None, CountingCosmosStore | None],
+) -> Iterator[dict[int, list[int]]]:
+    """The requests each panel's store makes inside the use case that moves the agenda on, per call."""
+    counts: dict[int, list[int]] = {i: [] for i in range(len(panels))}
     original = live.next_case
 
     async def counted(deps: Deps, *args: Any, **kwargs: Any) -> Any:
-        store = next((s for s in stores if s is not None and deps.uow.__self__ is s), None)  # type: ignore[attr-defined]
+        index = next((i for i, (d, s) in enumerate(panels) if d is deps and s is not None), None)
+        store = panels[index][1] if index is not None else None
         before = store.requests if store else 0
         try:
             return await original(deps, *args, **kwargs)
         finally:
-            if store is not None:
-                counts[stores.index(store)].append(store.requests - before)
+            if index is not None and store is not None:
+                counts[index].append(store.requests - before)
 
     live.next_case = counted  # type: ignore[assignment]
     try:
