@@ -167,17 +167,17 @@ class MarkCarryingUnitOfWork:
         """Commit, with the turn's mark if no commit of this turn has carried it yet; a commit
         refused because the mark is already there means the message was taken up before."""
         mark = _CURRENT.get()
-        carrying = mark is not None and mark.open and not mark.written
-        if mark is not None and carrying:
-            self._inner.processed.mark(mark.key)
+        if mark is None or not mark.open or mark.written:
+            await self._inner.commit()
+            return
+        self._inner.processed.mark(mark.key)
         try:
             await self._inner.commit()
         except ConcurrencyConflict:
-            if mark is not None and carrying and await self._seen(mark.key):
+            if await self._seen(mark.key):
                 raise Redelivered() from None
             raise
-        if mark is not None and carrying:
-            mark.written = True
+        mark.written = True
 
     async def _seen(self, key: str) -> bool:
         async with self._factory() as uow:

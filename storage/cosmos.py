@@ -434,7 +434,7 @@ class CosmosUnitOfWork:
                 in_chain = conflict.failed_operation >= len(operations)
                 if in_chain:
                     self.store.chain_head = None  # read it afresh
-                    if head_held:
+                    if head_held and attempt < AUDIT_ATTEMPTS:
                         continue  # another instance moved it since this one did: seal after it now
                 if (
                     not in_chain

@@ -151,22 +151,20 @@ class SqliteStore:
             raise RuntimeError("the store is not open")
         self.check_file()
         checkpoint, self._checkpoint = self._checkpoint, False
+        checkpointed: bool | None = None  # None: the commit itself did not happen
         try:
             # The whole transaction runs on the writer's own thread in one go (and so one commit
             # at a time); a failure there has already rolled it back.
             checkpointed = await self._writer.run(transaction(writes, checkpoint))
         except sqlite3.IntegrityError as exc:
-            self._checkpoint |= checkpoint
             raise ConcurrencyConflict("Someone else saved this a moment ago. Please try again.") from exc
         except sqlite3.Error as exc:
-            self._checkpoint |= checkpoint
             logger.error("storage.write_failed error=%s", type(exc).__name__)
             raise StorageUnavailable() from exc
-        except BaseException:
-            self._checkpoint |= checkpoint
-            raise
-        if not checkpointed:
-            self._checkpoint = True  # tried again after the next commit
+        finally:
+            if checkpoint and not checkpointed:
+                self._checkpoint = True  # asked for again with the next commit
+        if checkpointed is False:
             logger.error("storage.checkpoint_failed")
         for write in writes:
             if isinstance(write, Write):
