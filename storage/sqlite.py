@@ -76,7 +76,7 @@ class SqliteStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._writer = await self._connect()
-            await self._writer.run(lambda conn: conn.execute("PRAGMA journal_mode=WAL"))
+            await self._writer.run(lambda conn: conn.execute("PRAGMA journal_mode=WAL").fetchall())
             await self._writer.run(_migrate)
             self._reader = await self._connect()
             stat = os.stat(self.path)

@@ -51,8 +51,20 @@ class OwnThreadConnection:
         return cls(executor, conn)
 
     async def run(self, work: Callable[[sqlite3.Connection], R]) -> R:
-        """Run `work` on the connection's thread and return what it returns (or raise what it raised)."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor, work, self._conn)
+        """Run `work` on the connection's thread and return what it returns (or raise what it raised).
+
+        A cursor may not come back: until it is collected, its statement stays in progress on the
+        connection and a later commit fails ("SQL statements in progress"), at a moment that depends
+        on the garbage collector."""
+
+        def whole(conn: sqlite3.Connection) -> R:
+            result = work(conn)
+            if isinstance(result, sqlite3.Cursor):
+                result.close()
+                raise TypeError("fetch a statement's rows on the connection's thread, not its cursor")
+            return result
+
+        return await asyncio.get_running_loop().run_in_executor(self._executor, whole, self._conn)
 
     async def fetchall(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
         """Every row of one statement."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage.sqlite import SqliteStore
+from storage.sqlite_connection import OwnThreadConnection
 from storage.sqlite_schema import MIGRATIONS
 from tests.conftest import TEST_AUDIT_KEY
 
@@ -44,3 +45,17 @@ async def test_a_closed_store_reports_itself_down(tmp_path: Path) -> None:
     await store.open()
     await store.close()
     assert not await store.ping()
+
+
+async def test_no_statement_leaves_its_connections_thread_half_read(tmp_path: Path) -> None:
+    """A cursor handed back from the connection's thread keeps its statement in progress until the
+    garbage collector takes it, and a commit before then fails: a store failed to open that way,
+    now and then. Such work is refused, and the connection stays usable."""
+    conn = await OwnThreadConnection.open(f"file:{tmp_path / 'panel.db'}", ())
+    try:
+        with pytest.raises(TypeError):
+            await conn.run(lambda c: c.execute("PRAGMA journal_mode=WAL"))
+        await conn.run(lambda c: c.executescript("BEGIN IMMEDIATE; CREATE TABLE t (x); COMMIT;").close())
+        assert await conn.fetchall("SELECT count(*) FROM t", ()) == [(0,)]
+    finally:
+        await conn.close()
