@@ -6,7 +6,7 @@ each record checked against the version it was read at; a stale write raises Con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -43,6 +43,11 @@ class CaseRepository(Protocol):
 
     async def with_ids(self, case_ids: Collection[str]) -> list[Case]:
         """The cases with these ids that exist (for a sitting's agenda)."""
+        ...
+
+    def pages(self) -> AsyncIterator[list[Case]]:
+        """Every case, a page at a time in no promised order: for figures over the whole history,
+        which need never hold every case at once."""
         ...
 
     async def waking(self, now: datetime) -> list[Case]:

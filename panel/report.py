@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from panel.actions import ActionStatus, PanelAction
+from panel.agenda import Slot
 from panel.case import Case, CaseStatus
 from panel.clock import to_london
 from panel.confidence import ConfidenceThresholds, confidence_signals
@@ -108,7 +109,7 @@ SUPPORT_ACCEPTED = "Cases with support accepted"
 
 
 def outputs_report(
-    cases: Sequence[Case],
+    cases: Iterable[Case],
     sittings: Sequence[Sitting],
     roster: Sequence[RosterMember],
     period: Period,
@@ -117,89 +118,176 @@ def outputs_report(
     compare: bool = True,
 ) -> Report:
     """The outputs for the period, computed from the records as they stand."""
-    figures, breakdowns, median, longest = _figures(cases, sittings, roster, period, limits)
-    previous = _figures(cases, sittings, roster, period.previous(), limits)[0] if compare else ()
-    return Report(period, figures, breakdowns, median, longest, audit_references(cases, period), previous)
+    tally = OutputsTally(period, limits, compare=compare)
+    tally.add(cases)
+    return tally.report(sittings, roster)
 
 
-def audit_references(cases: Sequence[Case], period: Period) -> tuple[str, ...]:
+def on_audit_list(case: Case, period: Period) -> bool:
+    """Whether a case belongs on the national audit list for the period: received by its end and
+    live then or closed in the twelve months to it."""
+    if case.received > period.end:
+        return False
+    closed = case.closed_at
+    if case.status is not CaseStatus.CLOSED:
+        return True
+    return closed is not None and to_london(closed).date() >= period.end - timedelta(days=365)
+
+
+def audit_references(cases: Iterable[Case], period: Period) -> tuple[str, ...]:
     """The national audit list: references of cases received by the period's end and live then or
     closed in the twelve months to it."""
-    twelve_months_ago = period.end - timedelta(days=365)
-    return tuple(
-        sorted(
-            c.reference
-            for c in cases
-            if c.received <= period.end
-            and (
-                c.status is not CaseStatus.CLOSED
-                or ((closed := c.closed_at) is not None and to_london(closed).date() >= twelve_months_ago)
+    return tuple(sorted(c.reference for c in cases if on_audit_list(c, period)))
+
+
+@dataclass
+class _CaseCounts:
+    """One period's figures that come from the cases, gathered a case at a time."""
+
+    period: Period
+    limits: ConfidenceThresholds
+    referred: int = 0
+    routes: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    rank_bands: Counter[str] = field(default_factory=Counter)
+    actions_set: int = 0
+    actions_done: int = 0
+    actions_cancelled: int = 0
+    actions_overdue: int = 0
+    closure_days: list[int] = field(default_factory=list)
+    updated_on_time: int = 0
+    support_offered: int = 0
+    support_accepted: int = 0
+    flags: Counter[str] = field(default_factory=Counter)
+    conduct: Counter[str] = field(default_factory=Counter)
+    criminal: Counter[str] = field(default_factory=Counter)
+
+    def add(self, case: Case) -> None:
+        """Count one case into the period's figures."""
+        period = self.period
+        if case.received in period:
+            self.referred += 1
+            self.routes[label(case.referral_route)] += 1
+            self.categories[label(case.category)] += 1
+            self.rank_bands[_fact(case, "rank_band")] += 1
+        for action in case.actions:
+            self.actions_set += action.set_at in period
+            self.actions_done += _settled_in(action, ActionStatus.DONE, period)
+            self.actions_cancelled += _settled_in(action, ActionStatus.CANCELLED, period)
+            # Overdue at the period's end: set by then, due before it, and not settled by then.
+            self.actions_overdue += (
+                to_london(action.set_at).date() <= period.end
+                and action.due < period.end
+                and not _settled_by(action, period.end)
             )
+        if (closed := case.closed_at) is not None and closed in period:
+            self.closure_days.append((to_london(closed).date() - case.received).days)
+        if case.received <= period.end and case.status is not CaseStatus.CLOSED:
+            signals = confidence_signals(case, period.end, self.limits)
+            self.updated_on_time += not any("victim not updated" in f for f in signals.flags)
+            self.support_offered += case.facts.facts.support_offered is not None
+            self.support_accepted += bool(case.facts.facts.support_accepted)
+            self.flags.update(flag_kind(flag) for flag in signals.flags)
+            self.conduct[_fact(case, "conduct_matter")] += 1
+            self.criminal[_fact(case, "criminal_status")] += 1
+
+
+class OutputsTally:
+    """The outputs report gathered a page of cases at a time, so that a history of thousands of
+    cases is never held whole: only counts, and each case's SOO for the heard slots."""
+
+    def __init__(self, period: Period, limits: ConfidenceThresholds, *, compare: bool = True) -> None:
+        self.period = period
+        self._now = _CaseCounts(period, limits)
+        self._before = _CaseCounts(period.previous(), limits) if compare else None
+        self._soo_of: dict[str, str | None] = {}
+        self._audit_list: list[str] = []
+        self._referred_by_month: Counter[date] = Counter()
+
+    def add(self, cases: Iterable[Case]) -> None:
+        """Count in some of the cases (each case once, across all the calls)."""
+        for case in cases:
+            self._now.add(case)
+            if self._before is not None:
+                self._before.add(case)
+            self._soo_of[case.case_id] = case.soo_id
+            if on_audit_list(case, self.period):
+                self._audit_list.append(case.reference)
+            if case.received in self.period:
+                self._referred_by_month[case.received.replace(day=1)] += 1
+
+    def report(self, sittings: Sequence[Sitting], roster: Sequence[RosterMember]) -> Report:
+        """The report, once every case has been added."""
+        figures, breakdowns = self._figures(self._now, sittings, roster)
+        previous = self._figures(self._before, sittings, roster)[0] if self._before is not None else ()
+        days = self._now.closure_days
+        return Report(
+            self.period,
+            figures,
+            breakdowns,
+            statistics.median(days) if days else None,
+            max(days) if days else None,
+            tuple(sorted(self._audit_list)),
+            previous,
         )
-    )
+
+    def months(self, sittings: Sequence[Sitting]) -> tuple[tuple[str, int, int], ...]:
+        """Month by month in the period: (month, cases referred, cases heard)."""
+        months: list[date] = []
+        month = self.period.start.replace(day=1)
+        while month <= self.period.end:
+            months.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        heard: Counter[date] = Counter(
+            s.sitting_date.replace(day=1) for s, _ in _heard_slots(sittings, self.period)
+        )
+        return tuple((f"{m:%b %Y}", self._referred_by_month[m], heard[m]) for m in months)
+
+    def _figures(
+        self, counts: _CaseCounts, sittings: Sequence[Sitting], roster: Sequence[RosterMember]
+    ) -> tuple[tuple[tuple[str, int], ...], tuple[Breakdown, ...]]:
+        period = counts.period
+        held = [s for s in sittings if s.status is SittingStatus.ENDED and s.sitting_date in period]
+        heard_slots = _heard_slots(held, period)
+        soos = {self._soo_of[slot.case_id] for _, slot in heard_slots if slot.case_id in self._soo_of}
+        agencies = _agencies(held, roster)
+        figures = (
+            (REFERRED, counts.referred),
+            (PANELS, len(held)),
+            (HEARD, len(heard_slots)),
+            (SOOS, len(soos - {None})),
+            (AGENCIES, len(agencies)),
+            (ACTIONS_SET, counts.actions_set),
+            (ACTIONS_DONE, counts.actions_done),
+            (ACTIONS_CANCELLED, counts.actions_cancelled),
+            (ACTIONS_OVERDUE, counts.actions_overdue),
+            (CLOSED, len(counts.closure_days)),
+            (UPDATED_ON_TIME, counts.updated_on_time),
+            (SUPPORT_OFFERED, counts.support_offered),
+            (SUPPORT_ACCEPTED, counts.support_accepted),
+        )
+        breakdowns = (
+            _breakdown("Referred, by route", counts.routes.elements()),
+            _breakdown("Referred, by category", counts.categories.elements()),
+            _breakdown("Referred, by rank band", counts.rank_bands.elements()),
+            _breakdown("Heard, by slot", (label(slot.kind) for _, slot in heard_slots)),
+            _breakdown("Open cases, by early-warning flag", counts.flags.elements()),
+            _breakdown("Open cases, by conduct matter", counts.conduct.elements()),
+            _breakdown("Open cases, by criminal investigation", counts.criminal.elements()),
+            _breakdown("Partner agencies attending", (a for a in agencies)),
+        )
+        return figures, breakdowns
 
 
-def _figures(
-    cases: Sequence[Case],
-    sittings: Sequence[Sitting],
-    roster: Sequence[RosterMember],
-    period: Period,
-    limits: ConfidenceThresholds,
-) -> tuple[tuple[tuple[str, int], ...], tuple[Breakdown, ...], float | None, int | None]:
-    referred = [c for c in cases if c.received in period]
-    held = [s for s in sittings if s.status is SittingStatus.ENDED and s.sitting_date in period]
-    heard_slots = [(s, slot) for s in held for slot in s.slots if slot.state.value == "heard"]
-    by_id = {c.case_id: c for c in cases}
-    soos = {by_id[slot.case_id].soo_id for _, slot in heard_slots if slot.case_id in by_id}
-    agencies = _agencies(held, roster)
-    actions = [a for c in cases for a in c.actions]
-    set_in = [a for a in actions if a.set_at in period]
-    done_in = [a for a in actions if _settled_in(a, ActionStatus.DONE, period)]
-    cancelled_in = [a for a in actions if _settled_in(a, ActionStatus.CANCELLED, period)]
-    # Overdue at the period's end: set by then, due before it, and not settled by then.
-    overdue = [
-        a
-        for a in actions
-        if to_london(a.set_at).date() <= period.end and a.due < period.end and not _settled_by(a, period.end)
+def _heard_slots(sittings: Iterable[Sitting], period: Period) -> list[tuple[Sitting, Slot]]:
+    """The slots heard at the sittings that ended in the period."""
+    return [
+        (s, slot)
+        for s in sittings
+        if s.status is SittingStatus.ENDED and s.sitting_date in period
+        for slot in s.slots
+        if slot.state.value == "heard"
     ]
-    closed = [c for c in cases if (at := c.closed_at) is not None and at in period]
-    closure_days = [(to_london(c.closed_at).date() - c.received).days for c in closed if c.closed_at]
-    open_at_end = [c for c in cases if c.received <= period.end and c.status is not CaseStatus.CLOSED]
-    signals = {c.case_id: confidence_signals(c, period.end, limits) for c in open_at_end}
-    on_time = [c for c in open_at_end if not any("victim not updated" in f for f in signals[c.case_id].flags)]
-    figures = (
-        (REFERRED, len(referred)),
-        (PANELS, len(held)),
-        (HEARD, len(heard_slots)),
-        (SOOS, len(soos - {None})),
-        (AGENCIES, len(agencies)),
-        (ACTIONS_SET, len(set_in)),
-        (ACTIONS_DONE, len(done_in)),
-        (ACTIONS_CANCELLED, len(cancelled_in)),
-        (ACTIONS_OVERDUE, len(overdue)),
-        (CLOSED, len(closed)),
-        (UPDATED_ON_TIME, len(on_time)),
-        (SUPPORT_OFFERED, sum(1 for c in open_at_end if c.facts.facts.support_offered is not None)),
-        (SUPPORT_ACCEPTED, sum(1 for c in open_at_end if c.facts.facts.support_accepted)),
-    )
-    flags: Counter[str] = Counter()
-    for case_signals in signals.values():
-        for flag in case_signals.flags:
-            flags[flag_kind(flag)] += 1
-    breakdowns = (
-        _breakdown("Referred, by route", (label(c.referral_route) for c in referred)),
-        _breakdown("Referred, by category", (label(c.category) for c in referred)),
-        _breakdown("Referred, by rank band", (_fact(c, "rank_band") for c in referred)),
-        _breakdown("Heard, by slot", (label(slot.kind) for _, slot in heard_slots)),
-        _breakdown("Open cases, by early-warning flag", flags.elements()),
-        _breakdown("Open cases, by conduct matter", (_fact(c, "conduct_matter") for c in open_at_end)),
-        _breakdown(
-            "Open cases, by criminal investigation", (_fact(c, "criminal_status") for c in open_at_end)
-        ),
-        _breakdown("Partner agencies attending", (a for a in agencies)),
-    )
-    median = statistics.median(closure_days) if closure_days else None
-    return figures, breakdowns, median, max(closure_days) if closure_days else None
 
 
 def _breakdown(title: str, values: Iterable[str]) -> Breakdown:
@@ -246,23 +334,3 @@ def _settled_by(action: PanelAction, day: date) -> bool:
         change.status is not ActionStatus.OPEN and to_london(change.at).date() <= day
         for change in action.changes
     )
-
-
-def monthly(
-    cases: Sequence[Case], sittings: Sequence[Sitting], period: Period
-) -> tuple[tuple[str, int, int], ...]:
-    """Month by month in the period: (month, cases referred, cases heard)."""
-    months: list[date] = []
-    month = period.start.replace(day=1)
-    while month <= period.end:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    referred: Counter[date] = Counter(c.received.replace(day=1) for c in cases if c.received in period)
-    heard: Counter[date] = Counter(
-        s.sitting_date.replace(day=1)
-        for s in sittings
-        if s.status is SittingStatus.ENDED and s.sitting_date in period
-        for slot in s.slots
-        if slot.state.value == "heard"
-    )
-    return tuple((f"{m:%b %Y}", referred[m], heard[m]) for m in months)

@@ -13,7 +13,7 @@ import contextlib
 import copy
 import logging
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
@@ -216,23 +216,36 @@ class CosmosStore:
 
         The partition key is always named in the WHERE clause as well as passed to the SDK: Cosmos
         DB accepts either, and the local protocol server needs the clause."""
+        items: list[dict[str, Any]] = []
+        async for page in self.query_pages(where, parameters, order_by=order_by, top=top):
+            items.extend(page)
+        return items
+
+    async def query_pages(
+        self, where: str, parameters: dict[str, Any], *, order_by: str | None = None, top: int | None = None
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        """The documents `query` returns, a page of the server's at a time (each page follows the
+        last one's continuation token), for reads too large to hold at once."""
         container = await self.container()
         params = [{"name": "@pk", "value": self.partition}] + [
             {"name": name, "value": value} for name, value in parameters.items()
         ]
-        items: list[dict[str, Any]] = []
-        with self._call("query"):
-            head = f"SELECT TOP {int(top)} *" if top else "SELECT *"
-            tail = f" ORDER BY {order_by}" if order_by else ""
-            pages = container.query_items(
-                f"{head} FROM c WHERE c.pk = @pk AND {where}{tail}",
-                parameters=params,
-                partition_key=self.partition,
-                max_item_count=self.config.page_size,
-            ).by_page()
-            async for page in pages:  # each page follows the last one's continuation token
-                items.extend([item async for item in page])
-        return items
+        head = f"SELECT TOP {int(top)} *" if top else "SELECT *"
+        tail = f" ORDER BY {order_by}" if order_by else ""
+        pages = container.query_items(
+            f"{head} FROM c WHERE c.pk = @pk AND {where}{tail}",
+            parameters=params,
+            partition_key=self.partition,
+            max_item_count=self.config.page_size,
+        ).by_page()
+        while True:
+            with self._call("query"):
+                try:
+                    page = await anext(pages)
+                except StopAsyncIteration:
+                    return
+                items = [item async for item in page]
+            yield items
 
     async def patch_where(self, doc_id: str, operations: list[dict[str, Any]], condition: str) -> bool:
         """Patch one document only where `condition` (a filter on `c`) holds: one request; False

@@ -4,7 +4,7 @@ documents beside them (party-name hashes, processed keys, addresses, reminder cl
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -86,6 +86,11 @@ class CosmosCases(_Records):
         # Sorted here: ordering by two fields would need a composite index for nothing, as a
         # panel's cases are at most a few hundred documents.
         return sorted(cases, key=lambda c: (c.registered_at, c.case_id))
+
+    async def pages(self) -> AsyncIterator[list[Case]]:
+        """Every case, a page of the server's at a time."""
+        async for items in self._uow.store.query_pages("c.kind = @kind", {"@kind": self._kind}):
+            yield [self._uow.loaded(Case, item) for item in items]
 
     async def with_ids(self, case_ids: Collection[str]) -> list[Case]:
         """The cases with these ids that exist, in pages of a hundred ids a query."""

@@ -284,6 +284,13 @@ class SqliteCases(_Table):
             params.extend(s.value for s in statuses)
         return await self._many(Case, " AND ".join(clauses), tuple(params), "registered_at, id")
 
+    async def pages(self) -> AsyncIterator[list[Case]]:
+        """Every case, a chunk of rows at a time."""
+        async for rows in self._uow.store.fetch_chunks(f"SELECT doc, version FROM {self._table}", ()):
+            with collector_paused():
+                page = [_load(Case, row) for row in rows]
+            yield page
+
     async def with_ids(self, case_ids: Collection[str]) -> list[Case]:
         """The cases with these ids that exist."""
         ids = sorted(set(case_ids))

@@ -10,11 +10,12 @@ from datetime import date, timedelta
 
 from panel.actions import OwnerRole
 from panel.audit import AuditCategory, AuditPurpose
+from panel.case import Case
 from panel.case_facts_csv import case_facts_csv
 from panel.errors import NotFound, ValidationFailed
 from panel.handed_on import HIDDEN, handed_on
 from panel.learning import LearningAction
-from panel.report import Period, Report, audit_references, monthly, outputs_report
+from panel.report import OutputsTally, Period, Report, on_audit_list
 from panel.roles import Actor, Permission
 from panel.usecases.access import record_access
 from panel.usecases.deps import Deps, once
@@ -52,11 +53,13 @@ async def _outputs(
     the period) and only the sittings of the period and the one before it compares with; the
     reading recorded as `event` (a disclosure names the reader as its recipient)."""
     actor.require(Permission.READ_REPORTS)
+    tally = OutputsTally(period, deps.config.confidence)
     async with deps.uow() as uow:
-        cases = await uow.cases.find()
+        async for cases in uow.cases.pages():
+            tally.add(cases)
         sittings = await uow.sittings.find(on_or_after=period.previous().start)
         roster = await uow.roster.all()
-    report = outputs_report(cases, sittings, roster, period, deps.config.confidence)
+    report = tally.report(sittings, roster)
     await record_access(
         deps,
         actor,
@@ -67,7 +70,7 @@ async def _outputs(
         recipient=actor.actor_id if category is AuditCategory.DISCLOSURE else "",
         detail=period.words(),
     )
-    return OutputsRead(report, monthly(cases, sittings, period))
+    return OutputsRead(report, tally.months(sittings))
 
 
 async def export_outputs(deps: Deps, actor: Actor, period: Period) -> tuple[str, str]:
@@ -83,9 +86,11 @@ async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[s
     """Per-case facts, by reference only, for the cases live or closed in the twelve months to the
     period's end (the national audit): recorded as a disclosure."""
     actor.require(Permission.READ_REPORTS)
+    listed: list[Case] = []  # only the cases on the list are kept, not the whole history
     async with deps.uow() as uow:
-        cases = await uow.cases.find()
-    audit_list = audit_references(cases, period)
+        async for cases in uow.cases.pages():
+            listed += [c for c in cases if on_audit_list(c, period)]
+    audit_list = sorted(c.reference for c in listed)
     await record_access(
         deps,
         actor,
@@ -96,7 +101,7 @@ async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[s
         recipient=actor.actor_id,
         detail=f"{period.words()}; {len(audit_list)} cases",
     )
-    content = case_facts_csv(cases, audit_list, period, deps.config.confidence)
+    content = case_facts_csv(listed, audit_list, period, deps.config.confidence)
     return f"panel-case-facts-{period.end}.csv", content
 
 
@@ -161,9 +166,6 @@ async def read_themes(deps: Deps, actor: Actor, quarters: int = 4) -> ThemesRead
         start = (start - timedelta(days=1)).replace(day=1)
         start = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
     starts.reverse()
-    async with deps.uow() as uow:
-        cases = await uow.cases.find()
-        learning = await uow.learning.all()
 
     def quarter_of(day: date) -> int | None:
         for i in range(len(starts) - 1, -1, -1):
@@ -174,18 +176,21 @@ async def read_themes(deps: Deps, actor: Actor, quarters: int = 4) -> ThemesRead
     counts: dict[str, list[int]] = {}
     earlier: set[str] = set()
     good = [0] * quarters
-    for case in cases:
-        for theme in case.themes:
-            key = theme.code or f"tag: {theme.tag}"
-            q = quarter_of(theme.at.date())
-            if q is None:
-                earlier.add(key)
-                continue
-            counts.setdefault(key, [0] * quarters)[q] += 1
-        for direction in case.directions:
-            q = quarter_of(direction.at.date())
-            if q is not None and direction.kind.value == "good_practice":
-                good[q] += 1
+    async with deps.uow() as uow:
+        async for cases in uow.cases.pages():  # counted a page at a time, never the whole history
+            for case in cases:
+                for theme in case.themes:
+                    key = theme.code or f"tag: {theme.tag}"
+                    q = quarter_of(theme.at.date())
+                    if q is None:
+                        earlier.add(key)
+                        continue
+                    counts.setdefault(key, [0] * quarters)[q] += 1
+                for direction in case.directions:
+                    q = quarter_of(direction.at.date())
+                    if q is not None and direction.kind.value == "good_practice":
+                        good[q] += 1
+        learning = await uow.learning.all()
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1][-1], -sum(kv[1]), kv[0]))
     trends = tuple(
         ThemeTrend(code, tuple(n), new_this_period=key_new(n, code, earlier)) for code, n in ordered

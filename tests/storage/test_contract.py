@@ -114,6 +114,27 @@ async def test_cases_are_found_by_soo_and_status(uow_factory: UnitOfWorkFactory)
         assert not await uow.cases.reference_taken("DDD-DDD")
 
 
+async def test_every_case_is_read_once_a_page_at_a_time(uow_factory: UnitOfWorkFactory) -> None:
+    """The whole history for figures, in pages (on Cosmos DB, a hundred documents each), with
+    every case exactly once, whatever its status, and nothing else."""
+    for first in range(0, 240, 40):
+        async with uow_factory() as uow:
+            for n in range(first, first + 40):
+                case = a_case(f"c{n}", f"K{n:02d}-{n:03d}", f"soo-{n % 3}")
+                case.status = CaseStatus.CLOSED if n % 2 else CaseStatus.REGISTERED
+                uow.cases.add(case)
+            uow.sittings.add(a_sitting(f"s{first}"))
+            await uow.commit()
+    sizes: list[int] = []
+    seen: list[str] = []
+    async with uow_factory() as uow:
+        async for page in uow.cases.pages():
+            sizes.append(len(page))
+            seen += [c.case_id for c in page]
+    assert sorted(seen) == sorted(f"c{n}" for n in range(240))
+    assert max(sizes) <= 500 and all(sizes)
+
+
 async def test_sittings_are_found_by_date_and_liveness(uow_factory: UnitOfWorkFactory) -> None:
     early, late = a_sitting("2026-12-01", date(2026, 12, 1)), a_sitting("2027-01-05", date(2027, 1, 5))
     late.start(NOW)
