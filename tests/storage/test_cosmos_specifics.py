@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import pytest
 from aiohttp import web
@@ -232,3 +233,44 @@ async def test_a_container_deleted_under_a_running_app_is_reported_down_then_mad
     assert await store.ping()  # checked again on the next request: created anew, empty
     async with store.unit_of_work() as uow:
         assert await uow.cases.find() == []
+
+
+async def test_the_forces_proxy_from_the_environment_carries_requests_unless_no_proxy_names_the_account(
+    cosmos_server: LocalCosmos, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A force's network may reach Azure only through its proxy: the environment's HTTPS_PROXY is
+    used for the account (read once when the store opens), and NO_PROXY still exempts it."""
+    asked: list[bytes] = []
+
+    async def refusing_proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        asked.append(await reader.readline())
+        writer.write(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    proxy = await asyncio.start_server(refusing_proxy, "127.0.0.1", 0)
+    account = urlsplit(cosmos_server.endpoint)
+    for name in ("HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.sockets[0].getsockname()[1]}")
+    try:
+        behind = CosmosStore(cosmos_server.config(fresh_database()), audit_key=TEST_AUDIT_KEY)
+        await behind.open()
+        try:
+            await assert_reported_down(behind)
+        finally:
+            await behind.close()
+        assert asked and asked[0].startswith(f"CONNECT {account.hostname}:{account.port} ".encode())
+
+        asked.clear()
+        monkeypatch.setenv("NO_PROXY", account.hostname or "")
+        direct = CosmosStore(cosmos_server.config(fresh_database()), audit_key=TEST_AUDIT_KEY)
+        await direct.open()
+        try:
+            assert await direct.ping()
+        finally:
+            await direct.close()
+        assert asked == []
+    finally:
+        proxy.close()
+        await proxy.wait_closed()
