@@ -181,7 +181,8 @@ def case_view(
         risk=words(case.risk.value),
         slot_kind=words(slot.kind.value) if slot else None,
         minutes=slot.minutes if slot else 0,
-        first_heard=f"{case.first_heard:%d %b %Y}" if case.first_heard else "now",
+        # Never heard: "now" while its first hearing is on; asked for outside one, "not yet".
+        first_heard=f"{case.first_heard:%d %b %Y}" if case.first_heard else ("now" if slot else "not yet"),
         hearings=tuple(
             HearingLine(
                 f"{h.sitting_date:%d %b %Y}",

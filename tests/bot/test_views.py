@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.views import control_view
+from bot.views import case_view, control_view
 from panel.agenda import CallStatus, Slot, SlotKind
+from panel.case import Case, CaseConferenceFlags, Category, ReferralRoute, RiskLevel
 from panel.clock import london_to_utc
 from panel.sitting import Sitting
 
@@ -46,3 +47,15 @@ def test_running_late_is_shown_against_the_plan() -> None:
     view = control_view(s, SOOS, s.starts_at + timedelta(minutes=17))
     assert view.time_left == "over by 7 min"
     assert view.late_by == 7
+
+
+def test_a_case_never_heard_is_heard_for_the_first_time_now_only_while_its_slot_is_live() -> None:
+    """Asked for before its first hearing (`case REF`), a case is "not yet" heard, beside "First
+    time at panel"; "now" is for the hearing itself."""
+    s = sitting()
+    case = Case(
+        "c1", "K7F-2QM", Category.POLICE_VICTIM, ReferralRoute.MASH, date(2026, 11, 2), RiskLevel.HIGH,
+        CaseConferenceFlags(), s.starts_at, "coord",
+    )  # fmt: skip
+    assert case_view(case, None).first_heard == "not yet"
+    assert case_view(case, s.slots[0]).first_heard == "now"
