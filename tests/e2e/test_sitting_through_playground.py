@@ -81,6 +81,9 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
     assert f"Case {refs[1]}" in card_text(case_two)
     await chair.wait_for(is_card_update(case_one["messageId"], f"Case {refs[0]} · heard at"), mark)
     await chair.wait_for(is_card_update(control_id, "Case 2 of 4 being heard"), mark)
+    # The minute's card update can show the move before the call's outcome is stored; the chair's
+    # next look (Teams refreshes on every update) carries it.
+    await _eventually(panel, lambda s: s.current is not None and s.current.soo_was_waiting is False)
     assert f"The SOO for {refs[1]} was not in the waiting room when called" in await chair_sees(
         panel, control
     )
