@@ -82,8 +82,7 @@ class PanelBot(TeamsActivityHandler):
             if activity.type == ActivityTypes.message:
                 await turn_context.send_activity(error.message)
             elif activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action":
-                body = {"statusCode": 200, "type": MESSAGE_TYPE, "value": error.message}
-                response = InvokeResponse(status=200, body=body)
+                response = _message_answer(error.message)
                 await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
         except BaseException:
             if once_key is not None:
@@ -363,7 +362,9 @@ class PanelBot(TeamsActivityHandler):
 
 def _message_answer(text: str) -> InvokeResponse:
     """An invoke's answer that is a message rather than a card."""
-    return InvokeResponse(status=200, body={"statusCode": 200, "type": MESSAGE_TYPE, "value": text})
+    # Teams shows this answer as plain text beside the button: markdown would show its asterisks.
+    plain = text.replace("**", "")
+    return InvokeResponse(status=200, body={"statusCode": 200, "type": MESSAGE_TYPE, "value": plain})
 
 
 def _key(turn_context: TurnContext) -> str | None:
