@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cards.case_cards import ActionLine, BaseCaseView, CaseView, CollapsedCaseView, HearingLine
 from cards.case_facts_form import fact_lines
@@ -117,7 +117,10 @@ def late_by(sitting: Sitting, now: datetime) -> int:
     """Whole minutes the live sitting is projected to finish after its plan."""
     if sitting.status is not SittingStatus.LIVE:
         return 0
-    planned = sitting.schedule(None).projected_finish
+    # The plan is the agenda's minutes (extensions included: the chair chose them) from the booked
+    # start, not the times so far: a case heard early, then a gap, is not late; an overrun already
+    # heard still is.
+    planned = sitting.starts_at + timedelta(minutes=sum(s.minutes for s in sitting.slots))
     projected = sitting.schedule(now).projected_finish
     # Whole minutes only: a sitting started half a minute after its time is not "running late".
     return max(0, int((projected - planned).total_seconds() // 60))
@@ -137,7 +140,11 @@ def progress_view(sitting: Sitting, now: datetime) -> ProgressView:
     elif number:
         text = f"Case {number} of {total} being heard"
     else:
-        text = f"No case being heard; {total} on the agenda"
+        # Between cases (after a defer, or while the room is checked) say what is left, not the
+        # agenda's length: the panel reads it as how many are still to come.
+        to_hear = sum(1 for s in sitting.slots if s.state is SlotState.WAITING)
+        heard = sum(1 for s in sitting.slots if s.state is SlotState.HEARD)
+        text = f"No case being heard; {heard} of {total} heard, {to_hear} still to hear"
     return ProgressView(
         sitting.sitting_id,
         title,

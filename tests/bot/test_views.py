@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.views import case_view, control_view
+from bot.views import case_view, control_view, late_by, progress_view
 from panel.agenda import CallStatus, Slot, SlotKind
 from panel.case import Case, CaseConferenceFlags, Category, ReferralRoute, RiskLevel
 from panel.clock import london_to_utc
@@ -47,6 +47,31 @@ def test_running_late_is_shown_against_the_plan() -> None:
     view = control_view(s, SOOS, s.starts_at + timedelta(minutes=17))
     assert view.time_left == "over by 7 min"
     assert view.late_by == 7
+
+
+def test_a_sitting_ahead_of_its_plan_is_not_running_late_after_a_gap() -> None:
+    """The first case (10 minutes) is heard in 3 and the second is deferred: six minutes pass with
+    no case being heard, and the sitting is still ahead of its plan."""
+    s = sitting()
+    s.next_case(s.starts_at + timedelta(minutes=3))  # case 1 heard; case 2 opened
+    s.defer(s.slots[1].slot_id)
+    assert late_by(s, s.starts_at + timedelta(minutes=9)) == 0
+    assert progress_view(s, s.starts_at + timedelta(minutes=9)).progress.startswith("No case being heard")
+
+
+def test_an_overrun_already_heard_still_makes_the_sitting_late() -> None:
+    s = sitting()
+    s.next_case(s.starts_at + timedelta(minutes=22))  # case 1 (10 minutes) took 22
+    assert late_by(s, s.starts_at + timedelta(minutes=23)) == 12
+
+
+def test_between_cases_the_chat_is_told_what_is_still_to_hear() -> None:
+    s = sitting()
+    s.add_slot(Slot("c", "c3", "H8J-9KL", SlotKind.UPDATE, 10))
+    s.next_case(s.starts_at + timedelta(minutes=10))  # case 1 heard, case 2 live
+    s.defer(s.slots[1].slot_id)  # case 2 to the end, nothing live
+    text = progress_view(s, s.starts_at + timedelta(minutes=11)).progress
+    assert text == "No case being heard; 1 of 3 heard, 2 still to hear"
 
 
 def test_a_case_never_heard_is_heard_for_the_first_time_now_only_while_its_slot_is_live() -> None:
