@@ -129,20 +129,20 @@ class ReportFlow:
 
     async def handle(self, actor: Actor, verb: str, data: Any, key: str | None) -> Card:
         """A press on the report or themes card; a refusal comes back on the card."""
+        handed_on = isinstance(data, dict) and data.get("handed_on") == "yes"
         try:
             if verb == verbs.REPORT_SHOW:
-                handed_on = isinstance(data, dict) and data.get("handed_on") == "yes"
                 return await self.report(actor, self._period(data), handed_on)
             if verb == verbs.REPORT_CASE_FACTS:
                 period = self._period({**(data if isinstance(data, dict) else {}), "period": "dates"})
                 name, content = await reporting.export_case_facts(self._deps, actor, period)
                 link = await self._one_time_link(name, content)
-                return await self.report(actor, period, download=link, download_name=name)
+                return await self.report(actor, period, handed_on, download=link, download_name=name)
             if verb == verbs.REPORT_EXPORT:
                 period = self._period({**(data if isinstance(data, dict) else {}), "period": "dates"})
                 name, content = await reporting.export_outputs(self._deps, actor, period)
                 link = await self._one_time_link(name, content)
-                return await self.report(actor, period, download=link, download_name=name)
+                return await self.report(actor, period, handed_on, download=link, download_name=name)
             if verb == verbs.LEARNING_RECORD:
                 due = fv.day(data, "due", "due date")
                 assert due is not None
@@ -182,7 +182,7 @@ class ReportFlow:
             try:
                 if verb in {verbs.LEARNING_RECORD, verbs.LEARNING_DONE}:
                     return await self.themes(actor, banner)
-                return await self.report(actor, banner=banner)
+                return await self.report(actor, handed_on=handed_on, banner=banner)
             except PanelError:  # not theirs to see at all: the reason alone
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
 

@@ -164,7 +164,13 @@ def report_card(view: ReportView) -> dict[str, Any]:
         ],
         execute("Show", verbs.REPORT_SHOW, {}, ActionStyle.POSITIVE),
     )
-    dates = {"from": view.start, "to": view.end, "period": "dates"}
+    # The exports keep the view the person is looking at: the card they come back on is the same.
+    dates = {
+        "from": view.start,
+        "to": view.end,
+        "period": "dates",
+        "handed_on": "yes" if view.handed_on else "no",
+    }
     actions: list[Any] = [
         ActionShowCard(title="Another period", card=period),
         execute(

@@ -81,6 +81,10 @@ async def test_the_coordinator_reads_the_outputs_and_hands_on_a_safe_csv(panel: 
     assert "As handed on" in text and "Chart." not in text  # no picture of a hidden number
     facts = {f["title"]: f["value"] for f in as_handed_on["value"]["body"][3]["facts"]}
     assert facts["Panels held"].startswith("<5") and facts["Cases heard"].startswith("hidden")
+    # The CSV asked for from the commissioner's view comes back on that view, not the exact figures.
+    export = next(a for a in as_handed_on["value"]["actions"] if a.get("verb") == verbs.REPORT_EXPORT)
+    again = await coordinator.press(mine, card["messageId"], verbs.REPORT_EXPORT, export["data"])
+    assert "As handed on" in shown(again) and "Download" in shown(again)
 
     per_case = await coordinator.press(
         mine, card["messageId"], verbs.REPORT_CASE_FACTS, {"from": "2026-12-01", "to": "2026-12-31"}
