@@ -69,7 +69,7 @@ def _chart_id(title: str) -> str:
 
 
 def _counts_chart(
-    kind: str, keys: tuple[str, str], title: str, rows: Sequence[tuple[str, int]]
+    kind: str, keys: tuple[str, str], title: str, rows: Sequence[tuple[str, int]], **options: str
 ) -> dict[str, Any]:
     """A chart of the non-zero counts (at most twelve), each point named by `keys`."""
     shown = [(k, v) for k, v in rows if v][:MAX_BARS]
@@ -77,6 +77,7 @@ def _counts_chart(
         "type": kind,
         "id": _chart_id(title),
         "colorSet": "categorical",
+        **options,
         "data": [{keys[0]: k, keys[1]: v} for k, v in shown],
         "fallback": _fallback(shown),
     }
@@ -84,8 +85,9 @@ def _counts_chart(
 
 
 def bar_chart(title: str, rows: Sequence[tuple[str, int]]) -> dict[str, Any]:
-    """Horizontal bars of counts (room for long labels such as flags)."""
-    return _counts_chart("Chart.HorizontalBar", ("x", "y"), title, rows)
+    """Horizontal bars of counts (room for long labels such as flags), each bar with its count and
+    no axis: an axis drawn for small counts had ticks such as 0.17, and its labels were cut off."""
+    return _counts_chart("Chart.HorizontalBar", ("x", "y"), title, rows, displayMode="AbsoluteNoAxis")
 
 
 def donut_chart(title: str, rows: Sequence[tuple[str, int]]) -> dict[str, Any]:
