@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from bot import form_values as fv
@@ -13,7 +14,14 @@ from bot.views import words
 from cards import verbs
 from cards.form_parts import Banner
 from cards.notices import NoticeView, notice_card
-from cards.report_cards import LearningLine, ReportView, ThemesView, report_card, themes_card
+from cards.report_cards import (
+    LearningDraft,
+    LearningLine,
+    ReportView,
+    ThemesView,
+    report_card,
+    themes_card,
+)
 from panel.actions import OwnerRole
 from panel.errors import NotPermitted, PanelError, StorageUnavailable, ValidationFailed
 from panel.handed_on import HIDDEN, HandedOn
@@ -102,8 +110,9 @@ class ReportFlow:
         )
         return report_card(view)
 
-    async def themes(self, actor: Actor, banner: Banner | None = None) -> Card:
-        """The themes card, with the learning actions."""
+    async def themes(self, actor: Actor, banner: Banner | None = None, pressed: Any = None) -> Card:
+        """The themes card, with the learning actions; after a refused learning action, the
+        form keeps what was chosen in it (`pressed`), never its text."""
         read = await reporting.read_themes(self._deps, actor)
         taxonomy = self._deps.config.taxonomy
         view = ThemesView(
@@ -124,6 +133,7 @@ class ReportFlow:
             can_record=actor.may(Permission.RECORD_LEARNING),
             today=self._deps.today().isoformat(),
             banner=banner,
+            draft=_draft(pressed, taxonomy) if pressed is not None else None,
         )
         return themes_card(view)
 
@@ -180,7 +190,9 @@ class ReportFlow:
             if isinstance(error, NotPermitted):  # refused: answered, and nothing read on their behalf
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
             try:
-                if verb in {verbs.LEARNING_RECORD, verbs.LEARNING_DONE}:
+                if verb == verbs.LEARNING_RECORD:
+                    return await self.themes(actor, banner, pressed=data)
+                if verb == verbs.LEARNING_DONE:
                     return await self.themes(actor, banner)
                 return await self.report(actor, handed_on=handed_on, banner=banner)
             except PanelError:  # not theirs to see at all: the reason alone
@@ -220,6 +232,23 @@ def _tables(safe: HandedOn) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ..
     months = tuple((m, f"referred {r.text}, heard {h.text}") for m, r, h in safe.months)
     tables.insert(2, ("Month by month", months))
     return tuple(tables)
+
+
+def _draft(data: Any, taxonomy: Mapping[str, str]) -> LearningDraft:
+    """What a refused learning action had chosen, each kept only if it is one of the form's own
+    choices (or a real date): a forged value is dropped, not shown back."""
+    if not isinstance(data, dict):
+        return LearningDraft()
+    owner, theme = data.get("owner"), data.get("theme")
+    try:
+        due = fv.day(data, "due", "due date")
+    except PanelError:
+        due = None
+    return LearningDraft(
+        owner=owner if owner in {r.value for r in OwnerRole} else None,
+        due=due.isoformat() if due is not None else None,
+        theme=theme if isinstance(theme, str) and theme in taxonomy else None,
+    )
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -222,6 +222,18 @@ class ThemesView:
     can_record: bool
     today: str
     banner: Banner | None = None
+    # A refused learning action's choices, put back in the form: never its text, which may be
+    # why it was refused.
+    draft: LearningDraft | None = None
+
+
+@dataclass(frozen=True)
+class LearningDraft:
+    """The choices of a learning action not recorded: owner, due date and theme, as chosen."""
+
+    owner: str | None = None
+    due: str | None = None
+    theme: str | None = None
 
 
 def themes_card(view: ThemesView) -> dict[str, Any]:
@@ -259,6 +271,7 @@ def themes_card(view: ThemesView) -> dict[str, Any]:
         body.append(TextBlock(text="None recorded yet.", is_subtle=True))
     actions: list[Any] = []
     if view.can_record:
+        draft = view.draft or LearningDraft()
         record = subform(
             [
                 InputText(
@@ -268,9 +281,9 @@ def themes_card(view: ThemesView) -> dict[str, Any]:
                     is_multiline=True,
                     is_required=True,
                 ),
-                choices("owner", "Owner", view.owners),
-                InputDate(id="due", label="Due", is_required=True),
-                choices("theme", "Arising from", view.theme_choices, required=False),
+                choices("owner", "Owner", view.owners, value=draft.owner),
+                InputDate(id="due", label="Due", is_required=True, value=draft.due),
+                choices("theme", "Arising from", view.theme_choices, required=False, value=draft.theme),
             ],
             execute("Record learning action", verbs.LEARNING_RECORD, {}, ActionStyle.POSITIVE),
         )

@@ -128,3 +128,26 @@ async def test_the_analyst_sees_themes_and_records_a_learning_action(panel: Pane
         },
     )
     assert "Learning action L1 recorded." in shown(recorded) and "Brief supervisors" in shown(recorded)
+
+    chosen = {"owner": "psd", "due": "2027-02-28", "theme": "delayed_victim_updates"}
+    refused = await analyst.press(
+        mine,
+        card["messageId"],
+        verbs.LEARNING_RECORD,
+        {"text": "Ask Casey Marlowe on 07700 900123 to brief supervisors", **chosen},
+    )
+    assert "07700" not in shown(refused) and "Marlowe" not in shown(refused)
+    assert "L2" not in shown(refused)
+    # The form comes back with what was chosen in it, so only the words need writing again.
+    inputs = {i["id"]: i for i in _inputs(refused["value"])}
+    assert {k: inputs[k].get("value") for k in chosen} == chosen and not inputs["text"].get("value")
+
+
+def _inputs(node: Any) -> list[dict[str, Any]]:
+    """Every input on a card, in the sub-cards of its buttons too."""
+    if isinstance(node, dict):
+        found = [node] if str(node.get("type", "")).startswith("Input.") else []
+        return found + [i for value in node.values() for i in _inputs(value)]
+    if isinstance(node, list):
+        return [i for item in node for i in _inputs(item)]
+    return []
