@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 RETRYABLE = {412, 429, 502, 503, 504}
 MAX_ATTEMPTS = 4
 MAX_WAIT_S = 30.0
+NO_ADDRESS_LOG_EVERY_S = 3600.0
 MEMBER_PAGES = 20  # 20 pages of 100: far more than any meeting chat the panel uses
 
 
@@ -73,6 +74,9 @@ class Messenger:
         # on Cosmos DB each read is a request. What this instance remembers replaces its copy at
         # once; another instance's change is seen when the copy expires.
         self._known: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        # Someone who has never written to the bot cannot be sent to; the timer and the reminder
+        # round try again each minute, so it is logged once an hour per address, not every time.
+        self._unaddressed: dict[str, float] = {}
 
     async def remember(self, turn_context: TurnContext, meeting_id: str | None = None) -> None:
         """Keep how to reach this chat (and, in a 1:1, this person) again; an address already
@@ -177,7 +181,10 @@ class Messenger:
     async def _deliver(self, key: str, activity: Activity, *, update: bool) -> str | None:
         doc = await self.address(key)
         if doc is None:
-            logger.info("deliver.no_address key=%s", key.split(":", 1)[0])
+            now = time.monotonic()
+            if now - self._unaddressed.get(key, -NO_ADDRESS_LOG_EVERY_S) >= NO_ADDRESS_LOG_EVERY_S:
+                self._unaddressed[key] = now
+                logger.info("deliver.no_address key=%s", key.split(":", 1)[0])
             return None
         reference = ConversationReference().deserialize(doc)
         for attempt in range(1, MAX_ATTEMPTS + 1):

@@ -3,12 +3,14 @@ Teams itself cannot be run here, so the adapter is faked at the SDK edge only.""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 from botbuilder.schema import Activity
 
-from bot.messenger import MAX_ATTEMPTS, Messenger, chat_key
+from bot.messenger import MAX_ATTEMPTS, Messenger, chat_key, user_key
 from panel.usecases.deps import Deps
 
 
@@ -84,3 +86,18 @@ async def test_an_unknown_address_is_not_attempted(deps: Deps) -> None:
     messenger, adapter, _ = await messenger_with(deps, [])
     assert await messenger.post(chat_key("nobody"), Activity(type="message", text="x")) is None
     assert adapter.calls == 0
+
+
+async def test_someone_with_no_address_is_logged_once_not_at_every_try(
+    deps: Deps, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The timer and the reminder round try each minute: the log says so once, not 60 times an hour."""
+    caplog.set_level(logging.INFO)
+    messenger, adapter, _ = await messenger_with(deps, [])
+    for _ in range(5):
+        assert await messenger.post(user_key("never-wrote"), Activity(type="message", text="x")) is None
+    assert await messenger.post(chat_key("c"), Activity(type="message", text="x")) == "m-1"
+    assert [r.getMessage() for r in caplog.records if "no_address" in r.getMessage()] == [
+        "deliver.no_address key=user"
+    ]
+    assert adapter.calls == 1
