@@ -102,12 +102,15 @@ _SUGGEST = (
     "sittings",
     "audit",
 )
+# Said in the case-room chat only: not suggested in someone's own chat with the bot.
+_CASE_ROOM_ONLY = frozenset({"next", "extend", "defer", "end", "start"})
 
 
 def unknown_command(allowed: Sequence[CommandSpec], *, in_group: bool) -> str:
     """Anything that is not a command: the commands that fit this person, not a generic pointer."""
     names = {c.name: c for c in allowed}
-    picks = [names[n].usage for n in _SUGGEST if n in names][:5]
+    suggest = [n for n in _SUGGEST if in_group or n not in _CASE_ROOM_ONLY]
+    picks = [names[n].usage for n in suggest if n in names][:5]
     if not picks:
         return UNKNOWN_COMMAND
     said = ", ".join(f"**{p}**" for p in picks)

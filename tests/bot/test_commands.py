@@ -113,3 +113,5 @@ def test_each_role_is_welcomed_with_what_it_does_and_unknown_text_gets_its_own_c
     assert "**next**" in said_to_chair and "mention me" in said_to_chair
     said_to_soo = replies.unknown_command(commands_for(soo), in_group=False)
     assert "**next**" not in said_to_soo and "**cases**" in said_to_soo
+    said_to_chair_alone = replies.unknown_command(commands_for(chair), in_group=False)
+    assert "**next**" not in said_to_chair_alone and "**agenda**" in said_to_chair_alone
