@@ -169,7 +169,13 @@ def confidence_facts(signals: ConfidenceSignals) -> tuple[tuple[str, str], ...]:
     """The early-warning measures as the panel reads them."""
     since = signals.days_since_victim_update
     return (
-        ("Victim last updated", _days_ago(since) if since is not None else "not recorded"),
+        (
+            "Victim last updated",
+            # Never updated: the flag counts from the day the case came in, and so does this.
+            _days_ago(since)
+            if since is not None
+            else f"no update recorded since the case came in, {_days_ago(signals.investigation_days)}",
+        ),
         ("Investigator changes", str(signals.investigator_changes)),
         ("Investigation age", _days(signals.investigation_days)),
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.views import case_view, control_view, late_by, progress_view
+from bot.views import case_view, confidence_facts, control_view, late_by, progress_view
 from panel.agenda import CallStatus, Slot, SlotKind
 from panel.case import Case, CaseConferenceFlags, Category, ReferralRoute, RiskLevel
 from panel.clock import london_to_utc
+from panel.confidence import ConfidenceThresholds, confidence_signals
 from panel.sitting import Sitting
 
 
@@ -84,3 +85,16 @@ def test_a_case_never_heard_is_heard_for_the_first_time_now_only_while_its_slot_
     )  # fmt: skip
     assert case_view(case, None).first_heard == "not yet"
     assert case_view(case, s.slots[0]).first_heard == "now"
+
+
+def test_a_victim_never_updated_reads_the_same_on_the_fact_and_the_flag() -> None:
+    """The flag counts from the day the case came in; the fact beside it says so, not "not recorded"."""
+    s = sitting()
+    case = Case(
+        "c1", "K7F-2QM", Category.POLICE_VICTIM, ReferralRoute.MASH, date(2026, 9, 1), RiskLevel.HIGH,
+        CaseConferenceFlags(), s.starts_at, "coord",
+    )  # fmt: skip
+    signals = confidence_signals(case, date(2026, 12, 1), ConfidenceThresholds())
+    facts = dict(confidence_facts(signals))
+    assert "victim not updated for 91 days" in signals.flags
+    assert facts["Victim last updated"] == "no update recorded since the case came in, 91 days ago"
