@@ -12,7 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from adaptive_cards.card import AdaptiveCard, Column, ColumnSet, Fact, FactSet, TextBlock
+from adaptive_cards.card import (
+    ActionShowCard,
+    AdaptiveCard,
+    Column,
+    ColumnSet,
+    Fact,
+    FactSet,
+    TextBlock,
+)
 from adaptive_cards.types import ActionStyle, FontSize, FontWeight, Spacing
 
 from cards import verbs
@@ -116,10 +124,31 @@ def control_card(view: ControlView, *, controls: bool, refresh: Refresh | None =
         buttons += [
             execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, seen),
             execute("Defer case", verbs.DEFER, seen),
-            execute("End sitting", verbs.END, {"sitting": view.sitting_id}, ActionStyle.DESTRUCTIVE),
+            _end_confirmation(view),
         ]
         builder = builder.add_actions(buttons)
     return with_refresh(to_dict(builder.create()), refresh)
+
+
+def _end_confirmation(view: ControlView) -> ActionShowCard:
+    """End sitting asks first: a press by mistake would close the sitting for everyone, with no way
+    back. The question opens in the card itself; only its second button reaches the bot."""
+    waiting = sum(1 for line in view.lines if line.state == "waiting")
+    left = (
+        "Every case on the agenda has been heard."
+        if waiting == 0
+        else f"{waiting} case{'s' if waiting != 1 else ''} not yet heard will be marked not reached."
+    )
+    question = (
+        AdaptiveCard.new()
+        .version(TEAMS_CARD_VERSION)
+        .add_items([TextBlock(text=f"End the sitting now? {left}", wrap=True)])
+        .add_action(
+            execute("Yes, end the sitting", verbs.END, {"sitting": view.sitting_id}, ActionStyle.DESTRUCTIVE)
+        )
+        .create()
+    )
+    return ActionShowCard(title="End sitting", card=question)
 
 
 def progress_card(view: ProgressView, refresh: Refresh | None = None) -> dict[str, Any]:

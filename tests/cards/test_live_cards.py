@@ -136,9 +136,16 @@ def test_only_the_chair_view_has_buttons_each_with_a_submit_fallback() -> None:
     readonly = CARDS["control_readonly"]()
     chair = CARDS["control_chair"]()
     assert "actions" not in readonly
-    assert [a["verb"] for a in chair["actions"]] == [verbs.NEXT, verbs.EXTEND, verbs.DEFER, verbs.END]
+    *live, end = chair["actions"]
+    assert [a["verb"] for a in live] == [verbs.NEXT, verbs.EXTEND, verbs.DEFER]
+    # End asks first, in the card: only the button inside the question reaches the bot.
+    assert end["type"] == "Action.ShowCard" and end["title"] == "End sitting"
+    question = end["card"]
+    assert "End the sitting now? 1 case not yet heard will be marked not reached." in json.dumps(question)
+    (confirm,) = question["actions"]
+    assert confirm["title"] == "Yes, end the sitting"
     assert all(
-        a["type"] == "Action.Execute" and a["fallback"]["type"] == "Action.Submit" for a in chair["actions"]
+        a["type"] == "Action.Execute" and a["fallback"]["type"] == "Action.Submit" for a in (*live, confirm)
     )
     # Each button names the case it showed as being heard, so a press on a stale card changes nothing.
     assert chair["actions"][0]["fallback"]["data"] == {
@@ -146,7 +153,7 @@ def test_only_the_chair_view_has_buttons_each_with_a_submit_fallback() -> None:
         "sitting": "2026-12-01",
         "slot": "slot-2",
     }
-    assert chair["actions"][3]["fallback"]["data"] == {"verb": verbs.END, "sitting": "2026-12-01"}
+    assert confirm["fallback"]["data"] == {"verb": verbs.END, "sitting": "2026-12-01"}
 
 
 def test_the_progress_card_the_chat_keeps_names_no_case_and_asks_for_each_persons_view() -> None:

@@ -67,8 +67,14 @@ async def test_a_sitting_run_by_clicking_and_the_soo_called_in(panel: Panel, tmp
 
         await chair.say("extend 5 minutes", mention=True)
         await chair.text("+5 min for case")
-        await chair.say("end", mention=True)
-        await chair.text("The sitting has ended")
+        if not await chair.cards("End sitting").count():  # the update showed the chat's own card again
+            await chair.press(await chair.card("Show me the details"), "Show me the details")
+        control = await chair.card("End sitting")
+        await chair.press(control, "End sitting")  # it asks first, in the card
+        await expect(control).to_contain_text("End the sitting now?")
+        await chair.shot("end_question", control)
+        await chair.press(control, "Yes, end the sitting")
+        await chair.card("Ended at")
         ended = await soo.card("Today's sitting has ended")
         await soo.shot("soo_ended", ended)
 
