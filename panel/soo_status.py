@@ -69,7 +69,8 @@ def soo_statuses(sitting: Sitting, cases: Mapping[str, Case], now: datetime) -> 
             urgency = Urgency.CALLED
         elif slot.state is SlotState.HEARD:
             line, urgency = (
-                SooLine(reference, f"heard, {to_london(timed.end):%H:%M}. Thank you."),
+                # When it was heard from, as the case-room chat's card says it: one time, not two.
+                SooLine(reference, f"heard at {to_london(timed.start):%H:%M}. Thank you."),
                 Urgency.DONE,
             )
         elif slot.state is SlotState.NOT_REACHED or ended:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.views import case_view, confidence_facts, control_view, late_by, progress_view
+from bot.views import (
+    case_view,
+    collapsed_view,
+    confidence_facts,
+    control_view,
+    late_by,
+    progress_view,
+)
 from panel.agenda import CallStatus, Slot, SlotKind
 from panel.case import Case, CaseConferenceFlags, Category, ReferralRoute, RiskLevel
 from panel.clock import london_to_utc
 from panel.confidence import ConfidenceThresholds, confidence_signals
 from panel.sitting import Sitting
+from panel.soo_status import soo_statuses
 
 
 def sitting() -> Sitting:
@@ -98,3 +106,15 @@ def test_a_victim_never_updated_reads_the_same_on_the_fact_and_the_flag() -> Non
     facts = dict(confidence_facts(signals))
     assert "victim not updated for 91 days" in signals.flags
     assert facts["Victim last updated"] == "no update recorded since the case came in, 91 days ago"
+
+
+def test_a_soo_is_told_the_same_heard_time_as_the_case_room_chat() -> None:
+    s = sitting()  # case 1 opened at 10:00
+    s.next_case(s.starts_at + timedelta(minutes=9, seconds=50))
+    case = Case(
+        "c1", "K7F-2QM", Category.POLICE_VICTIM, ReferralRoute.MASH, date(2026, 11, 2), RiskLevel.HIGH,
+        CaseConferenceFlags(), s.starts_at, "coord", soo_id="soo-1",
+    )  # fmt: skip
+    status = soo_statuses(s, {"c1": case}, s.starts_at + timedelta(minutes=10))["soo-1"]
+    assert [line.status for line in status.lines] == ["heard at 10:00. Thank you."]
+    assert collapsed_view(s.slots[0]).outcome == "heard at 10:00"
