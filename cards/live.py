@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adaptive_cards.card import (
+    ActionExecute,
     ActionShowCard,
     AdaptiveCard,
     Column,
@@ -117,7 +118,9 @@ def control_card(view: ControlView, *, controls: bool, refresh: Refresh | None =
     builder = builder.add_items(items)
     seen = {"sitting": view.sitting_id, "slot": view.live_slot}
     if controls and view.status == "live":
-        buttons = [execute("Next case", verbs.NEXT, seen, ActionStyle.POSITIVE)]
+        buttons: list[ActionExecute | ActionShowCard] = [
+            execute("Next case", verbs.NEXT, seen, ActionStyle.POSITIVE)
+        ]
         if view.held:
             # The next SOO is waiting for the room to clear; the chair may call them regardless.
             buttons.append(execute("Call anyway", verbs.NEXT_ANYWAY, seen))
