@@ -8,6 +8,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from bot.card_serialization import install as install_card_serialization
 from bot.endpoint import on_turn_error
+from bot.reused_clients import ReusedClients
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,11 @@ class _AuthConfiguration:
         self.APP_TYPE = credentials.app_type
 
 
-def build_adapter(credentials: BotCredentials) -> CloudAdapter:
-    """A CloudAdapter that validates every request's token when an app id is set."""
+def build_adapter(credentials: BotCredentials, *, reuse_clients: bool = True) -> CloudAdapter:
+    """A CloudAdapter that validates every request's token when an app id is set, and keeps its
+    connector clients for reuse (`reuse_clients=False`: botbuilder's own, a new pair every turn)."""
     install_card_serialization()
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_AuthConfiguration(credentials)))
+    authentication = ConfigurationBotFrameworkAuthentication(_AuthConfiguration(credentials))
+    adapter = CloudAdapter(ReusedClients(authentication) if reuse_clients else authentication)
     adapter.on_turn_error = on_turn_error
     return adapter

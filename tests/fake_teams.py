@@ -35,6 +35,7 @@ class Connector:
     sent: list[dict[str, Any]] = field(default_factory=list)
     members: dict[str, list[DemoPerson]] = field(default_factory=dict)
     meeting_calls: list[dict[str, Any]] = field(default_factory=list)
+    connections: set[Any] = field(default_factory=set)  # the bot's client ends of the TCP links used
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -53,6 +54,8 @@ class Connector:
         return [s for s in self.sent if s["chat"] == chat]
 
     async def _send(self, request: web.Request) -> web.Response:
+        if request.transport is not None:
+            self.connections.add(request.transport.get_extra_info("peername"))
         body = await request.json()
         message_id = f"m{next(self._ids)}"
         self.sent.append({"chat": request.match_info["chat"], "action": "create", "id": message_id, **body})
