@@ -174,11 +174,15 @@ def create_app(
     return app
 
 
-def create_echo_app(settings: Settings, limits: EdgeLimits | None = None) -> web.Application:
-    """A bare echo bot behind exactly the panel's aiohttp set-up (middlewares, adapter, edge checks):
-    the baseline each of `make bench`'s turn figures is a ratio to."""
+def create_echo_app(
+    settings: Settings, limits: EdgeLimits | None = None, *, reuse_clients: bool = False
+) -> web.Application:
+    """A bare echo bot behind the panel's aiohttp set-up (middlewares, edge checks) and botbuilder's
+    own adapter, which builds new connector clients every turn: the baseline each of `make bench`'s
+    turn figures is a ratio to. With `reuse_clients`, the same echo with the panel's client reuse."""
     adapter = build_adapter(
-        BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type)
+        BotCredentials(settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type),
+        reuse_clients=reuse_clients,
     )
     app = web.Application(middlewares=[_safe_headers, _json_errors])
     app.router.add_post(

@@ -84,9 +84,11 @@ def settings_for(sqlite: Path | None, cosmos: CosmosConfig | None, key: bytes) -
 
 
 @asynccontextmanager
-async def echo_bot(key: bytes) -> AsyncIterator[Running]:
-    """The baseline: a bare echo bot."""
-    async with served(create_echo_app(settings_for(None, None, key), EdgeLimits.unlimited())) as teams:
+async def echo_bot(key: bytes, *, reuse_clients: bool = False) -> AsyncIterator[Running]:
+    """The baseline: a bare botbuilder echo bot (with `reuse_clients`, one that keeps its connector
+    clients as the panel does)."""
+    app = create_echo_app(settings_for(None, None, key), EdgeLimits.unlimited(), reuse_clients=reuse_clients)
+    async with served(app) as teams:
         yield Running(teams)
 
 
