@@ -17,6 +17,7 @@ from panel.handed_on import HIDDEN, handed_on
 from panel.learning import LearningAction
 from panel.report import OutputsTally, Period, Report, on_audit_list
 from panel.roles import Actor, Permission
+from panel.small_numbers import show
 from panel.usecases.access import record_access
 from panel.usecases.deps import Deps, once
 
@@ -125,8 +126,16 @@ def report_csv(report: Report, months: tuple[tuple[str, int, int], ...], thresho
     elif report.closure_days_median is not None:
         writer.writerow(["time to closure", "median days", f"{report.closure_days_median:g}", ""])
         writer.writerow(["time to closure", "longest days", str(report.closure_days_longest), ""])
-    for reference in report.audit_list:
-        writer.writerow(["cases live or closed in the last 12 months", reference, "", ""])
+    # How many, never which: a list of references here would give back the count it hides, and
+    # references are for the force's own audit (the case facts CSV), not for handing on.
+    writer.writerow(
+        [
+            "national audit",
+            "cases live or closed in the last 12 months",
+            show(len(report.audit_list), threshold).text,
+            "",
+        ]
+    )
     return out.getvalue()
 
 
