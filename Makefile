@@ -28,9 +28,9 @@ $(BROWSER):
 deps: $(PY_STAMP) $(NODE_STAMP)
 
 # make demo RESET=1 starts again from fresh made-up data; AS=coordinator (or soo1, member...) to be
-# someone else.
+# someone else. (Make has a built-in AS, the assembler: only an AS given by the user counts.)
 demo: deps
-	$(BIN)/panelbot demo $(if $(RESET),--reset) $(if $(AS),--as $(AS))
+	$(BIN)/panelbot demo $(if $(RESET),--reset) $(if $(filter-out default,$(origin AS)),--as $(AS))
 
 serve: $(PY_STAMP)
 	$(BIN)/panelbot serve
