@@ -124,11 +124,12 @@ def control_card(view: ControlView, *, controls: bool, refresh: Refresh | None =
         if view.held:
             # The next SOO is waiting for the room to clear; the chair may call them regardless.
             buttons.append(execute("Call anyway", verbs.NEXT_ANYWAY, seen))
-        buttons += [
-            execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, seen),
-            execute("Defer case", verbs.DEFER, seen),
-            _end_confirmation(view),
-        ]
+        if view.live_slot:  # both act on the case being heard: between cases they would only refuse
+            buttons += [
+                execute(f"Extend {verbs.EXTEND_MINUTES} min", verbs.EXTEND, seen),
+                execute("Defer case", verbs.DEFER, seen),
+            ]
+        buttons.append(_end_confirmation(view))
         builder = builder.add_actions(buttons)
     return with_refresh(to_dict(builder.create()), refresh)
 

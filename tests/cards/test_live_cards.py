@@ -132,6 +132,13 @@ def test_live_card_matches_golden_and_teams_accepts_it(name: str) -> None:
     assert_valid_for_teams(without_refresh(card))
 
 
+def test_between_cases_the_chair_is_offered_next_and_end_only() -> None:
+    """Extend and Defer act on the case being heard; with none, they would only be refused."""
+    between = dataclasses.replace(CONTROL, live_slot="", current=None, time_left=None)
+    actions = live.control_card(between, controls=True)["actions"]
+    assert [a.get("verb") or a["title"] for a in actions] == [verbs.NEXT, "End sitting"]
+
+
 def test_only_the_chair_view_has_buttons_each_with_a_submit_fallback() -> None:
     readonly = CARDS["control_readonly"]()
     chair = CARDS["control_chair"]()
