@@ -200,7 +200,7 @@ def case_view(
             HearingLine(
                 f"{h.sitting_date:%d %b %Y}",
                 h.slot_kind,
-                f"{h.minutes_used} of {h.minutes_allotted}",
+                f"{h.minutes_used} min used of {h.minutes_allotted}",
                 words(h.outcome.value),
             )
             for h in case.hearings[-20:]

@@ -26,7 +26,7 @@ class HearingLine:
 
     date: str
     kind: str
-    minutes: str
+    minutes: str  # "17 min used of 15"
     outcome: str
 
 
@@ -149,9 +149,7 @@ def case_card(
     if view.hearings:
         items.append(
             FactSet(
-                facts=[
-                    Fact(title=h.date, value=f"{h.kind}, {h.minutes} min, {h.outcome}") for h in view.hearings
-                ]
+                facts=[Fact(title=h.date, value=f"{h.kind}, {h.minutes}, {h.outcome}") for h in view.hearings]
             )
         )
     else:

@@ -207,7 +207,7 @@ def _summary_value(line: SummaryLine) -> str:
     """Minutes mean something only for a case that was heard."""
     if line.outcome in {"not reached", "you declared a conflict"}:
         return line.outcome
-    return f"{line.outcome}, {line.minutes_used} of {line.minutes_allotted} min"
+    return f"{line.outcome}, {line.minutes_used} min used of {line.minutes_allotted}"
 
 
 def _control_facts(view: ControlView) -> list[Fact]:

@@ -41,7 +41,7 @@ CASE = case_cards.CaseView(
     slot_kind="update",
     minutes=10,
     first_heard="03 Nov 2026",
-    hearings=(case_cards.HearingLine("03 Nov 2026", "new", "17 of 15", "heard"),),
+    hearings=(case_cards.HearingLine("03 Nov 2026", "new", "17 min used of 15", "heard"),),
     actions=(
         case_cards.ActionLine("A1", "SOO to update the victim weekly", "SOO", "07 Dec", "open"),
         case_cards.ActionLine("A2", "PSD to review the suspension", "PSD", "01 Dec", "done", "upheld"),
@@ -207,7 +207,8 @@ def test_a_heavy_case_card_stays_within_the_teams_size_limit() -> None:
     heavy = dataclasses.replace(
         CASE,
         hearings=tuple(
-            case_cards.HearingLine(f"{n:02d} Jan 2026", "update", "10 of 10", "heard") for n in range(1, 21)
+            case_cards.HearingLine(f"{n:02d} Jan 2026", "update", "10 min used of 10", "heard")
+            for n in range(1, 21)
         ),
         actions=tuple(
             case_cards.ActionLine(
@@ -297,4 +298,4 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
 
 def test_the_summary_gives_minutes_only_for_cases_heard() -> None:
     facts = {f["title"]: f["value"] for f in CARDS["summary"]()["body"][1]["facts"]}
-    assert facts == {"K7F-2QM": "heard, 17 of 15 min", "H8J-9KL": "not reached"}
+    assert facts == {"K7F-2QM": "heard, 17 min used of 15", "H8J-9KL": "not reached"}
