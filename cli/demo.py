@@ -35,7 +35,8 @@ from panel.agenda import SlotKind
 from panel.case import LISTABLE, CaseStatus
 from panel.clock import Clock, to_london
 from panel.errors import PanelError
-from panel.roles import Actor
+from panel.labels import label
+from panel.roles import Actor, Permission
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases import actions, agenda
@@ -296,14 +297,20 @@ def _others(person: DemoPerson) -> list[DemoPerson]:
 
 
 def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson) -> None:
-    roles = ", ".join(sorted(r.value for r in person.roles))
+    roles = ", ".join(sorted(label(r).lower() for r in person.roles))
+    runs = Actor(person.aad_object_id, frozenset(person.roles)).may(Permission.RUN_SITTING)
+    case_room = (
+        "  In the case room: `@Scrutiny Panel start`, then `next`, `extend 5`, `defer`, `end`.\n"
+        if runs
+        else "  The chair runs the sitting in the case room; `help` says what you can do.\n"
+    )
     print(
         f"\nThe bot and the Agents Playground are running.\n"
         f"  Open {url} in a browser.\n"
         f"  You are {person.display_name} ({roles}), a made-up person.\n"
         f"  A second Playground at {soo_url} is {soo.display_name}, a SOO: open it to see the panel\n"
         "  call them into the case room (open it before the sitting starts, so the bot knows their chat).\n"
-        "  In the case room: `@Scrutiny Panel start`, then `next`, `extend 5`, `defer`, `end`.\n"
+        f"{case_room}"
         f"  Try `help` in the personal chat, or `@{BOT_NAME} help` in the case-room group chat.\n"
         "  To be someone else: `panelbot demo --as coordinator` (or "
         f"{', '.join(p.key for p in DEMO_ROSTER if p.key not in {'chair', 'coordinator'})}).\n"
