@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.messenger import Messenger, card_message, user_key
 from cards.notices import NoticeView, ReminderView, notice_card, reminder_card
 from panel.audit import AuditPurpose
-from panel.reminders import SNOOZE_CHOICES, SNOOZE_LABELS, Reminder, ReminderKind
+from panel.reminders import SNOOZE_LABELS, Reminder, ReminderKind, SnoozeChoice, snoozes_offered
 from panel.roles import Role
 from panel.usecases import reminders
 from panel.usecases.access import disclosed
@@ -55,7 +55,9 @@ class ReminderRunner:
         for reminder in await reminders.due_now(self._deps):
             if not await reminders.claim(self._deps, reminder, self._owner, LEASE):
                 continue
-            delivered = await self._messenger.post(user_key(reminder.recipient_id), _card(reminder))
+            delivered = await self._messenger.post(
+                user_key(reminder.recipient_id), _card(reminder, self._snoozes(reminder))
+            )
             if delivered is None:
                 # Left claimed: the claim expires and the reminder is tried again later. Nothing
                 # was disclosed, so nothing is audited as disclosed.
@@ -74,6 +76,9 @@ class ReminderRunner:
             logger.info("reminder.sent kind=%s recipient=%s", reminder.kind.value, reminder.recipient_id)
             sent += 1
         return sent
+
+    def _snoozes(self, reminder: Reminder) -> tuple[SnoozeChoice, ...]:
+        return snoozes_offered(reminder, self._deps.clock.now(), self._deps.config.reminders)
 
     async def _report_unreachable(self, person: str) -> None:
         """Tell the coordinator, once per person, that the bot cannot reach someone."""
@@ -96,7 +101,7 @@ class ReminderRunner:
         logger.warning("reminder.unreachable recipient=%s", person)
 
 
-def _card(reminder: Reminder) -> object:
+def _card(reminder: Reminder, offered: tuple[SnoozeChoice, ...]) -> object:
     own = (reminder.case_reference,) if reminder.case_reference else reminder.references
     cases = f"Case {own[0]} is" if len(own) == 1 else f"Your {len(own)} cases are"
     view = ReminderView(
@@ -107,6 +112,6 @@ def _card(reminder: Reminder) -> object:
         facts=reminder.facts,
         cases=own if reminder.kind in OPENS_THE_CASE else (),
         agenda=reminder.references if reminder.kind is ReminderKind.AGENDA_OUT else (),
-        snooze=tuple((SNOOZE_LABELS[c], c.value) for c in SNOOZE_CHOICES.get(reminder.kind, ())),
+        snooze=tuple((SNOOZE_LABELS[c], c.value) for c in offered),
     )
     return card_message(reminder_card(view))

@@ -111,6 +111,17 @@ def snooze_until(
     return next_allowed(local(to_london(now).date() + timedelta(days=days), policy.send_at), policy)
 
 
+def snoozes_offered(reminder: Reminder, now: datetime, policy: ReminderPolicy) -> tuple[SnoozeChoice, ...]:
+    """The snoozes worth offering on a reminder: those that bring it back while it still matters
+    (before it expires), so a reminder about today's sitting offers no "tomorrow"."""
+    return tuple(
+        choice
+        for choice in SNOOZE_CHOICES.get(reminder.kind, ())
+        if choice is SnoozeChoice.UNTIL_SITTING
+        or snooze_until(choice, now, policy, None) < reminder.expires_at
+    )
+
+
 @dataclass(frozen=True)
 class ReminderPolicy:
     """A force's reminder settings."""

@@ -209,3 +209,28 @@ def test_snooze_choices_fit_each_reminder_and_a_snooze_comes_back_outside_quiet_
     assert wall(snooze_until(SnoozeChoice.TOMORROW, friday_evening, POLICY, None)) == "Mon 23 Nov 07:00"
     thursday = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
     assert wall(snooze_until(SnoozeChoice.TOMORROW, thursday, POLICY, None)) == "Fri 20 Nov 09:00"
+
+
+def test_a_reminder_offers_only_snoozes_that_bring_it_back_while_it_matters() -> None:
+    """The agenda for a sitting this morning offers no "tomorrow"; an action due next week does."""
+    from panel.reminders import Reminder, SnoozeChoice, snoozes_offered
+
+    monday_early = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    agenda_today = Reminder(
+        "agenda_out:s:chair", ReminderKind.AGENDA_OUT, "chair", None, monday_early,
+        datetime(2026, 11, 23, 10, 0, tzinfo=UTC),
+    )  # fmt: skip
+    assert snoozes_offered(agenda_today, monday_early, POLICY) == ()
+    action_next_week = Reminder(
+        "action_due:c1:A1", ReminderKind.ACTION_DUE, "soo", "K7F-2QM", monday_early,
+        datetime(2026, 11, 30, 17, 0, tzinfo=UTC),
+    )  # fmt: skip
+    assert snoozes_offered(action_next_week, monday_early, POLICY) == (
+        SnoozeChoice.TOMORROW,
+        SnoozeChoice.THREE_DAYS,
+    )
+    due_on_wednesday = Reminder(
+        "action_due:c1:A1", ReminderKind.ACTION_DUE, "soo", "K7F-2QM", monday_early,
+        datetime(2026, 11, 25, 17, 0, tzinfo=UTC),
+    )  # fmt: skip
+    assert snoozes_offered(due_on_wednesday, monday_early, POLICY) == (SnoozeChoice.TOMORROW,)
