@@ -241,8 +241,10 @@ async def _demo(
             return 2
         if await _is_empty(deps):
             seeded = await seed_demo(deps)
+            unlisted = f", and {seeded.unlisted} on no agenda yet" if seeded.unlisted else ""
             print(
-                f"\nSeeded the demo: {len(DEMO_ROSTER)} made-up people, cases {', '.join(seeded.references)}."
+                f"\nSeeded the demo: {len(DEMO_ROSTER)} made-up people, cases {', '.join(seeded.references)} "
+                f"on today's agenda{unlisted}."
             )
             print_agenda(seeded.sitting, seeded.sitting.schedule())
         elif (fresh := await book_fresh_sitting(deps)) is not None:
@@ -312,7 +314,7 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson) 
         "  call them into the case room (open it before the sitting starts, so the bot knows their chat).\n"
         f"{case_room}"
         f"  Try `help` in the personal chat, or `@{BOT_NAME} help` in the case-room group chat.\n"
-        "  To be someone else: `panelbot demo --as coordinator` (or "
+        "  To be someone else: `make demo AS=coordinator` (or "
         f"{', '.join(p.key for p in DEMO_ROSTER if p.key not in {'chair', 'coordinator'})}).\n"
         "Press Ctrl-C to stop.\n",
         flush=True,
