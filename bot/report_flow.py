@@ -239,13 +239,17 @@ def _draft(data: Any, taxonomy: Mapping[str, str]) -> LearningDraft:
     choices (or a real date): a forged value is dropped, not shown back."""
     if not isinstance(data, dict):
         return LearningDraft()
-    owner, theme = data.get("owner"), data.get("theme")
+    theme = data.get("theme")
+    try:
+        owner: OwnerRole | None = fv.choice(data, "owner", OwnerRole, "owner")
+    except PanelError:
+        owner = None
     try:
         due = fv.day(data, "due", "due date")
     except PanelError:
         due = None
     return LearningDraft(
-        owner=owner if owner in {r.value for r in OwnerRole} else None,
+        owner=owner.value if owner is not None else None,
         due=due.isoformat() if due is not None else None,
         theme=theme if isinstance(theme, str) and theme in taxonomy else None,
     )

@@ -14,8 +14,6 @@ per (app id, service address, audience) serves every turn. Teams has a handful o
 
 from __future__ import annotations
 
-import asyncio
-
 from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
@@ -66,7 +64,6 @@ class ReusedClients(BotFrameworkAuthentication):
         self._inner = inner
         self._connectors: dict[ClientKey, ConnectorClient] = {}
         self._token_clients: dict[str, UserTokenClient] = {}
-        self._token_lock = asyncio.Lock()
 
     def _reusing(
         self, factory: ConnectorFactory | None, claims: ClaimsIdentity | None
@@ -99,12 +96,9 @@ class ReusedClients(BotFrameworkAuthentication):
         """One token client per app id (the panel signs nobody in; botbuilder builds one anyway)."""
         key = _app_id(claims_identity)
         client = self._token_clients.get(key)
-        if client is None:
-            async with self._token_lock:
-                client = self._token_clients.get(key)
-                if client is None:
-                    client = await self._inner.create_user_token_client(claims_identity)
-                    self._token_clients[key] = client
+        if client is None:  # two first turns at once may both build one: the first kept serves
+            client = await self._inner.create_user_token_client(claims_identity)
+            client = self._token_clients.setdefault(key, client)
         return client
 
     def create_bot_framework_client(self) -> BotFrameworkClient:

@@ -129,8 +129,8 @@ def late_by(sitting: Sitting, now: datetime) -> int:
 def progress_view(sitting: Sitting, now: datetime) -> ProgressView:
     """What the case-room chat itself shows: how far the sitting has got, no case at all."""
     title = sitting_title(sitting)
+    heard = sum(1 for s in sitting.slots if s.state is SlotState.HEARD)
     if sitting.status is SittingStatus.ENDED:
-        heard = sum(1 for s in sitting.slots if s.state is SlotState.HEARD)
         ended = _hm(sitting.ended_at) if sitting.ended_at else "—"
         text = f"Ended at {ended}: {heard} of {len(sitting.slots)} cases heard"
         return ProgressView(sitting.sitting_id, title, sitting.status.value, text)
@@ -143,7 +143,6 @@ def progress_view(sitting: Sitting, now: datetime) -> ProgressView:
         # Between cases (after a defer, or while the room is checked) say what is left, not the
         # agenda's length: the panel reads it as how many are still to come.
         to_hear = sum(1 for s in sitting.slots if s.state is SlotState.WAITING)
-        heard = sum(1 for s in sitting.slots if s.state is SlotState.HEARD)
         text = f"No case being heard; {heard} of {total} heard, {to_hear} still to hear"
     return ProgressView(
         sitting.sitting_id,
