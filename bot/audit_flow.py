@@ -12,6 +12,7 @@ from bot import form_values as fv
 from cards import verbs
 from cards.audit_cards import AuditFilterView, AuditLine, AuditView, audit_card
 from cards.form_parts import Banner
+from cards.notices import NoticeView, notice_card
 from panel.audit import ChainReport
 from panel.clock import to_london
 from panel.errors import PanelError, StorageUnavailable
@@ -94,9 +95,8 @@ class AuditFlow:
         except PanelError as error:
             logger.info("audit.refused verb=%s actor=%s error=%s", verb, actor.actor_id, type(error).__name__)
             if not actor.may(Permission.READ_AUDIT):
-                return audit_card(
-                    AuditView(AuditFilterView(), (), (), banner=Banner(error.message, ok=False))
-                )
+                # Not theirs to search: the reason alone, not even an empty search form.
+                return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
             return await self._card(
                 actor, AuditFilter(), AuditFilterView(), banner=Banner(error.message, ok=False)
             )

@@ -150,11 +150,12 @@ class FormCards:
                 s for s in await uow.sittings.find() if s.status is SittingStatus.ENDED and s.not_reached()
             ]
         cards = [sitting_form_card(SittingFormView(self._deps.today().isoformat()))]
-        cards += [await self.agenda(s.sitting_id) for s in [*recent[-1:], *upcoming]]
+        cards += [await self.agenda(actor, s.sitting_id) for s in [*recent[-1:], *upcoming]]
         return cards
 
-    def sitting_form(self, banner: Banner | None = None) -> Card:
+    def sitting_form(self, actor: Actor, banner: Banner | None = None) -> Card:
         """The new-sitting form."""
+        actor.require(Permission.CREATE_SITTING)
         return sitting_form_card(SittingFormView(self._deps.today().isoformat(), banner))
 
     async def record_form(self, actor: Actor, banner: Banner | None = None) -> Card:
@@ -213,9 +214,12 @@ class FormCards:
         return card
 
     async def manage(self, actor: Actor, reference: str, banner: Banner | None) -> Card:
-        """The coordinator's card for one case."""
+        """The coordinator's card for one case: never for anyone else, nor for a coordinator who
+        declared a conflict for it (it names the SOO, the conflicts and the roster)."""
+        actor.require(Permission.APPOINT_SOO)
         async with self._deps.uow() as uow:
             case = await uow.cases.by_reference(reference)
+            require_no_conflict(actor, case)
             roster = await uow.roster.all()
             sittings = [
                 s
@@ -261,8 +265,10 @@ class FormCards:
         await consulted(self._deps, actor, "case.opened", AuditPurpose.CASE_MANAGEMENT, case)
         return card
 
-    async def agenda(self, sitting_id: str, banner: Banner | None = None) -> Card:
-        """The coordinator's agenda builder for one sitting."""
+    async def agenda(self, actor: Actor, sitting_id: str, banner: Banner | None = None) -> Card:
+        """The agenda builder for one sitting: for those who book sittings or manage agendas only."""
+        if not actor.may(Permission.CREATE_SITTING):
+            actor.require(Permission.MANAGE_AGENDA)
         async with self._deps.uow() as uow:
             sitting = await uow.sittings.get(sitting_id)
             later = [

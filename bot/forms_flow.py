@@ -3,6 +3,8 @@ banner says what happened or, for refused input, why; nothing changes on a refus
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -15,14 +17,22 @@ from bot.views import words
 from cards import form_parts as forms
 from cards import verbs
 from cards.coordinator_forms import PARTY_FIELDS
-from cards.form_refill import input_labels, refill
+from cards.form_refill import accepts, input_labels, refill, text_inputs
 from cards.notices import NoticeView, notice_card
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind, SlotState
 from panel.case import CaseConferenceFlags, CaseStatus, Category, DirectionKind, ReferralRoute, RiskLevel
 from panel.case_facts import FACT_NAMES, parse_fact
 from panel.clock import to_london
-from panel.errors import IdentifyingDetail, NotFound, PanelError, StorageUnavailable, ValidationFailed
+from panel.errors import (
+    IdentifyingDetail,
+    NotFound,
+    NotPermitted,
+    PanelError,
+    StorageUnavailable,
+    ValidationFailed,
+)
+from panel.identity_guard import IdentityGuard
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission
 from panel.usecases import actions, agenda, case_life, cases, closure, conflicts, live, reminders, retention
@@ -83,32 +93,43 @@ class FormsFlow:
             raise  # answered plainly by the bot, whatever the verb
         except PanelError as error:
             logger.info("form.refused verb=%s actor=%s error=%s", verb, actor.actor_id, type(error).__name__)
+            if isinstance(error, NotPermitted):
+                # Not theirs to do (or to see): the reason alone, never a card built for someone else.
+                return _reason_alone(error.message)
             try:
                 return await self._refused(actor, verb, data, error)
             except StorageUnavailable:
                 raise
             except PanelError:
-                return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
+                return _reason_alone(error.message)
 
     async def _refused(self, actor: Actor, verb: str, data: Any, error: PanelError) -> Card:
-        """The form again, as the person left it, with the reason, and which field to change when a
-        field carried an identifying detail (that field is cleared: its text is never sent back)."""
-        values = {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
-        cleared: set[str] = set()
-        if isinstance(error, IdentifyingDetail):
-            async with self._deps.uow() as uow:
-                guard = await self._deps.guard(uow)
-            cleared = {k for k, v in values.items() if guard.scan(v)}
+        """The form again, as the person left it, with the reason; rebuilt only through the same
+        permission- and conflict-checked builders as a fresh request. Only the form's own text
+        inputs are read back, each only after the identity guard has passed it: a field it refuses
+        is cleared and named (its text is never sent back)."""
         probe = await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
+        typed = _typed_values(probe, data)
+        async with self._deps.uow() as uow:
+            guard = await self._deps.guard(uow)
+        scan = functools.partial(_refused_fields, guard, typed)
+        # A form's text is a few hundred characters; a forged one of many thousands is read off
+        # the event loop, so it cannot hold up everyone else's turns.
+        cleared = await asyncio.to_thread(scan) if sum(map(len, typed.values())) > 1000 else scan()
+        passed = {k: v for k, v in typed.items() if k not in cleared}
         labels = input_labels(probe)
         # "Action (no names)" is named "Action": the bracketed reminder is not the field's name.
         named = sorted(labels[k].split(" (")[0] for k in cleared if k in labels)
         if not named:
-            return refill(probe, verb, values, cleared)
-        said = f"{error.message} Change the {_join_words(named)} field{'s' if len(named) > 1 else ''}."
-        return refill(
-            await self._again(actor, verb, data, forms.Banner(said, ok=False)), verb, values, cleared
+            return refill(probe, verb, {**_choices(probe, data), **passed})
+        fields = f"{_join_words(named)} field{'s' if len(named) > 1 else ''}"
+        said = (
+            f"{error.message} Change the {fields}."
+            if isinstance(error, IdentifyingDetail)
+            else f"{error.message} The {fields} also held an identifying detail: cleared, write it again."
         )
+        again = await self._again(actor, verb, data, forms.Banner(said, ok=False))
+        return refill(again, verb, {**_choices(again, data), **passed})
 
     # --- cards to open (the forms are built by FormCards) ----------------------------------
 
@@ -189,6 +210,7 @@ class FormsFlow:
         sitting_id = fv.required(data, "sitting", "sitting")
         await agenda.list_case(self._deps, actor, sitting_id, reference, kind, minutes, key)
         return await self.cards.agenda(
+            actor,
             sitting_id,
             forms.Banner(f"Case {reference} listed; its SOO has been told the slot time.", ok=True),
         )
@@ -204,11 +226,13 @@ class FormsFlow:
         sitting = await agenda.create_sitting(self._deps, actor, form, key)
         start = to_london(sitting.starts_at)
         return await self.cards.agenda(
+            actor,
             sitting.sitting_id,
             forms.Banner(f"Sitting booked for {start:%A %d %B %Y} at {start:%H:%M}.", ok=True),
         )
 
     async def _move_up(self, actor: Actor, data: Any, key: str | None) -> Card:
+        actor.require(Permission.MANAGE_AGENDA)  # before the agenda is read: it is not theirs to probe
         sitting_id, slot_id = fv.required(data, "sitting", "sitting"), fv.required(data, "slot", "case")
         async with self._deps.uow() as uow:
             waiting = [
@@ -217,7 +241,7 @@ class FormsFlow:
         if slot_id not in waiting:
             raise NotFound("That case is no longer waiting on this agenda.")
         await agenda.move_slot(self._deps, actor, sitting_id, slot_id, max(1, waiting.index(slot_id)), key)
-        return await self.cards.agenda(sitting_id, forms.Banner("Moved up.", ok=True))
+        return await self.cards.agenda(actor, sitting_id, forms.Banner("Moved up.", ok=True))
 
     async def _remove(self, actor: Actor, data: Any, key: str | None) -> Card:
         sitting_id = fv.required(data, "sitting", "sitting")
@@ -226,7 +250,9 @@ class FormsFlow:
             self._deps, actor, sitting_id, fv.required(data, "slot", "case"), reason, key
         )
         return await self.cards.agenda(
-            sitting_id, forms.Banner("Taken off the agenda." + (" Reason noted." if reason else ""), ok=True)
+            actor,
+            sitting_id,
+            forms.Banner("Taken off the agenda." + (" Reason noted." if reason else ""), ok=True),
         )
 
     async def _carry(self, actor: Actor, data: Any, key: str | None) -> Card:
@@ -241,7 +267,7 @@ class FormsFlow:
             if result.added
             else "No case was added: each unheard case is already on that agenda or another."
         )
-        return await self.cards.agenda(source, forms.Banner(said, ok=True))
+        return await self.cards.agenda(actor, source, forms.Banner(said, ok=True))
 
     # --- administrator ---------------------------------------------------------------------
 
@@ -278,6 +304,7 @@ class FormsFlow:
         )
 
     async def _attendance(self, actor: Actor, data: Any, key: str | None) -> Card:
+        actor.require(Permission.MARK_ATTENDANCE)
         sitting = await live.live_sitting(self._deps)
         if sitting is None:
             raise ValidationFailed("No sitting is live: attendance is recorded during one.")
@@ -506,14 +533,14 @@ class FormsFlow:
             if verb == verbs.CASE_REGISTER:
                 return await self.cards.register_form(actor, banner)
             if verb in {verbs.SITTING_CREATE}:
-                return self.cards.sitting_form(banner)
+                return self.cards.sitting_form(actor, banner)
             if verb in {
                 verbs.CASE_LIST,
                 verbs.AGENDA_UP,
                 verbs.AGENDA_REMOVE,
                 verbs.AGENDA_CARRY,
             } and fv.text(data, "sitting"):
-                return await self.cards.agenda(fv.text(data, "sitting") or "", banner)
+                return await self.cards.agenda(actor, fv.text(data, "sitting") or "", banner)
             if (
                 reference
                 and verb in {verbs.CASE_LINK, verbs.CONFERENCE_RECORD}
@@ -528,7 +555,11 @@ class FormsFlow:
                 verbs.ATTENDANCE_RECORD,
             }:
                 return await self.cards.record_form(actor, banner)
-            if reference and verb in {verbs.CLOSURE_APPROVE, verbs.CLOSURE_RETURN}:
+            if (
+                reference
+                and verb in {verbs.CLOSURE_APPROVE, verbs.CLOSURE_RETURN}
+                and actor.may(Permission.APPROVE_CLOSURE)
+            ):
                 return notice_card(
                     NoticeView(f"Closure of case {parse_reference(reference)}", (("Not done", banner.text),))
                 )
@@ -540,7 +571,45 @@ class FormsFlow:
                 return await self.cards.open_case(actor, reference, banner)
         except PanelError as error:
             banner = forms.Banner(error.message, ok=False)
-        return notice_card(NoticeView("That could not be done", (("Why", banner.text),)))
+        return _reason_alone(banner.text)
+
+
+def _reason_alone(reason: str) -> Card:
+    """A refusal that shows nothing but why."""
+    return notice_card(NoticeView("That could not be done", (("Why", reason),)))
+
+
+# Beyond this many characters in a refused form's text inputs, none is read back: no form of
+# ours holds that much, and reading it would cost the guard's time for nothing.
+MAX_REFILL_CHARS = 16_000
+
+
+def _typed_values(card: Card, data: Any) -> dict[str, str]:
+    """What was typed into the card's own free-text inputs (never a field the card does not have,
+    never a password-style input); nothing when the total is more than any form of ours holds."""
+    if not isinstance(data, dict):
+        return {}
+    typed = {
+        name: value
+        for name in text_inputs(card)
+        if isinstance(value := data.get(name), str) and value.strip() and len(value) <= fv.MAX_VALUE
+    }
+    return typed if sum(map(len, typed.values())) <= MAX_REFILL_CHARS else {}
+
+
+def _refused_fields(guard: IdentityGuard, typed: dict[str, str]) -> set[str]:
+    """The inputs whose text the identity guard refuses."""
+    return {name for name, value in typed.items() if guard.scan(value)}
+
+
+def _choices(card: Card, data: Any) -> dict[str, str]:
+    """The card's other inputs (choices, dates, toggles) as submitted, where each value is one the
+    input itself could have sent: a forged value is never shown back."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        name: value for name, value in data.items() if isinstance(value, str) and accepts(card, name, value)
+    }
 
 
 def _party_names(data: Any) -> list[cases.PartyName]:

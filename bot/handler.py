@@ -93,6 +93,9 @@ class PanelBot(TeamsActivityHandler):
         """A typed command, or a card's fallback submit; every domain error becomes a clear reply."""
         activity = turn_context.activity
         actor = await self._actor(turn_context)
+        if not actor.on_roster:
+            await turn_context.send_activity(self._stranger(turn_context))
+            return
         try:
             if activity.value is not None and not (activity.text or "").strip():
                 press = press_from_submit(activity.value)
@@ -144,6 +147,8 @@ class PanelBot(TeamsActivityHandler):
         if activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
         actor = await self._actor(turn_context)
+        if not actor.on_roster:
+            return _message_answer(self._stranger(turn_context))
         try:
             press = press_from_invoke(activity.value)
         except PanelError as error:
@@ -329,6 +334,13 @@ class PanelBot(TeamsActivityHandler):
         if name == "defer":
             return await self._flow.defer(actor, key, seen_slot)
         return await self._flow.end(actor, key)
+
+    def _stranger(self, turn_context: TurnContext) -> str:
+        """Someone not on the roster: one short answer, whatever they sent (nothing read or judged)."""
+        logger.info(
+            "stranger.answered activity=%s type=%s", turn_context.activity.id, turn_context.activity.type
+        )
+        return replies.FOR_STRANGERS
 
     async def _actor(self, turn_context: TurnContext) -> Actor:
         sender = turn_context.activity.from_property

@@ -143,7 +143,9 @@ class LiveViews:
             return await self.recorded_sitting_card(sitting, actor)
         slot_id = field(data, "slot")
         slot = next((s for s in sitting.slots if s.slot_id == slot_id), None)
-        if slot is None:
+        if slot is None or (slot.started_at is None and slot.case_card_message_id is None):
+            # No card was ever posted for a case not yet called: a press naming it is forged, and
+            # answering it would hand over the reference.
             return OUT_OF_DATE
         async with self._deps.uow() as uow:
             case = await uow.cases.get(slot.case_id)

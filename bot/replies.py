@@ -166,13 +166,15 @@ _ROLE_WELCOME = (
 )
 
 
+# The one answer anyone not on the roster gets, whatever they send: no help, no guard verdict, no
+# card, so that nothing about the panel (or about what they typed) reaches them.
+FOR_STRANGERS = "This app is for the scrutiny panel; ask the case coordinator."
+
+
 def welcome_for(actor: Actor) -> str:
     """The first message in a person's own chat with the bot: what it does for their role."""
     if not actor.on_roster:
-        return (
-            "Hello. I run the workplace domestic abuse scrutiny panel. You are not on its roster yet: "
-            "ask the case coordinator to add you. Never type names or identifying details here."
-        )
+        return FOR_STRANGERS
     lines = [text for roles, text in _ROLE_WELCOME if roles & actor.roles]
     return (
         "Hello. I run the workplace domestic abuse scrutiny panel. "

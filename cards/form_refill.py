@@ -1,28 +1,56 @@
-"""A refused form comes back as the person left it: what they typed is kept (except a field that
-was refused for identifying someone, and hidden inputs such as party names), and the part of the
-form they were using is open, not folded away behind its button."""
+"""A refused form comes back as the person left it: what they typed is kept (only what the caller
+vetted: text the identity guard passed, choices the card itself offers; never hidden inputs such as
+party names), and the part of the form they were using is open, not folded away behind its button."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 _INPUTS = {"Input.Text", "Input.Date", "Input.Time", "Input.Number", "Input.ChoiceSet", "Input.Toggle"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{2}:\d{2}")
+_NUMBER = re.compile(r"-?\d{1,6}(?:\.\d{1,3})?")
 
 
-def refill(
-    card: dict[str, Any], verb: str, values: Mapping[str, str], cleared: Collection[str]
-) -> dict[str, Any]:
-    """The card with the sub-form that holds `verb` opened at the top, and each input's value as
-    submitted, except those in `cleared` and password inputs."""
+def refill(card: dict[str, Any], verb: str, values: Mapping[str, str]) -> dict[str, Any]:
+    """The card with the sub-form that holds `verb` opened at the top, and each input given its
+    value from `values` (already vetted by the caller), never a password input's."""
     filled = copy.deepcopy(card)
     _open_subform(filled, verb)
     for element in _inputs(filled):
         name = str(element.get("id", ""))
-        if name in values and name not in cleared and element.get("style") != "password":
+        if name in values and element.get("style") != "password":
             element["value"] = values[name]
     return filled
+
+
+def text_inputs(card: dict[str, Any]) -> list[str]:
+    """The ids of the card's free-text inputs (not password-style ones): what a person typed."""
+    return [
+        str(e["id"])
+        for e in _inputs(card)
+        if e.get("type") == "Input.Text" and "id" in e and e.get("style") != "password"
+    ]
+
+
+def accepts(card: dict[str, Any], name: str, value: str) -> bool:
+    """Whether the card's non-text input `name` could itself have sent `value`: one of its choices,
+    a date, a time, a number, or the toggle's own on/off value. Free text is never accepted here."""
+    element = next((e for e in _inputs(card) if e.get("id") == name), None)
+    if element is None:
+        return False
+    kind = element.get("type")
+    if kind == "Input.ChoiceSet":
+        offered = {str(c.get("value")) for c in element.get("choices", []) if isinstance(c, dict)}
+        picked = value.split(",") if element.get("isMultiSelect") else [value]
+        return all(p in offered for p in picked if p) and len(value) <= 4000
+    if kind == "Input.Toggle":
+        return value in {str(element.get("valueOn", "true")), str(element.get("valueOff", "false"))}
+    pattern = {"Input.Date": _DATE, "Input.Time": _TIME, "Input.Number": _NUMBER}.get(str(kind))
+    return pattern is not None and pattern.fullmatch(value) is not None
 
 
 def input_labels(card: dict[str, Any]) -> dict[str, str]:

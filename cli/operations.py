@@ -143,14 +143,31 @@ async def agenda_add(deps: Deps, actor: Actor, args: argparse.Namespace) -> None
         kind, minutes = SlotKind(kind_text), None
     else:
         raise ImportFailed(["--kind is new, update, complex or a number of minutes"])
-    result = await agenda.list_case(deps, actor, args.sitting, parse_reference(args.case), kind, minutes)
+    sitting_id = await sitting_named(deps, args.sitting)
+    result = await agenda.list_case(deps, actor, sitting_id, parse_reference(args.case), kind, minutes)
     print_agenda(result.sitting, result.schedule)
 
 
 async def agenda_show(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
     """panelbot agenda show SITTING"""
-    result = await agenda.agenda(deps, actor, args.sitting)
+    result = await agenda.agenda(deps, actor, await sitting_named(deps, args.sitting))
     print_agenda(result.sitting, result.schedule)
+
+
+async def sitting_named(deps: Deps, given: str) -> str:
+    """A sitting's id as the operator gave it: its full id, or its date when only one sits that day
+    (ids carry random characters, so nobody has to copy them for the usual one sitting a day)."""
+    async with deps.uow() as uow:
+        if await uow.sittings.exists(given):
+            return given
+        try:
+            day = date.fromisoformat(given)
+        except ValueError:
+            return given  # not a date: the use case says it does not exist
+        that_day = [s.sitting_id for s in await uow.sittings.find(on_or_after=day) if s.sitting_date == day]
+    if len(that_day) > 1:
+        raise ImportFailed([f"{given} has {len(that_day)} sittings; give one of: {', '.join(that_day)}"])
+    return that_day[0] if that_day else given
 
 
 def _clock(now: str | None) -> Clock:

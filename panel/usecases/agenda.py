@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -10,6 +11,7 @@ from panel.case import LISTABLE, CaseStatus
 from panel.clock import london_to_utc, to_london
 from panel.errors import InvalidTransition, ValidationFailed
 from panel.ports import Notice, NoticeKind, UnitOfWork
+from panel.reference import ALPHABET
 from panel.roles import Actor, Permission
 from panel.sitting import (
     DEFAULT_LENGTH_MINUTES,
@@ -237,8 +239,11 @@ async def _listed_elsewhere(uow: UnitOfWork, case_id: str, sitting_id: str, toda
 
 
 async def _free_sitting_id(uow: UnitOfWork, day: date) -> str:
-    base = day.isoformat()
-    for suffix in ("", "b", "c", "d", "e", "f", "g", "h"):
-        if not await uow.sittings.exists(base + suffix):
-            return base + suffix
-    raise ValidationFailed("That day already has too many sittings.")
+    """The day it sits, for people reading ids in the store and the audit trail, then eight random
+    characters: a sitting's id cannot be guessed from its date, so a card press carrying a made-up
+    id finds nothing to probe."""
+    for _ in range(8):
+        candidate = f"{day.isoformat()}-{''.join(secrets.choice(ALPHABET) for _ in range(8))}"
+        if not await uow.sittings.exists(candidate):
+            return candidate
+    raise ValidationFailed("A sitting id could not be made; please try again.")

@@ -80,16 +80,20 @@ async def test_the_chat_holds_no_case_details_and_each_person_sees_their_part(
         for person in (CHAIR, COORDINATOR, ADMINISTRATOR, MEMBER, PARTNER, SOO_ONE):
             shown = await view(world, case_card, person)
             assert "Past hearings" in shown and "SOO to update the victim weekly" in shown, person.key
-        for person in (SOO_TWO, ANALYST, None):
+        for person in (SOO_TWO, ANALYST):
             shown = await view(world, case_card, person)
             assert f"Case {first} · being heard" in shown and "Past hearings" not in shown
+        # Someone not on the roster (a guest in the chat) gets one short answer, not even a card.
+        assert await view(world, case_card, None) == await view(world, control, None)
+        assert "This app is for the scrutiny panel" in await view(world, case_card, None)
+        assert first not in await view(world, case_card, None)
 
         panel_view = await view(world, control, MEMBER)
         assert all(ref in panel_view for ref in seeded.references) and "Next case" not in panel_view
         chair_view = await view(world, control, CHAIR)
         assert "Next case" in chair_view
         assert "In the case-room chat but not on the panel: Sam Ortega" in chair_view
-        for person in (PARTNER, SOO_ONE, SOO_TWO, None):
+        for person in (PARTNER, SOO_ONE, SOO_TWO):
             shown = await view(world, control, person)
             assert "Case 1 of 4 being heard" in shown and seeded.references[1] not in shown
             assert "Sam Ortega" not in shown

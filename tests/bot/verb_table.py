@@ -48,7 +48,8 @@ RUN_PANEL = frozenset({"chair", "deputy", "coordinator", "administrator"})
 RECORDERS = frozenset({"chair", "deputy", "administrator"})
 REPORTERS = frozenset({"chair", "deputy", "coordinator", "analyst"})
 REFUSAL = re.compile(
-    r"Only [a-z ,]+ can (do that|read the audit trail)"
+    r"This app is for the scrutiny panel; ask the case coordinator"
+    r"|Only [a-z ,]+ can (do that|read the audit trail)"
     r"|not on this panel's roster"
     r"|You have no case with the reference"
     r"|not one of yours"
@@ -162,7 +163,13 @@ def typed(text: str | Callable[[World], str], chat: str = "personal") -> Request
     return request
 
 
+# Each card verb's valid data, as the matrix presses it (the outsider test reuses it).
+VALID_DATA: dict[str, Callable[[World], dict[str, Any]]] = {}
+
+
 def pressed(verb: str, data: Callable[[World], dict[str, Any]]) -> Request:
+    VALID_DATA.setdefault(verb, data)
+
     async def request(world: World, person: DemoPerson | None) -> str:
         where = personal(person) if person else CASE_ROOM
         before = len(world.teams.connector.sent)
@@ -191,7 +198,7 @@ def last_slot(world: World) -> dict[str, str]:
 
 
 MATRIX: dict[str, Row] = {
-    "help": Row(EVERYONE, typed("help"), changes_state=False),
+    "help": Row(ROSTER, typed("help"), changes_state=False),
     "agenda": Row(RUN_PANEL | {"member", "partner"}, typed("agenda"), changes_state=False),
     "start": Row(CHAIRS, typed("start", "group")),
     "next": Row(CHAIRS, typed("next"), setup=(live_sitting,)),
@@ -383,9 +390,8 @@ MATRIX: dict[str, Row] = {
     verbs.EXTEND: Row(CHAIRS, pressed(verbs.EXTEND, current_slot), setup=(live_sitting,)),
     verbs.DEFER: Row(CHAIRS, pressed(verbs.DEFER, current_slot), setup=(live_sitting,)),
     verbs.END: Row(CHAIRS, pressed(verbs.END, current_slot), setup=(live_sitting,)),
-    # Views are never refused: need-to-know decides what each person is shown (tested on their own).
-    verbs.REFRESH_CONTROL: Row(
-        EVERYONE, pressed(verbs.REFRESH_CONTROL, current_slot), False, (live_sitting,)
-    ),
-    verbs.CASE_REFRESH: Row(EVERYONE, pressed(verbs.CASE_REFRESH, current_slot), False, (live_sitting,)),
+    # Views are never refused to the roster: need-to-know decides what each person is shown (tested
+    # on their own). Someone not on the roster gets the one short answer.
+    verbs.REFRESH_CONTROL: Row(ROSTER, pressed(verbs.REFRESH_CONTROL, current_slot), False, (live_sitting,)),
+    verbs.CASE_REFRESH: Row(ROSTER, pressed(verbs.CASE_REFRESH, current_slot), False, (live_sitting,)),
 }

@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 
 from app import DEPS, STORE, create_app
+from bot.limits import EdgeLimits
 from cli.demo import Seeded, seed_demo
 from panel.clock import FixedClock
 from panel.usecases.deps import Deps, PanelConfig
@@ -94,6 +95,7 @@ async def running_world(
     workdir: Path,
     config: PanelConfig | None = None,
     cosmos: CosmosConfig | None = None,
+    limits: EdgeLimits | None = None,
 ) -> AsyncIterator[World]:
     """A fresh copy of the seeded store behind the real app, reached through a stand-in Teams. On
     Cosmos DB (a fresh database on the local server) the demo is seeded afresh instead."""
@@ -109,7 +111,7 @@ async def running_world(
         create_store=template is None,
     )
     # No timer or scheduler running: each request is judged on its own.
-    app = create_app(settings, clock=clock, background=False)
+    app = create_app(settings, clock=clock, background=False, limits=limits)
     server = TestServer(app)
     await server.start_server()
     try:

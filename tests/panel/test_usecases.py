@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date, timedelta
 from datetime import time as time_of_day
 
@@ -297,7 +298,12 @@ async def test_a_sitting_in_the_past_or_with_a_bad_link_is_refused(deps: Deps) -
         )
     first = await new_sitting(deps)
     second = await new_sitting(deps)
-    assert (first.sitting_id, second.sitting_id) == ("2026-11-23", "2026-11-23b")
+    # Two sittings on one day have different ids, each the day and eight random characters: a
+    # sitting's id cannot be walked from its date.
+    assert first.sitting_id != second.sitting_id
+    for sitting in (first, second):
+        assert re.fullmatch(r"2026-11-23-[A-Z2-9]{8}", sitting.sitting_id)
+    assert len({(await new_sitting(deps)).sitting_id[-8:] for _ in range(5)}) == 5
 
 
 async def _heard_case_with_two_actions(deps: Deps) -> object:
