@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
 from bot.adapter import BotCredentials, build_adapter
 from bot.audit_flow import EXPORTS_PATH, AuditFlow
@@ -124,7 +125,12 @@ def create_app(
     forwarding.target = TeamsNotifier(messenger, deps)
     runner = ReminderRunner(deps, messenger, owner=f"app-{uuid.uuid4().hex[:8]}")
     flow = SittingFlow(deps, messenger, meetings, settings.public_base_url)
-    app = web.Application(middlewares=[_safe_headers, _json_errors])
+    middlewares = (
+        [_safe_headers, _json_errors]
+        if settings.authenticated
+        else [_safe_headers, _local_only, _json_errors]
+    )
+    app = web.Application(middlewares=middlewares, client_max_size=MAX_REQUEST_BYTES)
     app[STORE] = store
     app[DEPS] = deps
     app[FLOW] = flow
@@ -167,7 +173,10 @@ def create_app(
         if settings.authenticated
         else None
     )
-    app.router.add_post("/api/messages", messages_handler(adapter, bot, auth, limits or EdgeLimits.default()))
+    app.router.add_post(
+        "/api/messages",
+        messages_handler(adapter, bot, auth, limits or EdgeLimits.default(), settings.allowed_tenant_id),
+    )
     app.router.add_get("/healthz", _healthz)
     app.router.add_get(PANEL_READY_PATH, _panel_ready)
     app.router.add_get(EXPORTS_PATH + "/{token}", _export)
@@ -288,8 +297,58 @@ async def _json_errors(
     except web.HTTPException:
         raise
     except Exception as error:
-        logger.error("http.failed path=%s error=%s", request.path, type(error).__name__)
+        # The route, never the path: a path can carry a one-time download token.
+        logger.error("http.failed route=%s error=%s", route_of(request), type(error).__name__)
         return web.json_response({"error": "internal error"}, status=500)
+
+
+# What any request to this app may carry: a Teams activity is well under this (the endpoint itself
+# holds activities to 256 KB).
+MAX_REQUEST_BYTES = 512 * 1024
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+@web.middleware
+async def _local_only(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Without an app id nothing is authenticated: only requests addressed to this machine by name
+    are answered, so a web page that rebinds its own name to 127.0.0.1 cannot drive the bot."""
+    if host_name(request.headers.get("Host", "")) not in LOOPBACK_HOSTS:
+        return web.json_response(
+            {"error": "This local bot answers requests to this machine only."}, status=421
+        )
+    return await handler(request)
+
+
+def host_name(header: str) -> str:
+    """The host in a Host header, without its port ("[::1]:3978" -> "::1")."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def route_of(request: web.Request) -> str:
+    """The route a request matched, as registered ("/exports/{token}"), never the path it used."""
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else "unmatched"
+
+
+class RouteAccessLogger(AbstractAccessLogger):
+    """One line per request with its method, route, status and time: aiohttp's own access log
+    writes the full path, which for a one-time download is the token itself."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        """Write the request's line."""
+        route = route_of(request) if isinstance(request, web.Request) else "unmatched"
+        self.logger.info(
+            "http.request method=%s route=%s status=%s seconds=%.3f",
+            request.method,
+            route,
+            response.status,
+            time,
+        )
 
 
 def configure_logging(level: str, file: Path | None = None) -> None:
@@ -305,4 +364,4 @@ def serve(settings: Settings, host: str, port: int) -> None:
     """Run the bot until interrupted."""
     settings.check_host(host)
     configure_logging(settings.log_level)
-    web.run_app(create_app(settings), host=host, port=port, print=None)
+    web.run_app(create_app(settings), host=host, port=port, print=None, access_log_class=RouteAccessLogger)

@@ -40,6 +40,7 @@ APP_TYPES = {
     "userassignedmsi": "UserAssignedMSI",
 }
 MIN_KEY_LENGTH = 32
+GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 # Cosmos DB ids may not hold / \\ ? #; keep names plain so they also read well in the portal.
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
@@ -68,6 +69,8 @@ class Settings:
     # Where the Bot Framework publishes its signing keys, and which service addresses may be answered.
     openid_metadata_url: str = BOT_FRAMEWORK_OPENID
     service_urls: tuple[str, ...] = TEAMS_SERVICE_URLS
+    # The force's own Entra tenant: an activity from any other is refused at the edge.
+    allowed_tenant_id: str = ""
 
     @property
     def audit_key(self) -> bytes:
@@ -105,6 +108,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         problems.append(f"MicrosoftAppTenantId is required for MicrosoftAppType={app_type}.")
     if not app_id and app_password:
         problems.append("MicrosoftAppPassword is set but MicrosoftAppId is not.")
+    allowed_tenant = env.get("ALLOWED_TENANT_ID", "").strip().lower()
+    if allowed_tenant and not GUID.fullmatch(allowed_tenant):
+        problems.append("ALLOWED_TENANT_ID must be the force's Entra tenant id (a GUID).")
+    elif app_id and not allowed_tenant:
+        problems.append(
+            "ALLOWED_TENANT_ID is required when MicrosoftAppId is set: the force's Entra tenant id, so "
+            "that nobody in another organisation can use the bot by uploading its app package."
+        )
 
     storage = env.get("STORAGE", DEFAULT_STORAGE).strip()
     cosmos = _cosmos(env, problems) if storage == "cosmos" else None
@@ -185,6 +196,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         public_base_url=public_url,
         cosmos=cosmos,
+        allowed_tenant_id=allowed_tenant,
     )
 
 

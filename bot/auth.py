@@ -131,7 +131,16 @@ class InboundAuth:
 
     async def authenticate(self, header: str, service_url: str | None) -> AuthenticateRequestResult:
         """The authenticated request, or Unauthorized / IdentityProviderUnavailable / UntrustedServiceUrl."""
-        claims = await self._claims(header)
+        return self.for_service(await self.claims(header), service_url)
+
+    async def claims(self, header: str) -> dict[str, Any]:
+        """The token's claims once its signature, issuer, audience and times are good: judged from
+        the Authorization header alone, before the request's body is read."""
+        return await self._claims(header)
+
+    def for_service(self, claims: dict[str, Any], service_url: str | None) -> AuthenticateRequestResult:
+        """The authenticated request for an activity naming `service_url`: a Teams service this bot
+        answers, and the one the token was issued for."""
         trusted_service_url(service_url, self._policy.service_urls)
         if claims.get("serviceurl") != service_url:
             # The token was issued for another service address than the one the activity names.

@@ -7,6 +7,7 @@ import logging
 import math
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from botbuilder.core import Bot, TurnContext, serializer_helper
@@ -22,7 +23,7 @@ from bot.auth import (
     UntrustedServiceUrl,
     loopback_service_url,
 )
-from bot.errors import log_exception
+from bot.errors import log_exception, log_once_a_minute
 from bot.limits import EdgeLimits
 
 logger = logging.getLogger(__name__)
@@ -35,16 +36,46 @@ def _problem(status: int, message: str) -> web.Response:
 
 
 def messages_handler(
-    adapter: CloudAdapter, bot: Bot, auth: InboundAuth | None = None, limits: EdgeLimits | None = None
+    adapter: CloudAdapter,
+    bot: Bot,
+    auth: InboundAuth | None = None,
+    limits: EdgeLimits | None = None,
+    allowed_tenant: str = "",
 ) -> Handler:
-    """Build the POST /api/messages handler. With `auth` (an app id is set) every request's token
-    is judged first; without, only a client on this machine is answered."""
+    """Build the POST /api/messages handler. The cheap checks come first and the body is read only
+    after the token is judged (README, "What the edge checks"): media type, bearer header, the
+    sender address's recent failures, size, token, then the activity and its tenant. With `auth` (an
+    app id is set) every request's token is judged; without, only a client on this machine is
+    answered. With `allowed_tenant`, an activity from any other tenant is refused before anything."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        if "application/json" not in request.headers.get("Content-Type", ""):
+        if not json_media_type(request.headers.get("Content-Type", "")):
             return _problem(415, "Send the activity as application/json.")
+        header = request.headers.get("Authorization", "")
+        client = client_address(request)
+        claims: dict[str, Any] | None = None
+        if auth is not None:
+            if limits is not None and (wait := limits.failures_wait(client)):
+                return _too_many(wait, "activity.auth_throttled")
+            try:
+                claims = await auth.claims(header)  # judged before the body is read
+            except Unauthorized:
+                if limits is not None:
+                    limits.failed(client)
+                return _problem(401, "The request's token was not accepted.")
+            except IdentityProviderUnavailable:
+                return web.json_response(
+                    {"error": "The bot cannot check tokens just now; try again shortly."},
+                    status=503,
+                    headers={"Retry-After": str(RETRY_AFTER_S)},
+                )
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            return _problem(413, "The activity is larger than any Teams activity.")
         try:
-            body = json.loads(await request.text())
+            raw = await request.content.read(MAX_BODY_BYTES + 1)
+            if len(raw) > MAX_BODY_BYTES:
+                return _problem(413, "The activity is larger than any Teams activity.")
+            body = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError):
             return _problem(400, "The body is not valid JSON.")
         except RecursionError:
@@ -53,29 +84,29 @@ def messages_handler(
             return _problem(400, "The body is nested too deeply to be an activity.")
         if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
             return _problem(400, "The body is not a Bot Framework activity (it has no type).")
+        if allowed_tenant and tenant_of(body) != allowed_tenant.lower():
+            logger.info("activity.other_tenant type=%s", body["type"][:40])
+            return _problem(403, "This bot serves one organisation's Teams only.")
+        service_url = body.get("serviceUrl")
+        try:
+            if auth is None or claims is None:
+                loopback_service_url(service_url if isinstance(service_url, str) else None)
+                authenticated: str | AuthenticateRequestResult = ""
+            else:
+                authenticated = auth.for_service(
+                    claims, service_url if isinstance(service_url, str) else None
+                )
+        except UntrustedServiceUrl:
+            return _problem(400, "The activity names no Bot Framework service this bot answers.")
+        except Unauthorized:
+            if limits is not None:
+                limits.failed(client)
+            return _problem(401, "The request's token was not accepted.")
         try:
             activity = Activity().deserialize(body)
         except Exception as error:  # msrest raises several types for a malformed shape
             log_exception("activity.malformed", error)
             return _problem(400, "The activity could not be read.")
-        try:
-            if auth is None:
-                loopback_service_url(activity.service_url)
-                authenticated: str | AuthenticateRequestResult = ""
-            else:
-                authenticated = await auth.authenticate(
-                    request.headers.get("Authorization", ""), activity.service_url
-                )
-        except UntrustedServiceUrl:
-            return _problem(400, "The activity names no Bot Framework service this bot answers.")
-        except Unauthorized:
-            return _problem(401, "The request's token was not accepted.")
-        except IdentityProviderUnavailable:
-            return web.json_response(
-                {"error": "The bot cannot check tokens just now; try again shortly."},
-                status=503,
-                headers={"Retry-After": str(RETRY_AFTER_S)},
-            )
         if not _answerable(activity):  # judged after the token: a stranger learns nothing from it
             return _problem(400, "The activity has no id, conversation or sender to answer.")
         if limits is not None and activity.type in ("message", "invoke"):
@@ -83,12 +114,7 @@ def messages_handler(
             chat = activity.conversation.id if activity.conversation else None
             wait = limits.wait(sender, chat)
             if wait:
-                logger.warning("activity.rate_limited type=%s", activity.type)
-                return web.json_response(
-                    {"error": "Too many requests at once; please wait a moment."},
-                    status=429,
-                    headers={"Retry-After": str(max(1, math.ceil(wait)))},
-                )
+                return _too_many(wait, "activity.rate_limited")
         try:
             invoke = await adapter.process_activity(authenticated, activity, bot.on_turn)
         except PermissionError:
@@ -107,6 +133,47 @@ def messages_handler(
         return web.Response(status=201)
 
     return handle
+
+
+# A Teams activity is a few kilobytes (a message is at most ~28 KB, a card's submitted data less);
+# a larger body is refused before it is parsed, so it cannot hold the event loop.
+MAX_BODY_BYTES = 256 * 1024
+
+
+def _too_many(wait: float, event: str) -> web.Response:
+    log_once_a_minute(logger, event)
+    return web.json_response(
+        {"error": "Too many requests at once; please wait a moment."},
+        status=429,
+        headers={"Retry-After": str(max(1, math.ceil(wait)))},
+    )
+
+
+def json_media_type(header: str) -> bool:
+    """Whether a Content-Type header is exactly JSON (parameters such as charset allowed): a
+    browser's "simple" request (text/plain with anything appended) never passes."""
+    media, _, _ = header.partition(";")
+    return media.strip().lower() == "application/json"
+
+
+def client_address(request: web.Request) -> str:
+    """Who sent a request, for counting failed authentications: behind App Service the address its
+    front end appended last to X-Forwarded-For; otherwise the connection's own."""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    last = forwarded.rsplit(",", 1)[-1].strip()
+    return last.rsplit(":", 1)[0] if last.count(":") == 1 else (last or request.remote or "unknown")
+
+
+def tenant_of(body: dict[str, Any]) -> str:
+    """The Entra tenant an activity comes from, as Teams sends it: `channelData.tenant.id`, which
+    Teams always sets, else `conversation.tenantId` (botbuilder's schema drops the latter)."""
+    channel_data = body.get("channelData")
+    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
+    found = tenant.get("id") if isinstance(tenant, dict) else None
+    if not isinstance(found, str):
+        conversation = body.get("conversation")
+        found = conversation.get("tenantId") if isinstance(conversation, dict) else None
+    return found.lower() if isinstance(found, str) else ""
 
 
 # Teams' ids are opaque tokens of these characters; holding them to it keeps anything a client

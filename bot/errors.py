@@ -56,3 +56,11 @@ def log_exception(event: str, error: BaseException, *, activity_id: str | None =
         held_back,
         frames,
     )
+
+
+def log_once_a_minute(target: logging.Logger, event: str) -> None:
+    """A refusal that can come in floods (rate limits, failed tokens): one warning a minute per
+    event, with how many were held back since the last one."""
+    held_back = _repeats.note(f"refusal|{event}")
+    if held_back is not None:
+        target.warning("%s repeated=%s", event, held_back)

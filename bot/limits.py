@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -39,6 +39,14 @@ class RateLimiter:
             return 0.0
         return (1 - bucket.tokens) / self._rate
 
+    def waiting(self, key: str) -> float:
+        """Seconds until `key` may be counted again, without counting anything now."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            return 0.0
+        tokens = min(self._burst, bucket.tokens + (self._clock() - bucket.at) * self._rate)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self._rate
+
 
 @dataclass
 class EdgeLimits:
@@ -46,17 +54,29 @@ class EdgeLimits:
 
     person: RateLimiter
     chat: RateLimiter
+    # Failed authentications by the address they came from: a client that keeps sending bad tokens
+    # is turned away before its token is even looked at.
+    failures: RateLimiter = field(default_factory=lambda: RateLimiter(10, 0.2))
 
     @classmethod
     def default(cls, clock: Callable[[], float] = time.monotonic) -> EdgeLimits:
         """A person may send 20 at once then one a second; a chat 120 at once then four a second
-        (a chat's card update makes each member's client ask for their own view)."""
-        return cls(RateLimiter(20, 1.0, clock), RateLimiter(120, 4.0, clock))
+        (a chat's card update makes each member's client ask for their own view); an address may
+        fail authentication 10 times, then once every five seconds."""
+        return cls(RateLimiter(20, 1.0, clock), RateLimiter(120, 4.0, clock), RateLimiter(10, 0.2, clock))
 
     @classmethod
     def unlimited(cls) -> EdgeLimits:
         """No limit worth the name: for benchmarks that send a sitting's worth of turns at once."""
-        return cls(RateLimiter(10**9, 10**9), RateLimiter(10**9, 10**9))
+        return cls(RateLimiter(10**9, 10**9), RateLimiter(10**9, 10**9), RateLimiter(10**9, 10**9))
+
+    def failures_wait(self, address: str) -> float:
+        """Seconds before this address may try a token again (0: now)."""
+        return self.failures.waiting(address)
+
+    def failed(self, address: str) -> None:
+        """Count a failed authentication from this address."""
+        self.failures.allow(address)
 
     def wait(self, person: str | None, chat: str | None) -> float:
         """Seconds to wait before this request is taken, or 0 to take it now."""

@@ -29,7 +29,7 @@ from cli.demo_data import (
 )
 from cli.local_cosmos import LOCAL_KEY, LocalCosmosUnavailable, local_cosmos
 from cli.operations import print_agenda
-from cli.playground import BOT_NAME, PlaygroundUnavailable, running_playground
+from cli.playground import BOT_NAME, TENANT_ID, PlaygroundUnavailable, running_playground
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind
 from panel.case import LISTABLE, CaseStatus
@@ -219,6 +219,8 @@ async def _demo(
     env = {**os.environ, **storage, "MicrosoftAppId": "", "MicrosoftAppPassword": ""}
     # Links the bot hands out (the audit's one-time CSV downloads) must point at this demo's port.
     env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
+    # The Playground's made-up tenant is the only one answered, as a force's own would be.
+    env.setdefault("ALLOWED_TENANT_ID", TENANT_ID)
     # The demo makes its own database, with made-up people in it.
     settings = dataclasses.replace(load_settings(env), create_store=True)
     # The terminal is for the person trying the demo: the bot's event lines go to a file (the

@@ -9,13 +9,14 @@ import pytest
 
 from settings import SettingsError, load_settings
 
-PUBLIC = {"PUBLIC_BASE_URL": "https://panel-bot.example.org"}
+TENANT = "0a0a0a0a-0000-4000-8000-00000000f0ce"
+PUBLIC = {"PUBLIC_BASE_URL": "https://panel-bot.example.org", "ALLOWED_TENANT_ID": TENANT}
 
 
 def test_a_deployed_bot_needs_its_public_https_address() -> None:
     env = {"IDENTITY_HASH_KEY": "k" * 32, "MicrosoftAppId": "1", "MicrosoftAppPassword": "p"}
     with pytest.raises(SettingsError, match="PUBLIC_BASE_URL must be"):
-        load_settings(env)
+        load_settings({**env, "ALLOWED_TENANT_ID": TENANT})
     assert load_settings({**env, **PUBLIC}).public_base_url == "https://panel-bot.example.org"
 
 
@@ -58,6 +59,17 @@ def test_every_problem_is_listed_and_no_secret_is_printed() -> None:
     ]:
         assert expected in text
     assert "short-secret-value" not in text
+
+
+def test_a_deployed_bot_answers_one_tenant_which_must_be_named() -> None:
+    env = {"IDENTITY_HASH_KEY": "k" * 32, "MicrosoftAppId": "1", "MicrosoftAppPassword": "p", **PUBLIC}
+    assert load_settings(env).allowed_tenant_id == TENANT
+    with pytest.raises(SettingsError, match="ALLOWED_TENANT_ID is required"):
+        load_settings({k: v for k, v in env.items() if k != "ALLOWED_TENANT_ID"})
+    with pytest.raises(SettingsError, match="ALLOWED_TENANT_ID must be"):
+        load_settings({**env, "ALLOWED_TENANT_ID": "contoso.onmicrosoft.com"})
+    # Upper-case as the Entra portal sometimes shows it: the same tenant.
+    assert load_settings({**env, "ALLOWED_TENANT_ID": TENANT.upper()}).allowed_tenant_id == TENANT
 
 
 def test_production_needs_a_configured_identity_key() -> None:

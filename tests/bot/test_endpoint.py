@@ -34,7 +34,8 @@ async def client(tmp_path: Path) -> AsyncIterator[TestClient]:
         ('{"type": ""}', "application/json", 400, "no type"),
         ('{"type": "message"}', "text/plain", 415, "application/json"),
         (
-            '{"type": "message", "from": "not an account", "conversation": 7}',
+            '{"type": "message", "from": "not an account", "conversation": 7,'
+            ' "serviceUrl": "http://127.0.0.1:1/"}',
             "application/json",
             400,
             "could not",

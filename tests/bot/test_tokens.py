@@ -26,6 +26,7 @@ from settings import Settings
 from tests.conftest import TEST_KEY
 
 APP_ID = "11111111-2222-4333-8444-555555555555"
+TENANT = "0a0a0a0a-0000-4000-8000-00000000f0ce"
 ISSUER = "https://api.botframework.com"
 
 
@@ -85,6 +86,7 @@ async def edge(tmp_path: Path) -> AsyncIterator[Edge]:
         public_base_url="https://bot.example.test",
         openid_metadata_url=str(idp.make_url("/openid")),
         service_urls=(service_url,),
+        allowed_tenant_id=TENANT,
     )
     async with TestClient(TestServer(create_app(settings, background=False))) as client:
         yield Edge(client, provider, service_url, tmp_path / "panel.db")
@@ -112,7 +114,8 @@ def activity(service_url: str | None) -> dict[str, Any]:
         "channelId": "msteams",
         "from": {"id": "29:x", "aadObjectId": "00000000-0000-4000-8000-000000000001"},
         "recipient": {"id": f"28:{APP_ID}"},
-        "conversation": {"id": "personal-x", "conversationType": "personal"},
+        "conversation": {"id": "personal-x", "conversationType": "personal", "tenantId": TENANT},
+        "channelData": {"tenant": {"id": TENANT}},
         "value": {"action": {"type": "Action.Execute", "verb": "sitting.refresh", "data": {"sitting": "x"}}},
     }
     if service_url is not None:

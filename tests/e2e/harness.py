@@ -19,7 +19,7 @@ from bot.meeting_events import PARTICIPANT_JOIN
 from bot.replies import WELCOME
 from cli.demo import DEMO_WAITING_ROOM, Seeded, seed_demo
 from cli.demo_data import CHAIR, DemoPerson, playground_users
-from cli.playground import BOT_ID, BOT_NAME, CASE_ROOM_CHAT, free_port, running_playground
+from cli.playground import BOT_ID, BOT_NAME, CASE_ROOM_CHAT, TENANT_ID, free_port, running_playground
 from panel.clock import FixedClock
 from panel.usecases.deps import PanelConfig
 from settings import Settings
@@ -276,6 +276,8 @@ async def panel_in_playgrounds(
         public_base_url=f"http://127.0.0.1:{bot_port}",
         panel=config or PanelConfig(),
         cosmos=cosmos,
+        # As a force's deployment would: only the (Playground's made-up) tenant is answered.
+        allowed_tenant_id=TENANT_ID,
     )
     state: dict[str, Any] = {"others": []}
     other_ports = [free_port() for _ in range(instances - 1)]

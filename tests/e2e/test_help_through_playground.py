@@ -47,14 +47,18 @@ async def test_help_in_the_group_chat_answers_the_soo_who_mentioned_the_bot(team
     assert "as: chair" in card_text(chair_reply)
 
 
-async def test_someone_not_on_the_roster_is_pointed_to_the_coordinator(teams: TeamsClient) -> None:
+async def test_someone_not_on_the_roster_gets_one_short_answer_and_nothing_else(teams: TeamsClient) -> None:
     stranger = {
         "id": "29:not-on-roster",
         "name": "Visitor",
         "aadObjectId": "00000000-0000-4000-8000-000000000099",
     }
     reply = await teams.say_as(stranger, CASE_ROOM_CHAT, "help", group=True)
-    assert "Only people on the panel's roster can use me" in card_text(reply)
+    assert reply["text"] == "This app is for the scrutiny panel; ask the case coordinator."
+    assert not reply.get("attachments")  # no help card, no command list
+    # Not even the identity guard's verdict: what a stranger typed is neither read nor judged.
+    named = await teams.say_as(stranger, CASE_ROOM_CHAT, "Casey Marlowe rang", group=True)
+    assert named["text"] == reply["text"]
 
 
 async def test_unknown_text_gets_a_pointer_to_help(teams: TeamsClient) -> None:
