@@ -10,7 +10,6 @@ say it is a name.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -31,6 +30,7 @@ from panel.guard_words import (
     Gazetteer,
     gazetteer,
 )
+from panel.readable import fold_letters, legacy_fold
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’`\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’`]s$", re.IGNORECASE)
@@ -74,9 +74,17 @@ class Token:
 
 
 def fold(word: str) -> str:
-    """Lower case, accents removed, apostrophes dropped: the form the lists are written in."""
-    folded = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in folded if c.isalpha() and not unicodedata.combining(c))
+    """Lower case, accents removed, letters read as plain Latin ones, apostrophes dropped: the form
+    the lists are written in, and the form registered names are hashed in (panel.readable)."""
+    return "".join(c for c in fold_letters(word) if c.isalpha())
+
+
+def legacy_parts(word: str) -> tuple[str, ...]:
+    """A word's parts as version 0.1.0 folded them (ł, ø, æ kept as they are): names registered
+    then were hashed in this form."""
+    bare = _POSSESSIVE.sub("", word)
+    folded = (legacy_fold(part) for part in bare.split("-"))
+    return tuple(p for p in ("".join(c for c in f if c.isalpha()) for f in folded) if p)
 
 
 def tokens(text: str) -> list[Token]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from panel.errors import Finding, IdentifyingDetail
-from panel.guard_names import NameFinder, Shape, Token, tokens
+from panel.guard_names import NameFinder, Shape, Token, legacy_parts, tokens
 from panel.guard_patterns import (
     CASE_FILE_REFERENCE,
     DATE_OF_BIRTH,
@@ -29,6 +28,7 @@ from panel.guard_patterns import (
     VEHICLE,
 )
 from panel.guard_words import gazetteer
+from panel.readable import fold_letters, without_hidden
 from panel.reference import ALPHABET
 
 __all__ = [
@@ -73,11 +73,10 @@ MIN_NAME_PART = 2
 
 
 def normalise_name(text: str) -> str:
-    """Fold a name to the form that is hashed: no accents, lower case, no possessive or apostrophe
+    """Fold a name to the form that is hashed: no accents, lower case, letters read as plain Latin
+    ones (Łukasz and Lukasz are one name), no hidden characters, no possessive or apostrophe
     (O'Hara, O’Hara and OHara are one name), words split on any other punctuation."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
+    folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", fold_letters(text)))
     return " ".join(_WORD.findall(folded))
 
 
@@ -126,14 +125,15 @@ class IdentityGuard:
         self._people = NameFinder()
 
     def scan(self, text: str) -> list[Finding]:
-        """Every identifying detail found, by kind and position, in order of position."""
-        masked = _OWN_REFERENCE.sub(lambda m: "#" * len(m.group()), text)
+        """Every identifying detail found, by kind and position (in the text as read, without the
+        characters that show nothing), in order of position."""
+        masked = _OWN_REFERENCE.sub(lambda m: "#" * len(m.group()), without_hidden(text))
         found: dict[tuple[int, int], Finding] = {}
         for kind, pattern in PATTERNS:
             for match in pattern.finditer(masked):
                 found.setdefault((match.start(), match.end()), Finding(kind, match.start(), match.end()))
         words = tokens(masked)
-        registered = list(self._registered_names(words))
+        registered = list(self._registered_names(masked, words))
         for start, end in registered:
             found.setdefault((start, end), Finding(REGISTERED_NAME, start, end))
         for start, end in self._people.find(masked, words):
@@ -158,20 +158,35 @@ class IdentityGuard:
             raise IdentifyingDetail(findings)
         return text
 
-    def _registered_names(self, tokens_: list[Token]) -> Iterator[tuple[int, int]]:
+    def _registered_names(self, text: str, tokens_: list[Token]) -> Iterator[tuple[int, int]]:
         if not self._names:
             return
-        words = [_Word(part, token) for token in tokens_ for part in token.parts]
+        words = [
+            _Word(part, token, legacy) for token in tokens_ for part, legacy in _with_legacy(text, token)
+        ]
         for size in range(1, MAX_NAME_WORDS + 1):
             for i in range(len(words) - size + 1):
                 window = words[i : i + size]
-                form = " ".join(w.text for w in window)
-                if name_hash(self._key, form) in self._names or (
-                    size == 1
-                    and window[0].capitalised
-                    and name_hash(self._key, _CAPITALISED_ONLY + form) in self._names
-                ):
+                forms = {" ".join(w.text for w in window), " ".join(w.legacy for w in window)}
+                if any(self._registered(form, window[0].capitalised and size == 1) for form in forms):
                     yield window[0].start, window[-1].end
+
+    def _registered(self, form: str, capitalised_alone: bool) -> bool:
+        return name_hash(self._key, form) in self._names or (
+            capitalised_alone and name_hash(self._key, _CAPITALISED_ONLY + form) in self._names
+        )
+
+
+def _with_legacy(text: str, token: Token) -> list[tuple[str, str]]:
+    """Each part of a word with its form as version 0.1.0 folded it (the same for plain letters)."""
+    if text[token.start : token.end].isascii():
+        return [(part, part) for part in token.parts]
+    old = legacy_parts(text[token.start : token.end])
+    return (
+        list(zip(token.parts, old, strict=True))
+        if len(old) == len(token.parts)
+        else [(p, p) for p in token.parts]
+    )
 
 
 def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
@@ -193,10 +208,11 @@ def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
 class _Word:
     """A name-normal word with its position, and whether a capital mid-sentence marks it a name."""
 
-    __slots__ = ("text", "start", "end", "capitalised")
+    __slots__ = ("text", "legacy", "start", "end", "capitalised")
 
-    def __init__(self, text: str, token: Token) -> None:
+    def __init__(self, text: str, token: Token, legacy: str) -> None:
         self.text = text
+        self.legacy = legacy
         self.start = token.start
         self.end = token.end
         self.capitalised = token.shape in (Shape.TITLE, Shape.UPPER) and not token.sentence_start

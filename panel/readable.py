@@ -1,0 +1,64 @@
+"""Text as a person reads it: characters that show nothing are gone, and letters are folded to the
+plain Latin letters people type for them, the same way for a registered name and for the text the
+guard reads, so "Łukasz", "lukasz" and "Lu\u200bkasz" are one word to it.
+
+Built from Unicode's own character data (the standard library's `unicodedata`): a letter that
+canonical decomposition leaves alone (ł, ø, đ, ħ, æ, œ, þ) is folded by its Unicode name, which
+says which Latin letter it is made from ("LATIN SMALL LETTER L WITH STROKE"). The domain imports
+only the standard library, so a transliteration package is not used here; letters of other scripts
+are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Characters that show nothing: Unicode's default-ignorable code points (DerivedCoreProperties),
+# among them zero-width spaces and joiners, the word joiner, soft hyphens, bidirectional controls,
+# variation selectors, Hangul fillers and tag characters.
+_HIDDEN = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_LATIN_NAME = re.compile(r"LATIN (?:SMALL|CAPITAL) (?:LETTER|LIGATURE) ([A-Z]{1,2})(?: WITH .*)?")
+# Letters whose names do not spell their Latin reading.
+_NAMED_LETTERS = {"THORN": "th", "ETH": "d", "DOTLESS I": "i", "DOTLESS J": "j", "ENG": "ng", "KRA": "q"}
+
+
+def without_hidden(text: str) -> str:
+    """The text without characters that show nothing (a zero-width space inside a name, a
+    right-to-left override, a soft hyphen): what a reader of it sees."""
+    return text if text.isascii() else _HIDDEN.sub("", text)
+
+
+@lru_cache(maxsize=4096)
+def latin_letters(char: str) -> str:
+    """The plain Latin letters a letter is read as ("ł" -> "l", "æ" -> "ae"), itself otherwise."""
+    if char.isascii() or not char.isalpha():
+        return char
+    name = unicodedata.name(char, "")
+    found = _LATIN_NAME.fullmatch(name)
+    if found:
+        return found.group(1).lower()
+    for suffix, letters in _NAMED_LETTERS.items():
+        if name.startswith("LATIN ") and name.endswith(" LETTER " + suffix):
+            return letters
+    return char
+
+
+def fold_letters(text: str) -> str:
+    """Lower case, accents and marks removed, letters read as plain Latin ones, hidden characters
+    gone: the one folding a registered name and the guard's reading of text both go through."""
+    folded = unicodedata.normalize("NFKD", without_hidden(text).casefold())
+    bare = "".join(c for c in folded if not unicodedata.combining(c))
+    return bare if bare.isascii() else "".join(latin_letters(c) for c in bare)
+
+
+def legacy_fold(text: str) -> str:
+    """How names were folded before letters were read as Latin ones (version 0.1.0): the guard
+    checks a word in this form too, so names registered then are still caught as written."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
