@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.forms_flow import FormsFlow
 from bot.sitting_flow import SittingFlow
 from cards import verbs
@@ -82,3 +84,44 @@ async def test_confirmations_use_uk_dates_and_an_opened_case_leads_back_to_the_l
     assert [a["title"] for a in back] == ["Back to the case list"]
     listing = json.dumps(await forms.handle(coordinator, verbs.CASES_BACK, {}))
     assert "Open cases" in listing and case.reference in listing
+
+
+def _forms(deps: Deps) -> FormsFlow:
+    flow = SittingFlow(deps, FakeMessenger({}), FakeMeetings(False, True), "https://bot.example.org")  # type: ignore[arg-type]
+    return FormsFlow(deps, flow)
+
+
+async def test_text_refused_for_another_reason_is_not_sent_back_unless_the_guard_passed_it(
+    deps: Deps,
+) -> None:
+    # The date is what is wrong; the meeting id names someone: neither the name nor the e-mail
+    # address comes back, and the person is told that field was cleared too.
+    typed = {"date": "2020-01-01", "start": "10:30", "meeting": "Kerry Hodgson's meeting", "link": "x"}
+    card = json.dumps(await _forms(deps).handle(actor(COORDINATOR), verbs.SITTING_CREATE, typed))
+    assert "Hodgson" not in card
+    assert "Waiting-room meeting id field also held an identifying detail" in card
+    # A forged choice or date is not shown back either: only values the card itself could send.
+    forged = {"date": "Kerry Hodgson", "start": "Kerry Hodgson", "length": "Kerry Hodgson"}
+    card = json.dumps(await _forms(deps).handle(actor(COORDINATOR), verbs.SITTING_CREATE, forged))
+    assert "Hodgson" not in card
+
+
+async def test_a_refused_form_reads_only_its_own_text_inputs_and_never_a_flood(
+    deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from panel.identity_guard import IdentityGuard
+
+    read: list[int] = []
+    scan = IdentityGuard.scan
+    monkeypatch.setattr(IdentityGuard, "scan", lambda self, text: read.append(len(text)) or scan(self, text))
+    flood = {f"extra_{n}": "Kerry Hodgson rang " * 200 for n in range(40)}  # 40 fields of 3,800 characters
+    typed = {"date": "2026-12-14", "start": "10:30", "meeting": "Kerry Hodgson's meeting", **flood}
+    card = json.dumps(await _forms(deps).handle(actor(COORDINATOR), verbs.SITTING_CREATE, typed))
+    assert "Kerry" not in card and "Waiting-room meeting id field" in card
+    assert sum(read) < 200, read  # the form's own inputs only, not the forty forged ones
+    # A form's own inputs filled far beyond what any form holds: none is read, none is sent back.
+    read.clear()
+    huge = {"date": "2020-01-01", "start": "10:30", "meeting": "x" * 3900, "link": "y" * 3900}
+    many = {**huge, **{k: "z" * 3900 for k in ("description", "text", "reason", "note", "progress")}}
+    await _forms(deps).handle(actor(COORDINATOR), verbs.SITTING_CREATE, many)
+    assert sum(read) <= 2 * 3900
