@@ -300,7 +300,7 @@ def _local_key(sqlite_path: Path) -> bytes:
     names registered in one run are still caught in the next."""
     key_file = sqlite_path.with_name(sqlite_path.name + ".identity-key")
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))

@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("sitting")
 
     sub.add_parser("init", help="create the panel's database (once, on a new installation)")
+    sub.add_parser("doctor", help="check this installation before a sitting: one line a check")
 
     audit = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
     audit.add_parser("verify", help="check the trail's chain: exit 0 if intact, 1 naming the first bad entry")
@@ -104,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cli.demo import run_demo
 
         return run_demo(args.port, args.playground_port, args.data_dir, args.as_key, args.reset)
+    if args.command == "doctor":  # reads the settings itself, to report every problem as a line
+        from cli.doctor import run_doctor
+
+        return asyncio.run(run_doctor())
     try:
         settings = load_settings()
     except SettingsError as error:

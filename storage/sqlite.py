@@ -74,7 +74,12 @@ class SqliteStore:
                 "on an empty one."
             )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self._create and not self.path.exists():
+                create_private_file(self.path)
+            wide = wider_than_private(self.path)
+            if wide:
+                # Not refused (an operator may share the folder on purpose), but never silent.
+                logger.warning("storage.file_mode_wide files=%s", len(wide))
             self._writer = await self._connect()
             await self._writer.run(lambda conn: conn.execute("PRAGMA journal_mode=WAL").fetchall())
             await self._writer.run(_migrate)
@@ -187,6 +192,32 @@ class SqliteStore:
                 "PRAGMA secure_delete=ON",
             ),
         )
+
+
+def create_private_file(path: Path) -> None:
+    """Create the database's folder (0700, if new) and an empty file (0600) for SQLite to fill: the
+    file, and the -wal and -shm files SQLite makes with the same mode beside it, are readable by the
+    service account alone, as the key file is."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def wider_than_private(path: Path) -> list[Path]:
+    """The database's folder, file, write-ahead log, shared memory and key file that other accounts
+    on the machine may read or enter (folder wider than 0700, files wider than 0600)."""
+    found: list[Path] = []
+    for item, private in (
+        (path.parent, 0o700),
+        (path, 0o600),
+        (path.with_name(path.name + "-wal"), 0o600),
+        (path.with_name(path.name + "-shm"), 0o600),
+        (path.with_name(path.name + ".identity-key"), 0o600),
+    ):
+        with contextlib.suppress(OSError):
+            if item.stat().st_mode & 0o777 & ~private:
+                found.append(item)
+    return found
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
