@@ -34,6 +34,7 @@ from panel.errors import StorageUnavailable
 from panel.guard_words import gazetteer
 from panel.ports import Notice, Notifier
 from panel.roles import check_permission_table_is_complete
+from panel.usecases import retention
 from panel.usecases.deps import Deps
 from settings import Settings
 from storage.backends import store_for
@@ -147,6 +148,9 @@ def create_app(
         tasks = [
             asyncio.create_task(_every(tick_seconds, app[FLOW].tick, "timer")),
             asyncio.create_task(_every(reminder_seconds, runner.run_once, "reminders")),
+            asyncio.create_task(
+                _every(reminder_seconds, lambda: retention.purge_expired_exports(deps), "exports")
+            ),
         ]
         yield
         for task in tasks:

@@ -315,6 +315,10 @@ class ExportLog(Protocol):
         name and content if it was there and still in time."""
         ...
 
+    def purge(self, now: datetime) -> None:
+        """Stage removing every export whose time has passed, taken or not."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction's worth of repositories."""

@@ -392,6 +392,10 @@ class CosmosExports:
         """Stage taking an export (deleted at the etag it was read at, so only one taker has it)."""
         self._uow.stage_take(_key_id("export", token), now, found)
 
+    def purge(self, now: datetime) -> None:
+        """Nothing to stage: each export document carries its own time-to-live, after which Cosmos
+        DB deletes it, taken or not (a read of one past its time finds it expired)."""
+
 
 def reference_id(reference: str) -> str:
     """The id of a reference's marker document, which keeps references unique."""

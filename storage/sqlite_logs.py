@@ -214,3 +214,11 @@ class SqliteExports:
                 found.append((str(row[0]), str(row[1])))
 
         self._uow.stage_step(take)
+
+    def purge(self, now: datetime) -> None:
+        """Stage removing every export whose time has passed."""
+
+        def purge(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM exports WHERE expires_at < ?", (now.astimezone(UTC).isoformat(),))
+
+        self._uow.stage_step(purge)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -44,9 +45,24 @@ class AuditFilter:
         return " ".join(p for p in parts if p) or "everything"
 
 
+# Whom a reviewer may ask about: a roster member's Entra object id, an operator's or the bot's own id.
+# Anything else (a name typed into a forged card) is refused before it can reach the trail's record.
+_PERSON_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|operator:[A-Za-z0-9._-]{1,64}|system:[a-z._-]{1,64}"
+)
+
+
+def check_filter(wanted: AuditFilter) -> None:
+    """Refuse a filter whose person is not an id: the filter is written into the trail's record."""
+    if wanted.actor_id is not None and not _PERSON_ID.fullmatch(wanted.actor_id):
+        raise ValidationFailed("That person is not one of the choices.")
+
+
 async def read_audit(deps: Deps, actor: Actor, wanted: AuditFilter, limit: int = PAGE) -> list[AuditEntry]:
     """A page of the trail, newest first: refused (and the refusal recorded) without the role."""
     await _require_reader(deps, actor, "audit.read")
+    check_filter(wanted)
     entries = await _search(deps, wanted, limit)
     await record_access(
         deps,
@@ -63,6 +79,7 @@ async def read_audit(deps: Deps, actor: Actor, wanted: AuditFilter, limit: int =
 async def export_audit(deps: Deps, actor: Actor, wanted: AuditFilter) -> tuple[str, str]:
     """The entries as a CSV file (name, text): up to 10,000, newest first."""
     await _require_reader(deps, actor, "audit.export")
+    check_filter(wanted)
     entries = await _search(deps, wanted, EXPORT_LIMIT)
     await record_access(
         deps,

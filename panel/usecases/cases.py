@@ -181,6 +181,9 @@ async def register_party_names(
     async with deps.uow() as uow:
         await once(uow, request_key)
         case = await uow.cases.by_reference(reference)
+        # A coordinator who declared a conflict keeps out of the case: registering its names would
+        # also tell them which other cases those names are registered for.
+        require_no_conflict(actor, case)
         links = []
         for other_id in sorted(await uow.party_names.cases_with(whole) - {case.case_id}):
             other = await uow.cases.get(other_id)

@@ -88,9 +88,13 @@ async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[s
     period's end (the national audit): recorded as a disclosure."""
     actor.require(Permission.READ_REPORTS)
     listed: list[Case] = []  # only the cases on the list are kept, not the whole history
+    withheld = 0
     async with deps.uow() as uow:
         async for cases in uow.cases.pages():
-            listed += [c for c in cases if on_audit_list(c, period)]
+            due = [c for c in cases if on_audit_list(c, period)]
+            # A case the person declared a conflict for is not theirs to read row by row.
+            listed += [c for c in due if not c.conflicted(actor.actor_id)]
+            withheld += sum(1 for c in due if c.conflicted(actor.actor_id))
     audit_list = sorted(c.reference for c in listed)
     await record_access(
         deps,
@@ -100,7 +104,8 @@ async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[s
         AuditPurpose.REPORT,
         subject_id="report",
         recipient=actor.actor_id,
-        detail=f"{period.words()}; {len(audit_list)} cases",
+        detail=f"{period.words()}; {len(audit_list)} cases"
+        + (f"; {withheld} withheld (conflict)" if withheld else ""),
     )
     content = case_facts_csv(listed, audit_list, period, deps.config.confidence)
     return f"panel-case-facts-{period.end}.csv", content

@@ -177,3 +177,11 @@ def check_policy(years: int) -> int:
     if not 1 <= years <= 100:
         raise ValidationFailed("A retention period is 1 to 100 years.")
     return years
+
+
+async def purge_expired_exports(deps: Deps) -> None:
+    """Remove one-time downloads nobody took in time: a CSV of case facts or of the audit trail is
+    not kept a minute longer than its link could be used."""
+    async with deps.uow() as uow:
+        uow.exports.purge(deps.clock.now())
+        await uow.commit()
