@@ -175,3 +175,21 @@ async def test_rate_limited_requests_write_one_warning_not_one_each(
             ]
     assert statuses.count(429) == 39
     assert len([r for r in caplog.records if "rate_limited" in r.getMessage()]) <= 1
+
+
+async def test_a_failing_download_logs_its_route_not_its_token(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app import STORE
+
+    settings = Settings(sqlite_path=tmp_path / "panel.db", identity_hash_key=TEST_KEY, create_store=True)
+    secret = "tok" + "Q" * 40
+    server = TestServer(create_app(settings, background=False))
+    await server.start_server(access_log_class=RouteAccessLogger)  # as `panelbot serve` runs it
+    with caplog.at_level(logging.INFO):
+        async with TestClient(server) as client:
+            await client.app[STORE].close()  # the store fails under the download
+            response = await client.get(f"/exports/{secret}")
+    assert response.status >= 500
+    assert secret not in caplog.text
+    assert "route=/exports/{token}" in caplog.text
