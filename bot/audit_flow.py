@@ -83,6 +83,10 @@ class AuditFlow:
     async def handle(self, actor: Actor, verb: str, data: dict[str, str]) -> Card:
         """Search, export or verify; a refusal or bad filter comes back on the card."""
         try:
+            if (typed := fv.text(data, "case")) is not None:
+                # The guard first, as on every field: a name typed here is refused, never read as one.
+                async with self._deps.uow() as uow:
+                    (await self._deps.guard(uow)).check(typed)
             wanted, shown = _filter(data)
             if verb == verbs.AUDIT_EXPORT:
                 return await self._export(actor, wanted, shown)

@@ -21,7 +21,15 @@ from cards.form_refill import accepts, input_labels, refill, text_inputs
 from cards.notices import NoticeView, notice_card
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind, SlotState
-from panel.case import CaseConferenceFlags, CaseStatus, Category, DirectionKind, ReferralRoute, RiskLevel
+from panel.case import (
+    Case,
+    CaseConferenceFlags,
+    CaseStatus,
+    Category,
+    DirectionKind,
+    ReferralRoute,
+    RiskLevel,
+)
 from panel.case_facts import FACT_NAMES, parse_fact
 from panel.clock import to_london
 from panel.errors import (
@@ -486,15 +494,15 @@ class FormsFlow:
     async def _declare(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         person = fv.text(data, "person")
-        declared = await conflicts.declare_conflict(
-            self._deps, actor, reference, fv.text(data, "reason"), on_behalf_of=person, request_key=key
-        )
         if person is not None and person != actor.actor_id:
+            await conflicts.declare_conflict(
+                self._deps, actor, reference, fv.text(data, "reason"), on_behalf_of=person, request_key=key
+            )
             return await self.cards.manage(
                 actor, reference, forms.Banner("Their declaration is recorded.", ok=True)
             )
-        said = replies.conflict_declared(reference, already=declared.already)
-        if fv.text(data, "from") == "case_card":
+        declared, said = await declare(self._deps, actor, reference, fv.text(data, "reason"), key)
+        if declared is not None and fv.text(data, "from") == "case_card":
             # Pressed on the case card in the case-room chat: their own view of it collapses at once.
             card = await self._sittings.base_case_card(declared.case, said)
             if card is not None:
@@ -572,6 +580,33 @@ class FormsFlow:
         except PanelError as error:
             banner = forms.Banner(error.message, ok=False)
         return _reason_alone(banner.text)
+
+
+async def declare(
+    deps: Deps, actor: Actor, reference: str, reason: str | None, key: str | None
+) -> tuple[conflicts.Declared | None, str]:
+    """Declare one's own conflict for a case, and what to say. Someone who may not see every case
+    is told the same whether or not the reference is a case (nothing about which ones exist); the
+    declaration is recorded only where there is a case to record it on."""
+    try:
+        declared = await conflicts.declare_conflict(deps, actor, reference, reason, request_key=key)
+    except NotFound:
+        if actor.may(Permission.VIEW_CASE):
+            raise
+        return None, replies.conflict_noted(reference)
+    if not await _may_know_of(deps, actor, declared.case):
+        return declared, replies.conflict_noted(reference)
+    return declared, replies.conflict_declared(reference, already=declared.already)
+
+
+async def _may_know_of(deps: Deps, actor: Actor, case: Case) -> bool:
+    """Whether this person may know the case exists: those who run the panel, its SOO, and the
+    panel while it is being heard (its card is in front of them)."""
+    if actor.may(Permission.VIEW_CASE) or case.soo_id == actor.actor_id:
+        return True
+    sitting = await live.live_sitting(deps)
+    heard = sitting.current if sitting else None
+    return heard is not None and heard.case_id == case.case_id and actor.may(Permission.VIEW_LIVE_CASE)
 
 
 def _reason_alone(reason: str) -> Card:

@@ -12,7 +12,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from bot import replies
 from bot.audit_flow import AuditFlow
 from bot.commands import COMMANDS, Command, commands_for, parse
-from bot.forms_flow import FormsFlow
+from bot.forms_flow import FormsFlow, declare
 from bot.meeting_events import (
     MEETING_END,
     MEETING_EVENTS,
@@ -31,7 +31,6 @@ from cards.help import CommandHelp, HelpView, help_card
 from panel.errors import AlreadyProcessed, ConcurrencyConflict, PanelError, StorageUnavailable
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission
-from panel.usecases import conflicts
 from panel.usecases.deps import Deps
 from panel.usecases.roster import actor_for
 
@@ -302,10 +301,8 @@ class PanelBot(TeamsActivityHandler):
         if _in_group(turn_context):
             return "Declare a conflict of interest in your own chat with me, not here: nothing is recorded."
         reason = command.args[1] if len(command.args) > 1 else None
-        declared = await conflicts.declare_conflict(
-            self._deps, actor, parse_reference(command.args[0]), reason, request_key=key
-        )
-        return replies.conflict_declared(declared.case.reference, already=declared.already)
+        _, said = await declare(self._deps, actor, parse_reference(command.args[0]), reason, key)
+        return said
 
     async def _card_action(self, turn_context: TurnContext, actor: Actor, press: CardPress) -> str | None:
         names = {

@@ -47,6 +47,17 @@ def conflict_declared(reference: str, *, already: bool) -> str:
     )
 
 
+def conflict_noted(reference: str) -> str:
+    """What someone who may not see every case is told when they declare a conflict: the same
+    words whether or not the reference is a case, so the answer tells nobody which ones exist."""
+    return (
+        f"Conflict of interest noted for {reference}. If a case on the panel's list has that reference, "
+        "from now on you are not shown it, asked about it or reminded of it, the chair will ask you to "
+        "step out while it is heard, and the case coordinator (who alone can withdraw a declaration) is "
+        "told. If no case has it, nothing is recorded. You get this same answer either way."
+    )
+
+
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 

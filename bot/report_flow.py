@@ -106,6 +106,7 @@ class ReportFlow:
             end=period.end.isoformat(),
             handed_on=handed_on,
             tables=_tables(safe) if safe is not None else (),
+            case_facts=actor.may(Permission.EXPORT_CASE_FACTS),
             **extra,
         )
         return report_card(view)

@@ -43,6 +43,7 @@ class ReportView:
     # the figures as shown, since a chart cannot draw "<5".
     handed_on: bool = False
     tables: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    case_facts: bool = False  # whether the reader may have the per-case facts (row-level data)
 
 
 def _fallback(rows: Sequence[tuple[str, object]]) -> dict[str, Any]:
@@ -181,8 +182,9 @@ def report_card(view: ReportView) -> dict[str, Any]:
             {**dates, "handed_on": "no" if view.handed_on else "yes"},
         ),
         execute("CSV for the commissioner (small numbers hidden)", verbs.REPORT_EXPORT, dates),
-        execute("Case facts CSV (by reference)", verbs.REPORT_CASE_FACTS, dates),
     ]
+    if view.case_facts:
+        actions.append(execute("Case facts CSV (by reference)", verbs.REPORT_CASE_FACTS, dates))
     title = "How the panel is doing (as handed on)" if view.handed_on else "How the panel is doing"
     content = card(title, body, actions, view.banner)
     content["body"].extend(charts)  # plain JSON: the card library has no chart elements

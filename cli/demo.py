@@ -177,6 +177,8 @@ def run_demo(
         )
         return 2
     on_cosmos = os.environ.get("STORAGE", "").strip() == "cosmos"
+    # The demo's folder holds its log and the Playgrounds' files whichever store it runs on.
+    db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if reset and not on_cosmos:
         for leftover in db.parent.glob("panel.db*"):
             leftover.unlink()

@@ -21,10 +21,16 @@ def random_reference() -> str:
     return f"{chars[:3]}-{chars[3:]}"
 
 
+# As people type one: any case, the two halves joined by a hyphen, spaces or nothing. Only that:
+# "Kerry H" is not read as KER-RYH.
+_TYPED = re.compile(r"\s*([0-9A-Za-z]{3})(?:\s*-\s*|\s*)([0-9A-Za-z]{3})\s*")
+
+
 def parse_reference(text: str) -> str:
-    """Accept a reference as people type it (any case, spaces, missing hyphen) and normalise it."""
-    compact = re.sub(r"[\s-]", "", text).upper()
-    candidate = f"{compact[:3]}-{compact[3:]}"
+    """Accept a reference as people type it (any case, a hyphen or a space or nothing between its
+    halves) and normalise it; anything else is not a reference."""
+    typed = _TYPED.fullmatch(text)
+    candidate = f"{typed.group(1)}-{typed.group(2)}".upper() if typed else ""
     if not _PATTERN.fullmatch(candidate):
         raise ValidationFailed("a case reference looks like K7F-2QM (no 0, O, 1 or I)")
     return candidate

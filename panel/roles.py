@@ -54,6 +54,7 @@ class Permission(StrEnum):
     REOPEN_CASE = "reopen_case"
     LINK_CASES = "link_cases"
     READ_REPORTS = "read_reports"
+    EXPORT_CASE_FACTS = "export_case_facts"
     RECORD_LEARNING = "record_learning"
     MARK_ATTENDANCE = "mark_attendance"
 
@@ -108,6 +109,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.LINK_CASES: frozenset({_R.COORDINATOR}),
     # How the panel is doing: those who run it and the analyst who studies it.
     Permission.READ_REPORTS: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.LEARNING_ANALYST}),
+    # Row-level data (each case's facts by reference), for the force's own audits and HMICFRS: the
+    # coordinator, who keeps the cases, and the chair, who answers for the panel. The analyst reads
+    # the aggregate report and the commissioner's view, never a case.
+    Permission.EXPORT_CASE_FACTS: frozenset({_R.CHAIR, _R.COORDINATOR}),
     Permission.RECORD_LEARNING: frozenset({_R.LEARNING_ANALYST, _R.CHAIR}),
     Permission.MARK_ATTENDANCE: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
 }

@@ -41,11 +41,12 @@ async def declare_conflict(
     if on_behalf_of is not None and on_behalf_of != actor.actor_id:
         actor.require(Permission.MANAGE_CONFLICTS)
     person = on_behalf_of or actor.actor_id
-    reason = validate_description(reason, limit=MAX_CONFLICT_REASON, what="reason") if reason else ""
     async with deps.uow() as uow:
         await once(uow, request_key)
         if reason:
+            # The guard first: a reason refused for its length must not have been read for names later.
             (await deps.guard(uow)).check(reason)
+        reason = validate_description(reason, limit=MAX_CONFLICT_REASON, what="reason") if reason else ""
         member = await uow.roster.get(person)
         if member is None or not member.active:
             raise NotFound("That person is not on the panel's roster.")

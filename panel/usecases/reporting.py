@@ -86,7 +86,7 @@ async def export_outputs(deps: Deps, actor: Actor, period: Period) -> tuple[str,
 async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[str, str]:
     """Per-case facts, by reference only, for the cases live or closed in the twelve months to the
     period's end (the national audit): recorded as a disclosure."""
-    actor.require(Permission.READ_REPORTS)
+    actor.require(Permission.EXPORT_CASE_FACTS)
     listed: list[Case] = []  # only the cases on the list are kept, not the whole history
     withheld = 0
     async with deps.uow() as uow:

@@ -356,8 +356,9 @@ MATRIX: dict[str, Row] = {
     verbs.REPORT_EXPORT: Row(
         REPORTERS, pressed(verbs.REPORT_EXPORT, lambda w: {"from": "2026-09-01", "to": "2026-11-30"}), False
     ),
+    # Row-level data: the coordinator and the chair only (the analyst has the aggregate report).
     verbs.REPORT_CASE_FACTS: Row(
-        REPORTERS,
+        frozenset({"chair", "coordinator"}),
         pressed(verbs.REPORT_CASE_FACTS, lambda w: {"from": "2026-09-01", "to": "2026-11-30"}),
         False,
     ),
