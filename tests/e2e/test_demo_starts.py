@@ -4,6 +4,7 @@ run to have made (the demo's folder, its log)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ def test_the_demo_starts_from_an_empty_folder(
         await asyncio.sleep(0)
 
     monkeypatch.setattr(cli.demo, "_until_interrupted", stop_at_once)
+    # As in a fresh process, logging is not configured yet: the demo's own log file is opened.
+    handlers: list[logging.Handler] = []
+    monkeypatch.setattr(logging.root, "handlers", handlers)
     monkeypatch.chdir(tmp_path)
     for name in ("COSMOS_ENDPOINT", "IDENTITY_HASH_KEY", "PUBLIC_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
@@ -35,4 +39,7 @@ def test_the_demo_starts_from_an_empty_folder(
     out = capsys.readouterr()
     assert code == 0, out.err[-2000:]
     assert "Seeded the demo" in out.out and "Traceback" not in out.err
+    for handler in handlers:
+        handler.close()
     assert (data / "demo.log").exists()
+    assert data.stat().st_mode & 0o077 == 0  # the demo's folder is the user's alone
