@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import form_values as fv
+from bot.guard_first import guard_first
 from cards import verbs
 from cards.audit_cards import AuditFilterView, AuditLine, AuditView, audit_card
 from cards.form_parts import Banner
@@ -83,10 +84,8 @@ class AuditFlow:
     async def handle(self, actor: Actor, verb: str, data: dict[str, str]) -> Card:
         """Search, export or verify; a refusal or bad filter comes back on the card."""
         try:
-            if (typed := fv.text(data, "case")) is not None:
-                # The guard first, as on every field: a name typed here is refused, never read as one.
-                async with self._deps.uow() as uow:
-                    (await self._deps.guard(uow)).check(typed)
+            # The guard first, as on every field: a name typed as a case is refused, never read as one.
+            await guard_first(self._deps, verb, data)
             wanted, shown = _filter(data)
             if verb == verbs.AUDIT_EXPORT:
                 return await self._export(actor, wanted, shown)

@@ -12,6 +12,7 @@ from typing import Any
 from bot import form_values as fv
 from bot import replies
 from bot.form_cards import FormCards
+from bot.guard_first import guard_first
 from bot.sitting_flow import SittingFlow
 from bot.views import words
 from cards import form_parts as forms
@@ -96,6 +97,7 @@ class FormsFlow:
         the activity's key, a redelivered press changes nothing the second time."""
         logger.info("form.%s actor=%s", verb, actor.actor_id)
         try:
+            await guard_first(self._deps, verb, data)
             return await self._handlers[verb](actor, data, key)
         except StorageUnavailable:
             raise  # answered plainly by the bot, whatever the verb
@@ -117,13 +119,15 @@ class FormsFlow:
         inputs are read back, each only after the identity guard has passed it: a field it refuses
         is cleared and named (its text is never sent back)."""
         probe = await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
-        typed = _typed_values(probe, data)
-        async with self._deps.uow() as uow:
-            guard = await self._deps.guard(uow)
-        scan = functools.partial(_refused_fields, guard, typed)
-        # A form's text is a few hundred characters; a forged one of many thousands is read off
-        # the event loop, so it cannot hold up everyone else's turns.
-        cleared = await asyncio.to_thread(scan) if sum(map(len, typed.values())) > 1000 else scan()
+        # Only the verb's own free-text fields, which the guard read before anything else (guard_first).
+        typed = {k: v for k, v in _typed_values(probe, data).items() if k in verbs.FREE_TEXT.get(verb, ())}
+        cleared: set[str] = set()
+        if isinstance(error, IdentifyingDetail):
+            # Which of them it was: read again, each on its own (off the event loop when large).
+            async with self._deps.uow() as uow:
+                guard = await self._deps.guard(uow)
+            scan = functools.partial(_refused_fields, guard, typed)
+            cleared = await asyncio.to_thread(scan) if sum(map(len, typed.values())) > 1000 else scan()
         passed = {k: v for k, v in typed.items() if k not in cleared}
         labels = input_labels(probe)
         # "Action (no names)" is named "Action": the bracketed reminder is not the field's name.

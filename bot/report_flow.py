@@ -10,6 +10,7 @@ from typing import Any
 
 from bot import form_values as fv
 from bot.audit_flow import EXPORT_LIFETIME
+from bot.guard_first import guard_first
 from bot.views import words
 from cards import verbs
 from cards.form_parts import Banner
@@ -142,6 +143,7 @@ class ReportFlow:
         """A press on the report or themes card; a refusal comes back on the card."""
         handed_on = isinstance(data, dict) and data.get("handed_on") == "yes"
         try:
+            await guard_first(self._deps, verb, data)
             if verb == verbs.REPORT_SHOW:
                 return await self.report(actor, self._period(data), handed_on)
             if verb == verbs.REPORT_CASE_FACTS:

@@ -95,3 +95,30 @@ FORM_VERBS = frozenset(
 
 # How the panel is doing, and what it is learning.
 REPORT_VERBS = frozenset({REPORT_SHOW, REPORT_EXPORT, REPORT_CASE_FACTS, LEARNING_RECORD, LEARNING_DONE})
+
+# Each verb's free-text inputs (what a person types, as opposed to choices, dates and the ids a card
+# carries): the identity guard reads exactly these first, before anything else is checked. Numbers
+# typed into a text box are free text too. A case's party names (password-style inputs) are names
+# by intent and go to the registration's own handling.
+FREE_TEXT: dict[str, frozenset[str]] = {
+    SITTING_CREATE: frozenset({"meeting", "link", "length"}),
+    CASE_LIST: frozenset({"minutes"}),
+    AGENDA_REMOVE: frozenset({"reason"}),
+    ACTION_RECORD: frozenset({"description"}),
+    THEME_RECORD: frozenset({"tag"}),
+    DIRECTION_RECORD: frozenset({"text"}),
+    CASE_DECISION: frozenset({"reason", "weeks"}),
+    CONFERENCE_RECORD: frozenset({"outcome"}),
+    CASE_REOPEN: frozenset({"reason"}),
+    CASE_LINK: frozenset({"other"}),
+    CASE_UPDATE: frozenset({"progress"}),
+    ACTION_DONE: frozenset({"note"}),
+    CLOSURE_RETURN: frozenset({"reason"}),
+    CONFLICT_DECLARE: frozenset({"reason"}),
+    RETENTION_HOLD: frozenset({"reason"}),
+    LEARNING_RECORD: frozenset({"text"}),
+    LEARNING_DONE: frozenset({"note"}),
+    AUDIT_SEARCH: frozenset({"case"}),
+    AUDIT_EXPORT: frozenset({"case"}),
+    AUDIT_VERIFY: frozenset({"case"}),
+}
