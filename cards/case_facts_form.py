@@ -37,6 +37,7 @@ def fact_inputs(facts: CaseFacts, names: Sequence[str] = FACT_NAMES, today: str 
                     label=FACT_LABELS[name],
                     value=current.isoformat() if current else None,
                     max=today,
+                    error_message=f"{FACT_LABELS[name]}: a date today or before.",
                 )
             )
             continue

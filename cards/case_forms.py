@@ -273,7 +273,13 @@ def case_form_card(view: CaseFormView) -> dict[str, Any]:
     update = subform(
         [
             InputText(id="progress", label="Progress (no names)", is_multiline=True, max_length=1000),
-            InputDate(id="victim_updated", label="Victim last updated on", max=view.today),
+            InputDate(
+                id="victim_updated",
+                label="Victim last updated on",
+                max=view.today,
+                # Without a message the client refuses a future date silently: nothing seems to happen.
+                error_message="The date the victim was last updated cannot be in the future.",
+            ),
             InputToggle(
                 id="investigator_changed",
                 title="The investigator has changed",

@@ -62,7 +62,7 @@ def register_card(view: RegisterView) -> dict[str, Any]:
             label="Date received",
             is_required=True,
             max=view.today,
-            error_message="Give the date received.",
+            error_message="Give the date received: today or before.",
         ),
         choices("risk", "Risk", view.risks),
         choices("soo", "Senior oversight officer", view.soos, required=False),
@@ -280,13 +280,20 @@ def case_life_card(view: CaseLifeView) -> dict[str, Any]:
     elif view.at_conference:
         held_on = subform(
             [
-                InputDate(id="held_on", label="Held on", max=view.today, is_required=True),
+                InputDate(
+                    id="held_on",
+                    label="Held on",
+                    max=view.today,
+                    is_required=True,
+                    error_message="Give the date it was held: today or before.",
+                ),
                 InputText(
                     id="outcome",
                     label="Outcome (no names)",
                     max_length=500,
                     is_multiline=True,
                     is_required=True,
+                    error_message="Say what the case conference decided.",
                 ),
             ],
             execute("Record the conference", verbs.CONFERENCE_RECORD, ref, ActionStyle.POSITIVE),

@@ -282,9 +282,12 @@ def themes_card(view: ThemesView) -> dict[str, Any]:
                     max_length=500,
                     is_multiline=True,
                     is_required=True,
+                    error_message="Say what the force will do.",
                 ),
                 choices("owner", "Owner", view.owners, value=draft.owner),
-                InputDate(id="due", label="Due", is_required=True, value=draft.due),
+                InputDate(
+                    id="due", label="Due", is_required=True, value=draft.due, error_message="Give a due date."
+                ),
                 choices("theme", "Arising from", view.theme_choices, required=False, value=draft.theme),
             ],
             execute("Record learning action", verbs.LEARNING_RECORD, {}, ActionStyle.POSITIVE),

@@ -73,3 +73,24 @@ async def test_a_name_in_any_field_is_refused_first_and_never_sent_back(
         assert "Hodgson" not in answer and "Kerry" not in answer
         assert "in the past" not in answer
         assert await world.state() == before
+
+
+def test_no_input_the_client_checks_refuses_silently() -> None:
+    """An input the client itself checks (required, a date's max) must say why it refused: without
+    an error message Teams does nothing when the button is pressed, and the person is left guessing."""
+    silent: list[str] = []
+
+    def walk(node: object, card: str) -> None:
+        if isinstance(node, dict):
+            checked = node.get("isRequired") or any(k in node for k in ("max", "min", "regex"))
+            if str(node.get("type", "")).startswith("Input.") and checked and not node.get("errorMessage"):
+                silent.append(f"{card}: {node.get('id')}")
+            for value in node.values():
+                walk(value, card)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, card)
+
+    for golden in sorted(GOLDEN.glob("*.json")):
+        walk(json.loads(golden.read_text(encoding="utf-8")), golden.stem)
+    assert not silent, silent
