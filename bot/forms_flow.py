@@ -131,7 +131,7 @@ class FormsFlow:
         passed = {k: v for k, v in typed.items() if k not in cleared}
         labels = input_labels(probe)
         # "Action (no names)" is named "Action": the bracketed reminder is not the field's name.
-        named = sorted(labels[k].split(" (")[0] for k in cleared if k in labels)
+        named = sorted(_mid_sentence(labels[k].split(" (")[0]) for k in cleared if k in labels)
         if not named:
             return refill(probe, verb, {**_choices(probe, data), **passed})
         fields = f"{_join_words(named)} field{'s' if len(named) > 1 else ''}"
@@ -611,6 +611,12 @@ async def _may_know_of(deps: Deps, actor: Actor, case: Case) -> bool:
     sitting = await live.live_sitting(deps)
     heard = sitting.current if sitting else None
     return heard is not None and heard.case_id == case.case_id and actor.may(Permission.VIEW_LIVE_CASE)
+
+
+def _mid_sentence(label: str) -> str:
+    """A field's label as it reads inside a sentence: "the waiting-room meeting id field" (an
+    abbreviation such as "SOO" keeps its capitals)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _reason_alone(reason: str) -> Card:

@@ -40,7 +40,7 @@ async def test_a_guard_refusal_keeps_the_rest_of_the_form_and_names_the_field(de
     typed = {"date": "2026-12-14", "start": "10:30", "length": "150", "meeting": "kerry.hodgson@example.org"}
     card = await forms.handle(actor(COORDINATOR), verbs.SITTING_CREATE, typed)
     text = json.dumps(card)
-    assert "an e-mail address" in text and "Change the Waiting-room meeting id field" in text
+    assert "an e-mail address" in text and "Change the waiting-room meeting id field" in text
     assert "kerry.hodgson" not in text  # the refused text is never sent back
     inputs = _inputs(card)
     assert (inputs["date"]["value"], inputs["start"]["value"], inputs["length"]["value"]) == (
@@ -99,7 +99,7 @@ async def test_text_refused_for_another_reason_is_not_sent_back_unless_the_guard
     typed = {"date": "2020-01-01", "start": "10:30", "meeting": "Kerry Hodgson's meeting", "link": "x"}
     card = json.dumps(await _forms(deps).handle(actor(COORDINATOR), verbs.SITTING_CREATE, typed))
     assert "Hodgson" not in card
-    assert "a person's name" in card and "Change the Waiting-room meeting id field" in card
+    assert "a person's name" in card and "Change the waiting-room meeting id field" in card
     assert "past" not in card
     # A forged choice or date is not shown back either: only values the card itself could send.
     forged = {"date": "Kerry Hodgson", "start": "Kerry Hodgson", "length": "Kerry Hodgson"}
@@ -118,7 +118,7 @@ async def test_a_refused_form_reads_only_its_own_text_inputs_and_never_a_flood(
     flood = {f"extra_{n}": "Kerry Hodgson rang " * 200 for n in range(40)}  # 40 fields of 3,800 characters
     typed = {"date": "2026-12-14", "start": "10:30", "meeting": "Kerry Hodgson's meeting", **flood}
     card = json.dumps(await _forms(deps).handle(actor(COORDINATOR), verbs.SITTING_CREATE, typed))
-    assert "Kerry" not in card and "Waiting-room meeting id field" in card
+    assert "Kerry" not in card and "waiting-room meeting id field" in card
     assert sum(read) < 200, read  # the form's own inputs only, not the forty forged ones
     # Another form's fields sent with this one are not read; the form's own are read twice at most:
     # by the guard before anything else, and by the use case's own check (as for the command line).
