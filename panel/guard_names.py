@@ -17,10 +17,15 @@ from functools import lru_cache
 
 from panel.guard_words import (
     COURTESY_TITLES,
+    DETERMINERS,
     INSTITUTIONS,
     NAMING_WORDS,
     NOT_A_NAME,
     NOT_A_NAME_AFTER_TITLE,
+    PANEL_SHORTHAND,
+    PERSON_OBJECT_AFTER,
+    PERSON_OBJECT_AFTER_TO,
+    PERSON_VERBS,
     PLACE_PREPOSITIONS,
     PLACES,
     PREDICATES,
@@ -149,6 +154,7 @@ class NameFinder:
                 or self._after_trigger(text, words, i)
                 or self._pair(text, words, i)
                 or self._alone(text, words, i)
+                or self._in_person_place(text, words, i)
             )
             if span:
                 yield span
@@ -352,6 +358,57 @@ class NameFinder:
         ):
             return word.start, word.end
         return None
+
+    def _in_person_place(self, text: str, words: list[Token], i: int) -> tuple[int, int] | None:
+        """A word alone where the sentence puts a person ("X rang", "X is off sick", "spoke to X",
+        "ask X"): refused whether or not any list knows it, unless it is an ordinary English word
+        (written in lower case, or at the start of a sentence: "Control rang", "Nobody said"), a
+        place, an institution, a role or an abbreviation ("PSD rang"). So whether such a word is
+        refused never depends on whether it was registered for a party."""
+        word = words[i]
+        if not (self._subject(text, words, i) or self._object(text, words, i)):
+            return None
+        if len(word.key) < 3 or word.shape is Shape.OTHER or self._not_a_name(word):
+            return None
+        written = text[word.start : word.end]
+        if len(word.key) <= 6 and written.rstrip("s").isupper():
+            return None  # PSD, CPS, IDVA, MASH, SOOs: bodies and roles, not people
+        if any(p in ROLES or p in TITLES or p in PANEL_SHORTHAND for p in word.parts):
+            return None
+        if all(p in self._g.english for p in word.parts):
+            return None  # "Control rang", "Nobody said" (an everyday name such as "Green" too)
+        if word.shape is Shape.LOWER and not self._listed(word):
+            return None  # lower case and no list knows it: shorthand ("vic says", "req sent")
+        return word.start, word.end
+
+    def _subject(self, text: str, words: list[Token], i: int) -> bool:
+        """Whether the word is what a person-verb is said of: "X rang", "X's account"."""
+        before = words[i - 1] if i > 0 else None
+        if before is not None and _gap(text, before, words[i], _JOIN):
+            if before.key in DETERMINERS or before.key in PLACE_PREPOSITIONS or before.key in {"st", "saint"}:
+                return False  # "the sergeant said", "in Carmarthen is", "St David's Day"
+            if before.shape in (Shape.TITLE, Shape.UPPER) and not before.sentence_start:
+                return False  # part of a longer proper name, which the pair rules judge
+        after = words[i + 1] if i + 1 < len(words) else None
+        if words[i].possessive:
+            # "Kowalski's account"; not "Clare's Law", a thing named with a capital.
+            return after is not None and after.shape not in (Shape.TITLE, Shape.UPPER)
+        return after is not None and after.key in PERSON_VERBS and _gap(text, words[i], after, _JOIN)
+
+    def _object(self, text: str, words: list[Token], i: int) -> bool:
+        """Whether the word is someone spoken to or about: "told X", "spoke to X", "according to X"."""
+        before = words[i - 1] if i > 0 else None
+        if before is None or not _gap(text, before, words[i], _JOIN):
+            return False
+        if before.key in PERSON_OBJECT_AFTER:
+            return True
+        two_back = words[i - 2] if i > 1 else None
+        return (
+            before.key == "to"
+            and two_back is not None
+            and two_back.key in PERSON_OBJECT_AFTER_TO
+            and _gap(text, two_back, before, _JOIN)
+        )
 
     def _surname_first(self, surname: Token, forename: Token) -> bool:
         return (

@@ -21,6 +21,9 @@ class Gazetteer:
     forenames: frozenset[str]
     surnames: frozenset[str]
     ordinary: frozenset[str]
+    # Every ordinary English word (the dictionary's lower-case entries): a word in a person's place
+    # that is none of these is read as a name, whether or not any list knows it.
+    english: frozenset[str] = frozenset()
 
 
 def _read(filename: str) -> frozenset[str]:
@@ -35,6 +38,7 @@ def gazetteer() -> Gazetteer:
         forenames=_read("forenames.txt.gz"),
         surnames=_read("surnames.txt.gz"),
         ordinary=_read("ordinary_names.txt.gz") | FUNCTION_WORDS,
+        english=_read("english_words.txt.gz") | FUNCTION_WORDS,
     )
 
 
@@ -115,7 +119,12 @@ INSTITUTIONS = _words("""
     farm estate village
     chairs panels partner partners victim suspect perpetrator officer officers staff
     superintendent inspector sergeant constable detective
+    barnardo barnardos llamau galop safelives respect hestia solace nspcc childline cafcass samaritans relate
+    shelter karma nirvana hafan cymru calan dvs rape crisis ahimsa paladin suzy lamplugh tender
+    leap mankind surviving economic southall black sisters imkaan sanctuary
 """)
+# How panel members write people's roles in a hurry: "vic says", "perp was bailed", "non mol".
+PANEL_SHORTHAND = _words("vic vics perp perps sus susp mol nonmol oic sio sgt insp dcs dsu supt")
 
 # Rivers, coasts and landmarks: "River Severn", "Nash Point". And vehicle makes and models:
 # "Ford Fiesta", "red Corsa".
@@ -197,6 +206,24 @@ PREDICATES = _words("""
     messaged sent received needs needed did does will would should can could must isnt wasnt hasnt
     doesnt didnt wont cant who whose
 """)
+
+# What a person does, said right after them: "X rang", "X came round", "X is off sick". A word there
+# is in a person's place.
+PERSON_VERBS = (PREDICATES - _words("have were are")) | _words("""
+    came comes went goes turned arrived threatened hit pushed grabbed knows knew thinks thought got
+    gets kept keeps tried tries wrote saw sees rings spoke speaks claims claimed stayed stays drove
+    shouted followed messages texts emails phones calls visits visited
+""")  # not "have", "are", "were": "Llamau have a refuge space" is an organisation
+# Words after which the next is someone spoken to or about: "spoke to X", "according to X", "ask X".
+# (Not "visited" or "rang", which take places too: "visited Gosport".)
+PERSON_OBJECT_AFTER = _words(
+    "told asked ask tell contacted phoned texted emailed messaged interviewed arrested"
+)
+PERSON_OBJECT_AFTER_TO = _words("spoke speak speaking spoken talked talk talking according")
+# Words before a noun that make it a thing's or a role's: "the sergeant said", "our team rang".
+DETERMINERS = _words(
+    "the a an this that these those our their his her my your its every each no any some another"
+)
 
 # Words before a name that say it is a place, not a person: "in Bishop Auckland", "at Marsh Farm".
 PLACE_PREPOSITIONS = _words("in at near around outside inside across towards")

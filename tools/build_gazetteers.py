@@ -70,14 +70,30 @@ def write(path: Path, names: list[str]) -> None:
         out.write(("\n".join(names) + "\n").encode("ascii"))
 
 
+def english_words(path: Path) -> list[str]:
+    """The dictionary's ordinary words: entries spelt in lower case (a capitalised entry is a
+    proper noun), without their possessive forms. The guard reads a word in a person's place
+    ("X rang") as a name unless it is one of these ("Control rang", "Nobody said")."""
+    entries = path.read_text(encoding="utf-8").split()
+    return clean(fold(w) for w in entries if w[:1].islower() and not w.endswith("'s"))
+
+
 def main() -> None:
-    """Build forenames, surnames and the names that are also ordinary English words."""
+    """Build forenames, surnames, the names that are also ordinary English words, and the words."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--census", type=Path, required=True)
-    parser.add_argument("--faker", type=Path, required=True)
+    parser.add_argument("--census", type=Path)
+    parser.add_argument("--faker", type=Path)
     parser.add_argument("--words", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--english-only", action="store_true", help="rebuild english_words only")
     args = parser.parse_args()
+    english = english_words(args.words)
+    write(args.out / "english_words.txt.gz", english)
+    print(f"{len(english)} ordinary English words")
+    if args.english_only:
+        return
+    if args.census is None or args.faker is None:
+        parser.error("--census and --faker are needed to rebuild the name lists")
     forenames = clean(
         census(args.census, "dist.male.first")
         | census(args.census, "dist.female.first")

@@ -96,11 +96,11 @@ async def test_a_closed_case_past_its_time_is_erased_with_everything_attached(
 async def test_the_guard_forgets_an_erased_cases_names(deps: Deps, clock: FixedClock) -> None:
     case = await closed_case(deps)
     async with deps.uow() as uow:
-        assert (await deps.guard(uow)).scan("Ashgrove rang")
+        assert (await deps.guard(uow)).scan("the Ashgrove file is closed")
     clock.advance(YEARS_7)
     await retention.run_retention(deps, OPERATOR)
     async with deps.uow() as uow:
-        assert not (await deps.guard(uow)).scan("Ashgrove rang")  # the change token moved
+        assert not (await deps.guard(uow)).scan("the Ashgrove file is closed")  # the change token moved
     assert case.reference
 
 
