@@ -77,6 +77,9 @@ class Messenger:
         # Someone who has never written to the bot cannot be sent to; the timer and the reminder
         # round try again each minute, so it is logged once an hour per address, not every time.
         self._unaddressed: dict[str, float] = {}
+        # Messages Teams answered 404 for (deleted, or from a chat history the client lost): an
+        # update to one is never tried again, so the timer's edits do not fail every tick forever.
+        self._gone: set[str] = set()
 
     async def remember(self, turn_context: TurnContext, meeting_id: str | None = None) -> None:
         """Keep how to reach this chat (and, in a 1:1, this person) again; an address already
@@ -139,9 +142,15 @@ class Messenger:
         return await self._deliver(key, activity, update=False)
 
     async def update(self, key: str, message_id: str, activity: Activity) -> bool:
-        """Replace a message the bot sent earlier."""
+        """Replace a message the bot sent earlier; False if it could not be (see `gone`)."""
+        if message_id in self._gone:
+            return False
         activity.id = message_id
         return await self._deliver(key, activity, update=True) is not None
+
+    def gone(self, message_id: str) -> bool:
+        """Whether Teams said this message no longer exists: it cannot be updated, only replaced."""
+        return message_id in self._gone
 
     async def members(self, key: str) -> list[tuple[ChatMember, str]] | None:
         """Everyone Teams lists in a chat (bots left out), with their Teams user ids; None when the
@@ -193,6 +202,10 @@ class Messenger:
             if error is None:
                 return str(outcome.get("id") or "")
             status, retry_after = _status_of(error)
+            if update and status == 404 and activity.id:
+                self._gone.add(str(activity.id))
+                logger.info("deliver.message_gone key=%s", key.split(":", 1)[0])
+                return None
             if status not in RETRYABLE or attempt == MAX_ATTEMPTS:
                 log_exception("deliver.failed", error)
                 return None

@@ -247,6 +247,14 @@ class SittingFlow:
         chat = chat_key(sitting.case_room_chat_id)
         if await self._messenger.update(chat, sitting.control_message_id, card_message(content)):
             self._shown[sitting.control_message_id] = rendered
+        elif self._messenger.gone(sitting.control_message_id):
+            # The chat no longer has the card (deleted, or the client lost its history): the panel
+            # must still see the sitting, so it is posted again and the new one kept up to date.
+            message_id = await self._messenger.post(chat, card_message(content))
+            if message_id:
+                await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
+                self._shown[message_id] = rendered
+                logger.info("sitting.control_reposted sitting=%s", sitting.sitting_id)
 
     async def presence(
         self,

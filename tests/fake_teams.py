@@ -36,6 +36,8 @@ class Connector:
     members: dict[str, list[DemoPerson]] = field(default_factory=dict)
     meeting_calls: list[dict[str, Any]] = field(default_factory=list)
     connections: set[Any] = field(default_factory=set)  # the bot's client ends of the TCP links used
+    gone: set[str] = field(default_factory=set)  # messages deleted from their chat: updates get 404
+    update_tries: list[str] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -64,6 +66,9 @@ class Connector:
     async def _update(self, request: web.Request) -> web.Response:
         body = await request.json()
         message_id = request.match_info["message"]
+        self.update_tries.append(message_id)
+        if message_id in self.gone:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
         self.sent.append({"chat": request.match_info["chat"], "action": "update", "id": message_id, **body})
         return web.json_response({"id": message_id})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from botbuilder.schema import Activity
@@ -207,3 +208,30 @@ async def test_before_a_call_teams_is_asked_who_is_really_in_the_case_room(deps:
         "The panel is ready for case " + second.reference
         in messenger.chat[user_key(SOO_TWO.aad_object_id)][-1][1]
     )
+
+
+async def test_a_control_card_gone_from_the_chat_is_posted_again_not_updated_forever(tmp_path: Path) -> None:
+    """A chat that lost the sitting card (deleted, or a client without its history) gets it again;
+    the lost one is not tried every tick, and the new one is kept up to date."""
+    from cli.demo_data import CHAIR
+    from tests.bot.world import running_world
+    from tests.fake_teams import CASE_ROOM
+
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        async with world.deps.uow() as uow:
+            first = (await uow.sittings.get(world.seeded.sitting.sitting_id)).control_message_id
+        assert first
+        world.teams.connector.gone.add(first)
+        await world.teams.say(CHAIR, CASE_ROOM, "next")
+        tried = world.teams.connector.update_tries.count(first)
+        await world.teams.say(CHAIR, CASE_ROOM, "extend 5")
+        await world.teams.say(CHAIR, CASE_ROOM, "defer")
+        async with world.deps.uow() as uow:
+            now = (await uow.sittings.get(world.seeded.sitting.sitting_id)).control_message_id
+        assert now and now != first
+        # Known gone after the first 404 (two edits may have been in flight together): never again.
+        assert 1 <= tried <= 2 and world.teams.connector.update_tries.count(first) == tried
+        assert now in world.teams.connector.update_tries  # the new card is the one kept current
+        reposted = [m for m in world.teams.connector.in_chat(CASE_ROOM) if m["id"] == now]
+        assert reposted and reposted[0]["action"] == "create"
