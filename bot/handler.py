@@ -21,7 +21,7 @@ from bot.meeting_events import (
     meeting_id_of,
     participants,
 )
-from bot.messenger import Messenger, card_message, user_key
+from bot.messenger import Messenger, card_message, chat_key, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
@@ -236,7 +236,10 @@ class PanelBot(TeamsActivityHandler):
             content = await self._flow.agenda_card(actor, private=True)
             if content is None:
                 return "There is no sitting today."
-            await turn_context.send_activity(card_message(content))
+            sent = await turn_context.send_activity(card_message(content))
+            conversation_id = turn_context.activity.conversation.id
+            if sent is not None and sent.id:
+                await self._flow.copy_sent(actor, chat_key(conversation_id), sent.id)
             return None
         if command.name == "conflict":
             return await self._declare(turn_context, actor, command, key)

@@ -31,6 +31,7 @@ from panel.sitting import Sitting, SittingStatus
 from panel.usecases import live
 from panel.usecases.access import disclosed
 from panel.usecases.deps import Deps
+from panel.usecases.roster import actor_for
 
 logger = logging.getLogger(__name__)
 PANEL_READY_PATH = "/panel-ready"
@@ -184,6 +185,39 @@ class SittingFlow:
             return await self.views.sitting_card(sitting, None)
         return await self.views.recorded_sitting_card(sitting, actor)
 
+    async def copy_sent(self, actor: Actor, chat: str, message_id: str) -> None:
+        """Remember a copy of today's sitting card sent to someone's own chat, so that it is kept up
+        to date with the chat's card (a copy left saying "Live" after the end misleads its reader)."""
+        sitting = await live.todays_sitting(self._deps, or_ended=True)
+        if sitting is None or not message_id:
+            return
+        key = _copies_key(sitting.sitting_id)
+        async with self._deps.uow() as uow:
+            doc = await uow.addresses.get(key) or {}
+            copies = [c for c in _copies(doc) if c["id"] != message_id]
+            mine = [c for c in copies if c["aad"] == actor.actor_id][-(MAX_COPIES_EACH - 1) :]
+            others = [c for c in copies if c["aad"] != actor.actor_id]
+            uow.addresses.put(
+                key, {"copies": [*others, *mine, {"aad": actor.actor_id, "chat": chat, "id": message_id}]}
+            )
+            await uow.commit()
+
+    async def _refresh_copies(self, sitting: Sitting) -> None:
+        """Bring every copy of the sitting card in people's own chats up to date, each as its owner
+        may see it; a copy Teams no longer has is forgotten."""
+        async with self._deps.uow() as uow:
+            copies = _copies(await uow.addresses.get(_copies_key(sitting.sitting_id)) or {})
+        for copy in copies:
+            if self._messenger.gone(copy["id"]):
+                continue
+            owner = await actor_for(self._deps, copy["aad"])
+            content = await self.views.sitting_card(sitting, owner)
+            rendered = json.dumps(content, sort_keys=True)
+            if self._shown.get(copy["id"]) == rendered:
+                continue
+            if await self._messenger.update(copy["chat"], copy["id"], card_message(content)):
+                self._shown[copy["id"]] = rendered
+
     async def agenda_in_group(self) -> str:
         """`agenda` in a group chat: where the one sitting card is, rather than a copy that would
         go stale (the chat's members see the details through their own view of it)."""
@@ -237,7 +271,9 @@ class SittingFlow:
     # --- keeping the case-room chat current -------------------------------------------------
 
     async def refresh(self, sitting: Sitting) -> None:
-        """Update the control card in place (the summary, once the sitting has ended)."""
+        """Update the control card in place (the summary, once the sitting has ended), and every
+        copy of it in people's own chats."""
+        await self._refresh_copies(sitting)
         if not sitting.case_room_chat_id or not sitting.control_message_id:
             return
         content = await self.views.sitting_card(sitting, None)
@@ -516,3 +552,24 @@ class SittingFlow:
             f"{self._public_url}{PANEL_READY_PATH}",
             "The panel is ready for you",
         )
+
+
+# A person may ask for the sitting card in their own chat more than once; the latest few copies are
+# kept current (older ones are rarely scrolled back to).
+MAX_COPIES_EACH = 3
+
+
+def _copies_key(sitting_id: str) -> str:
+    return f"copies:{sitting_id}"
+
+
+def _copies(doc: dict[str, object]) -> list[dict[str, str]]:
+    """The copies recorded in an address document, each with its owner, chat key and message id."""
+    found = doc.get("copies")
+    if not isinstance(found, list):
+        return []
+    return [
+        {k: str(c[k]) for k in ("aad", "chat", "id")}
+        for c in found
+        if isinstance(c, dict) and all(isinstance(c.get(k), str) for k in ("aad", "chat", "id"))
+    ]

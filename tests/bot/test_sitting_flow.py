@@ -235,3 +235,26 @@ async def test_a_control_card_gone_from_the_chat_is_posted_again_not_updated_for
         assert now in world.teams.connector.update_tries  # the new card is the one kept current
         reposted = [m for m in world.teams.connector.in_chat(CASE_ROOM) if m["id"] == now]
         assert reposted and reposted[0]["action"] == "create"
+
+
+async def test_every_copy_of_the_sitting_card_is_brought_up_to_date(tmp_path: Path) -> None:
+    """The chair's own copy of the sitting card (asked for with `agenda`) follows the sitting: it
+    does not stay "Live" with a Next button after the sitting has ended."""
+    from cli.demo_data import CHAIR
+    from tests.bot.world import running_world
+    from tests.fake_teams import CASE_ROOM, personal, text_of
+
+    async with running_world(None, None, tmp_path) as world:
+        (copy,) = await world.teams.say(CHAIR, personal(CHAIR), "agenda")
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        await world.teams.say(CHAIR, CASE_ROOM, "next")
+        live_edits = [
+            m for m in world.teams.connector.sent if m["id"] == copy["id"] and m["action"] == "update"
+        ]
+        assert (
+            live_edits and "· Live" in text_of(live_edits[-1]) and "sitting.next" in text_of(live_edits[-1])
+        )
+        await world.teams.say(CHAIR, CASE_ROOM, "end")
+        edits = [m for m in world.teams.connector.sent if m["id"] == copy["id"] and m["action"] == "update"]
+        last = text_of(edits[-1])
+        assert "· Ended" in last and "sitting.next" not in last and "· Live" not in last
