@@ -156,8 +156,14 @@ class SittingFlow:
         await self.soos.sync(result.sitting)
         if result.closed is None:
             return Outcome()
+        dropped = (
+            f" Its extra {result.dropped_minutes} min were for this hearing and are not carried: it "
+            f"will have its {result.closed.minutes} min slot when it is called again."
+            if result.dropped_minutes
+            else ""
+        )
         return Outcome(
-            f"Case {result.closed.case_reference} moved to the end of the agenda. "
+            f"Case {result.closed.case_reference} moved to the end of the agenda.{dropped} "
             "Say **next** to call the next case."
         )
 

@@ -218,12 +218,17 @@ class Sitting:
                     break
 
     def position(self) -> tuple[int, int]:
-        """Which case of how many is being heard (0 before the first): "case 3 of 7"."""
+        """How many of the agenda's cases have been called so far, this one included, and how many
+        there are (0 before the first): the second case called is "case 2 of 7" even when the first
+        was sent to the end; a deferred case called again adds nothing, having been counted already."""
         current = self.current
         if current is None:
             return 0, len(self.slots)
         done = sum(1 for s in self.slots if s.state is SlotState.HEARD)
-        return done + 1, len(self.slots)
+        if current.deferrals:
+            return done + 1, len(self.slots)
+        waiting_after_a_call = sum(1 for s in self.slots if s.state is SlotState.WAITING and s.deferrals)
+        return min(len(self.slots), done + 1 + waiting_after_a_call), len(self.slots)
 
     def next_waiting(self) -> Slot | None:
         """The slot that will be heard after the current one."""

@@ -27,6 +27,9 @@ class LiveResult:
     closed: Slot | None = None
     opened: Slot | None = None
     held: RoomCheck | None = None  # the next case was not called: the case room is not right for it
+    # Minutes an extension had given the deferred case: an extension is for that hearing, so it is
+    # not carried to the case's later turn (the chair is told).
+    dropped_minutes: int = 0
 
 
 async def start_sitting(
@@ -205,10 +208,12 @@ async def defer_current(
     """Send the case being called to the end of the agenda (its SOO is not there yet)."""
     actor.require(Permission.RUN_SITTING)
     deferred: list[Slot] = []
+    dropped: list[int] = []
 
     def defer(sitting: Sitting) -> str:
         if sitting.current is None:
             raise InvalidTransition("No case is being heard, so there is nothing to defer.")
+        dropped.append(sitting.current.extended_by)
         deferred.append(sitting.defer(sitting.current.slot_id))
         return deferred[0].case_id
 
@@ -216,7 +221,9 @@ async def defer_current(
     sitting = await deps.change_sitting(
         actor, sitting_id, "sitting.case_deferred", defer, request_key, applies_while=_still_on(expected)
     )
-    return LiveResult(sitting, sitting.schedule(deps.clock.now()), closed=deferred[0])
+    return LiveResult(
+        sitting, sitting.schedule(deps.clock.now()), closed=deferred[0], dropped_minutes=dropped[-1]
+    )
 
 
 async def end_sitting(

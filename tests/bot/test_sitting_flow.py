@@ -258,3 +258,18 @@ async def test_every_copy_of_the_sitting_card_is_brought_up_to_date(tmp_path: Pa
         edits = [m for m in world.teams.connector.sent if m["id"] == copy["id"] and m["action"] == "update"]
         last = text_of(edits[-1])
         assert "· Ended" in last and "sitting.next" not in last and "· Live" not in last
+
+
+async def test_deferring_an_extended_case_says_its_extra_minutes_are_not_carried(tmp_path: Path) -> None:
+    from cli.demo_data import CHAIR
+    from tests.bot.world import running_world
+    from tests.fake_teams import CASE_ROOM
+
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        await world.teams.say(CHAIR, CASE_ROOM, "next")
+        await world.teams.say(CHAIR, CASE_ROOM, "extend 5")
+        said = " ".join(str(m.get("text") or "") for m in await world.teams.say(CHAIR, CASE_ROOM, "defer"))
+        first = world.seeded.references[0]
+        assert f"Case {first} moved to the end of the agenda. Its extra 5 min were for this hearing" in said
+        assert "it will have its 15 min slot when it is called again" in said

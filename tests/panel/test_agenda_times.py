@@ -146,3 +146,24 @@ def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError):
         FixedClock(datetime(2026, 1, 1))  # noqa: DTZ001 - the point of the test
     assert FixedClock(datetime(2026, 1, 1, tzinfo=UTC)).now().tzinfo is UTC
+
+
+def test_progress_counts_the_cases_called_so_far_whatever_was_deferred() -> None:
+    s = sitting_on(date(2026, 12, 1), time(10, 0))
+    for ref in ("A", "B", "C", "D"):
+        add(s, ref, SlotKind.UPDATE)
+    now = s.starts_at
+    s.start(now)
+    s.next_case(now)
+    assert s.current is not None and s.current.slot_id == "A" and s.position() == (1, 4)
+    s.defer("A")
+    s.next_case(now + timedelta(minutes=1))
+    assert s.position() == (2, 4)  # the second case called, not "case 1 of 4" again
+    s.next_case(now + timedelta(minutes=11))
+    assert s.position() == (3, 4)
+    s.next_case(now + timedelta(minutes=21))
+    assert s.position() == (4, 4)
+    s.next_case(now + timedelta(minutes=31))
+    assert s.current is not None and s.current.slot_id == "A"
+    assert s.position() == (4, 4)  # called again: every case has now been called
+    assert sum(1 for slot in s.slots if slot.state is SlotState.HEARD) == 3
