@@ -91,8 +91,10 @@ class FormCards:
         else:
             found = await closure.my_cases(self._deps, actor)
             title = "Your cases"
+        sitting = await live.live_sitting(self._deps)
+        heard = sitting.current.case_id if sitting and sitting.current else None
         lines = sorted(
-            (self._case_line(c) for c in found if not c.conflicted(actor.actor_id)),
+            (self._case_line(c, c.case_id == heard) for c in found if not c.conflicted(actor.actor_id)),
             key=lambda line: (-len(line.flags), -line.age_days, line.reference),
         )
         # A card has room for a few dozen cases at most (Teams refuses one over 28 KB): those most
@@ -358,12 +360,13 @@ class FormCards:
     def _signals(self, case: Case) -> ConfidenceSignals:
         return confidence_signals(case, self._deps.today(), self._deps.config.confidence)
 
-    def _case_line(self, case: Case) -> CaseLine:
+    def _case_line(self, case: Case, being_heard: bool = False) -> CaseLine:
         signals = self._signals(case)
         facts = dict(confidence_facts(signals))
         return CaseLine(
             reference=case.reference,
-            status=words(case.status.value),
+            # "Listed" while the panel is hearing it would send the coordinator to the agenda.
+            status="Being heard now" if being_heard else words(case.status.value),
             open_actions=sum(1 for a in case.actions if not a.settled),
             since_update=facts["Victim last updated"],
             investigator_changes=signals.investigator_changes,

@@ -220,11 +220,18 @@ class FormsFlow:
         minutes = fv.number(data, "minutes", "minutes")
         kind = SlotKind.CUSTOM if minutes is not None else fv.choice(data, "kind", SlotKind, "slot")
         sitting_id = fv.required(data, "sitting", "sitting")
-        await agenda.list_case(self._deps, actor, sitting_id, reference, kind, minutes, key)
-        return await self.cards.agenda(
+        listed = await agenda.list_case(self._deps, actor, sitting_id, reference, kind, minutes, key)
+        start = to_london(listed.sitting.starts_at)
+        # The coordinator stays on the case they were working on (its conflicts and its SOO in view);
+        # the agenda is one `sittings` away.
+        return await self.cards.manage(
             actor,
-            sitting_id,
-            forms.Banner(f"Case {reference} listed; its SOO has been told the slot time.", ok=True),
+            reference,
+            forms.Banner(
+                f"Case {reference} listed on the sitting of {start:%A %d %B %Y}; its SOO has been told "
+                "the slot time.",
+                ok=True,
+            ),
         )
 
     async def _create_sitting(self, actor: Actor, data: Any, key: str | None) -> Card:
