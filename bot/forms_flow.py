@@ -222,17 +222,16 @@ class FormsFlow:
         sitting_id = fv.required(data, "sitting", "sitting")
         listed = await agenda.list_case(self._deps, actor, sitting_id, reference, kind, minutes, key)
         start = to_london(listed.sitting.starts_at)
-        # The coordinator stays on the case they were working on (its conflicts and its SOO in view);
-        # the agenda is one `sittings` away.
-        return await self.cards.manage(
-            actor,
-            reference,
-            forms.Banner(
-                f"Case {reference} listed on the sitting of {start:%A %d %B %Y}; its SOO has been told "
-                "the slot time.",
-                ok=True,
-            ),
+        said = forms.Banner(
+            f"Case {reference} listed on the sitting of {start:%A %d %B %Y}; its SOO has been told the "
+            "slot time.",
+            ok=True,
         )
+        if actor.may(Permission.APPOINT_SOO):
+            # The coordinator stays on the case they were working on (its conflicts and SOO in
+            # view); the agenda is one `sittings` away.
+            return await self.cards.manage(actor, reference, said)
+        return await self.cards.agenda(actor, sitting_id, said)
 
     async def _create_sitting(self, actor: Actor, data: Any, key: str | None) -> Card:
         form = agenda.SittingForm(
