@@ -552,6 +552,8 @@ class FormsFlow:
                 return await self.cards.register_form(actor, banner)
             if verb in {verbs.SITTING_CREATE}:
                 return self.cards.sitting_form(actor, banner)
+            if verb == verbs.CASE_LIST and reference and actor.may(Permission.APPOINT_SOO):
+                return await self.cards.manage(actor, parse_reference(reference), banner)
             if verb in {
                 verbs.CASE_LIST,
                 verbs.AGENDA_UP,
