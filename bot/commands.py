@@ -47,7 +47,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             _I,
         ),
         "agenda",
-        "Today's agenda and where the sitting is.",
+        "Where today's sitting has got to (and its agenda, for those on the panel who may see it).",
         Permission.VIEW_LIVE_CASE,
     ),
     CommandSpec(

@@ -97,7 +97,12 @@ class LiveViews:
         if controls and not room.clear and sitting.status is SittingStatus.LIVE:
             notes = (*notes, room_note(room, roster))
         view = control_view(
-            sitting, {cid: c.soo_id for cid, c in cases.items()}, now, conflicts=conflicts, chair_notes=notes
+            sitting,
+            {cid: c.soo_id for cid, c in cases.items()},
+            now,
+            conflicts=conflicts,
+            chair_notes=notes,
+            runs_sitting=controls,
         )
         held = sitting.current is None and sitting.next_waiting() is not None and not room.clear
         return control_card(dataclasses.replace(view, held=held), controls=controls, refresh=refresh)

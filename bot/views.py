@@ -48,6 +48,7 @@ def control_view(
     *,
     conflicts: frozenset[str] = frozenset(),
     chair_notes: tuple[str, ...] = (),
+    runs_sitting: bool = False,
 ) -> ControlView:
     """The control card's view. `soo_of` maps case id to its SOO's roster id; the cases in
     `conflicts` (the viewer declared a conflict for them) show their reference and nothing else."""
@@ -88,9 +89,10 @@ def control_view(
         if slot.state is SlotState.LIVE and slot.notification_failed:
             notices.append(f"The in-meeting alert for {slot.case_reference}'s SOO could not be sent.")
         if slot.state is SlotState.LIVE and slot.soo_was_waiting is False:
+            # What to do about it is the chair's to hear: the rest of the panel is told what happened.
             notices.append(
-                f"The SOO for {slot.case_reference} was not in the waiting room when called: "
-                "say **defer** to hear it later."
+                f"The SOO for {slot.case_reference} was not in the waiting room when called"
+                + (": say **defer** to hear it later." if runs_sitting else ".")
             )
     current = sitting.current
     time_left = None

@@ -115,3 +115,38 @@ def test_each_role_is_welcomed_with_what_it_does_and_unknown_text_gets_its_own_c
     assert "**next**" not in said_to_soo and "**cases**" in said_to_soo
     said_to_chair_alone = replies.unknown_command(commands_for(chair), in_group=False)
     assert "**next**" not in said_to_chair_alone and "**agenda**" in said_to_chair_alone
+
+
+def test_each_role_is_told_only_what_it_can_do() -> None:
+    from bot import replies
+    from cli.demo_data import MEMBER, PARTNER
+    from tests.conftest import actor
+
+    partner = replies.welcome_for(actor(PARTNER))
+    assert "say **agenda** to see a sitting's cases" not in partner  # a partner sees no agenda
+    assert "only that one, and only while it is heard" in partner
+    member = replies.welcome_for(actor(MEMBER))
+    assert "**agenda**" in member and "**start**" not in member and "**defer**" not in member
+
+
+def test_the_panels_view_tells_the_chair_alone_what_to_do_about_a_missing_soo() -> None:
+    from datetime import UTC, date, datetime, time
+
+    from bot.views import control_view
+    from panel.agenda import Slot, SlotKind
+    from panel.clock import london_to_utc
+    from panel.sitting import Sitting
+
+    day = date(2026, 12, 7)
+    sitting = Sitting("s", day, time(10, 0), london_to_utc(day, time(10, 0)), 180, created_by="t")
+    sitting.add_slot(Slot("a", "c1", "K7F-2QM", SlotKind.UPDATE, 10))
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    sitting.start(now)
+    sitting.next_case(now)
+    assert sitting.current is not None
+    sitting.current.soo_was_waiting = False
+    member = control_view(sitting, {"c1": None}, now)
+    chair = control_view(sitting, {"c1": None}, now, runs_sitting=True)
+    assert any("was not in the waiting room when called." in n for n in member.notices)
+    assert not any("defer" in n for n in member.notices)
+    assert any("say **defer** to hear it later" in n for n in chair.notices)
