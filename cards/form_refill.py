@@ -74,6 +74,13 @@ def _open_subform(card: dict[str, Any], verb: str) -> None:
         ]
         if inner.get("actions"):
             opened.append({"type": "ActionSet", "actions": inner["actions"]})
+        # In the body, its inputs are gathered by every other button of the card too (a button in
+        # a sub-form takes its card's inputs and its parents'): a required one left empty would
+        # stop "Save attendance" in the client. The bot checks each field itself and says why.
+        for element in _walk(opened):
+            if element.get("type") in _INPUTS:
+                element.pop("isRequired", None)
+                element.pop("errorMessage", None)
         # After the form's title and its banner, before everything else.
         at = 1 if body and body[0].get("type") == "TextBlock" else 0
         if len(body) > at and body[at].get("type") == "Container":

@@ -127,3 +127,23 @@ async def test_a_refused_form_reads_only_its_own_text_inputs_and_never_a_flood(
     many = {**huge, **{k: "z" * 3900 for k in ("description", "text", "reason", "note", "progress")}}
     await _forms(deps).handle(actor(COORDINATOR), verbs.SITTING_CREATE, many)
     assert sum(read) <= 2 * (2 * 3900), read
+
+
+def test_a_reopened_sub_form_never_blocks_the_cards_other_buttons() -> None:
+    """After a refusal the action form is opened in the card's body; its required fields must not
+    stop the attendance button (a sub-form's button takes its parents' inputs too)."""
+    card = record_card(
+        RecordView(
+            "K7F-2QM",
+            (("SOO", "soo"), ("PSD", "psd")),
+            (("Delay", "delay"),),
+            "2026-12-07",
+            panel=(("Morgan Hale", "id-1"),),
+        )
+    )
+    filled = refill(card, verbs.ACTION_RECORD, {"owner": "psd"})
+    body_inputs = [i for i in _inputs({"body": filled["body"]}).values()]
+    assert body_inputs and not any(i.get("isRequired") for i in body_inputs)
+    # The other sub-forms keep their own checks.
+    others = json.dumps(filled.get("actions", []))
+    assert verbs.ATTENDANCE_RECORD in others
