@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from app import DEPS, STORE, SystemClock, configure_logging, create_app
+from app import DEPS, STORE, configure_logging, create_app
+from cli.demo_clock import ENV, DemoClock
 from cli.demo_data import (
     DEMO_CASES,
     DEMO_ROSTER,
@@ -182,6 +183,8 @@ def run_demo(
     if reset and not on_cosmos:
         for leftover in db.parent.glob("panel.db*"):
             leftover.unlink()
+    if reset or on_cosmos:  # fresh data (a local Cosmos DB server starts empty): the real time again
+        (db.parent / "clock").unlink(missing_ok=True)
     try:
         with contextlib.ExitStack() as stack:
             storage = {"STORAGE": f"sqlite:///{db}"}
@@ -229,7 +232,9 @@ async def _demo(
     # made-up people whose Playground is not open are "unreachable" by design, not a failure).
     log_file = db.parent / "demo.log"
     configure_logging(settings.log_level, log_file)
-    app = create_app(settings, clock=SystemClock())
+    # One clock for the demo: the system's, moved forward by `reminders run --now` (cli/demo_clock).
+    clock_file = db.parent / "clock"
+    app = create_app(settings, clock=DemoClock(clock_file))
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
@@ -264,7 +269,7 @@ async def _demo(
             ) as soo_playground,
         ):
             _print_welcome(playground.url, person, soo_playground.url, soo)
-            _print_reminder_hint(storage, deps)
+            _print_reminder_hint({**storage, ENV: str(clock_file)}, deps)
             await _until_interrupted()
     finally:
         await runner.cleanup()

@@ -12,6 +12,7 @@ from pathlib import Path
 from app import SystemClock
 from bot.notifier import LoggingNotifier
 from cli.audit_ops import audit_show, audit_verify, retention_run
+from cli.demo_clock import move_demo_clock
 from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
 from cli.report_ops import report
 from panel.agenda import Schedule, SlotKind
@@ -69,6 +70,9 @@ async def run_operation(settings: Settings, args: argparse.Namespace) -> int:
         clock = _clock(getattr(args, "now", None))
     except ValueError:
         print("--now is a London date and time like 2026-12-07T09:00", file=sys.stderr)
+        return 2
+    if getattr(args, "now", None) and (refused := move_demo_clock(clock.now())) is not None:
+        print(refused, file=sys.stderr)
         return 2
     args.settings = settings
     store = store_for(settings.sqlite_path, settings.cosmos, audit_key=settings.audit_key)
