@@ -283,7 +283,11 @@ class SittingFlow:
         if not sitting.case_room_chat_id or not sitting.control_message_id:
             return
         content = await self.views.sitting_card(sitting, None)
-        rendered = json.dumps(content, sort_keys=True)
+        # Teams fetches each person's own view only when the message is edited, so the card is
+        # edited whenever any view of it would change (who is waiting, time left), not only the
+        # chat's own text: the fullest view, the chair's, stands for them all.
+        fullest = await self.views.sitting_card(sitting, VIEW_PROBE)
+        rendered = json.dumps([content, fullest], sort_keys=True)
         if self._shown.get(sitting.control_message_id) == rendered:
             return  # the timer ticks often; only send what changed
         chat = chat_key(sitting.case_room_chat_id)
@@ -579,3 +583,8 @@ def _copies(doc: dict[str, object]) -> list[dict[str, str]]:
         for c in found
         if isinstance(c, dict) and all(isinstance(c.get(k), str) for k in ("aad", "chat", "id"))
     ]
+
+
+# Someone who sees everything a sitting card can show (as the chair does), with no declared
+# conflicts: only used to tell whether any view has changed, never shown to anyone.
+VIEW_PROBE = Actor("system:view-probe", frozenset({Role.CHAIR}))

@@ -273,3 +273,29 @@ async def test_deferring_an_extended_case_says_its_extra_minutes_are_not_carried
         first = world.seeded.references[0]
         assert f"Case {first} moved to the end of the agenda. Its extra 5 min were for this hearing" in said
         assert "it will have its 15 min slot when it is called again" in said
+
+
+async def test_the_card_is_edited_when_only_a_persons_view_of_it_changes(tmp_path: Path) -> None:
+    """A SOO joining the waiting room changes the chair's view, not the chat's text: the card is
+    edited all the same, or Teams would never fetch the chair's new view."""
+    from cli.demo import DEMO_WAITING_ROOM
+    from cli.demo_data import CHAIR, SOO_ONE
+    from tests.bot.world import running_world
+    from tests.fake_teams import CASE_ROOM
+
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        async with world.deps.uow() as uow:
+            control = (await uow.sittings.get(world.seeded.sitting.sitting_id)).control_message_id
+        before = world.teams.connector.update_tries.count(control)
+        join = world.teams.activity(
+            None,
+            "waiting-room-chat",
+            type="event",
+            name="application/vnd.microsoft.meetingParticipantJoin",
+            value={"members": [{"user": {"aadObjectId": SOO_ONE.aad_object_id, "id": SOO_ONE.teams_id}}]},
+        )
+        join["channelData"]["meeting"] = {"id": DEMO_WAITING_ROOM}
+        status, _ = await world.teams.post(join)
+        assert status in (200, 201)
+        assert world.teams.connector.update_tries.count(control) == before + 1
