@@ -51,6 +51,17 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Permission.VIEW_LIVE_CASE,
     ),
     CommandSpec(
+        "sitting",
+        re.compile(
+            r"(?:(?:repost|show|post)\s+(?:me\s+)?(?:the\s+)?)?(?:sitting|sitting\s+card|case\s+card)(?:\s+again)?",
+            _I,
+        ),
+        "sitting",
+        "In the case-room chat: the sitting card (and the case being heard) posted again at the bottom, "
+        "where everyone can open their own view; in your own chat, your own copy.",
+        Permission.VIEW_LIVE_CASE,
+    ),
+    CommandSpec(
         "start",
         re.compile(r"(?:start|begin|open)(?:\s+the)?(?:\s+sitting)?", _I),
         "start",

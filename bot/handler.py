@@ -229,7 +229,9 @@ class PanelBot(TeamsActivityHandler):
         if command.name == "help":
             await self._help(turn_context, actor)
             return None
-        if command.name == "agenda":
+        if command.name == "sitting" and _in_group(turn_context):
+            return await self._flow.repost(turn_context.activity.conversation.id)
+        if command.name in {"agenda", "sitting"}:
             if _in_group(turn_context):
                 # A second copy of the sitting card here would go stale: only the first is kept up to date.
                 return await self._flow.agenda_in_group()

@@ -224,6 +224,48 @@ class SittingFlow:
             if await self._messenger.update(copy["chat"], copy["id"], card_message(content)):
                 self._shown[copy["id"]] = rendered
 
+    async def repost(self, conversation_id: str) -> str:
+        """`sitting` in the case-room chat: the sitting card, and the card of the case being heard,
+        posted again at the bottom of the chat (where a member who joined late, or whose client
+        lost the chat's history, can open their own view); the old copies say where they went."""
+        sitting = await live.todays_sitting(self._deps, or_ended=True)
+        if sitting is None:
+            return "There is no sitting today."
+        if sitting.case_room_chat_id is None:
+            return (
+                "The sitting card is posted in the case-room chat when the chair says **start**; until "
+                "then, say **agenda** in your own chat with me."
+            )
+        if sitting.case_room_chat_id != conversation_id:
+            return "This is not the case-room chat: the sitting's cards are posted there."
+        chat = chat_key(conversation_id)
+        moved = card_message(notice_card(NoticeView("This card has moved", (("Where", "Further down"),))))
+        content = await self.views.sitting_card(sitting, None)
+        new_control = await self._messenger.post(chat, card_message(content))
+        if new_control is None:
+            return "I could not post the sitting card just now; please try again in a moment."
+        if sitting.control_message_id:
+            await self._messenger.update(chat, sitting.control_message_id, moved)
+        sitting = await live.note_messages(self._deps, sitting.sitting_id, control_message_id=new_control)
+        current = sitting.current
+        if current is not None:
+            async with self._deps.uow() as uow:
+                case = await uow.cases.get(current.case_id)
+            card = await self.views.case_card_for(sitting, current, case, None)
+            new_case = await self._messenger.post(chat, card_message(card))
+            if new_case is not None:
+                if current.case_card_message_id:
+                    await self._messenger.update(chat, current.case_card_message_id, moved)
+                await live.note_messages(
+                    self._deps, sitting.sitting_id, case_card=(current.slot_id, new_case)
+                )
+        logger.info("sitting.reposted sitting=%s", sitting.sitting_id)
+        return (
+            None
+            if False
+            else "The sitting's cards are below: press **Show me the details** on each for your own view."
+        )
+
     async def agenda_in_group(self) -> str:
         """`agenda` in a group chat: where the one sitting card is, rather than a copy that would
         go stale (the chat's members see the details through their own view of it)."""

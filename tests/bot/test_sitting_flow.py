@@ -299,3 +299,37 @@ async def test_the_card_is_edited_when_only_a_persons_view_of_it_changes(tmp_pat
         status, _ = await world.teams.post(join)
         assert status in (200, 201)
         assert world.teams.connector.update_tries.count(control) == before + 1
+
+
+async def test_sitting_posts_the_cards_again_at_the_bottom_of_the_case_room(tmp_path: Path) -> None:
+    """A member who joined late (or whose client lost the chat's history) says `sitting`: the
+    sitting card and the case being heard are posted again; the old copies say where they went."""
+    from cli.demo_data import CHAIR, MEMBER, PARTNER
+    from tests.bot.world import running_world
+    from tests.fake_teams import CASE_ROOM
+
+    async with running_world(None, None, tmp_path) as world:
+        early = " ".join(
+            str(m.get("text") or "") for m in await world.teams.say(MEMBER, CASE_ROOM, "sitting")
+        )
+        assert "when the chair says **start**" in early
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        await world.teams.say(CHAIR, CASE_ROOM, "next")
+        async with world.deps.uow() as uow:
+            before = await uow.sittings.get(world.seeded.sitting.sitting_id)
+        sent = await world.teams.say(PARTNER, CASE_ROOM, "sitting")
+        async with world.deps.uow() as uow:
+            after = await uow.sittings.get(world.seeded.sitting.sitting_id)
+        assert after.control_message_id != before.control_message_id
+        assert after.current is not None and before.current is not None
+        assert after.current.case_card_message_id != before.current.case_card_message_id
+        created = [m for m in sent if m["action"] == "create"]
+        assert [m["id"] for m in created[:2]] == [
+            after.control_message_id,
+            after.current.case_card_message_id,
+        ]
+        moved = [m for m in sent if m["action"] == "update"]
+        assert {m["id"] for m in moved} == {before.control_message_id, before.current.case_card_message_id}
+        assert all("This card has moved" in str(m) for m in moved)
+        # The new case card carries no detail: each person's own view is fetched as before.
+        assert "Past hearings" not in str(created[1])

@@ -200,6 +200,7 @@ def last_slot(world: World) -> dict[str, str]:
 MATRIX: dict[str, Row] = {
     "help": Row(ROSTER, typed("help"), changes_state=False),
     "agenda": Row(RUN_PANEL | {"member", "partner"}, typed("agenda"), changes_state=False),
+    "sitting": Row(RUN_PANEL | {"member", "partner"}, typed("sitting", "group"), changes_state=False),
     "start": Row(CHAIRS, typed("start", "group")),
     "next": Row(CHAIRS, typed("next"), setup=(live_sitting,)),
     "extend 5": Row(CHAIRS, typed("extend 5"), setup=(live_sitting,)),
