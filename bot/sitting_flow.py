@@ -260,11 +260,7 @@ class SittingFlow:
                     self._deps, sitting.sitting_id, case_card=(current.slot_id, new_case)
                 )
         logger.info("sitting.reposted sitting=%s", sitting.sitting_id)
-        return (
-            None
-            if False
-            else "The sitting's cards are below: press **Show me the details** on each for your own view."
-        )
+        return "The sitting's cards are just above: press **Show me the details** on each for your own view."
 
     async def agenda_in_group(self) -> str:
         """`agenda` in a group chat: where the one sitting card is, rather than a copy that would

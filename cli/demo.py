@@ -15,11 +15,13 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 
 from app import DEPS, STORE, configure_logging, create_app
 from cli.demo_clock import ENV, DemoClock
 from cli.demo_data import (
+    CHAIR,
     DEMO_CASES,
     DEMO_ROSTER,
     SOO_ONE,
@@ -30,7 +32,7 @@ from cli.demo_data import (
 )
 from cli.local_cosmos import LOCAL_KEY, LocalCosmosUnavailable, local_cosmos
 from cli.operations import print_agenda
-from cli.playground import BOT_NAME, TENANT_ID, PlaygroundUnavailable, running_playground
+from cli.playground import BOT_NAME, CASE_ROOM_CHAT, TENANT_ID, PlaygroundUnavailable, running_playground
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind
 from panel.case import LISTABLE, CaseStatus
@@ -40,7 +42,7 @@ from panel.labels import label
 from panel.roles import Actor, Permission
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
-from panel.usecases import actions, agenda
+from panel.usecases import actions, agenda, live
 from panel.usecases.cases import CaseRegistration, register_cases, register_party_names
 from panel.usecases.deps import Deps
 from panel.usecases.roster import import_roster
@@ -268,7 +270,8 @@ async def _demo(
                 endpoint, playground_port + 1, soo, _others(soo), db.parent / soo.key, main=False
             ) as soo_playground,
         ):
-            _print_welcome(playground.url, person, soo_playground.url, soo)
+            opened = await _chair_opens_for(playground.url, person, deps)
+            _print_welcome(playground.url, person, soo_playground.url, soo, opened)
             _print_reminder_hint({**storage, ENV: str(clock_file)}, deps)
             await _until_interrupted()
     finally:
@@ -307,7 +310,32 @@ def _others(person: DemoPerson) -> list[DemoPerson]:
     return playground_users(person)
 
 
-def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson) -> None:
+async def _chair_opens_for(url: str, person: DemoPerson, deps: Deps) -> bool:
+    """For someone who sits on the panel but cannot run it (a member, a partner), the made-up chair
+    starts today's sitting and calls its first case in the case-room chat, as the real chair would,
+    so that they see a case being heard as their role sees it. True if it was done."""
+    you = Actor(person.aad_object_id, frozenset(person.roles))
+    if you.may(Permission.RUN_SITTING) or not you.may(Permission.VIEW_LIVE_CASE):
+        return False
+    sitting = await live.todays_sitting(deps, or_ended=True)
+    if sitting is None or sitting.status is not SittingStatus.SCHEDULED:
+        return False
+    chair = {"id": CHAIR.teams_id, "name": CHAIR.display_name, "aadObjectId": CHAIR.aad_object_id}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as session:
+        for said in ("start", "next"):
+            template = f"{url}/_internal/v1/customActivities/template?conversationId={CASE_ROOM_CHAT}"
+            async with session.get(template) as response:
+                activity = await response.json()
+            activity.update(type="message", text=f"<at>{BOT_NAME}</at> {said}")
+            activity["from"] = chair
+            async with session.post(f"{url}/_internal/v1/customActivities", json=activity) as response:
+                if response.status >= 300:
+                    return False
+            await asyncio.sleep(1.0)  # the bot answers each before the next is said, as in a chat
+    return True
+
+
+def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson, opened: bool = False) -> None:
     roles = ", ".join(sorted(label(r).lower() for r in person.roles))
     runs = Actor(person.aad_object_id, frozenset(person.roles)).may(Permission.RUN_SITTING)
     case_room = (
@@ -315,6 +343,12 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson) 
         if runs
         else "  The chair runs the sitting in the case room; `help` says what you can do.\n"
     )
+    if opened:
+        case_room = (
+            f"  The made-up chair, {CHAIR.display_name}, has started today's sitting and called its\n"
+            '  first case in the "Case room (demo)" chat: press "Show me the details" on its cards\n'
+            f"  to see them as you may. If they are not in front of you, say `@{BOT_NAME} sitting` there.\n"
+        )
     print(
         f"\nThe bot and the Agents Playground are running.\n"
         f"  Open {url} in a browser.\n"
