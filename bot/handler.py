@@ -11,6 +11,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot import replies
 from bot.audit_flow import AuditFlow
+from bot.chat_screen import ChatScreen, mentions_bot
 from bot.commands import COMMANDS, Command, commands_for, parse
 from bot.forms_flow import FormsFlow, declare
 from bot.meeting_events import (
@@ -56,6 +57,7 @@ class PanelBot(TeamsActivityHandler):
         self._audit = audit
         self._reports = reports or ReportFlow(deps, "http://127.0.0.1:3978")
         self._recent = RecentMessages()
+        self._screen = ChatScreen(deps, messenger, flow)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Remember how to reach this chat (and person) before handling anything; when the store
@@ -92,6 +94,11 @@ class PanelBot(TeamsActivityHandler):
         """A typed command, or a card's fallback submit; every domain error becomes a clear reply."""
         activity = turn_context.activity
         actor = await self._actor(turn_context)
+        if _in_group(turn_context) and activity.value is None and not mentions_bot(activity):
+            # People talking to each other (Teams delivers every chat message to the bot): never a
+            # command, never stored, never answered, unless it identifies someone.
+            await self._screen.screen(turn_context, actor)
+            return
         if not actor.on_roster:
             await turn_context.send_activity(self._stranger(turn_context))
             return

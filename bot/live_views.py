@@ -34,6 +34,7 @@ from panel.agenda import Slot, SlotState
 from panel.audit import AuditCategory, AuditPurpose
 from panel.case import Case
 from panel.case_room import CHAIR_WORDS, RoomCheck, room_check
+from panel.clock import to_london
 from panel.confidence import confidence_signals
 from panel.errors import NotFound
 from panel.labels import label
@@ -245,6 +246,12 @@ def chair_notes(sitting: Sitting, cases: Mapping[str, Case], roster: list[Roster
     if sitting.waiting_room_outsiders:
         notes.append(
             f"In the waiting-room chat but not on the roster: {', '.join(sitting.waiting_room_outsiders)}."
+        )
+    for flagged in sitting.to_delete[-5:]:
+        who = names.get(flagged.actor_id, "someone not on the roster")
+        notes.append(
+            f"Ask {who} to delete their message of {to_london(flagged.at):%H:%M} in the {flagged.room} "
+            "chat: it may identify someone."
         )
     return tuple(notes)
 

@@ -262,6 +262,22 @@ class SittingFlow:
         logger.info("sitting.reposted sitting=%s", sitting.sitting_id)
         return "The sitting's cards are just above: press **Show me the details** on each for your own view."
 
+    async def flag_message(self, conversation_id: str, meeting_id: str | None, actor_id: str) -> str | None:
+        """A message in a group chat should be deleted: if the chat is one of today's sitting's
+        rooms, the chair's view says who should delete it and when it was posted. Which room, if any."""
+        sitting = await live.todays_sitting(self._deps)
+        if sitting is None:
+            return None
+        if sitting.case_room_chat_id and sitting.case_room_chat_id == conversation_id:
+            room = "case-room"
+        elif meeting_id and meeting_id in {sitting.waiting_room_meeting_id, sitting.case_room_meeting_id}:
+            room = "waiting-room" if meeting_id == sitting.waiting_room_meeting_id else "case-room"
+        else:
+            return None
+        flagged = await live.note_flagged_message(self._deps, sitting.sitting_id, actor_id, room)
+        await self.refresh(flagged)
+        return room
+
     async def agenda_in_group(self) -> str:
         """`agenda` in a group chat: where the one sitting card is, rather than a copy that would
         go stale (the chat's members see the details through their own view of it)."""

@@ -32,7 +32,14 @@ from cli.demo_data import (
 )
 from cli.local_cosmos import LOCAL_KEY, LocalCosmosUnavailable, local_cosmos
 from cli.operations import print_agenda
-from cli.playground import BOT_NAME, CASE_ROOM_CHAT, TENANT_ID, PlaygroundUnavailable, running_playground
+from cli.playground import (
+    BOT_NAME,
+    CASE_ROOM_CHAT,
+    TENANT_ID,
+    PlaygroundUnavailable,
+    bot_mention,
+    running_playground,
+)
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind
 from panel.case import LISTABLE, CaseStatus
@@ -327,6 +334,8 @@ async def _chair_opens_for(url: str, person: DemoPerson, deps: Deps) -> bool:
             async with session.get(template) as response:
                 activity = await response.json()
             activity.update(type="message", text=f"<at>{BOT_NAME}</at> {said}")
+            # As Teams sends a mention: the bot hears a group chat's commands only when mentioned.
+            activity["entities"] = [bot_mention()]
             activity["from"] = chair
             async with session.post(f"{url}/_internal/v1/customActivities", json=activity) as response:
                 if response.status >= 300:

@@ -24,6 +24,11 @@ TENANT_ID = "00000000-0000-4000-8000-0000000000aa"
 CASE_ROOM_CHAT = "case-room-chat-demo"
 
 
+def bot_mention() -> dict[str, object]:
+    """The entity Teams adds to a message that @mentions the bot (its text starts with it)."""
+    return {"type": "mention", "mentioned": {"id": BOT_ID, "name": BOT_NAME}, "text": f"<at>{BOT_NAME}</at>"}
+
+
 def personal_chat(person: DemoPerson) -> str:
     """Each Playground's 1:1 chat id: distinct per user, so two Playgrounds never share one."""
     return f"personal-chat-{person.key}"

@@ -35,6 +35,16 @@ class Attendance:
 
 
 @dataclass(frozen=True, slots=True)
+class FlaggedMessage:
+    """A message in one of the sitting's chats that the identity guard refused: who posted it and
+    when, so the chair can ask for it to be deleted. Never what it said."""
+
+    actor_id: str
+    at: datetime
+    room: str  # "case room" or "waiting room"
+
+
+@dataclass(frozen=True, slots=True)
 class SlotChange:
     """What a live command did to the agenda: the slot it closed and the slot it opened."""
 
@@ -76,6 +86,8 @@ class Sitting:
     reminded_to_leave: list[str] = field(default_factory=list)
     # Who attended the case room during the sitting (seen there, or ticked by the administrator).
     attended: list[str] = field(default_factory=list)
+    # Messages in the sitting's chats that should be deleted (the chair is told who and when).
+    to_delete: list[FlaggedMessage] = field(default_factory=list)
     version: int = 0
 
     @property

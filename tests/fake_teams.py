@@ -130,11 +130,19 @@ class FakeTeams:
             body = await response.json() if response.content_type == "application/json" else None
             return response.status, body
 
-    async def say(self, person: DemoPerson | None, chat: str, text: str) -> list[dict[str, Any]]:
-        """A person types; what the bot sent in reply (anywhere) while handling it."""
+    async def say(
+        self, person: DemoPerson | None, chat: str, text: str, *, mention: bool = True
+    ) -> list[dict[str, Any]]:
+        """A person types; what the bot sent in reply (anywhere) while handling it. In a group chat
+        the bot is @mentioned unless `mention` is False (a message people send each other, which
+        Teams delivers to a bot holding ChatMessage.Read.Chat)."""
         group = not chat.startswith("personal-")
-        fields: dict[str, Any] = {"type": "message", "text": f"<at>{BOT_NAME}</at> {text}" if group else text}
-        if group:
+        mentioned = group and mention
+        fields: dict[str, Any] = {
+            "type": "message",
+            "text": f"<at>{BOT_NAME}</at> {text}" if mentioned else text,
+        }
+        if mentioned:
             fields["entities"] = [
                 {
                     "type": "mention",

@@ -50,6 +50,9 @@ def test_the_bot_has_the_scopes_commands_and_meeting_permissions_it_needs() -> N
         "OnlineMeeting.ReadBasic.Chat",
         "OnlineMeetingParticipant.Read.Chat",
         "OnlineMeetingNotification.Send.Chat",
+        # Every message in the case-room and waiting-room chats, so each is screened (not only those
+        # that mention the bot).
+        "ChatMessage.Read.Chat",
     }
 
 

@@ -13,7 +13,7 @@ from panel.errors import InvalidTransition, RoomNotClear, Superseded, Validation
 from panel.need_to_know import CASE_ROOM_ROLES
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
-from panel.sitting import Sitting, SittingStatus
+from panel.sitting import FlaggedMessage, Sitting, SittingStatus
 from panel.timer import TimerAlert, due_alerts
 from panel.usecases.deps import Deps, always, once, retry_on_conflict
 
@@ -353,6 +353,21 @@ async def note_room_check(
 
     return await deps.change_sitting(
         Actor.system("bot"), sitting_id, "sitting.rooms_checked", change, applies_while=always
+    )
+
+
+MAX_FLAGGED = 20
+
+
+async def note_flagged_message(deps: Deps, sitting_id: str, actor_id: str, room: str) -> Sitting:
+    """Remember that a message someone posted in one of the sitting's chats should be deleted."""
+
+    def change(s: Sitting) -> str:
+        s.to_delete = [*s.to_delete, FlaggedMessage(actor_id, deps.clock.now(), room)][-MAX_FLAGGED:]
+        return room
+
+    return await deps.change_sitting(
+        Actor.system("bot"), sitting_id, "sitting.message_flagged", change, applies_while=always
     )
 
 

@@ -19,7 +19,14 @@ from bot.meeting_events import PARTICIPANT_JOIN
 from bot.replies import WELCOME
 from cli.demo import DEMO_WAITING_ROOM, Seeded, seed_demo
 from cli.demo_data import CHAIR, DemoPerson, playground_users
-from cli.playground import BOT_ID, BOT_NAME, CASE_ROOM_CHAT, TENANT_ID, free_port, running_playground
+from cli.playground import (
+    BOT_ID,
+    BOT_NAME,
+    CASE_ROOM_CHAT,
+    TENANT_ID,
+    free_port,
+    running_playground,
+)
 from panel.clock import FixedClock
 from panel.usecases.deps import PanelConfig
 from settings import Settings
@@ -59,6 +66,14 @@ class TeamsClient:
         activity["type"] = "message"
         activity["from"] = sender(person)
         activity["text"] = f"<at>{BOT_NAME}</at> {text}" if group else text
+        if group:  # as Teams sends a mention: the text and an entity naming the bot
+            activity["entities"] = [
+                {
+                    "type": "mention",
+                    "mentioned": {"id": BOT_ID, "name": BOT_NAME},
+                    "text": f"<at>{BOT_NAME}</at>",
+                }
+            ]
         return await self.expect(chat, lambda: self._post("/_internal/v1/customActivities", activity))
 
     async def press(

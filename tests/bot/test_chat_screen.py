@@ -1,0 +1,60 @@
+"""Every message in the sitting's chats is screened, not only those said to the bot. A message people
+send each other is never answered or acted on as a command and never stored; one the identity guard
+refuses gets its sender a private request to delete it, the chat a notice that names neither the
+words nor the sender, and the chair, in their own view, who should delete which message by time.
+
+Teams delivers such messages to a bot that holds ChatMessage.Read.Chat; the Agents Playground
+delivers only @mentions, so this is tested through the stand-in Teams."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cards import verbs
+from cli.demo_data import CHAIR, MEMBER, SOO_TWO
+from tests.bot.world import running_world
+from tests.fake_teams import CASE_ROOM, personal, text_of
+
+
+async def test_talk_between_people_is_left_alone(tmp_path: Path) -> None:
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        before = await world.state()
+        for said in ("shall we take five minutes?", "next", "help", "end"):
+            assert await world.teams.say(MEMBER, CASE_ROOM, said, mention=False) == []
+            assert await world.teams.say(CHAIR, CASE_ROOM, said, mention=False) == []
+        assert await world.state() == before  # "next" and "end" unmentioned did nothing
+        # A guest not on the roster, talking in the chat, is not answered either.
+        assert await world.teams.say(None, CASE_ROOM, "hello all", mention=False) == []
+
+
+async def test_an_identifying_message_is_flagged_without_repeating_it_or_naming_its_sender(
+    tmp_path: Path,
+) -> None:
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(SOO_TWO, personal(SOO_TWO), "help")  # so the bot can reach them
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        sent = await world.teams.say(SOO_TWO, CASE_ROOM, "Casey Marlowe rang me again", mention=False)
+        in_chat = [m for m in sent if m["chat"] == CASE_ROOM and m["action"] == "create"]
+        privately = [m for m in sent if m["chat"] == personal(SOO_TWO)]
+        assert len(in_chat) == 1 and "should be deleted" in in_chat[0]["text"]
+        assert "Marlowe" not in text_of(sent) and SOO_TWO.display_name not in in_chat[0]["text"]
+        assert privately and "Please delete it now" in privately[0]["text"]
+        assert "a person's name" in privately[0]["text"] and "Marlowe" not in privately[0]["text"]
+        async with world.deps.uow() as uow:
+            sitting = await uow.sittings.get(world.seeded.sitting.sitting_id)
+        data = {"sitting": sitting.sitting_id}
+        chair_view = text_of(await world.teams.press(CHAIR, CASE_ROOM, verbs.REFRESH_CONTROL, data))
+        assert f"Ask {SOO_TWO.display_name} to delete their message of" in chair_view
+        member_view = text_of(await world.teams.press(MEMBER, CASE_ROOM, verbs.REFRESH_CONTROL, data))
+        assert SOO_TWO.display_name not in member_view
+        # Nothing of what was typed is stored anywhere.
+        assert "Marlowe" not in str(await world.state())
+
+
+def test_the_app_package_asks_to_receive_every_chat_message() -> None:
+    import json
+
+    manifest = json.loads((Path(__file__).resolve().parents[2] / "manifest" / "manifest.json").read_text())
+    names = {p["name"] for p in manifest["authorization"]["permissions"]["resourceSpecific"]}
+    assert "ChatMessage.Read.Chat" in names
