@@ -28,7 +28,7 @@ from panel.guard_patterns import (
     VEHICLE,
 )
 from panel.guard_words import gazetteer
-from panel.readable import fold_letters, without_hidden
+from panel.readable import as_read, fold_letters
 from panel.reference import ALPHABET
 
 __all__ = [
@@ -125,9 +125,10 @@ class IdentityGuard:
         self._people = NameFinder()
 
     def scan(self, text: str) -> list[Finding]:
-        """Every identifying detail found, by kind and position (in the text as read, without the
-        characters that show nothing), in order of position."""
-        masked = _OWN_REFERENCE.sub(lambda m: "#" * len(m.group()), without_hidden(text))
+        """Every identifying detail found, by kind and position in the text as a person reads it
+        (panel.readable.as_read: look-alike letters, hidden characters, spaced-out letters and
+        digits of any script undone), in order of position."""
+        masked = _OWN_REFERENCE.sub(lambda m: "#" * len(m.group()), as_read(text))
         found: dict[tuple[int, int], Finding] = {}
         for kind, pattern in PATTERNS:
             for match in pattern.finditer(masked):

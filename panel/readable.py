@@ -11,9 +11,11 @@ are left as they are.
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 # Characters that show nothing: Unicode's default-ignorable code points (DerivedCoreProperties),
 # among them zero-width spaces and joiners, the word joiner, soft hyphens, bidirectional controls,
@@ -62,3 +64,49 @@ def legacy_fold(text: str) -> str:
     checks a word in this form too, so names registered then are still caught as written."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+# --- reading text as a person sees it -----------------------------------------------------------
+
+_OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:\u202c|$)")
+# Four or more single letters or digits set apart by one space, dot, dash or underscore:
+# "K e r r y", "H.o.d.g.s.o.n", "0-7-7-0-0".
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_]){3,}[^\W_](?![^\W_])")
+
+
+def _reverse_overrides(text: str) -> str:
+    """Text inside a right-to-left override is stored backwards and shown forwards: read it as shown."""
+    return _OVERRIDE.sub(lambda m: m.group(1)[::-1], text)
+
+
+@lru_cache(maxsize=1)
+def _confusables() -> dict[int, str]:
+    """Characters that look like one plain Latin letter or digit (Unicode's confusables data; see
+    panel/data/README.md), as a translation table."""
+    data = resources.files("panel").joinpath("data", "confusables.txt.gz").read_bytes()
+    pairs = (line.split("\t") for line in gzip.decompress(data).decode("ascii").splitlines() if line)
+    return {int(code, 16): plain for code, plain in pairs}
+
+
+def _plain_char(char: str) -> str:
+    if unicodedata.combining(char):
+        return ""  # a mark added on top of a letter or digit: what is read is the letter
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:
+        return str(digit)  # digits of any script: ٠٧٧٠٠ reads as 07700
+    return char
+
+
+def as_read(text: str) -> str:
+    """The text as a person reading it sees it, which is what the identity guard judges: compatibility
+    forms folded (full-width and mathematical letters, ligatures), characters that show nothing
+    removed, right-to-left overrides read as shown, marks stacked on letters dropped, digits of any
+    script made plain, look-alike letters of other scripts read as the Latin ones they look like,
+    and letters spaced out or dotted apart joined ("K e r r y" reads as "Kerry")."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", without_hidden(_reverse_overrides(text)))
+        decomposed = unicodedata.normalize("NFD", text)
+        if any(unicodedata.combining(c) or not c.isascii() for c in decomposed):
+            text = "".join(_plain_char(c) for c in decomposed).translate(_confusables())
+            text = unicodedata.normalize("NFC", text)
+    return _SPACED.sub(lambda m: re.sub(r"[ .\-_]", "", m.group()), text)

@@ -82,11 +82,18 @@ async def register_and_hear(panel: Panel) -> str:
         mine, form["messageId"], verbs.CASE_LIST, {"case": reference, "sitting": sitting_id, "kind": "update"}
     )
     assert f"Case {reference} listed" in shown(listed)
+    assert verbs.CASE_APPOINT in str(listed)  # still the case's own card, not the agenda
     await soo.wait_for(lambda m: f"Case {reference} is on the agenda" in card_text(m))
+    since = len(coordinator.posted)
+    await coordinator.say(mine, "sittings")
+    listed = await coordinator.wait_for(
+        lambda m: any(line.startswith(reference) for line in _agenda_lines(m)), since
+    )
+    agenda_card = listed["messageId"]
     for _ in range(4):  # move it to the top of the agenda, one place at a time
         slot = next(line.split("=", 1)[1] for line in _agenda_lines(listed) if line.startswith(reference))
         listed = await coordinator.press(
-            mine, form["messageId"], verbs.AGENDA_UP, {"sitting": sitting_id, "slot": slot}
+            mine, agenda_card, verbs.AGENDA_UP, {"sitting": sitting_id, "slot": slot}
         )
     assert _agenda_refs(listed)[0] == reference
 
@@ -295,7 +302,7 @@ def _agenda_lines(answer: dict[str, Any]) -> list[str]:
             for value in node:
                 walk(value)
 
-    walk(answer.get("value"))
+    walk(answer.get("value") or answer.get("attachments"))  # a button's answer, or a posted card
     return out
 
 

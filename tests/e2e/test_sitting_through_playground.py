@@ -15,7 +15,7 @@ import pytest
 from app import DEPS
 from bot.meeting_events import PARTICIPANT_JOIN
 from cli.demo_data import ALL_PARTY_NAMES, CHAIR, SOO_ONE, SOO_TWO
-from cli.playground import CASE_ROOM_CHAT, personal_chat
+from cli.playground import CASE_ROOM_CHAT, bot_mention, personal_chat
 from panel.agenda import SlotState
 from panel.sitting import SittingStatus
 from panel.usecases.live import live_sitting
@@ -177,6 +177,7 @@ async def test_redelivery_and_simultaneous_presses_advance_one_slot_and_a_restar
         type="message",
         id="redelivered-next-1",
         text="<at>Scrutiny Panel</at> next",
+        entities=[bot_mention()],  # as Teams marks a message that @mentions the bot
         **{"from": {"id": chair.user.teams_id, "aadObjectId": chair.user.aad_object_id}},
     )
     for _ in range(2):
