@@ -163,13 +163,14 @@ _ROLE_WELCOME = (
     (
         frozenset({Role.MEMBER}),
         "You sit on the panel: say **agenda** to see a sitting's cases, and during the sitting press "
-        "**Show me the details** on the case-room cards for your own view (if they are not in front of "
+        "**Show me the details** (the sitting card) or **Show me the case** (the case card) in the "
+        "case-room chat for your own view (if they are not in front of "
         "you, say **@Scrutiny Panel sitting** in the case-room chat to have them posted again); if you "
         "know anyone involved in a case, say **conflict** and its reference, and you will not be shown it.",
     ),
     (
         frozenset({Role.PARTNER}),
-        "You sit on the panel for your agency: while a sitting is live, press **Show me the details** "
+        "You sit on the panel for your agency: while a sitting is live, press **Show me the case** "
         "on the case card in the case-room chat to see the case being heard (only that one, and only "
         "while it is heard; say **@Scrutiny Panel sitting** there if the card is not in front of you); "
         "if you know anyone involved in a case, say **conflict** and its reference, and you will not be "

@@ -260,7 +260,10 @@ class SittingFlow:
                     self._deps, sitting.sitting_id, case_card=(current.slot_id, new_case)
                 )
         logger.info("sitting.reposted sitting=%s", sitting.sitting_id)
-        return "The sitting's cards are just above: press **Show me the details** on each for your own view."
+        return (
+            "The sitting's cards are just above: press **Show me the details** on the sitting card and "
+            "**Show me the case** on the case card for your own view."
+        )
 
     async def flag_message(self, conversation_id: str, meeting_id: str | None, actor_id: str) -> str | None:
         """A message in a group chat should be deleted: if the chat is one of today's sitting's

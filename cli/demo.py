@@ -355,8 +355,8 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson, 
     if opened:
         case_room = (
             f"  The made-up chair, {CHAIR.display_name}, has started today's sitting and called its\n"
-            '  first case in the "Case room (demo)" chat: press "Show me the details" on its cards\n'
-            f"  to see them as you may. If they are not in front of you, say `@{BOT_NAME} sitting` there.\n"
+            '  first case in the "Case room (demo)" chat: press "Show me the details" on the sitting card\n'
+            f'  and "Show me the case" on the case card. If they are not there, say `@{BOT_NAME} sitting`.\n'
         )
     print(
         f"\nThe bot and the Agents Playground are running.\n"

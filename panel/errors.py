@@ -72,6 +72,9 @@ DETAIL_KINDS: dict[str, str] = {
     # whether someone is a party to a case by typing their name.
     "registered_name": "a person's name",
     "person_name": "a person's name",
+    # A post tied to a place, team or shift, a unique description, a relative by their business.
+    "description": "a description that points at one person (their post and where they work, or "
+    "something only they are known for)",
     "street_address": "a street address",
     "vehicle": "a vehicle registration",
     "social_handle": "a social media handle",

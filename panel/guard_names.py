@@ -29,6 +29,7 @@ from panel.guard_words import (
     PLACE_PREPOSITIONS,
     PLACES,
     PREDICATES,
+    PUB_WORDS,
     RELATIONSHIPS,
     ROLES,
     TITLES,
@@ -41,6 +42,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’`\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’`]s$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n•*–—|]")
 _JOIN = re.compile(r"\s{1,3}")
+_QUOTED_JOIN = re.compile(r"[\"'’”]?\s{1,3}")  # '"Taff" is the suspect'
+
 _AFTER_TITLE = re.compile(r"\.?\s{1,3}|\.\s{0,3}")
 _AFTER_INITIAL = re.compile(r"\.?\s{1,3}|\.\s{0,3}")
 _AFTER_TRIGGER = re.compile(r"\s{1,3}|\s{0,3}[,:(\-–]\s{0,3}['\"‘“]?|\s{1,3}['\"‘“]")
@@ -245,7 +248,7 @@ class NameFinder:
             return None
         if not _gap(text, words[j - 1], second, _JOIN if j == i + 1 else _AFTER_INITIAL):
             return None
-        if self._not_a_name(second) or first.key in PLACES or self._names_a_thing(words, i, j):
+        if self._not_a_name(second) or first.key in PLACES or self._names_a_thing(text, words, i, j):
             return None
         if not self._fore(first):
             if self._unlisted_forename(first, second) or self._unlisted_pair(text, words, i, j):
@@ -264,7 +267,7 @@ class NameFinder:
             return (first.start, second.end) if plain or everyday_first else None
         return None
 
-    def _names_a_thing(self, words: list[Token], i: int, j: int) -> bool:
+    def _names_a_thing(self, text: str, words: list[Token], i: int, j: int) -> bool:
         """Whether two capitalised words are the name of a place or an organisation by their
         neighbours: "Queen Elizabeth Hospital", "Ysgol Glan Clwyd", "in Bishop Auckland"."""
         before = words[i - 1] if i > 0 else None
@@ -274,6 +277,11 @@ class NameFinder:
         if before is not None and before.shape is Shape.TITLE and before.key in INSTITUTIONS:
             return True
         first, second = words[i], words[j]
+        if second.key in PUB_WORDS and before is not None and before.key == "the":
+            return True  # "the Red Lion", "the Royal Oak": an inn, not a person
+        written = text[second.start : second.end]
+        if len(written) <= 6 and len(written) > 1 and written.rstrip("s").isupper():
+            return True  # "Basingstoke IDVAs", "Hampshire PSD": a body or role, not a surname
         if before is not None and before.key in PLACE_PREPOSITIONS and not second.possessive:
             return self._ordinary(first) or self._ordinary(second) or not self._listed(second)
         return False
@@ -368,7 +376,8 @@ class NameFinder:
         word = words[i]
         if not (self._subject(text, words, i) or self._object(text, words, i)):
             return None
-        if len(word.key) < 3 or word.shape is Shape.OTHER or self._not_a_name(word):
+        short = len(word.key) == 2 and word.shape is Shape.TITLE and self._fore(word)  # "Mo has been told"
+        if (len(word.key) < 3 and not short) or word.shape is Shape.OTHER or self._not_a_name(word):
             return None
         written = text[word.start : word.end]
         if len(word.key) <= 6 and written.rstrip("s").isupper():
@@ -391,9 +400,11 @@ class NameFinder:
                 return False  # part of a longer proper name, which the pair rules judge
         after = words[i + 1] if i + 1 < len(words) else None
         if words[i].possessive:
-            # "Kowalski's account"; not "Clare's Law", a thing named with a capital.
-            return after is not None and after.shape not in (Shape.TITLE, Shape.UPPER)
-        return after is not None and after.key in PERSON_VERBS and _gap(text, words[i], after, _JOIN)
+            # "Kowalski's account", "Lorna's DASH"; not "Clare's Law", a thing named with a capital.
+            return after is not None and after.shape is not Shape.TITLE
+        if _FROM_DEPARTMENT.match(text, words[i].end) and words[i].shape is Shape.TITLE:
+            return True  # "Kev from the control room", "Jess from HR"
+        return after is not None and after.key in PERSON_VERBS and _gap(text, words[i], after, _QUOTED_JOIN)
 
     def _object(self, text: str, words: list[Token], i: int) -> bool:
         """Whether the word is someone spoken to or about: "told X", "spoke to X", "according to X"."""

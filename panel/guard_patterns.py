@@ -45,6 +45,12 @@ _LIVES = (
     r"\b(?:lives|living|lived|resides|residing|reside|staying|"
     r"address(?:\s{1,3}is)?|home\s{1,3}address)\s{1,3}(?:at|on|in)?\s{0,3}"
 )
+# Mail providers people have personal addresses with: an address "at" one of these is an address
+# even without its ".com".
+_MAIL_PROVIDERS = (
+    "gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|btinternet|aol|protonmail|proton|"
+    "talktalk|virginmedia|msn|gmx|zoho|fastmail|tutanota"
+)
 _PLATFORMS = (
     r"(?:instagram|insta|ig|twitter|tiktok|tik\s?tok|snapchat|snap|facebook|fb|telegram|threads|"
     r"youtube|linkedin|onlyfans|discord|reddit|kik|whatsapp|signal|x|xbox|psn|playstation|steam|twitch)"
@@ -87,6 +93,25 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         EMAIL,
         re.compile(
             r"\b[A-Za-z0-9._\-]{1,64}\s{0,3}[\[(]?\s?at\s?[\])]?\s{0,3}[A-Za-z0-9\-]{1,63}\s{0,3}[\[(]?\s?dot\s?[\])]?\s{0,3}[A-Za-z]{2,24}\b",
+            _I,
+        ),
+    ),
+    # "j.fenwick(at)gmail.com", "h.dobson1 @ gmail .com": the @ in brackets or set apart by spaces.
+    (
+        EMAIL,
+        re.compile(
+            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}\s{0,2}(?:@|[\[(]\s?at\s?[\])])\s{0,2}"
+            r"[A-Za-z0-9\-]{1,63}\s{0,2}\.\s{0,2}[A-Za-z]{2,24}(?![A-Za-z])",
+            _I,
+        ),
+    ),
+    # A mailbox at a provider people use, with or without its ".com": "jjbrennan at btinternet",
+    # "kez dot h at hotmail", "alfie.w @ gmail".
+    (
+        EMAIL,
+        re.compile(
+            r"\b[A-Za-z0-9._\-]{2,64}(?:\s{1,3}dot\s{1,3}[A-Za-z0-9_\-]{1,30})?\s{0,3}(?:@|[\[(]?\s?\bat\b\s?[\])]?)\s{0,3}"
+            rf"(?:{_MAIL_PROVIDERS})\b",
             _I,
         ),
     ),
@@ -264,6 +289,26 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:handle|username|user\s?name|gamertag|gaming\s{1,3}tag)\s{1,3}(?:on\s{1,3}\w{2,12}\s{1,3})?(?:is\s{1,3})?@?"
             rf"(?!(?:{'|'.join(sorted(FUNCTION_WORDS))})\b)[A-Za-z0-9_][A-Za-z0-9_.\-]{{1,29}}\b",
+            _I,
+        ),
+    ),
+    # A handle after a platform set apart by a dash: "snap - em.x.lou", "personal gmail - bethanyrose94",
+    # or a profile path: "linkedin /in/rachel-hollins-hr".
+    (
+        SOCIAL_HANDLE,
+        re.compile(
+            rf"\b(?:{_PLATFORMS}|gmail|hotmail|outlook)\s{{1,3}}[-–—]\s{{1,3}}@?"
+            r"(?=[A-Za-z0-9_.\-]{0,29}[\d_.])[A-Za-z0-9_][A-Za-z0-9_.\-]{1,29}\b"
+            r"|(?<![\w/])/in/[A-Za-z0-9_\-]{3,60}",
+            _I,
+        ),
+    ),
+    # "the account bigmike_ports on fb marketplace": a handle-shaped account on a platform.
+    (
+        SOCIAL_HANDLE,
+        re.compile(
+            r"\baccount\s{1,3}(?=[A-Za-z0-9_.\-]{0,29}[\d_.])[A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}\s{1,3}on\s{1,3}"
+            rf"{_PLATFORMS}\b",
             _I,
         ),
     ),

@@ -37,8 +37,8 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(
         forenames=_read("forenames.txt.gz"),
         surnames=_read("surnames.txt.gz"),
-        ordinary=_read("ordinary_names.txt.gz") | FUNCTION_WORDS,
-        english=_read("english_words.txt.gz") | FUNCTION_WORDS,
+        ordinary=_read("ordinary_names.txt.gz") | FUNCTION_WORDS | PANEL_WORDS,
+        english=_read("english_words.txt.gz") | FUNCTION_WORDS | PANEL_WORDS,
     )
 
 
@@ -123,6 +123,15 @@ INSTITUTIONS = _words("""
     shelter karma nirvana hafan cymru calan dvs rape crisis ahimsa paladin suzy lamplugh tender
     leap mankind surviving economic southall black sisters imkaan sanctuary
 """)
+# Everyday words of police and panel work that the dictionary lacks, and loanwords people write:
+# ordinary words, never names, wherever they stand.
+PANEL_WORDS = _words("rota rotas deja vu")
+# What inns and pubs are called after "the": "the Red Lion", "the Royal Oak", "the Crown and Anchor".
+PUB_WORDS = _words("""
+    lion crown anchor arms inn oak bell swan plough ship star mitre feathers chequers bull horse hart
+    stag fox hound falcon eagle dragon castle tavern head
+""")
+
 # How panel members write people's roles in a hurry: "vic says", "perp was bailed", "non mol".
 PANEL_SHORTHAND = _words("vic vics perp perps sus susp mol nonmol oic sio sgt insp dcs dsu supt")
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from panel.errors import Finding, IdentifyingDetail
+from panel.guard_describe import descriptions, nicknames
 from panel.guard_names import NameFinder, Shape, Token, legacy_parts, tokens
 from panel.guard_patterns import (
     CASE_FILE_REFERENCE,
@@ -52,6 +53,7 @@ __all__ = [
 ]
 
 REGISTERED_NAME = "registered_name"
+DESCRIPTION = "description"
 PERSON_NAME = "person_name"
 # A registered name part that is also an everyday word ("Mark", "Green") is stored under this
 # prefix, which no folded text contains: it blocks only where a capital says it is a name.
@@ -133,6 +135,10 @@ class IdentityGuard:
         for kind, pattern in PATTERNS:
             for match in pattern.finditer(masked):
                 found.setdefault((match.start(), match.end()), Finding(kind, match.start(), match.end()))
+        for start, end in descriptions(masked):
+            found.setdefault((start, end), Finding(DESCRIPTION, start, end))
+        for start, end in nicknames(masked):
+            found.setdefault((start, end), Finding(PERSON_NAME, start, end))
         words = tokens(masked)
         registered = list(self._registered_names(masked, words))
         for start, end in registered:

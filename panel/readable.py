@@ -69,9 +69,9 @@ def legacy_fold(text: str) -> str:
 # --- reading text as a person sees it -----------------------------------------------------------
 
 _OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:\u202c|$)")
-# Four or more single letters or digits set apart by one space, dot, dash or underscore:
-# "K e r r y", "H.o.d.g.s.o.n", "0-7-7-0-0".
-_SPACED = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_]){3,}[^\W_](?![^\W_])")
+# Three or more single letters or digits set apart by one space, dot, dash or underscore:
+# "K e r r y", "H.o.d.g.s.o.n", "0-7-7-0-0", "S K 1  3 B H".
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_]){2,}[^\W_](?![^\W_])")
 
 
 def _reverse_overrides(text: str) -> str:
