@@ -18,6 +18,9 @@ from tests.fake_teams import personal, text_of
 
 GOLDEN = Path(__file__).resolve().parent.parent / "cards" / "golden"
 NAME = "Kerry Hodgson rang about it"
+# The same, dressed to slip past: a zero-width joiner inside a registered party's surname (the demo
+# registers Casey Marlowe), Cyrillic look-alike letters, mathematical bold letters.
+DISGUISED = (NAME, "Casey Marl\u200dowe rang about it", "Кerry Hоdgson rang about it", "𝐊𝐞𝐫𝐫𝐲 𝐇𝐨𝐝𝐠𝐬𝐨𝐧 rang")
 
 
 def test_every_free_text_input_on_a_card_is_known_to_the_guard() -> None:
@@ -49,9 +52,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
 FIELDS = [(verb, field) for verb, fields in sorted(verbs.FREE_TEXT.items()) for field in sorted(fields)]
 
 
+@pytest.mark.parametrize("typed", DISGUISED, ids=["plain", "joiner", "cyrillic", "bold"])
 @pytest.mark.parametrize(("verb", "field"), FIELDS)
 async def test_a_name_in_any_field_is_refused_first_and_never_sent_back(
-    verb: str, field: str, template: tuple[Path, Seeded], tmp_path: Path
+    verb: str, field: str, typed: str, template: tuple[Path, Seeded], tmp_path: Path
 ) -> None:
     row = MATRIX[verb]
     person = PEOPLE[sorted(row.allowed)[0]]
@@ -59,7 +63,7 @@ async def test_a_name_in_any_field_is_refused_first_and_never_sent_back(
     async with running_world(directory, seeded, tmp_path, row.config) as world:
         for step in row.setup:
             await step(world)
-        data = {**VALID_DATA[verb](world), field: NAME}
+        data = {**VALID_DATA[verb](world), field: typed}
         # Something else wrong too, where the form has a date: the guard still answers first.
         for date_field in ("due", "date", "held_on"):
             if date_field in data:
@@ -70,7 +74,7 @@ async def test_a_name_in_any_field_is_refused_first_and_never_sent_back(
         answer = text_of(await world.teams.press(person, personal(person), verb, data))
         answer += text_of(world.teams.connector.sent[sent_before:])
         assert "a person's name" in answer, answer[:400]
-        assert "Hodgson" not in answer and "Kerry" not in answer
+        assert not any(word in answer for word in typed.split()[:2])  # not even disguised
         assert "in the past" not in answer
         assert await world.state() == before
 
