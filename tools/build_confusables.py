@@ -29,9 +29,11 @@ def skeletons(table: dict[str, list[dict[str, str]]]) -> dict[str, str]:
         if not plain:
             continue
         upper = unicodedata.name(char, "").find("CAPITAL") >= 0 or char.isupper()
-        letters = [p for p in plain if p.isalpha() and p.isupper() == upper] or [
-            p for p in plain if p.isalpha()
-        ] or plain
+        letters = (
+            [p for p in plain if p.isalpha() and p.isupper() == upper]
+            or [p for p in plain if p.isalpha()]
+            or plain
+        )
         found[char] = letters[0]
     return found
 
@@ -44,7 +46,8 @@ def main() -> None:
     args = parser.parse_args()
     table = skeletons(json.loads(args.json.read_text(encoding="utf-8")))
     lines = "".join(f"{ord(c):X}\t{p}\n" for c, p in sorted(table.items(), key=lambda kv: ord(kv[0])))
-    with (args.out / "confusables.txt.gz").open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+    target = args.out / "confusables.txt.gz"
+    with target.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
         out.write(lines.encode("ascii"))
     print(f"{len(table)} characters that look like a plain letter or digit")
 
