@@ -141,10 +141,11 @@ class InboundAuth:
     def for_service(self, claims: dict[str, Any], service_url: str | None) -> AuthenticateRequestResult:
         """The authenticated request for an activity naming `service_url`: a Teams service this bot
         answers, and the one the token was issued for."""
-        trusted_service_url(service_url, self._policy.service_urls)
         if claims.get("serviceurl") != service_url:
-            # The token was issued for another service address than the one the activity names.
+            # The token was issued for another service address than the one the activity names: the
+            # token is what is wrong (401), whatever the address is.
             raise Unauthorized("service url")
+        trusted_service_url(service_url, self._policy.service_urls)
         identity = ClaimsIdentity(claims, True, "Bearer")
         bfa = self._adapter.bot_framework_authentication
         result = AuthenticateRequestResult()

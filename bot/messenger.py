@@ -88,6 +88,12 @@ class Messenger:
         if activity.conversation is None or not activity.service_url:
             return
         reference = TurnContext.get_conversation_reference(activity).serialize()
+        # botbuilder 4.17's schema maps a conversation's tenant to "tenantID", so the "tenantId"
+        # Teams sends is dropped on the way in: take it from channelData.tenant.id, which Teams
+        # always sends, so a stored meeting address can be used for the participant API.
+        tenant = tenant_of(activity.channel_data)
+        if tenant:
+            reference.setdefault("conversation", {})["tenantId"] = tenant
         sender = activity.from_property
         wanted: dict[str, dict[str, Any]] = {chat_key(activity.conversation.id): reference}
         if sender is not None and sender.aad_object_id:
@@ -233,6 +239,13 @@ class Messenger:
 
         await self._adapter.continue_conversation(reference, send, self._app_id)
         return outcome
+
+
+def tenant_of(channel_data: Any) -> str | None:
+    """The Entra tenant Teams names in an activity's channelData (`tenant.id`), if any."""
+    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
+    found = tenant.get("id") if isinstance(tenant, dict) else None
+    return found if isinstance(found, str) and 0 < len(found) <= 64 else None
 
 
 def _status_of(error: BaseException) -> tuple[int | None, float | None]:

@@ -38,6 +38,8 @@ class Connector:
     connections: set[Any] = field(default_factory=set)  # the bot's client ends of the TCP links used
     gone: set[str] = field(default_factory=set)  # messages deleted from their chat: updates get 404
     update_tries: list[str] = field(default_factory=list)
+    participant_calls: list[dict[str, Any]] = field(default_factory=list)
+    in_meeting: set[str] = field(default_factory=set)  # Entra ids Teams' participant API says are in
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -82,7 +84,14 @@ class Connector:
         return web.Response(status=202)
 
     async def _participant(self, request: web.Request) -> web.Response:
-        return web.json_response({"meeting": {"inMeeting": False}})
+        self.participant_calls.append(
+            {
+                "meeting": request.match_info["meeting"],
+                "aad": request.match_info["aad"],
+                "tenantId": request.query.get("tenantId"),
+            }
+        )
+        return web.json_response({"meeting": {"inMeeting": request.match_info["aad"] in self.in_meeting}})
 
 
 @dataclass

@@ -202,6 +202,10 @@ async def test_an_activity_naming_an_untrusted_service_or_none_is_refused(edge: 
     evil = "https://evil.example/"
     status, _ = await post(edge, token(claims={"serviceurl": evil}), evil)
     assert status == 400
+    # A token issued for Teams' own service, on an activity naming another: the token does not
+    # fit the activity, which is 401 (it was 400, the address being judged first).
+    status, _ = await post(edge, token(claims={"serviceurl": edge.service_url}), evil)
+    assert status == 401
     status, _ = await post(edge, token(claims={"serviceurl": edge.service_url}), None)
     assert status in (400, 401)
     assert not edge.processed_anything()
