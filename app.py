@@ -13,21 +13,21 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from bot.adapter import BotCredentials, build_adapter
 from bot.audit_flow import EXPORTS_PATH, AuditFlow
-from bot.auth import InboundAuth, TokenPolicy
-from bot.echo_baseline import EchoBot
-from bot.endpoint import messages_handler
 from bot.errors import log_exception
 from bot.forms_flow import FormsFlow
-from bot.handler import PanelBot
 from bot.limits import EdgeLimits
-from bot.meeting_api import MeetingApi, msal_token_source, no_token
-from bot.messenger import Messenger
 from bot.notifier import TeamsNotifier
 from bot.reminder_runner import ReminderRunner
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
+from bot.teams.adapter import BotCredentials, build_adapter
+from bot.teams.auth import InboundAuth, TokenPolicy
+from bot.teams.echo_baseline import EchoBot
+from bot.teams.endpoint import messages_handler
+from bot.teams.handler import PanelBot
+from bot.teams.meeting_api import MeetingApi, msal_token_source, no_token
+from bot.teams.messenger import Messenger
 from bot.turn_mark import carrying_marks
 from panel.clock import Clock
 from panel.errors import StorageUnavailable

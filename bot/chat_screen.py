@@ -7,12 +7,10 @@ words, not whose), and the chair's own view says who should delete which message
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Protocol
 
-from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import Activity
-
-from bot.meeting_events import meeting_id_of
-from bot.messenger import Messenger, user_key
+from bot.outgoing import Outgoing, text_message, user_key
 from bot.payloads import UnreadablePayload, message_text
 from bot.sitting_flow import SittingFlow
 from panel.clock import to_london
@@ -27,56 +25,59 @@ IN_CHAT = (
 )
 
 
-def mentions_bot(activity: Activity) -> bool:
-    """Whether a message @mentions this bot (Teams marks a mention with the bot's own id)."""
-    recipient = activity.recipient.id if activity.recipient else None
-    for entity in activity.entities or []:
-        props = entity.additional_properties if hasattr(entity, "additional_properties") else {}
-        mentioned = (props or {}).get("mentioned") or {}
-        is_mention = getattr(entity, "type", None) == "mention" and isinstance(mentioned, dict)
-        if is_mention and recipient and mentioned.get("id") == recipient:
-            return True
-    return False
+class Sender(Protocol):
+    """Where the screen sends its private word to the sender."""
+
+    async def post(self, key: str, message: Outgoing) -> str | None:
+        """Send a new message; its id, or None."""
+        ...
 
 
 class ChatScreen:
     """Reads the messages people send each other in a group chat the bot is in."""
 
-    def __init__(self, deps: Deps, messenger: Messenger, flow: SittingFlow) -> None:
+    def __init__(self, deps: Deps, messenger: Sender, flow: SittingFlow) -> None:
         self._deps, self._messenger, self._flow = deps, messenger, flow
 
-    async def screen(self, turn_context: TurnContext, actor: Actor) -> None:
-        """Judge one message that was not said to the bot; act only if it identifies someone."""
-        activity = turn_context.activity
+    async def screen(self, said: ChatMessage, actor: Actor) -> str | None:
+        """Judge one message that was not said to the bot: None when it is people talking, or the
+        notice for the chat when it identifies someone (the sender is told privately, the chair in
+        their view)."""
         try:
-            text = message_text(activity.text)
+            text = message_text(said.text)
         except UnreadablePayload:
-            return  # nothing a person could read, so nothing that could identify anyone
+            return None  # nothing a person could read, so nothing that could identify anyone
         async with self._deps.uow() as uow:
             guard = await self._deps.guard(uow)
         findings = guard.scan(text)
         if not findings:
-            return  # people talking to each other: not the bot's business, and not stored
+            return None  # people talking to each other: not the bot's business, and not stored
         logger.warning(
             "chat.identifying_detail activity=%s actor=%s kinds=%s",
-            activity.id,
+            said.activity_id,
             actor.actor_id,
             ",".join(sorted({f.kind for f in findings})),
         )
-        await turn_context.send_activity(IN_CHAT)
-        room = await self._flow.flag_message(
-            activity.conversation.id if activity.conversation else "",
-            meeting_id_of(activity.channel_data),
-            actor.actor_id,
-        )
+        room = await self._flow.flag_message(said.conversation_id, said.meeting_id, actor.actor_id)
         if actor.on_roster:
             at = f"{to_london(self._deps.clock.now()):%H:%M}"
             where = f"the {room} chat" if room else "a group chat"
             await self._messenger.post(
                 user_key(actor.actor_id),
-                MessageFactory.text(
+                text_message(
                     f"Your message in {where} at {at} looks like it contains {describe_findings(findings)}. "
                     "Please delete it now (its menu, then Delete): everyone in that chat can read it, now "
                     "and later."
                 ),
             )
+        return IN_CHAT
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A message people sent each other in a group chat, as the screen needs it (no SDK types)."""
+
+    text: str | None
+    conversation_id: str
+    meeting_id: str | None
+    activity_id: str | None

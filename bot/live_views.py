@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.meeting_events import field
-from bot.messenger import teams_id_key
+from bot.outgoing import teams_id_key
 from bot.views import (
     base_case_view,
     case_view,

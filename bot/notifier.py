@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.messenger import Messenger, card_message, user_key
+from bot.outgoing import card_message, user_key
+from bot.teams.messenger import Messenger
 from cards.case_forms import ApprovalView, approval_card
 from cards.notices import NoticeView, notice_card
 from panel.audit import AuditPurpose

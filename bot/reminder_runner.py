@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.messenger import Messenger, card_message, user_key
+from bot.outgoing import card_message, user_key
+from bot.teams.messenger import Messenger
 from cards.notices import NoticeView, ReminderView, notice_card, reminder_card
 from panel.audit import AuditPurpose
 from panel.reminders import SNOOZE_LABELS, Reminder, ReminderKind, SnoozeChoice, snoozes_offered

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from botbuilder.core import MessageFactory
-
 from bot.live_views import LiveViews
-from bot.meeting_api import MeetingApi
 from bot.meeting_events import field
-from bot.messenger import Messenger, card_message, chat_key, meeting_key, teams_id_key, user_key
+from bot.outgoing import card_message, chat_key, meeting_key, teams_id_key, text_message, user_key
 from bot.soo_updates import SooUpdates
+from bot.teams.meeting_api import MeetingApi
+from bot.teams.messenger import Messenger
 from cards.notices import NoticeView, notice_card
 from panel.agenda import CallStatus, Slot
 from panel.audit import AuditPurpose
@@ -404,7 +403,7 @@ class SittingFlow:
                 text = "The case room is clear again: say **next** to call the next case."
             else:
                 text = "The case room is clear again."
-            await self._messenger.post(chat, MessageFactory.text(text))
+            await self._messenger.post(chat, text_message(text))
         await self.refresh(sitting)
 
     async def tick(self) -> None:
@@ -415,7 +414,7 @@ class SittingFlow:
         chat = chat_key(sitting.case_room_chat_id)
         sitting, alerts = await live.take_timer_alerts(self._deps, sitting.sitting_id)
         for alert in alerts:
-            await self._messenger.post(chat, MessageFactory.text(alert.text))
+            await self._messenger.post(chat, text_message(alert.text))
         await self.refresh(sitting)
         now = self._deps.clock.now()
         if self._soos_synced_at is None or now - self._soos_synced_at >= SOO_SYNC_EVERY:
@@ -545,7 +544,7 @@ class SittingFlow:
                 )
                 await self._messenger.post(
                     chat,
-                    MessageFactory.text(
+                    text_message(
                         f"{people} declared a conflict of interest for case {case.reference}. "
                         "The chair's view of the sitting card says who; they should step out now."
                     ),

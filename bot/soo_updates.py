@@ -9,7 +9,8 @@ import json
 import logging
 from datetime import datetime
 
-from bot.messenger import Messenger, card_message, user_key
+from bot.outgoing import card_message, user_key
+from bot.teams.messenger import Messenger
 from cards.soo_card import SooCardView, soo_card, superseded_card
 from panel.audit import AuditPurpose
 from panel.case import Case

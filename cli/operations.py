@@ -206,9 +206,9 @@ def print_agenda(sitting: Sitting, schedule: Schedule) -> None:
 
 async def reminders_run(deps: Deps, actor: Actor, args: argparse.Namespace) -> None:
     """panelbot reminders run [--now …]: one pass of the scheduler, delivering through Teams."""
-    from bot.adapter import BotCredentials, build_adapter
-    from bot.messenger import Messenger
     from bot.reminder_runner import ReminderRunner
+    from bot.teams.adapter import BotCredentials, build_adapter
+    from bot.teams.messenger import Messenger
 
     settings: Settings = args.settings
     adapter = build_adapter(

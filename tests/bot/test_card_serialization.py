@@ -7,7 +7,7 @@ import datetime
 from botbuilder.core import CardFactory, MessageFactory
 from msrest.serialization import Serializer
 
-from bot.card_serialization import install, plain_json
+from bot.teams.card_serialization import install, plain_json
 from cards.help import HelpView, help_card
 from panel.roles import Role
 
@@ -32,10 +32,11 @@ def test_a_card_is_sent_as_built_and_other_values_still_take_msrests_way() -> No
 def test_a_card_on_its_way_out_is_shared_by_botbuilders_copy_and_sent_whole() -> None:
     import copy
 
-    from bot.messenger import card_message
+    from bot.outgoing import card_message
+    from bot.teams.messenger import to_activity
 
     card = help_card(HelpView(frozenset({Role.CHAIR}), True, (), False))
-    activity = card_message(card)
+    activity = to_activity(card_message(card))
     assert copy.deepcopy(activity).attachments[0].content is activity.attachments[0].content
     install()
     assert _body(activity)["attachments"][0]["content"] == card  # type: ignore[index]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-import bot.endpoint
+import bot.teams.endpoint
 from app import RouteAccessLogger, create_app
 from bot.limits import EdgeLimits, RateLimiter
 from settings import Settings
@@ -48,7 +48,7 @@ async def test_a_large_body_without_a_token_is_refused_before_it_is_parsed(
         return json.loads(raw)
 
     monkeypatch.setattr(
-        bot.endpoint, "json", SimpleNamespace(loads=counting, JSONDecodeError=json.JSONDecodeError)
+        bot.teams.endpoint, "json", SimpleNamespace(loads=counting, JSONDecodeError=json.JSONDecodeError)
     )
     huge = json.dumps({**activity(edge.service_url), "text": "x" * 660_000})
     assert await send(edge, huge) == 401
@@ -157,7 +157,7 @@ def test_a_flood_of_refusals_is_one_line_a_minute(caplog: pytest.LogCaptureFixtu
 
     with caplog.at_level(logging.WARNING):
         for _ in range(105):
-            log_once_a_minute(logging.getLogger("bot.endpoint"), "activity.rate_limited.test")
+            log_once_a_minute(logging.getLogger("bot.teams.endpoint"), "activity.rate_limited.test")
     assert len([r for r in caplog.records if "activity.rate_limited.test" in r.getMessage()]) == 1
 
 

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.meeting_api import MeetingApi
+from bot.teams.meeting_api import MeetingApi
 
 
 class Stub:

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from botbuilder.schema import Activity
 
-from bot.messenger import MAX_ATTEMPTS, Messenger, chat_key, user_key
+from bot.outgoing import chat_key, user_key
+from bot.teams.messenger import MAX_ATTEMPTS, Messenger
 from panel.usecases.deps import Deps
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
-from bot.messenger import meeting_key, teams_id_key, user_key
+from bot.outgoing import Outgoing, meeting_key, teams_id_key, user_key
 from bot.sitting_flow import SittingFlow
 from cli.demo_data import CHAIR, COORDINATOR, SOO_ONE
 from panel.agenda import CallStatus
@@ -124,8 +124,8 @@ class RecordingMessenger(FakeMessenger):
         return True
 
 
-def _text(activity: Activity) -> str:
-    return str(activity.attachments[0].content) if activity.attachments else str(activity.text)
+def _text(message: Outgoing) -> str:
+    return str(message.card) if message.card is not None else str(message.text)
 
 
 async def test_each_soo_has_one_up_to_date_message_that_follows_the_plan(deps: Deps) -> None:

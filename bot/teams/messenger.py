@@ -15,8 +15,9 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 
-from bot.card_serialization import SentCard
 from bot.errors import log_exception
+from bot.outgoing import Outgoing, chat_key, meeting_key, teams_id_key, user_key
+from bot.teams.card_serialization import SentCard
 from panel.errors import ConcurrencyConflict
 from panel.need_to_know import ChatMember
 from panel.usecases.deps import Deps
@@ -29,29 +30,13 @@ NO_ADDRESS_LOG_EVERY_S = 3600.0
 MEMBER_PAGES = 20  # 20 pages of 100: far more than any meeting chat the panel uses
 
 
-def card_message(content: dict[str, Any]) -> Activity:
-    """A message carrying one Adaptive Card."""
-    return MessageFactory.attachment(CardFactory.adaptive_card(SentCard(content)))
-
-
-def chat_key(conversation_id: str) -> str:
-    """Address-book key of a chat."""
-    return f"chat:{conversation_id}"
-
-
-def user_key(aad_object_id: str) -> str:
-    """Address-book key of a person's 1:1 chat with the bot."""
-    return f"user:{aad_object_id}"
-
-
-def teams_id_key(aad_object_id: str) -> str:
-    """Address-book key of a person's Teams user id (29:…), which meeting notifications need."""
-    return f"teamsid:{aad_object_id}"
-
-
-def meeting_key(meeting_id: str) -> str:
-    """Address-book key of a meeting's conversation (for its service URL)."""
-    return f"meeting:{meeting_id}"
+def to_activity(message: Outgoing | Activity) -> Activity:
+    """The Bot Framework activity for a message the panel means to send."""
+    if isinstance(message, Activity):
+        return message
+    if message.card is not None:
+        return MessageFactory.attachment(CardFactory.adaptive_card(SentCard(message.card)))
+    return MessageFactory.text(message.text or "")
 
 
 # How long a remembered address read from the store is used before it is read again, and how many
@@ -143,14 +128,15 @@ class Messenger:
             self._known[key] = (now, found)
         return found
 
-    async def post(self, key: str, activity: Activity) -> str | None:
+    async def post(self, key: str, message: Outgoing | Activity) -> str | None:
         """Send a new message; its id, or None if the address is unknown or delivery failed."""
-        return await self._deliver(key, activity, update=False)
+        return await self._deliver(key, to_activity(message), update=False)
 
-    async def update(self, key: str, message_id: str, activity: Activity) -> bool:
+    async def update(self, key: str, message_id: str, message: Outgoing | Activity) -> bool:
         """Replace a message the bot sent earlier; False if it could not be (see `gone`)."""
         if message_id in self._gone:
             return False
+        activity = to_activity(message)
         activity.id = message_id
         return await self._deliver(key, activity, update=True) is not None
 

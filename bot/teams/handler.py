@@ -11,7 +11,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot import replies
 from bot.audit_flow import AuditFlow
-from bot.chat_screen import ChatScreen, mentions_bot
+from bot.chat_screen import ChatMessage, ChatScreen
 from bot.commands import COMMANDS, Command, commands_for, parse
 from bot.forms_flow import FormsFlow, declare
 from bot.meeting_events import (
@@ -22,10 +22,11 @@ from bot.meeting_events import (
     meeting_id_of,
     participants,
 )
-from bot.messenger import Messenger, card_message, chat_key, user_key
+from bot.outgoing import card_message, chat_key, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
+from bot.teams.messenger import Messenger, to_activity
 from bot.turn_mark import RecentMessages, Redelivered, marked_turn
 from cards import verbs
 from cards.help import CommandHelp, HelpView, help_card
@@ -97,7 +98,15 @@ class PanelBot(TeamsActivityHandler):
         if _in_group(turn_context) and activity.value is None and not mentions_bot(activity):
             # People talking to each other (Teams delivers every chat message to the bot): never a
             # command, never stored, never answered, unless it identifies someone.
-            await self._screen.screen(turn_context, actor)
+            said = ChatMessage(
+                activity.text,
+                activity.conversation.id if activity.conversation else "",
+                meeting_id_of(activity.channel_data),
+                activity.id,
+            )
+            notice = await self._screen.screen(said, actor)
+            if notice:
+                await turn_context.send_activity(notice)
             return
         if not actor.on_roster:
             await turn_context.send_activity(self._stranger(turn_context))
@@ -245,7 +254,7 @@ class PanelBot(TeamsActivityHandler):
             content = await self._flow.agenda_card(actor, private=True)
             if content is None:
                 return "There is no sitting today."
-            sent = await turn_context.send_activity(card_message(content))
+            sent = await turn_context.send_activity(to_activity(card_message(content)))
             conversation_id = turn_context.activity.conversation.id
             if sent is not None and sent.id:
                 await self._flow.copy_sent(actor, chat_key(conversation_id), sent.id)
@@ -288,7 +297,7 @@ class PanelBot(TeamsActivityHandler):
         return None
 
     async def _send_card(self, turn_context: TurnContext, content: dict[str, Any]) -> None:
-        await turn_context.send_activity(card_message(content))
+        await turn_context.send_activity(to_activity(card_message(content)))
 
     async def _send_privately(self, actor: Actor, cards: list[dict[str, Any]]) -> str:
         """Cards asked for in a group chat go to the person's own chat with the bot."""
@@ -362,7 +371,7 @@ class PanelBot(TeamsActivityHandler):
             commands=tuple(CommandHelp(c.usage, c.description) for c in commands_for(actor)),
             group_chat=_in_group(turn_context),
         )
-        await turn_context.send_activity(card_message(help_card(view)))
+        await turn_context.send_activity(to_activity(card_message(help_card(view))))
 
     async def _not_a_command(self, turn_context: TurnContext, actor: Actor) -> str:
         """Unrecognised text: a pointer to help, or, if it identifies someone, a warning without echo."""
@@ -379,6 +388,18 @@ class PanelBot(TeamsActivityHandler):
             return replies.identifying_text_warning(findings)
         logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
         return replies.unknown_command(commands_for(actor), in_group=_in_group(turn_context))
+
+
+def mentions_bot(activity: Activity) -> bool:
+    """Whether a message @mentions this bot (Teams marks a mention with the bot's own id)."""
+    recipient = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        props = entity.additional_properties if hasattr(entity, "additional_properties") else {}
+        mentioned = (props or {}).get("mentioned") or {}
+        is_mention = getattr(entity, "type", None) == "mention" and isinstance(mentioned, dict)
+        if is_mention and recipient and mentioned.get("id") == recipient:
+            return True
+    return False
 
 
 def _message_answer(text: str) -> InvokeResponse:

@@ -16,15 +16,15 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 
 from bot import replies
-from bot.auth import (
+from bot.errors import log_exception, log_once_a_minute
+from bot.limits import EdgeLimits
+from bot.teams.auth import (
     IdentityProviderUnavailable,
     InboundAuth,
     Unauthorized,
     UntrustedServiceUrl,
     loopback_service_url,
 )
-from bot.errors import log_exception, log_once_a_minute
-from bot.limits import EdgeLimits
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
-from bot.card_serialization import install as install_card_serialization
-from bot.endpoint import on_turn_error
-from bot.reused_clients import ReusedClients
+from bot.teams.card_serialization import install as install_card_serialization
+from bot.teams.endpoint import on_turn_error
+from bot.teams.reused_clients import ReusedClients
 
 
 @dataclass(frozen=True)
