@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -359,6 +360,10 @@ async def next_press(panel: Panel, card_id: str, seen_slot: str) -> dict[str, An
     activity = await panel.chair.template(CASE_ROOM_CHAT)
     data = {"sitting": panel.seeded.sitting.sitting_id, "slot": seen_slot}
     activity.update(
+        # Each press is its own activity with its own id, as Teams sends it: the Playground's
+        # template can give two presses made in the same millisecond the same id, which the bot
+        # rightly takes as one press redelivered.
+        id=f"press-{uuid.uuid4().hex}",
         type="invoke",
         name="adaptiveCard/action",
         replyToId=card_id,
