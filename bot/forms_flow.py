@@ -3,8 +3,6 @@ banner says what happened or, for refused input, why; nothing changes on a refus
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -12,7 +10,7 @@ from typing import Any
 from bot import form_values as fv
 from bot import replies
 from bot.form_cards import FormCards
-from bot.guard_first import guard_first
+from bot.guard_first import guard_first, refused_fields
 from bot.sitting_flow import SittingFlow
 from bot.views import words
 from cards import form_parts as forms
@@ -41,7 +39,6 @@ from panel.errors import (
     StorageUnavailable,
     ValidationFailed,
 )
-from panel.identity_guard import IdentityGuard
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission
 from panel.usecases import actions, agenda, case_life, cases, closure, conflicts, live, reminders, retention
@@ -119,15 +116,12 @@ class FormsFlow:
         inputs are read back, each only after the identity guard has passed it: a field it refuses
         is cleared and named (its text is never sent back)."""
         probe = await self._again(actor, verb, data, forms.Banner(error.message, ok=False))
-        # Only the verb's own free-text fields, which the guard read before anything else (guard_first).
+        # Only the verb's own free-text fields, which the guard read before anything else
+        # (guard_first): after any other refusal, every one of them passed it.
         typed = {k: v for k, v in _typed_values(probe, data).items() if k in verbs.FREE_TEXT.get(verb, ())}
-        cleared: set[str] = set()
-        if isinstance(error, IdentifyingDetail):
-            # Which of them it was: read again, each on its own (off the event loop when large).
-            async with self._deps.uow() as uow:
-                guard = await self._deps.guard(uow)
-            scan = functools.partial(_refused_fields, guard, typed)
-            cleared = await asyncio.to_thread(scan) if sum(map(len, typed.values())) > 1000 else scan()
+        if not isinstance(error, IdentifyingDetail):
+            return refill(probe, verb, {**_choices(probe, data), **typed})
+        cleared = set(await refused_fields(self._deps, typed))  # which of them it was
         passed = {k: v for k, v in typed.items() if k not in cleared}
         labels = input_labels(probe)
         # "Action (no names)" is named "Action": the bracketed reminder is not the field's name.
@@ -135,11 +129,7 @@ class FormsFlow:
         if not named:
             return refill(probe, verb, {**_choices(probe, data), **passed})
         fields = f"{_join_words(named)} field{'s' if len(named) > 1 else ''}"
-        said = (
-            f"{error.message} Change the {fields}."
-            if isinstance(error, IdentifyingDetail)
-            else f"{error.message} The {fields} also held an identifying detail: cleared, write it again."
-        )
+        said = f"{error.message} Change the {fields}."
         again = await self._again(actor, verb, data, forms.Banner(said, ok=False))
         return refill(again, verb, {**_choices(again, data), **passed})
 
@@ -648,11 +638,6 @@ def _typed_values(card: Card, data: Any) -> dict[str, str]:
         if isinstance(value := data.get(name), str) and value.strip() and len(value) <= fv.MAX_VALUE
     }
     return typed if sum(map(len, typed.values())) <= MAX_REFILL_CHARS else {}
-
-
-def _refused_fields(guard: IdentityGuard, typed: dict[str, str]) -> set[str]:
-    """The inputs whose text the identity guard refuses."""
-    return {name for name, value in typed.items() if guard.scan(value)}
 
 
 def _choices(card: Card, data: Any) -> dict[str, str]:
