@@ -36,7 +36,7 @@ from panel.ports import Notice, Notifier
 from panel.roles import check_permission_table_is_complete
 from panel.usecases import retention
 from panel.usecases.deps import Deps
-from settings import Settings
+from settings import LOOPBACK, Settings
 from storage.backends import store_for
 from storage.store import Store
 
@@ -309,7 +309,6 @@ async def _json_errors(
 # What any request to this app may carry: a Teams activity is well under this (the endpoint itself
 # holds activities to 256 KB).
 MAX_REQUEST_BYTES = 512 * 1024
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @web.middleware
@@ -318,7 +317,7 @@ async def _local_only(
 ) -> web.StreamResponse:
     """Without an app id nothing is authenticated: only requests addressed to this machine by name
     are answered, so a web page that rebinds its own name to 127.0.0.1 cannot drive the bot."""
-    if host_name(request.headers.get("Host", "")) not in LOOPBACK_HOSTS:
+    if host_name(request.headers.get("Host", "")) not in LOOPBACK:
         return web.json_response(
             {"error": "This local bot answers requests to this machine only."}, status=421
         )

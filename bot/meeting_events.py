@@ -39,6 +39,12 @@ def meeting_id_of(channel_data: Any) -> str | None:
     return value if isinstance(value, str) and 0 < len(value) <= MAX_ID else None
 
 
+def tenant_id_of(channel_data: Any) -> str | None:
+    """The Entra tenant Teams names in channelData.tenant.id, which it sends on every activity."""
+    value = field(field(channel_data, "tenant"), "id")
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
 def participants(value: Any) -> list[Participant]:
     """The people named in a participant join or leave event; malformed members are skipped."""
     members = field(value, "members")

@@ -133,11 +133,6 @@ class InboundAuth:
         """The authenticated request, or Unauthorized / IdentityProviderUnavailable / UntrustedServiceUrl."""
         return self.for_service(await self.claims(header), service_url)
 
-    async def claims(self, header: str) -> dict[str, Any]:
-        """The token's claims once its signature, issuer, audience and times are good: judged from
-        the Authorization header alone, before the request's body is read."""
-        return await self._claims(header)
-
     def for_service(self, claims: dict[str, Any], service_url: str | None) -> AuthenticateRequestResult:
         """The authenticated request for an activity naming `service_url`: a Teams service this bot
         answers, and the one the token was issued for."""
@@ -155,7 +150,9 @@ class InboundAuth:
         result.connector_factory = bfa.create_connector_factory(identity)
         return result
 
-    async def _claims(self, header: str) -> dict[str, Any]:
+    async def claims(self, header: str) -> dict[str, Any]:
+        """The token's claims once its signature, issuer, audience and times are good: judged from
+        the Authorization header alone, before the request's body is read."""
         scheme, _, token = header.partition(" ")
         if scheme != "Bearer" or not token or len(token) > 8192:
             raise Unauthorized("no bearer token")

@@ -18,6 +18,7 @@ from botframework.connector.auth import AuthenticateRequestResult
 from bot import replies
 from bot.errors import log_exception, log_once_a_minute
 from bot.limits import EdgeLimits
+from bot.meeting_events import tenant_id_of
 from bot.teams.auth import (
     IdentityProviderUnavailable,
     InboundAuth,
@@ -52,7 +53,7 @@ def messages_handler(
         if not json_media_type(request.headers.get("Content-Type", "")):
             return _problem(415, "Send the activity as application/json.")
         header = request.headers.get("Authorization", "")
-        client = client_address(request)
+        client = client_address(request) if auth is not None else ""  # only failed tokens are counted
         claims: dict[str, Any] | None = None
         if auth is not None:
             if limits is not None and (wait := limits.failures_wait(client)):
@@ -167,12 +168,10 @@ def client_address(request: web.Request) -> str:
 def tenant_of(body: dict[str, Any]) -> str:
     """The Entra tenant an activity comes from, as Teams sends it: `channelData.tenant.id`, which
     Teams always sets, else `conversation.tenantId` (botbuilder's schema drops the latter)."""
-    channel_data = body.get("channelData")
-    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
-    found = tenant.get("id") if isinstance(tenant, dict) else None
-    if not isinstance(found, str):
-        conversation = body.get("conversation")
-        found = conversation.get("tenantId") if isinstance(conversation, dict) else None
+    conversation = body.get("conversation")
+    found = tenant_id_of(body.get("channelData")) or (
+        conversation.get("tenantId") if isinstance(conversation, dict) else None
+    )
     return found.lower() if isinstance(found, str) else ""
 
 

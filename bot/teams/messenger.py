@@ -16,6 +16,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.errors import log_exception
+from bot.meeting_events import tenant_id_of
 from bot.outgoing import Outgoing, chat_key, meeting_key, teams_id_key, user_key
 from bot.teams.card_serialization import SentCard
 from panel.errors import ConcurrencyConflict
@@ -76,7 +77,7 @@ class Messenger:
         # botbuilder 4.17's schema maps a conversation's tenant to "tenantID", so the "tenantId"
         # Teams sends is dropped on the way in: take it from channelData.tenant.id, which Teams
         # always sends, so a stored meeting address can be used for the participant API.
-        tenant = tenant_of(activity.channel_data)
+        tenant = tenant_id_of(activity.channel_data)
         if tenant:
             reference.setdefault("conversation", {})["tenantId"] = tenant
         sender = activity.from_property
@@ -225,13 +226,6 @@ class Messenger:
 
         await self._adapter.continue_conversation(reference, send, self._app_id)
         return outcome
-
-
-def tenant_of(channel_data: Any) -> str | None:
-    """The Entra tenant Teams names in an activity's channelData (`tenant.id`), if any."""
-    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
-    found = tenant.get("id") if isinstance(tenant, dict) else None
-    return found if isinstance(found, str) and 0 < len(found) <= 64 else None
 
 
 def _status_of(error: BaseException) -> tuple[int | None, float | None]:
