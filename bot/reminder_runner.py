@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.outgoing import card_message, user_key
+from bot.outgoing import Outgoing, card_message, user_key
 from bot.teams.messenger import Messenger
 from cards.notices import NoticeView, ReminderView, notice_card, reminder_card
 from panel.audit import AuditPurpose
@@ -102,7 +102,7 @@ class ReminderRunner:
         logger.warning("reminder.unreachable recipient=%s", person)
 
 
-def _card(reminder: Reminder, offered: tuple[SnoozeChoice, ...]) -> object:
+def _card(reminder: Reminder, offered: tuple[SnoozeChoice, ...]) -> Outgoing:
     own = (reminder.case_reference,) if reminder.case_reference else reminder.references
     cases = f"Case {own[0]} is" if len(own) == 1 else f"Your {len(own)} cases are"
     view = ReminderView(

@@ -209,7 +209,7 @@ class SittingFlow:
 
     async def _refresh_copies(self, sitting: Sitting) -> None:
         """Bring every copy of the sitting card in people's own chats up to date, each as its owner
-        may see it; a copy Teams no longer has is forgotten."""
+        may see it; a copy Teams no longer has is passed over."""
         async with self._deps.uow() as uow:
             copies = _copies(await uow.addresses.get(_copies_key(sitting.sitting_id)) or {})
         for copy in copies:
@@ -239,13 +239,13 @@ class SittingFlow:
             return "This is not the case-room chat: the sitting's cards are posted there."
         chat = chat_key(conversation_id)
         moved = card_message(notice_card(NoticeView("This card has moved", (("Where", "Further down"),))))
-        content = await self.views.sitting_card(sitting, None)
-        new_control = await self._messenger.post(chat, card_message(content))
-        if new_control is None:
+        old_control = sitting.control_message_id
+        posted = await self._post_control(sitting, chat, await self.views.sitting_card(sitting, None))
+        if posted is None:
             return "I could not post the sitting card just now; please try again in a moment."
-        if sitting.control_message_id:
-            await self._messenger.update(chat, sitting.control_message_id, moved)
-        sitting = await live.note_messages(self._deps, sitting.sitting_id, control_message_id=new_control)
+        sitting = posted
+        if old_control:
+            await self._messenger.update(chat, old_control, moved)
         current = sitting.current
         if current is not None:
             async with self._deps.uow() as uow:
@@ -352,11 +352,18 @@ class SittingFlow:
         elif self._messenger.gone(sitting.control_message_id):
             # The chat no longer has the card (deleted, or the client lost its history): the panel
             # must still see the sitting, so it is posted again and the new one kept up to date.
-            message_id = await self._messenger.post(chat, card_message(content))
-            if message_id:
-                await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
-                self._shown[message_id] = rendered
+            reposted = await self._post_control(sitting, chat, content)
+            if reposted is not None and reposted.control_message_id:
+                self._shown[reposted.control_message_id] = rendered
                 logger.info("sitting.control_reposted sitting=%s", sitting.sitting_id)
+
+    async def _post_control(self, sitting: Sitting, chat: str, content: dict[str, Any]) -> Sitting | None:
+        """Post the sitting card anew in the case-room chat and keep the new one as the card that is
+        updated in place; None if it could not be posted."""
+        message_id = await self._messenger.post(chat, card_message(content))
+        if message_id is None:
+            return None
+        return await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
 
     async def presence(
         self,

@@ -54,8 +54,7 @@ def latin_letters(char: str) -> str:
 def fold_letters(text: str) -> str:
     """Lower case, accents and marks removed, letters read as plain Latin ones, hidden characters
     gone: the one folding a registered name and the guard's reading of text both go through."""
-    folded = unicodedata.normalize("NFKD", without_hidden(text).casefold())
-    bare = "".join(c for c in folded if not unicodedata.combining(c))
+    bare = legacy_fold(without_hidden(text))
     return bare if bare.isascii() else "".join(latin_letters(c) for c in bare)
 
 

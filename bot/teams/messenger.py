@@ -31,10 +31,8 @@ NO_ADDRESS_LOG_EVERY_S = 3600.0
 MEMBER_PAGES = 20  # 20 pages of 100: far more than any meeting chat the panel uses
 
 
-def to_activity(message: Outgoing | Activity) -> Activity:
+def to_activity(message: Outgoing) -> Activity:
     """The Bot Framework activity for a message the panel means to send."""
-    if isinstance(message, Activity):
-        return message
     if message.card is not None:
         return MessageFactory.attachment(CardFactory.adaptive_card(SentCard(message.card)))
     return MessageFactory.text(message.text or "")
@@ -129,11 +127,11 @@ class Messenger:
             self._known[key] = (now, found)
         return found
 
-    async def post(self, key: str, message: Outgoing | Activity) -> str | None:
+    async def post(self, key: str, message: Outgoing) -> str | None:
         """Send a new message; its id, or None if the address is unknown or delivery failed."""
         return await self._deliver(key, to_activity(message), update=False)
 
-    async def update(self, key: str, message_id: str, message: Outgoing | Activity) -> bool:
+    async def update(self, key: str, message_id: str, message: Outgoing) -> bool:
         """Replace a message the bot sent earlier; False if it could not be (see `gone`)."""
         if message_id in self._gone:
             return False

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from botbuilder.schema import Activity
 
-from bot.outgoing import chat_key, user_key
+from bot.outgoing import chat_key, text_message, user_key
 from bot.teams.messenger import MAX_ATTEMPTS, Messenger
 from panel.usecases.deps import Deps
 
@@ -67,25 +67,25 @@ async def messenger_with(
 
 async def test_a_429_waits_as_long_as_teams_asks_then_delivers(deps: Deps) -> None:
     messenger, adapter, waits = await messenger_with(deps, [ChannelError(429, "3")])
-    assert await messenger.post(chat_key("c"), Activity(type="message", text="x")) == "m-1"
+    assert await messenger.post(chat_key("c"), text_message("x")) == "m-1"
     assert adapter.calls == 2 and 3.0 <= waits[0] <= 3.75
 
 
 async def test_server_errors_back_off_and_give_up_after_the_limit(deps: Deps) -> None:
     messenger, adapter, waits = await messenger_with(deps, [ChannelError(503)] * MAX_ATTEMPTS)
-    assert await messenger.post(chat_key("c"), Activity(type="message", text="x")) is None
+    assert await messenger.post(chat_key("c"), text_message("x")) is None
     assert adapter.calls == MAX_ATTEMPTS and waits == sorted(waits) and len(waits) == MAX_ATTEMPTS - 1
 
 
 async def test_a_refusal_is_not_retried(deps: Deps) -> None:
     messenger, adapter, waits = await messenger_with(deps, [ChannelError(403)])
-    assert await messenger.post(chat_key("c"), Activity(type="message", text="x")) is None
+    assert await messenger.post(chat_key("c"), text_message("x")) is None
     assert adapter.calls == 1 and waits == []
 
 
 async def test_an_unknown_address_is_not_attempted(deps: Deps) -> None:
     messenger, adapter, _ = await messenger_with(deps, [])
-    assert await messenger.post(chat_key("nobody"), Activity(type="message", text="x")) is None
+    assert await messenger.post(chat_key("nobody"), text_message("x")) is None
     assert adapter.calls == 0
 
 
@@ -96,8 +96,8 @@ async def test_someone_with_no_address_is_logged_once_not_at_every_try(
     caplog.set_level(logging.INFO)
     messenger, adapter, _ = await messenger_with(deps, [])
     for _ in range(5):
-        assert await messenger.post(user_key("never-wrote"), Activity(type="message", text="x")) is None
-    assert await messenger.post(chat_key("c"), Activity(type="message", text="x")) == "m-1"
+        assert await messenger.post(user_key("never-wrote"), text_message("x")) is None
+    assert await messenger.post(chat_key("c"), text_message("x")) == "m-1"
     assert [r.getMessage() for r in caplog.records if "no_address" in r.getMessage()] == [
         "deliver.no_address key=user"
     ]
