@@ -19,8 +19,16 @@ import bot.teams.endpoint
 from app import RouteAccessLogger, create_app
 from bot.limits import EdgeLimits, RateLimiter
 from settings import Settings
+from tests.bot.test_endpoint import local_settings
 from tests.bot.test_tokens import TENANT, Edge, activity, edge, token  # noqa: F401 (edge is a fixture)
-from tests.conftest import TEST_KEY
+
+
+async def served_as_serve(settings: Settings) -> TestServer:
+    """The app behind a test server that logs requests as `panelbot serve` does."""
+    server = TestServer(create_app(settings, background=False))
+    await server.start_server(access_log_class=RouteAccessLogger)
+    return server
+
 
 OTHER_TENANT = "0b0b0b0b-0000-4000-8000-00000000beef"
 
@@ -110,7 +118,7 @@ async def test_only_the_forces_own_tenant_is_answered(
     ],
 )
 async def test_only_json_is_taken(tmp_path: Path, content_type: str, status: int) -> None:
-    settings = Settings(sqlite_path=tmp_path / "panel.db", identity_hash_key=TEST_KEY, create_store=True)
+    settings = local_settings(tmp_path)
     async with TestClient(TestServer(create_app(settings, background=False))) as client:
         response = await client.post(
             "/api/messages",
@@ -124,7 +132,7 @@ async def test_only_json_is_taken(tmp_path: Path, content_type: str, status: int
     "host", ["evil.example", "evil.example:3978", "192.168.1.5:3978", "127.0.0.1.nip.io"]
 )
 async def test_a_local_bot_answers_only_requests_addressed_to_this_machine(tmp_path: Path, host: str) -> None:
-    settings = Settings(sqlite_path=tmp_path / "panel.db", identity_hash_key=TEST_KEY, create_store=True)
+    settings = local_settings(tmp_path)
     async with TestClient(TestServer(create_app(settings, background=False))) as client:
         for method, path in (("POST", "/api/messages"), ("GET", "/exports/" + "a" * 32), ("GET", "/healthz")):
             response = await client.request(
@@ -139,10 +147,9 @@ async def test_a_local_bot_answers_only_requests_addressed_to_this_machine(tmp_p
 async def test_the_access_log_names_the_route_never_the_download_token(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = Settings(sqlite_path=tmp_path / "panel.db", identity_hash_key=TEST_KEY, create_store=True)
+    settings = local_settings(tmp_path)
     secret = "tok" + "Z" * 40
-    server = TestServer(create_app(settings, background=False))
-    await server.start_server(access_log_class=RouteAccessLogger)  # as `panelbot serve` runs it
+    server = await served_as_serve(settings)
     with caplog.at_level(logging.INFO):
         async with TestClient(server) as client:
             await client.get(f"/exports/{secret}")
@@ -164,7 +171,7 @@ def test_a_flood_of_refusals_is_one_line_a_minute(caplog: pytest.LogCaptureFixtu
 async def test_rate_limited_requests_write_one_warning_not_one_each(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = Settings(sqlite_path=tmp_path / "panel.db", identity_hash_key=TEST_KEY, create_store=True)
+    settings = local_settings(tmp_path)
     limits = EdgeLimits(RateLimiter(1, 0.001), RateLimiter(1000, 1000))
     app = create_app(settings, background=False, limits=limits)
     with caplog.at_level(logging.WARNING):
@@ -182,10 +189,9 @@ async def test_a_failing_download_logs_its_route_not_its_token(
 ) -> None:
     from app import STORE
 
-    settings = Settings(sqlite_path=tmp_path / "panel.db", identity_hash_key=TEST_KEY, create_store=True)
+    settings = local_settings(tmp_path)
     secret = "tok" + "Q" * 40
-    server = TestServer(create_app(settings, background=False))
-    await server.start_server(access_log_class=RouteAccessLogger)  # as `panelbot serve` runs it
+    server = await served_as_serve(settings)
     with caplog.at_level(logging.INFO):
         async with TestClient(server) as client:
             await client.app[STORE].close()  # the store fails under the download
