@@ -12,7 +12,8 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.meeting_events import field
@@ -73,6 +74,10 @@ class LiveViews:
 
     async def sitting_card(self, sitting: Sitting, viewer: Actor | None) -> Card:
         """The sitting's card as `viewer` should see it; with no viewer, the card the chat stores."""
+        return (await self.sitting_cards(sitting, [viewer]))[0]
+
+    async def sitting_cards(self, sitting: Sitting, viewers: Sequence[Actor | None]) -> list[Card]:
+        """The sitting's card as each viewer should see it, from one read of the roster and cases."""
         # Both reads are handed to the store together rather than one after the other.
         roster, cases = await asyncio.gather(self._roster(), self._cases(sitting))
         refresh = Refresh(
@@ -82,31 +87,7 @@ class LiveViews:
         )
         now = self._deps.clock.now()
         room = room_check(sitting, cases, roster, sitting.current or sitting.next_waiting())
-        if viewer is None or not sees_sitting_details(viewer):
-            progress = progress_view(sitting, now)
-            if not room.clear and sitting.status is SittingStatus.LIVE:
-                progress = dataclasses.replace(progress, room=room.in_words())
-            return progress_card(progress, refresh)
-        conflicts = frozenset(cid for cid, c in cases.items() if c.conflicted(viewer.actor_id))
-        if sitting.status is SittingStatus.ENDED:
-            summary = dataclasses.replace(
-                summary_view(sitting, cases, conflicts), attendance=attendance_words(sitting, roster)
-            )
-            return summary_card(summary, refresh)
-        controls = viewer.may(Permission.RUN_SITTING)
-        notes = chair_notes(sitting, cases, roster) if controls else ()
-        if controls and not room.clear and sitting.status is SittingStatus.LIVE:
-            notes = (*notes, room_note(room, roster))
-        view = control_view(
-            sitting,
-            {cid: c.soo_id for cid, c in cases.items()},
-            now,
-            conflicts=conflicts,
-            chair_notes=notes,
-            runs_sitting=controls,
-        )
-        held = sitting.current is None and sitting.next_waiting() is not None and not room.clear
-        return control_card(dataclasses.replace(view, held=held), controls=controls, refresh=refresh)
+        return [_sitting_card(sitting, v, roster, cases, room, refresh, now) for v in viewers]
 
     # --- a case's card -----------------------------------------------------------------------
 
@@ -221,6 +202,43 @@ class LiveViews:
                 if len(ids) == MAX_REFRESH_USERS:
                     break
         return tuple(ids)
+
+
+def _sitting_card(
+    sitting: Sitting,
+    viewer: Actor | None,
+    roster: list[RosterMember],
+    cases: Mapping[str, Case],
+    room: RoomCheck,
+    refresh: Refresh,
+    now: datetime,
+) -> Card:
+    """One viewer's sitting card, from what has been read for all of them."""
+    if viewer is None or not sees_sitting_details(viewer):
+        progress = progress_view(sitting, now)
+        if not room.clear and sitting.status is SittingStatus.LIVE:
+            progress = dataclasses.replace(progress, room=room.in_words())
+        return progress_card(progress, refresh)
+    conflicts = frozenset(cid for cid, c in cases.items() if c.conflicted(viewer.actor_id))
+    if sitting.status is SittingStatus.ENDED:
+        summary = dataclasses.replace(
+            summary_view(sitting, cases, conflicts), attendance=attendance_words(sitting, roster)
+        )
+        return summary_card(summary, refresh)
+    controls = viewer.may(Permission.RUN_SITTING)
+    notes = chair_notes(sitting, cases, roster) if controls else ()
+    if controls and not room.clear and sitting.status is SittingStatus.LIVE:
+        notes = (*notes, room_note(room, roster))
+    view = control_view(
+        sitting,
+        {cid: c.soo_id for cid, c in cases.items()},
+        now,
+        conflicts=conflicts,
+        chair_notes=notes,
+        runs_sitting=controls,
+    )
+    held = sitting.current is None and sitting.next_waiting() is not None and not room.clear
+    return control_card(dataclasses.replace(view, held=held), controls=controls, refresh=refresh)
 
 
 def chair_notes(sitting: Sitting, cases: Mapping[str, Case], roster: list[RosterMember]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,6 +65,10 @@ class SittingFlow:
         self.views = views or LiveViews(deps)
         self._public_url = public_url.rstrip("/")
         self._shown: dict[str, str] = {}  # control message id -> the card last sent to it
+        # Each sitting's copies in people's own chats, as last read: the timer refreshes every few
+        # seconds, so they are read again only after COPIES_TTL_S (a copy another instance sent is
+        # picked up then); this instance's own are known at once.
+        self._copies: dict[str, tuple[float, list[dict[str, str]]]] = {}
         self.soos = SooUpdates(deps, messenger)
         self._soos_synced_at: datetime | None = None
 
@@ -202,23 +207,27 @@ class SittingFlow:
             copies = [c for c in _copies(doc) if c["id"] != message_id]
             mine = [c for c in copies if c["aad"] == actor.actor_id][-(MAX_COPIES_EACH - 1) :]
             others = [c for c in copies if c["aad"] != actor.actor_id]
-            uow.addresses.put(
-                key, {"copies": [*others, *mine, {"aad": actor.actor_id, "chat": chat, "id": message_id}]}
-            )
+            kept = [*others, *mine, {"aad": actor.actor_id, "chat": chat, "id": message_id}]
+            uow.addresses.put(key, {"copies": kept})
             await uow.commit()
+        self._copies[sitting.sitting_id] = (time.monotonic(), kept)
 
-    async def _refresh_copies(self, sitting: Sitting) -> None:
-        """Bring every copy of the sitting card in people's own chats up to date, each as its owner
-        may see it; a copy Teams no longer has is passed over."""
+    async def _copies_of(self, sitting: Sitting) -> list[dict[str, str]]:
+        """The copies of the sitting card in people's own chats (read again after COPIES_TTL_S)."""
+        held = self._copies.get(sitting.sitting_id)
+        if held is not None and time.monotonic() - held[0] < COPIES_TTL_S:
+            return held[1]
         async with self._deps.uow() as uow:
             copies = _copies(await uow.addresses.get(_copies_key(sitting.sitting_id)) or {})
-        for copy in copies:
-            if self._messenger.gone(copy["id"]):
-                continue
-            owner = await actor_for(self._deps, copy["aad"])
-            content = await self.views.sitting_card(sitting, owner)
+        self._copies[sitting.sitting_id] = (time.monotonic(), copies)
+        return copies
+
+    async def _update_copies(self, copies: list[dict[str, str]], cards: list[dict[str, Any]]) -> None:
+        """Bring each copy in people's own chats up to date with its owner's view of the card; a
+        copy Teams no longer has is passed over."""
+        for copy, content in zip(copies, cards, strict=True):
             rendered = json.dumps(content, sort_keys=True)
-            if self._shown.get(copy["id"]) == rendered:
+            if self._messenger.gone(copy["id"]) or self._shown.get(copy["id"]) == rendered:
                 continue
             if await self._messenger.update(copy["chat"], copy["id"], card_message(content)):
                 self._shown[copy["id"]] = rendered
@@ -335,14 +344,16 @@ class SittingFlow:
     async def refresh(self, sitting: Sitting) -> None:
         """Update the control card in place (the summary, once the sitting has ended), and every
         copy of it in people's own chats."""
-        await self._refresh_copies(sitting)
-        if not sitting.case_room_chat_id or not sitting.control_message_id:
-            return
-        content = await self.views.sitting_card(sitting, None)
+        copies = await self._copies_of(sitting)
+        owners = [await actor_for(self._deps, copy["aad"]) for copy in copies]
         # Teams fetches each person's own view only when the message is edited, so the card is
         # edited whenever any view of it would change (who is waiting, time left), not only the
-        # chat's own text: the fullest view, the chair's, stands for them all.
-        fullest = await self.views.sitting_card(sitting, VIEW_PROBE)
+        # chat's own text: the fullest view, the chair's, stands for them all. Every view comes
+        # from one read of the roster and the cases.
+        content, fullest, *own = await self.views.sitting_cards(sitting, [None, VIEW_PROBE, *owners])
+        await self._update_copies(copies, own)
+        if not sitting.case_room_chat_id or not sitting.control_message_id:
+            return
         rendered = json.dumps([content, fullest], sort_keys=True)
         if self._shown.get(sitting.control_message_id) == rendered:
             return  # the timer ticks often; only send what changed
@@ -630,6 +641,7 @@ class SittingFlow:
 # A person may ask for the sitting card in their own chat more than once; the latest few copies are
 # kept current (older ones are rarely scrolled back to).
 MAX_COPIES_EACH = 3
+COPIES_TTL_S = 60.0
 
 
 def _copies_key(sitting_id: str) -> str:

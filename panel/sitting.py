@@ -41,7 +41,7 @@ class FlaggedMessage:
 
     actor_id: str
     at: datetime
-    room: str  # "case room" or "waiting room"
+    room: str  # "case-room" or "waiting-room", as the chair's note says it
 
 
 @dataclass(frozen=True, slots=True)

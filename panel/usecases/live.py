@@ -215,14 +215,14 @@ async def defer_current(
             raise InvalidTransition("No case is being heard, so there is nothing to defer.")
         dropped.append(sitting.current.extended_by)
         deferred.append(sitting.defer(sitting.current.slot_id))
-        return deferred[0].case_id
+        return deferred[-1].case_id
 
     expected = await _expected_slot(deps, sitting_id, seen_slot)
     sitting = await deps.change_sitting(
         actor, sitting_id, "sitting.case_deferred", defer, request_key, applies_while=_still_on(expected)
     )
     return LiveResult(
-        sitting, sitting.schedule(deps.clock.now()), closed=deferred[0], dropped_minutes=dropped[-1]
+        sitting, sitting.schedule(deps.clock.now()), closed=deferred[-1], dropped_minutes=dropped[-1]
     )
 
 
