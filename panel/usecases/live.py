@@ -424,6 +424,12 @@ async def _record_hearing(
     deps: Deps, uow: UnitOfWork, actor: Actor, sitting: Sitting, slot: Slot, outcome: HearingOutcome
 ) -> Case:
     case = await uow.cases.get(slot.case_id)
+    if outcome is HearingOutcome.HEARD and any(
+        h.sitting_id == sitting.sitting_id and h.outcome is HearingOutcome.HEARD for h in case.hearings
+    ):
+        # This hearing was closed already, by a press another instance saved after this one read the
+        # sitting: the sitting has moved on (its save would be refused anyway), not a wrong state.
+        raise Superseded("Someone else moved the sitting on at the same moment.")
     case.hearings.append(
         Hearing(
             sitting_id=sitting.sitting_id,

@@ -12,7 +12,7 @@ import pytest
 from cli.demo_data import ADMINISTRATOR, CHAIR, COORDINATOR, PARTNER, SOO_ONE, SOO_TWO
 from panel.actions import OwnerRole
 from panel.agenda import SlotState
-from panel.case import CaseConferenceFlags, CaseStatus, HearingOutcome
+from panel.case import CaseConferenceFlags, CaseStatus, Hearing, HearingOutcome
 from panel.clock import FixedClock
 from panel.errors import (
     ConcurrencyConflict,
@@ -160,6 +160,37 @@ async def test_two_nexts_at_the_same_moment_advance_exactly_one_slot(deps: Deps)
     async with deps.uow() as uow:
         stored = await uow.sittings.get(sitting.sitting_id)
     assert [s.state for s in stored.slots] == [SlotState.LIVE, SlotState.WAITING, SlotState.WAITING]
+
+
+async def test_a_next_that_read_the_sitting_before_another_closed_its_case_is_told_it_moved_on(
+    deps: Deps,
+) -> None:
+    """Two instances: one press closes the hearing and saves; the other read the sitting just before
+    that save but reads the case just after. It is told the sitting moved on, not that the case
+    "cannot become heard" (seen on a loaded machine with two app instances on Cosmos DB)."""
+    sitting = await new_sitting(deps)
+    for soo in (SOO_ONE, SOO_TWO):
+        sitting = await listed(deps, sitting, await new_case(deps, soo))
+    chair = actor(CHAIR)
+    await live.start_sitting(deps, chair, sitting.sitting_id)
+    opened = (await live.next_case(deps, chair, sitting.sitting_id)).opened
+    assert opened is not None
+    await actions.record_action(
+        deps, actor(ADMINISTRATOR), opened.case_reference, ActionForm("Review the file", OwnerRole.SOO, DUE)
+    )
+    # What the other instance's save left on the case (heard, awaiting its action), while this
+    # instance still sees the sitting as it was before.
+    async with deps.uow() as uow:
+        case = await uow.cases.get(opened.case_id)
+        case.hearings.append(
+            Hearing(sitting.sitting_id, sitting.sitting_date, "update", 10, 1, HearingOutcome.HEARD)
+        )
+        case.move_to(CaseStatus.HEARD, by="other", at=deps.clock.now())
+        case.move_to(CaseStatus.AWAITING_ACTIONS, by="other", at=deps.clock.now())
+        uow.cases.save(case)
+        await uow.commit()
+    with pytest.raises(Superseded):
+        await live.next_case(deps, chair, sitting.sitting_id, seen_slot=opened.slot_id)
 
 
 async def test_presses_on_a_card_the_sitting_has_moved_past_change_nothing(deps: Deps) -> None:
