@@ -76,8 +76,11 @@ class LiveViews:
         """The sitting's card as `viewer` should see it; with no viewer, the card the chat stores."""
         return (await self.sitting_cards(sitting, [viewer]))[0]
 
-    async def sitting_cards(self, sitting: Sitting, viewers: Sequence[Actor | None]) -> list[Card]:
-        """The sitting's card as each viewer should see it, from one read of the roster and cases."""
+    async def sitting_cards(
+        self, sitting: Sitting, viewers: Sequence[Actor | None], owners: Sequence[str] = ()
+    ) -> list[Card]:
+        """The sitting's card as each viewer should see it, then as each owner (a staff id) should,
+        all from one read of the roster and cases."""
         # Both reads are handed to the store together rather than one after the other.
         roster, cases = await asyncio.gather(self._roster(), self._cases(sitting))
         refresh = Refresh(
@@ -87,7 +90,9 @@ class LiveViews:
         )
         now = self._deps.clock.now()
         room = room_check(sitting, cases, roster, sitting.current or sitting.next_waiting())
-        return [_sitting_card(sitting, v, roster, cases, room, refresh, now) for v in viewers]
+        members = {m.aad_object_id: m for m in roster}
+        actors = [*viewers, *(_as_actor(members, owner) for owner in owners)]
+        return [_sitting_card(sitting, a, roster, cases, room, refresh, now) for a in actors]
 
     # --- a case's card -----------------------------------------------------------------------
 
@@ -202,6 +207,12 @@ class LiveViews:
                 if len(ids) == MAX_REFRESH_USERS:
                     break
         return tuple(ids)
+
+
+def _as_actor(members: Mapping[str, RosterMember], actor_id: str) -> Actor:
+    """The actor for a staff id, from a roster already read (a stranger if not on it)."""
+    member = members.get(actor_id)
+    return member.as_actor() if member else Actor.stranger(actor_id)
 
 
 def _sitting_card(

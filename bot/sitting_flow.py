@@ -31,7 +31,6 @@ from panel.sitting import Sitting, SittingStatus
 from panel.usecases import live
 from panel.usecases.access import disclosed
 from panel.usecases.deps import Deps
-from panel.usecases.roster import actor_for
 
 logger = logging.getLogger(__name__)
 PANEL_READY_PATH = "/panel-ready"
@@ -345,12 +344,13 @@ class SittingFlow:
         """Update the control card in place (the summary, once the sitting has ended), and every
         copy of it in people's own chats."""
         copies = await self._copies_of(sitting)
-        owners = [await actor_for(self._deps, copy["aad"]) for copy in copies]
         # Teams fetches each person's own view only when the message is edited, so the card is
         # edited whenever any view of it would change (who is waiting, time left), not only the
         # chat's own text: the fullest view, the chair's, stands for them all. Every view comes
         # from one read of the roster and the cases.
-        content, fullest, *own = await self.views.sitting_cards(sitting, [None, VIEW_PROBE, *owners])
+        content, fullest, *own = await self.views.sitting_cards(
+            sitting, [None, VIEW_PROBE], owners=[copy["aad"] for copy in copies]
+        )
         await self._update_copies(copies, own)
         if not sitting.case_room_chat_id or not sitting.control_message_id:
             return
