@@ -162,8 +162,10 @@ async def register_and_hear(panel: Panel) -> str:
     await chair.wait_for(
         lambda m: m["action"] == "updateMessage" and m.get("messageId") == case_card["messageId"], mark
     )
-    assert "A2" in shown(await view_as(chair, case_card, ADMINISTRATOR))
-    assert "A2" not in shown(await view_as(chair, case_card, SOO_TWO))
+    # The action's line ("A2 · Open"), not a bare "A2" that a random sitting id may contain.
+    assert "A2 · " in shown(await view_as(chair, case_card, ADMINISTRATOR))
+    unentitled = shown(await view_as(chair, case_card, SOO_TWO))
+    assert "A2 · " not in unentitled and "PSD to review the suspension decision" not in unentitled
     tag = await admin.press(
         personal_chat(ADMINISTRATOR),
         record["messageId"],
