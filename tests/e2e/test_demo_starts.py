@@ -35,11 +35,14 @@ def test_the_demo_starts_from_an_empty_folder(
         monkeypatch.delenv("STORAGE")
     data = tmp_path / "fresh" / "demo"
     assert not data.exists()
-    code = run_demo(free_port(), free_port(), str(data))
+    try:
+        code = run_demo(free_port(), free_port(), str(data))
+    finally:
+        # Closed even when the demo fails, or the open log file is reported under a later test.
+        for handler in handlers:
+            handler.close()
     out = capsys.readouterr()
     assert code == 0, out.err[-2000:]
     assert "Seeded the demo" in out.out and "Traceback" not in out.err
-    for handler in handlers:
-        handler.close()
     assert (data / "demo.log").exists()
     assert data.stat().st_mode & 0o077 == 0  # the demo's folder is the user's alone
