@@ -40,10 +40,14 @@ async def test_a_sitting_run_by_clicking_and_the_soo_called_in(panel: Panel, tmp
     async with chromium(tmp_path / "shots") as browser:
         chair = await browser.open(panel.chair.url)
         soo = await browser.open(panel.people[SOO_ONE.key].url)
+        await soo.open(PERSONAL)
         await chair.open(CASE_ROOM)
         await chair.say("start", mention=True)
         sitting = await chair.card("Show me the details")
         await chair.shot("sitting_card", sitting)
+        # The SOO's page holds their sitting card before Next changes it: the Playground's page
+        # cannot apply an update to a message it never received, and says so as an error.
+        await soo.card("The sitting has started")
         await chair.press(sitting, "Show me the details")
         control = await chair.card("Next case")
         await chair.shot("control_card", control)
@@ -54,7 +58,6 @@ async def test_a_sitting_run_by_clicking_and_the_soo_called_in(panel: Panel, tmp
         await chair.shot("case_card", chair.cards("Referred by").last)
 
         # The first case is the SOO's: their one sitting card is now the call, with the way in.
-        await soo.open(PERSONAL)
         call = await soo.card("The panel is ready for case")
         await soo.shot("soo_call", call)
         # No internet here: answer the Teams link locally, so the new tab shows where it went.
