@@ -39,7 +39,8 @@ class Connector:
     gone: set[str] = field(default_factory=set)  # messages deleted from their chat: updates get 404
     update_tries: list[str] = field(default_factory=list)
     participant_calls: list[dict[str, Any]] = field(default_factory=list)
-    in_meeting: set[str] = field(default_factory=set)  # Entra ids Teams' participant API says are in
+    # Who Teams' participant API says is in each meeting: meeting id -> Entra ids.
+    in_meeting: dict[str, set[str]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -91,7 +92,8 @@ class Connector:
                 "tenantId": request.query.get("tenantId"),
             }
         )
-        return web.json_response({"meeting": {"inMeeting": request.match_info["aad"] in self.in_meeting}})
+        present = request.match_info["aad"] in self.in_meeting.get(request.match_info["meeting"], set())
+        return web.json_response({"meeting": {"inMeeting": present}})
 
 
 @dataclass

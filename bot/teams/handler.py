@@ -7,12 +7,12 @@ from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes
 
 from bot import replies
 from bot.audit_flow import AuditFlow
 from bot.chat_screen import ChatMessage, ChatScreen
-from bot.commands import COMMANDS, Command, commands_for, parse
+from bot.commands import COMMANDS, Command, clean_text, commands_for, parse
 from bot.forms_flow import FormsFlow, declare
 from bot.meeting_events import (
     MEETING_END,
@@ -26,6 +26,7 @@ from bot.outgoing import card_message, chat_key, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
+from bot.teams.activity_reading import EDITED, event_type, in_group, mentions_bot, request_key
 from bot.teams.messenger import Messenger, to_activity
 from bot.turn_mark import RecentMessages, Redelivered, marked_turn
 from cards import verbs
@@ -95,7 +96,7 @@ class PanelBot(TeamsActivityHandler):
         """A typed command, or a card's fallback submit; every domain error becomes a clear reply."""
         activity = turn_context.activity
         actor = await self._actor(turn_context)
-        if _in_group(turn_context) and activity.value is None and not mentions_bot(activity):
+        if in_group(turn_context) and activity.value is None and not mentions_bot(activity):
             # People talking to each other (Teams delivers every chat message to the bot): never a
             # command, never stored, never answered, unless it identifies someone.
             said = ChatMessage(
@@ -118,13 +119,15 @@ class PanelBot(TeamsActivityHandler):
                     await self._view_by_submit(turn_context, actor, press)
                     return
                 if press.verb in verbs.FORM_VERBS:
-                    content = await self._forms.handle(actor, press.verb, press.data, _key(turn_context))
+                    content = await self._forms.handle(
+                        actor, press.verb, press.data, request_key(turn_context)
+                    )
                     await self._send_card(turn_context, content)
                     return
                 if press.verb in verbs.REPORT_VERBS:
                     await self._send_card(
                         turn_context,
-                        await self._reports.handle(actor, press.verb, press.data, _key(turn_context)),
+                        await self._reports.handle(actor, press.verb, press.data, request_key(turn_context)),
                     )
                     return
                 if press.verb in verbs.AUDIT_VERBS:
@@ -173,10 +176,10 @@ class PanelBot(TeamsActivityHandler):
             view = await self._flow.views.view_for(actor, press.verb, press.data)
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": view})
         if press.verb in verbs.FORM_VERBS:
-            form_card = await self._forms.handle(actor, press.verb, press.data, _key(turn_context))
+            form_card = await self._forms.handle(actor, press.verb, press.data, request_key(turn_context))
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": form_card})
         if press.verb in verbs.REPORT_VERBS:
-            report_card = await self._reports.handle(actor, press.verb, press.data, _key(turn_context))
+            report_card = await self._reports.handle(actor, press.verb, press.data, request_key(turn_context))
             return InvokeResponse(
                 status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": report_card}
             )
@@ -215,18 +218,48 @@ class PanelBot(TeamsActivityHandler):
         await self._flow.presence(meeting_id, joined, left, ids, everyone_left=ended)
         await self._flow.case_room_presence(meeting_id, conversation, joined, left, everyone_left=ended)
 
-    async def on_members_added_activity(
-        self, members_added: list[ChannelAccount], turn_context: TurnContext
-    ) -> None:
-        """Greet a chat the bot has just been added to."""
-        recipient = turn_context.activity.recipient
-        if any(recipient and m.id == recipient.id for m in members_added):
-            if _in_group(turn_context):
-                await turn_context.send_activity(replies.WELCOME)
-                return
-            # In a person's own chat, a welcome for what they do on the panel.
-            actor = await self._actor(turn_context)
-            await turn_context.send_activity(replies.welcome_for(actor))
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        """Greet a chat the app has just been added to. Other people added or removed are not the
+        bot's business: botbuilder's Teams handler would look each of them up with a connector
+        call and fail the whole turn if one failed, so it is not asked to."""
+        activity = turn_context.activity
+        recipient = activity.recipient.id if activity.recipient else None
+        if not recipient or not any(m.id == recipient for m in activity.members_added or []):
+            return
+        if in_group(turn_context):
+            await turn_context.send_activity(replies.WELCOME)
+            return
+        # In a person's own chat, a welcome for what they do on the panel.
+        actor = await self._actor(turn_context)
+        await turn_context.send_activity(replies.welcome_for(actor))
+
+    async def on_message_update_activity(self, turn_context: TurnContext) -> None:
+        """An edited message is screened as a new one is (an edit can add a name to a line that
+        passed), and is never run as a command again; other updates change nothing."""
+        activity = turn_context.activity
+        if event_type(activity.channel_data) != EDITED or not isinstance(activity.text, str):
+            return
+        try:
+            text = clean_text(message_text(activity.text))
+        except PanelError:
+            return  # nothing a person could read, so nothing that could identify anyone
+        actor = await self._actor(turn_context)
+        if in_group(turn_context):
+            said = ChatMessage(
+                text,
+                activity.conversation.id if activity.conversation else "",
+                meeting_id_of(activity.channel_data),
+                activity.id,
+            )
+            notice = await self._screen.screen(said, actor)
+        else:
+            notice = await self._identifying_warning(turn_context, actor, text)
+        if notice:
+            await turn_context.send_activity(notice)
+
+    async def on_message_delete_activity(self, turn_context: TurnContext) -> None:
+        """A deleted message needs nothing from the bot."""
+        logger.info("message.deleted activity=%s", turn_context.activity.id)
 
     # --- dispatch ----------------------------------------------------------------------------
 
@@ -241,14 +274,14 @@ class PanelBot(TeamsActivityHandler):
         if spec.permission is not None:
             actor.require(spec.permission)
         logger.info("command.%s actor=%s", command.name, actor.actor_id)
-        key = _key(turn_context)
+        key = request_key(turn_context)
         if command.name == "help":
             await self._help(turn_context, actor)
             return None
-        if command.name == "sitting" and _in_group(turn_context):
+        if command.name == "sitting" and in_group(turn_context):
             return await self._flow.repost(turn_context.activity.conversation.id)
         if command.name in {"agenda", "sitting"}:
-            if _in_group(turn_context):
+            if in_group(turn_context):
                 # A second copy of the sitting card here would go stale: only the first is kept up to date.
                 return await self._flow.agenda_in_group()
             content = await self._flow.agenda_card(actor, private=True)
@@ -263,7 +296,7 @@ class PanelBot(TeamsActivityHandler):
             return await self._declare(turn_context, actor, command, key)
         form_cards = await self._form_command(actor, command)
         if form_cards is not None:
-            if _in_group(turn_context):
+            if in_group(turn_context):
                 # Forms are for one person: everything a group chat stores, all its members can read.
                 return await self._send_privately(actor, form_cards)
             for content in form_cards:
@@ -271,9 +304,9 @@ class PanelBot(TeamsActivityHandler):
             return None
         conversation = turn_context.activity.conversation
         if command.name == "start":
-            in_group = bool(conversation and conversation.conversation_type in {"groupChat", "channel"})
+            group = in_group(turn_context)
             meeting = meeting_id_of(turn_context.activity.channel_data)
-            return (await self._flow.start(actor, conversation.id, in_group, key, meeting)).reply
+            return (await self._flow.start(actor, conversation.id, group, key, meeting)).reply
         return (await self._live_verb(actor, command.name, command.args, key)).reply
 
     async def _form_command(self, actor: Actor, command: Command) -> list[dict[str, Any]] | None:
@@ -309,7 +342,7 @@ class PanelBot(TeamsActivityHandler):
     async def _view_by_submit(self, turn_context: TurnContext, actor: Actor, press: CardPress) -> None:
         """A client without Universal Actions pressed "Show me": the view goes to their own chat."""
         view = await self._flow.views.view_for(actor, press.verb, press.data)
-        if _in_group(turn_context):
+        if in_group(turn_context):
             await turn_context.send_activity(await self._send_privately(actor, [view]))
         else:
             await self._send_card(turn_context, view)
@@ -319,7 +352,7 @@ class PanelBot(TeamsActivityHandler):
     ) -> str:
         """`conflict K7F-2QM [reason]`, in a private chat only: saying it in a group would tell
         everyone there who knows someone in the case."""
-        if _in_group(turn_context):
+        if in_group(turn_context):
             return "Declare a conflict of interest in your own chat with me, not here: nothing is recorded."
         reason = command.args[1] if len(command.args) > 1 else None
         _, said = await declare(self._deps, actor, parse_reference(command.args[0]), reason, key)
@@ -340,7 +373,9 @@ class PanelBot(TeamsActivityHandler):
         # moved past (a double click, two chairs at once) then changes nothing.
         seen_slot = press.data.get("slot")
         args = ("anyway",) if press.verb == verbs.NEXT_ANYWAY else (str(verbs.EXTEND_MINUTES),)
-        return (await self._live_verb(actor, names[press.verb], args, _key(turn_context), seen_slot)).reply
+        return (
+            await self._live_verb(actor, names[press.verb], args, request_key(turn_context), seen_slot)
+        ).reply
 
     async def _live_verb(
         self, actor: Actor, name: str, args: tuple[str, ...], key: str | None, seen_slot: str | None = None
@@ -369,37 +404,32 @@ class PanelBot(TeamsActivityHandler):
             roles=actor.roles,
             on_roster=actor.on_roster,
             commands=tuple(CommandHelp(c.usage, c.description) for c in commands_for(actor)),
-            group_chat=_in_group(turn_context),
+            group_chat=in_group(turn_context),
         )
         await turn_context.send_activity(to_activity(card_message(help_card(view))))
 
     async def _not_a_command(self, turn_context: TurnContext, actor: Actor) -> str:
         """Unrecognised text: a pointer to help, or, if it identifies someone, a warning without echo."""
+        warning = await self._identifying_warning(turn_context, actor, turn_context.activity.text or "")
+        if warning:
+            return warning
+        logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
+        return replies.unknown_command(commands_for(actor), in_group=in_group(turn_context))
+
+    async def _identifying_warning(self, turn_context: TurnContext, actor: Actor, text: str) -> str | None:
+        """A warning, naming no words, if the text identifies someone; None if it does not."""
         async with self._deps.uow() as uow:
             guard = await self._deps.guard(uow)
-        findings = guard.scan(turn_context.activity.text or "")
-        if findings:
-            logger.warning(
-                "message.identifying_detail activity=%s actor=%s kinds=%s",
-                turn_context.activity.id,
-                actor.actor_id,
-                ",".join(sorted({f.kind for f in findings})),
-            )
-            return replies.identifying_text_warning(findings)
-        logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
-        return replies.unknown_command(commands_for(actor), in_group=_in_group(turn_context))
-
-
-def mentions_bot(activity: Activity) -> bool:
-    """Whether a message @mentions this bot (Teams marks a mention with the bot's own id)."""
-    recipient = activity.recipient.id if activity.recipient else None
-    for entity in activity.entities or []:
-        props = entity.additional_properties if hasattr(entity, "additional_properties") else {}
-        mentioned = (props or {}).get("mentioned") or {}
-        is_mention = getattr(entity, "type", None) == "mention" and isinstance(mentioned, dict)
-        if is_mention and recipient and mentioned.get("id") == recipient:
-            return True
-    return False
+        findings = guard.scan(text)
+        if not findings:
+            return None
+        logger.warning(
+            "message.identifying_detail activity=%s actor=%s kinds=%s",
+            turn_context.activity.id,
+            actor.actor_id,
+            ",".join(sorted({f.kind for f in findings})),
+        )
+        return replies.identifying_text_warning(findings)
 
 
 def _message_answer(text: str) -> InvokeResponse:
@@ -407,14 +437,3 @@ def _message_answer(text: str) -> InvokeResponse:
     # Teams shows this answer as plain text beside the button: markdown would show its asterisks.
     plain = text.replace("**", "")
     return InvokeResponse(status=200, body={"statusCode": 200, "type": MESSAGE_TYPE, "value": plain})
-
-
-def _key(turn_context: TurnContext) -> str | None:
-    """The key a state-changing request is acted on once by: Teams' id for the activity."""
-    activity_id = turn_context.activity.id
-    return f"activity:{activity_id}" if activity_id else None
-
-
-def _in_group(turn_context: TurnContext) -> bool:
-    conversation = turn_context.activity.conversation
-    return bool(conversation and conversation.conversation_type in {"groupChat", "channel"})
