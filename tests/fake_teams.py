@@ -63,7 +63,10 @@ class Connector:
             self.connections.add(request.transport.get_extra_info("peername"))
         body = await request.json()
         message_id = f"m{next(self._ids)}"
-        self.sent.append({"chat": request.match_info["chat"], "action": "create", "id": message_id, **body})
+        record = {"chat": request.match_info["chat"], "action": "create", "id": message_id, **body}
+        if "reply_to" in request.match_info:  # POST .../activities/{id}: a reply to that activity
+            record["replied_to"] = request.match_info["reply_to"]
+        self.sent.append(record)
         return web.json_response({"id": message_id})
 
     async def _update(self, request: web.Request) -> web.Response:

@@ -210,6 +210,10 @@ class Messenger:
         outcome: dict[str, Any] = {}
 
         async def send(turn_context: TurnContext) -> None:
+            # botbuilder makes every proactive message a reply to the made-up id of its own
+            # continuation event; Teams documents a proactive message as one sent to the
+            # conversation (POST /v3/conversations/{id}/activities), so it goes as that.
+            turn_context.on_send_activities(_to_the_conversation)
             # Failures are caught here: the adapter would otherwise route them to the turn-error
             # handler, which apologises into this (proactive) conversation.
             try:
@@ -224,6 +228,15 @@ class Messenger:
 
         await self._adapter.continue_conversation(reference, send, self._app_id)
         return outcome
+
+
+async def _to_the_conversation(
+    _: TurnContext, activities: list[Activity], send_them: Callable[[], Awaitable[Any]]
+) -> Any:
+    """Send proactive messages to the conversation, not as replies to an activity Teams never sent."""
+    for activity in activities:
+        activity.reply_to_id = None
+    return await send_them()
 
 
 def _status_of(error: BaseException) -> tuple[int | None, float | None]:

@@ -31,6 +31,9 @@ class FakeTurn:
     def __init__(self, failures: list[ChannelError]) -> None:
         self.failures = failures
 
+    def on_send_activities(self, handler: Any) -> None:
+        """Handlers a real turn runs before sending; none of these tests depends on them."""
+
     async def send_activity(self, activity: Activity) -> Any:
         if self.failures:
             raise self.failures.pop(0)

@@ -12,13 +12,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+from aiohttp import ClientSession
+from aiohttp.test_utils import TestServer
+
+from app import create_app
 from bot.outgoing import chat_key, meeting_key, teams_id_key, user_key
 from cli.demo import DEMO_WAITING_ROOM
 from cli.demo_data import CHAIR, COORDINATOR, MEMBER, SOO_ONE, SOO_TWO, DemoPerson
 from cli.playground import BOT_ID, TENANT_ID
 from panel.agenda import CallStatus
 from panel.usecases import live
+from settings import Settings
 from tests.bot.world import World, running_world
+from tests.conftest import TEST_KEY
 from tests.fake_teams import CASE_ROOM, personal, text_of
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "teams_payloads"
@@ -39,12 +45,11 @@ def payload(name: str, **values: str) -> dict[str, Any]:
     return body
 
 
-async def send(
+def filled(
     world: World, name: str, person: DemoPerson, data: dict[str, str] | None = None, **values: str
-) -> tuple[int, Any, list[Any]]:
-    """Post one documented payload from `person` (a press's `data` put where the payload keeps it):
-    the HTTP status, the body, and what the bot sent."""
-    filled = {
+) -> dict[str, Any]:
+    """One documented payload from `person`, a press's `data` put where the payload keeps it."""
+    given = {
         "ACTIVITY_ID": f"17182124{next(_ids):05d}",
         "SERVICE_URL": world.teams.service_url,
         "TENANT_ID": TENANT_ID,
@@ -54,13 +59,20 @@ async def send(
         "ORGANISER_AAD": CHAIR.aad_object_id,
         **values,
     }
-    activity = payload(name, **filled)
+    activity = payload(name, **given)
     if data is not None and activity["type"] == "invoke":
         activity["value"]["action"]["data"] = data
     elif data is not None:
         activity["value"].update(data)
+    return activity
+
+
+async def send(
+    world: World, name: str, person: DemoPerson, data: dict[str, str] | None = None, **values: str
+) -> tuple[int, Any, list[Any]]:
+    """Post one documented payload from `person`: the HTTP status, the body, and what the bot sent."""
     before = len(world.teams.connector.sent)
-    status, body = await world.teams.post(activity)
+    status, body = await world.teams.post(filled(world, name, person, data, **values))
     return status, body, world.teams.connector.sent[before:]
 
 
@@ -308,3 +320,40 @@ async def test_an_edited_command_is_not_run_again_and_a_deletion_is_quiet(tmp_pa
         assert sitting is not None and sitting.current is None  # nobody was called by an edit
         status, _, sent = await send(world, "message_soft_delete", CHAIR, **where)
         assert status in (200, 201) and sent == []
+
+
+async def test_proactive_messages_go_to_the_stored_chat_after_a_restart_and_from_another_instance(
+    tmp_path: Path,
+) -> None:
+    async with running_world(None, None, tmp_path) as world:
+        await send(world, "personal_message", SOO_ONE, TEXT="help")
+        waiting = {"CHAT_ID": WAITING_CHAT, "MEETING_ID": DEMO_WAITING_ROOM}
+        await send(world, "participant_join", SOO_ONE, **waiting)
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        # Another instance over the same store (or this one after a restart) takes the chair's next.
+        other = create_app(
+            Settings(sqlite_path=world.db, identity_hash_key=TEST_KEY), clock=world.clock, background=False
+        )
+        server = TestServer(other)
+        await server.start_server()
+        before = len(world.teams.connector.sent)
+        try:
+            said = filled(
+                world, "meeting_chat_message", CHAIR, TEXT="next", CHAT_ID=CASE_ROOM, MEETING_ID=CASE_MEETING
+            )
+            async with (
+                ClientSession() as session,
+                session.post(str(server.make_url("/api/messages")), json=said) as response,
+            ):
+                assert response.status in (200, 201)
+        finally:
+            await server.close()
+        # The SOO's call: sent to their 1:1 conversation as Teams documents a proactive message
+        # (POST /v3/conversations/{id}/activities, not a reply to an activity), at the stored
+        # service URL; and the in-meeting alert to the waiting room, with their Teams id.
+        to_soo = [s for s in world.teams.connector.sent[before:] if s["chat"] == PERSONAL_CHAT]
+        assert to_soo and "The panel is ready for case" in text_of(to_soo)
+        assert all("replied_to" not in s and s["serviceUrl"] == world.teams.service_url for s in to_soo)
+        assert all(s["conversation"]["id"] == PERSONAL_CHAT for s in to_soo)
+        alert = world.teams.connector.meeting_calls[-1]
+        assert alert["meeting"] == DEMO_WAITING_ROOM and alert["value"]["recipients"] == [SOO_ONE.teams_id]
