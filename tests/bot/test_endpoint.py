@@ -32,6 +32,7 @@ async def client(tmp_path: Path) -> AsyncIterator[TestClient]:
         ("[1, 2, 3]", "application/json", 400, "no type"),
         ('{"text": "help"}', "application/json", 400, "no type"),
         ('{"type": ""}', "application/json", 400, "no type"),
+        ('{"type": 5, "conversation": {"id": "c"}}', "application/json", 400, "no type"),
         ('{"type": "message"}', "text/plain", 415, "application/json"),
         (
             '{"type": "message", "from": "not an account", "conversation": 7,'
