@@ -24,7 +24,7 @@ from panel.agenda import CallStatus, Slot
 from panel.audit import AuditPurpose
 from panel.case import Case
 from panel.clock import to_london
-from panel.errors import InvalidTransition
+from panel.errors import InvalidTransition, RoomNotClear
 from panel.need_to_know import CASE_ROOM_ROLES, outsiders
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
@@ -106,8 +106,15 @@ class SittingFlow:
     ) -> Outcome:
         """Close the case being heard, and call the next SOO in if the case room is right for
         their case; if not, say why (never who, in the chat) and wait for the chair."""
-        sitting = await self._confirm_case_room(await self._live())
-        result = await live.next_case(self._deps, actor, sitting.sitting_id, key, seen_slot, anyway=anyway)
+        sitting, confirmed = await self._confirm_case_room(await self._live())
+        # Said when Teams could not be asked: the chair knows to trust their own eyes instead.
+        unconfirmed = "" if confirmed else UNCONFIRMED_ROOM
+        try:
+            result = await live.next_case(
+                self._deps, actor, sitting.sitting_id, key, seen_slot, anyway=anyway
+            )
+        except RoomNotClear as held:
+            raise RoomNotClear(held.message + unconfirmed) from None
         sitting = result.sitting
         if result.closed is not None:
             await self._collapse(sitting, result.closed)
@@ -119,7 +126,7 @@ class SittingFlow:
             waiting = f"Case {upcoming.case_reference}" if upcoming else "The next case"
             return Outcome(
                 f"{result.held.in_words()} {waiting} is not called yet: "
-                "wait until they have left, then say **next**; or say **next anyway**."
+                f"wait until they have left, then say **next**; or say **next anyway**.{unconfirmed}"
             )
         if result.opened is not None:
             sitting = await self._open_case(sitting, result.opened)
@@ -499,29 +506,34 @@ class SittingFlow:
             ),
         )
 
-    async def _confirm_case_room(self, sitting: Sitting) -> Sitting:
+    async def _confirm_case_room(self, sitting: Sitting) -> tuple[Sitting, bool]:
         """Before a call, ask Teams who is really in the case room (an event may have been missed
-        or delayed); anyone Teams says is not in the meeting is taken out of the room."""
-        if not sitting.in_case_room or not sitting.case_room_meeting_id:
-            return sitting
+        or delayed); anyone Teams says is not in the meeting is taken out of the room. The flag
+        says whether Teams answered for everyone the bot believes is there."""
+        if not sitting.in_case_room:
+            return sitting, True
+        if not sitting.case_room_meeting_id:
+            return sitting, False
         meeting = await self._messenger.address(meeting_key(sitting.case_room_meeting_id))
         conversation = meeting.get("conversation") if meeting else None
         tenant = conversation.get("tenantId") if isinstance(conversation, dict) else None
         if not meeting or not meeting.get("serviceUrl") or not tenant:
-            return sitting
-        gone = []
+            return sitting, False
+        gone, answered = [], True
         for person in sitting.in_case_room:
             found = await self._meetings.participant(
                 str(meeting["serviceUrl"]), sitting.case_room_meeting_id, person, str(tenant)
             )
-            if found is not None and field(field(found, "meeting"), "inMeeting") is False:
+            in_meeting = field(field(found, "meeting"), "inMeeting")
+            answered = answered and isinstance(in_meeting, bool)
+            if in_meeting is False:
                 gone.append(person)
         if not gone:
-            return sitting
-        return (
-            await live.record_case_room_presence(self._deps, sitting.case_room_meeting_id, None, [], gone)
-            or sitting
+            return sitting, answered
+        recorded = await live.record_case_room_presence(
+            self._deps, sitting.case_room_meeting_id, None, [], gone
         )
+        return recorded or sitting, answered
 
     # --- inside ----------------------------------------------------------------------------
 
@@ -637,6 +649,10 @@ class SittingFlow:
             "The panel is ready for you",
         )
 
+
+UNCONFIRMED_ROOM = (
+    " (Teams could not be asked who is in the meeting: this is from the joins and leaves the bot has seen.)"
+)
 
 # A person may ask for the sitting card in their own chat more than once; the latest few copies are
 # kept current (older ones are rarely scrolled back to).

@@ -41,6 +41,7 @@ class Connector:
     participant_calls: list[dict[str, Any]] = field(default_factory=list)
     # Who Teams' participant API says is in each meeting: meeting id -> Entra ids.
     in_meeting: dict[str, set[str]] = field(default_factory=dict)
+    unanswered: set[str] = field(default_factory=set)  # meetings Teams' participant API answers 404 for
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -95,6 +96,8 @@ class Connector:
                 "tenantId": request.query.get("tenantId"),
             }
         )
+        if request.match_info["meeting"] in self.unanswered:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
         present = request.match_info["aad"] in self.in_meeting.get(request.match_info["meeting"], set())
         return web.json_response({"meeting": {"inMeeting": present}})
 

@@ -282,6 +282,27 @@ async def test_the_case_rooms_door_is_checked_with_teams_when_a_leave_was_missed
         assert "next anyway" not in text_of(sent)
 
 
+async def test_a_held_call_says_when_teams_could_not_be_asked_who_is_in_the_room(tmp_path: Path) -> None:
+    async with running_world(None, None, tmp_path) as world:
+        case_room = {"CHAT_ID": CASE_ROOM, "MEETING_ID": CASE_MEETING}
+        waiting = {"CHAT_ID": WAITING_CHAT, "MEETING_ID": DEMO_WAITING_ROOM}
+        await send(world, "meeting_chat_message", CHAIR, TEXT="start", **case_room)
+        for person in (SOO_ONE, SOO_TWO):
+            await send(world, "participant_join", person, **waiting)
+        await send(world, "meeting_chat_message", CHAIR, TEXT="next", **case_room)
+        await send(world, "participant_join", SOO_ONE, **case_room)
+        # Teams says the SOO is still there: the hold stands, as Teams confirmed it.
+        world.teams.connector.in_meeting[CASE_MEETING] = {SOO_ONE.aad_object_id}
+        _, _, sent = await send(world, "meeting_chat_message", CHAIR, TEXT="next", **case_room)
+        assert "still in the case room" in text_of(sent) and "could not be asked" not in text_of(sent)
+        # Teams cannot be asked: the hold says it rests on the events the bot has seen.
+        world.teams.connector.unanswered.add(CASE_MEETING)
+        _, _, sent = await send(world, "meeting_chat_message", CHAIR, TEXT="next", **case_room)
+        assert "still in the case room" in text_of(sent)
+        assert "Teams could not be asked who is in the meeting" in text_of(sent)
+        assert "Renshaw" not in text_of(sent) and "Alex" not in text_of(sent)  # the chat names nobody
+
+
 async def test_an_edit_that_adds_a_name_is_screened_like_a_new_message(tmp_path: Path) -> None:
     async with running_world(None, None, tmp_path) as world:
         await world.teams.say(MEMBER, personal(MEMBER), "help")
