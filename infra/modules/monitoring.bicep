@@ -1,0 +1,45 @@
+// Log Analytics and workspace-based Application Insights: where App Service, Cosmos DB, Key Vault
+// and the Bot Service send their diagnostics, in the same region as everything else.
+param location string
+param tags object
+param workspaceName string
+param insightsName string
+param retentionDays int
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
+  name: workspaceName
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: retentionDays
+    features: {
+      // Reading logs needs a role on the workspace or the resource, not a shared key.
+      enableLogAccessUsingOnlyResourcePermissions: true
+      disableLocalAuth: true
+    }
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: insightsName
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    // Telemetry is accepted only from an Entra identity given "Monitoring Metrics Publisher".
+    DisableLocalAuth: true
+    // No IP addresses are kept for the users the telemetry describes.
+    DisableIpMasking: false
+    RetentionInDays: retentionDays
+  }
+}
+
+output workspaceId string = workspace.id
+output insightsId string = insights.id
+output insightsName string = insights.name
+output connectionString string = insights.properties.ConnectionString
