@@ -8,7 +8,6 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
@@ -17,6 +16,7 @@ from bot.audit_flow import EXPORTS_PATH, AuditFlow
 from bot.errors import log_exception
 from bot.forms_flow import FormsFlow
 from bot.limits import EdgeLimits
+from bot.log_lines import configure_logging
 from bot.notifier import TeamsNotifier
 from bot.reminder_runner import ReminderRunner
 from bot.report_flow import ReportFlow
@@ -117,8 +117,10 @@ def create_app(
     )
     if meetings is None:
         token = (
-            msal_token_source(settings.app_id, settings.app_password, settings.app_tenant_id)
-            if settings.authenticated and settings.app_password
+            msal_token_source(
+                settings.app_id, settings.app_password, settings.app_tenant_id, settings.app_type
+            )
+            if settings.authenticated  # a managed identity has no password, and needs none
             else no_token
         )
         meetings = MeetingApi(token)
@@ -354,17 +356,22 @@ class RouteAccessLogger(AbstractAccessLogger):
         )
 
 
-def configure_logging(level: str, file: Path | None = None) -> None:
-    """Plain event lines on stderr (or in a file); handlers log ids and event names only."""
-    fmt = "%(asctime)s %(levelname)s %(name)s %(message)s"
-    if file is None:
-        logging.basicConfig(level=level, format=fmt)
-    else:
-        logging.basicConfig(level=level, format=fmt, filename=file, encoding="utf-8")
+# App Service sends SIGTERM and waits before it kills: turns under way get this long to finish.
+SHUTDOWN_GRACE_S = 20.0
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
-    """Run the bot until interrupted."""
+    """Run the bot until SIGINT or SIGTERM: turns under way finish, then the timer and reminder loops
+    stop and the store closes."""
     settings.check_host(host)
-    configure_logging(settings.log_level)
-    web.run_app(create_app(settings), host=host, port=port, print=None, access_log_class=RouteAccessLogger)
+    configure_logging(settings.log_level, settings.log_format)
+    logger.info("serve.starting port=%s", port)
+    web.run_app(
+        create_app(settings),
+        host=host,
+        port=port,
+        print=None,
+        access_log_class=RouteAccessLogger,
+        shutdown_timeout=SHUTDOWN_GRACE_S,
+    )
+    logger.info("serve.stopped")

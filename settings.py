@@ -71,6 +71,10 @@ class Settings:
     service_urls: tuple[str, ...] = TEAMS_SERVICE_URLS
     # The force's own Entra tenant: an activity from any other is refused at the edge.
     allowed_tenant_id: str = ""
+    # "json": one JSON object a line (Log Analytics); "text": plain lines.
+    log_format: str = "text"
+    # The port App Service gives (PORT, or WEBSITES_PORT); None: the command line's, or 3978.
+    port: int | None = None
 
     @property
     def audit_key(self) -> bytes:
@@ -157,6 +161,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
+    log_format = env.get("LOG_FORMAT", "text").strip().lower()
+    if log_format not in {"text", "json"}:
+        problems.append("LOG_FORMAT must be text or json.")
+    port = _port(env, problems)
 
     public_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:3978").strip().rstrip("/")
     if app_id and not public_url.startswith("https://"):
@@ -197,6 +205,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         public_base_url=public_url,
         cosmos=cosmos,
         allowed_tenant_id=allowed_tenant,
+        log_format=log_format,
+        port=port,
     )
 
 
@@ -242,6 +252,18 @@ def _cosmos(env: Mapping[str, str], problems: list[str]) -> CosmosConfig | None:
         timeout_seconds=timeout,
         verify_tls=verify,
     )
+
+
+def _port(env: Mapping[str, str], problems: list[str]) -> int | None:
+    """The port App Service tells the app to listen on: PORT, else WEBSITES_PORT."""
+    for name in ("PORT", "WEBSITES_PORT"):
+        raw = env.get(name, "").strip()
+        if raw:
+            if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+                problems.append(f"{name} must be a port number from 1 to 65535.")
+                return None
+            return int(raw)
+    return None
 
 
 def _is_loopback(url: str) -> bool:

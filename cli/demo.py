@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
-from app import DEPS, STORE, configure_logging, create_app
+from app import DEPS, STORE, create_app
+from bot.log_lines import configure_logging
 from cli.demo_clock import ENV, DemoClock
 from cli.demo_data import (
     CHAIR,
@@ -240,7 +241,7 @@ async def _demo(
     # The terminal is for the person trying the demo: the bot's event lines go to a file (the
     # made-up people whose Playground is not open are "unreachable" by design, not a failure).
     log_file = db.parent / "demo.log"
-    configure_logging(settings.log_level, log_file)
+    configure_logging(settings.log_level, file=log_file)
     # One clock for the demo: the system's, moved forward by `reminders run --now` (cli/demo_clock).
     clock_file = db.parent / "clock"
     app = create_app(settings, clock=DemoClock(clock_file))

@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the bot for Teams")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=3978)
+    serve.add_argument("--port", type=int, help="default: PORT or WEBSITES_PORT (App Service), else 3978")
 
     demo = sub.add_parser("demo", help="seed made-up data and run the bot with the Agents Playground")
     demo.add_argument("--port", type=int, default=3978, help="the bot's port")
@@ -126,11 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (problem := asyncio.run(check_store(settings))) is not None:
             print(problem, file=sys.stderr)
             return 2
+        port = args.port or settings.port or 3978
         if "PUBLIC_BASE_URL" not in os.environ and not settings.authenticated:
             # Unconfigured and local: the links the bot hands out follow the port it listens on.
-            settings = dataclasses.replace(settings, public_base_url=f"http://127.0.0.1:{args.port}")
+            settings = dataclasses.replace(settings, public_base_url=f"http://127.0.0.1:{port}")
         try:
-            serve(settings, args.host, args.port)
+            serve(settings, args.host, port)
         except SettingsError as error:
             print(error, file=sys.stderr)
             return 2
