@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app import SystemClock
 from bot.notifier import LoggingNotifier
+from cli import key_check
 from cli.audit_ops import audit_show, audit_verify, retention_run
 from cli.demo_clock import move_demo_clock
 from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
@@ -31,21 +32,46 @@ Operation = Callable[[Deps, Actor, argparse.Namespace], Awaitable[int | None]]
 
 
 async def init_store(settings: Settings) -> int:
-    """`panelbot init`: create the database of a new installation, and never touch an existing one."""
-    if settings.cosmos is None and settings.sqlite_path.exists():
-        print(f"{settings.sqlite_path} already exists; nothing was changed.", file=sys.stderr)
-        return 2
-    store = store_for(settings.sqlite_path, settings.cosmos, audit_key=settings.audit_key, create=True)
+    """`panelbot init`: create the database of a new installation and record which identity-hash key
+    it is written with. An existing one is never changed, except that an installation made before
+    the key's check value existed gets it recorded, if its audit trail agrees with the key."""
+    existing = settings.cosmos is None and settings.sqlite_path.exists()
+    key = settings.audit_key
+    store = store_for(settings.sqlite_path, settings.cosmos, audit_key=key, create=not existing)
     try:
         await store.open()
         if not await store.ping():
             print("The store was created but does not answer; check its settings.", file=sys.stderr)
             return 2
+        async with store.unit_of_work() as uow:
+            matched = await key_check.matches(uow, settings.identity_hash_key)
+            if matched is None:
+                matched = await key_check.seals_match(uow, settings.audit_key)
+            if matched is False:
+                print(
+                    "This store was written with another IDENTITY_HASH_KEY; nothing was changed. "
+                    "Set the key it was written with.",
+                    file=sys.stderr,
+                )
+                return 2
+            recorded = await key_check.matches(uow, settings.identity_hash_key)
+            if recorded is None:
+                key_check.record(uow, settings.identity_hash_key)
+                await uow.commit()
     except StorageUnavailable as error:
         print(error.message, file=sys.stderr)
         return 2
     finally:
         await store.close()
+    if existing and recorded:
+        print(f"{settings.sqlite_path} already exists; nothing was changed.", file=sys.stderr)
+        return 2
+    if existing:
+        print(
+            f"{settings.sqlite_path} already exists: recorded which identity-hash key it is written "
+            "with (`panelbot doctor` checks it); nothing else was changed."
+        )
+        return 0
     where = "the Cosmos DB container" if settings.cosmos else str(settings.sqlite_path)
     print(f"Created {where}. Next: `panelbot roster import FILE`, then `panelbot serve`.")
     return 0

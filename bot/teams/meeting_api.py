@@ -15,6 +15,7 @@ from bot.errors import log_exception
 
 logger = logging.getLogger(__name__)
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+BOT_FRAMEWORK_RESOURCE = "https://api.botframework.com"
 MAX_RECIPIENTS = 10
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
@@ -26,22 +27,37 @@ async def no_token() -> str | None:
     return None
 
 
-def msal_token_source(app_id: str, app_password: str, tenant_id: str) -> TokenSource:
-    """The bot's own token by client credentials (msal caches and renews it). The msal client is
-    made on first use: making it contacts the authority, which must not delay or break start-up."""
+def msal_token_source(app_id: str, app_password: str, tenant_id: str, app_type: str = "") -> TokenSource:
+    """The bot's own token for the Bot Connector, from msal (which caches and renews it): by its
+    user-assigned managed identity (UserAssignedMSI, no secret), or by client credentials. The msal
+    client is made on first use: making it contacts the authority, which must not delay or break
+    start-up."""
     clients: list[Any] = []
 
     def acquire() -> dict[str, Any]:
         if not clients:
             import msal
+            import requests
 
-            authority = f"https://login.microsoftonline.com/{tenant_id or 'botframework.com'}"
-            clients.append(
-                msal.ConfidentialClientApplication(
-                    app_id, client_credential=app_password, authority=authority
+            if app_type == "UserAssignedMSI":
+                clients.append(
+                    msal.ManagedIdentityClient(
+                        msal.UserAssignedManagedIdentity(client_id=app_id), http_client=requests.Session()
+                    )
                 )
-            )
-        result: dict[str, Any] = clients[0].acquire_token_for_client(scopes=[BOT_FRAMEWORK_SCOPE])
+            else:
+                authority = f"https://login.microsoftonline.com/{tenant_id or 'botframework.com'}"
+                clients.append(
+                    msal.ConfidentialClientApplication(
+                        app_id, client_credential=app_password, authority=authority
+                    )
+                )
+        client = clients[0]
+        result: dict[str, Any] = (
+            client.acquire_token_for_client(resource=BOT_FRAMEWORK_RESOURCE)
+            if app_type == "UserAssignedMSI"
+            else client.acquire_token_for_client(scopes=[BOT_FRAMEWORK_SCOPE])
+        )
         return result
 
     async def token() -> str | None:
