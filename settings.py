@@ -96,8 +96,10 @@ class Settings:
             )
 
 
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Read and validate settings; raise SettingsError listing every problem at once."""
+def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool = True) -> Settings:
+    """Read and validate settings; raise SettingsError listing every problem at once. With
+    `make_local_key` False (a preflight, which changes nothing), a missing local key file is not
+    made: the key is then empty, and no store written with a real key will match it."""
     env = os.environ if env is None else env
     problems: list[str] = []
     app_id = env.get("MicrosoftAppId", "").strip()
@@ -185,7 +187,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         )
     if problems or sqlite_path is None:
         raise SettingsError("Settings are not valid:\n- " + "\n- ".join(problems))
-    key = key_text.encode("utf-8") if key_text else _local_key(sqlite_path)
+    key = key_text.encode("utf-8") if key_text else _local_key(sqlite_path, make_local_key)
     return Settings(
         sqlite_path=sqlite_path,
         identity_hash_key=key,
@@ -317,10 +319,12 @@ def _flag(env: Mapping[str, str], name: str, problems: list[str], default: bool 
     return raw in {"true", "1", "yes"}
 
 
-def _local_key(sqlite_path: Path) -> bytes:
+def _local_key(sqlite_path: Path, make: bool = True) -> bytes:
     """For local, unauthenticated use only: a random key kept beside the database (mode 0600), so
     names registered in one run are still caught in the next."""
     key_file = sqlite_path.with_name(sqlite_path.name + ".identity-key")
+    if not key_file.exists() and not make:
+        return b""
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -133,7 +133,7 @@ async def run_doctor(
     lines = out if out is not None else []
     checks = unresolved_references(env)
     try:
-        settings = load_settings(env)
+        settings = load_settings(env, make_local_key=False)  # the preflight changes nothing
     except SettingsError as error:
         problems = [line.removeprefix("- ") for line in str(error).splitlines()[1:]]
         checks += [Check(False, "Settings", problem) for problem in problems]

@@ -286,3 +286,18 @@ def test_no_token_or_a_wrong_clock_fails_a_deployed_bot(tmp_path: Path) -> None:
     assert code == 1 and "✗ The clock is within a minute of Microsoft's — it is 300 s out" in said
     code, said = doctor(env, server_date=refused)
     assert code == 1 and "✗ The clock could not be compared" in said
+
+
+def test_the_preflight_changes_nothing_not_even_a_missing_local_key_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = tmp_path / "fresh" / "panel.db"
+    code, _ = doctor({"STORAGE": f"sqlite:///{fresh}"})
+    assert code == 1 and not fresh.parent.exists()  # no folder, no key file made
+    db = tmp_path / "panel" / "panel.db"
+    init(db, monkeypatch)
+    key_file = db.with_name("panel.db.identity-key")
+    key_file.unlink()  # the local key lost: the store cannot be read as it was written
+    code, said = doctor({"STORAGE": f"sqlite:///{db}"})
+    assert code == 1 and "✗ IDENTITY_HASH_KEY is the key this store was written with" in said
+    assert not key_file.exists()
