@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
+from bot import telemetry
 from bot.audit_flow import EXPORTS_PATH, AuditFlow
 from bot.errors import log_exception
 from bot.forms_flow import FormsFlow
@@ -107,6 +108,7 @@ def create_app(
     # The notifier needs the messenger, which needs the use-case dependencies: tie the knot with a
     # forwarding notifier that is pointed at Teams once the messenger exists.
     forwarding = ForwardingNotifier()
+    telemetry.use_pseudonyms(telemetry.Pseudonyms(settings.identity_hash_key))
     deps = Deps(
         # A message's seen-mark travels with its turn's first commit (bot/turn_mark.py).
         uow=carrying_marks(store.unit_of_work),
@@ -211,7 +213,9 @@ async def _every(seconds: float, job: Callable[[], Awaitable[object]], name: str
     and the reminder scheduler catches up on what is due, so a restart loses nothing."""
     while True:
         try:
-            await job()
+            with telemetry.span("panel.round", **{"panel.job": name}):
+                await job()
+            telemetry.round_done(name)
         except StorageUnavailable:  # already logged by the store; the next round tries again
             logger.warning("%s.skipped reason=storage_unavailable", name)
         except Exception as error:  # one bad round must not stop the job
@@ -365,7 +369,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
     stop and the store closes."""
     settings.check_host(host)
     configure_logging(settings.log_level, settings.log_format)
-    logger.info("serve.starting port=%s", port)
+    identity = settings.app_id if settings.app_type == "UserAssignedMSI" else ""
+    setup = telemetry.configure_telemetry(settings.telemetry, settings.identity_hash_key, identity)
+    logger.info("serve.starting port=%s telemetry=%s", port, setup.destination)
     web.run_app(
         create_app(settings),
         host=host,

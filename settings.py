@@ -42,6 +42,13 @@ APP_TYPES = {
 MIN_KEY_LENGTH = 32
 GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+TELEMETRY_SETTINGS = (
+    "APPLICATIONINSIGHTS_CONNECTION_STRING",
+    "OTEL_TRACES_EXPORTER",
+    "OTEL_METRICS_EXPORTER",
+    "OTEL_LOGS_EXPORTER",
+    "OTEL_SERVICE_NAME",
+)
 # Cosmos DB ids may not hold / \\ ? #; keep names plain so they also read well in the portal.
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
 
@@ -75,6 +82,9 @@ class Settings:
     log_format: str = "text"
     # The port App Service gives (PORT, or WEBSITES_PORT); None: the command line's, or 3978.
     port: int | None = None
+    # Where telemetry goes (bot/telemetry.py): the Application Insights connection string and the
+    # standard OTEL_* exporter settings, as given; none set means no telemetry at all.
+    telemetry: dict[str, str] = field(default_factory=dict)
 
     @property
     def audit_key(self) -> bytes:
@@ -167,6 +177,10 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
     if log_format not in {"text", "json"}:
         problems.append("LOG_FORMAT must be text or json.")
     port = _port(env, problems)
+    telemetry = {name: env.get(name, "").strip() for name in TELEMETRY_SETTINGS}
+    for name in ("OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER"):
+        if telemetry[name] not in {"", "none", "console"}:
+            problems.append(f"{name} must be console or none (the OTLP exporter is not installed).")
 
     public_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:3978").strip().rstrip("/")
     if app_id and not public_url.startswith("https://"):
@@ -209,6 +223,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
         allowed_tenant_id=allowed_tenant,
         log_format=log_format,
         port=port,
+        telemetry={name: value for name, value in telemetry.items() if value},
     )
 
 

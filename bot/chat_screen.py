@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot import telemetry
 from bot.outgoing import Outgoing, text_message, user_key
 from bot.payloads import UnreadablePayload, message_text
 from bot.sitting_flow import SittingFlow
@@ -52,6 +53,8 @@ class ChatScreen:
         findings = guard.scan(text)
         if not findings:
             return None  # people talking to each other: not the bot's business, and not stored
+        for kind in {f.kind for f in findings}:
+            telemetry.GUARD.add(1, {"kind": kind})
         logger.warning(
             "chat.identifying_detail activity=%s actor=%s kinds=%s",
             said.activity_id,

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot import form_values as fv
-from bot import replies
+from bot import replies, telemetry
 from bot.form_cards import FormCards
 from bot.guard_first import guard_first, refused_fields
 from bot.sitting_flow import SittingFlow
@@ -485,6 +485,7 @@ class FormsFlow:
     async def _snooze(self, actor: Actor, data: Any, key: str | None) -> Card:
         reminder = fv.required(data, "reminder", "reminder")
         until = await reminders.snooze(self._deps, actor, reminder, fv.required(data, "for", "when"), key)
+        telemetry.REMINDERS.add(1, {"outcome": "snoozed"})
         return notice_card(
             NoticeView("Reminder snoozed", (("Until", f"{to_london(until):%A %d %B, %H:%M}"),))
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot import telemetry
 from bot.form_values import MAX_VALUE
 from cards import verbs
 from panel.errors import Finding, IdentifyingDetail
@@ -30,7 +31,10 @@ async def guard_first(deps: Deps, verb: str, data: Any) -> None:
     }
     refused = await refused_fields(deps, typed)
     if refused:
-        raise IdentifyingDetail([finding for found in refused.values() for finding in found])
+        findings = [finding for found in refused.values() for finding in found]
+        for kind in {f.kind for f in findings}:
+            telemetry.GUARD.add(1, {"kind": kind})
+        raise IdentifyingDetail(findings)
 
 
 async def refused_fields(deps: Deps, typed: dict[str, str]) -> dict[str, list[Finding]]:

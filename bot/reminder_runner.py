@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot import telemetry
 from bot.outgoing import Outgoing, card_message, user_key
 from bot.teams.messenger import Messenger
 from cards.notices import NoticeView, ReminderView, notice_card, reminder_card
@@ -60,6 +61,7 @@ class ReminderRunner:
                 user_key(reminder.recipient_id), _card(reminder, self._snoozes(reminder))
             )
             if delivered is None:
+                telemetry.REMINDERS.add(1, {"outcome": "unreachable"})
                 # Left claimed: the claim expires and the reminder is tried again later. Nothing
                 # was disclosed, so nothing is audited as disclosed.
                 await self._report_unreachable(reminder.recipient_id)
@@ -75,6 +77,7 @@ class ReminderRunner:
             )
             await reminders.mark_sent(self._deps, reminder, self._owner)
             logger.info("reminder.sent kind=%s recipient=%s", reminder.kind.value, reminder.recipient_id)
+            telemetry.REMINDERS.add(1, {"outcome": "sent", "kind": reminder.kind.value})
             sent += 1
         return sent
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot import telemetry
 from bot.live_views import LiveViews
 from bot.meeting_events import field
 from bot.outgoing import card_message, chat_key, meeting_key, teams_id_key, text_message, user_key
@@ -130,6 +131,8 @@ class SittingFlow:
             )
         if result.opened is not None:
             sitting = await self._open_case(sitting, result.opened)
+            if (waited := telemetry.since_turn_ms()) is not None:
+                telemetry.CALL_MS.record(waited)  # from the chair's next to the SOO's call sent
         else:
             await self.soos.sync(sitting)
         await self.refresh(sitting)

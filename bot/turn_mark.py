@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
+from opentelemetry.trace import INVALID_SPAN, Span
+
+from bot import telemetry
 from panel.errors import ConcurrencyConflict
 from panel.ports import (
     AddressBook,
@@ -100,6 +103,7 @@ class MarkCarryingUnitOfWork:
 
     def __init__(self, inner: UnitOfWork, factory: UnitOfWorkFactory) -> None:
         self._inner, self._factory = inner, factory
+        self._span: Span = INVALID_SPAN
 
     @property
     def cases(self) -> CaseRepository:
@@ -152,6 +156,8 @@ class MarkCarryingUnitOfWork:
         return self._inner.exports
 
     async def __aenter__(self) -> Self:
+        # Each unit of work is a span of the turn (or round) it serves: how long the store took.
+        self._span = telemetry.TRACER.start_span("store.unit_of_work")
         await self._inner.__aenter__()
         return self
 
@@ -161,11 +167,17 @@ class MarkCarryingUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._inner.__aexit__(exc_type, exc, tb)
+        try:
+            await self._inner.__aexit__(exc_type, exc, tb)
+        finally:
+            if exc_type is not None:
+                self._span.set_attribute("panel.error", exc_type.__name__)
+            self._span.end()
 
     async def commit(self) -> None:
         """Commit, with the turn's mark if no commit of this turn has carried it yet; a commit
         refused because the mark is already there means the message was taken up before."""
+        self._span.set_attribute("panel.committed", True)
         mark = _CURRENT.get()
         if mark is None or not mark.open or mark.written:
             await self._inner.commit()

@@ -19,6 +19,7 @@ import aiohttp
 from aiohttp import web
 
 from app import DEPS, STORE, create_app
+from bot import telemetry
 from bot.log_lines import configure_logging
 from cli.demo_clock import ENV, DemoClock
 from cli.demo_data import (
@@ -242,6 +243,8 @@ async def _demo(
     # made-up people whose Playground is not open are "unreachable" by design, not a failure).
     log_file = db.parent / "demo.log"
     configure_logging(settings.log_level, file=log_file)
+    # OTEL_TRACES_EXPORTER=console make demo: each turn's spans are printed here as they end.
+    telemetry.configure_telemetry(settings.telemetry, settings.identity_hash_key)
     # One clock for the demo: the system's, moved forward by `reminders run --now` (cli/demo_clock).
     clock_file = db.parent / "clock"
     app = create_app(settings, clock=DemoClock(clock_file))

@@ -42,6 +42,9 @@ param panelId string = 'panel'
 @maxValue(730)
 param logRetentionDays int = 90
 
+@description('Where alerts are e-mailed (the force\'s service desk); empty: alerts show in the portal only.')
+param alertEmail string = ''
+
 @description('Panel settings the bot reads (settings.py); each defaults to the product\'s own default.')
 param panelSettings object = {}
 
@@ -73,6 +76,7 @@ module monitoring 'modules/monitoring.bicep' = {
     workspaceName: names.workspace
     insightsName: names.insights
     retentionDays: logRetentionDays
+    publisherPrincipalId: identity.properties.principalId
   }
 }
 
@@ -120,6 +124,7 @@ module site 'modules/app.bicep' = {
     identityHashKeyUri: vault.outputs.identityHashKeyUri
     workspaceId: monitoring.outputs.workspaceId
     panelSettings: panelSettings
+    insightsConnectionString: monitoring.outputs.connectionString
   }
 }
 
@@ -135,6 +140,18 @@ module bot 'modules/bot.bicep' = {
     identityId: identity.id
     tenantId: tenantId
     workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: allTags
+    prefix: prefix
+    insightsId: monitoring.outputs.insightsId
+    siteId: site.outputs.id
+    alertEmail: alertEmail
   }
 }
 

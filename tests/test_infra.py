@@ -31,6 +31,10 @@ NOT_SET = {
     "COSMOS_VERIFY_TLS": "always on; turning it off is only for a local server",
     "PORT": "given by App Service itself",
     "WEBSITES_PORT": "given by App Service itself",
+    "OTEL_TRACES_EXPORTER": "the console exporters are for a person trying the demo",
+    "OTEL_METRICS_EXPORTER": "the console exporters are for a person trying the demo",
+    "OTEL_LOGS_EXPORTER": "the console exporters are for a person trying the demo",
+    "OTEL_SERVICE_NAME": "the console exporters are for a person trying the demo",
 }
 # Set by the deployment for something other than settings.py to read.
 FOR_THE_PLATFORM = {

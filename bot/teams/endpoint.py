@@ -15,7 +15,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 
-from bot import replies
+from bot import replies, telemetry
 from bot.errors import log_exception, log_once_a_minute
 from bot.limits import EdgeLimits
 from bot.meeting_events import tenant_id_of
@@ -48,6 +48,13 @@ def messages_handler(
     sender address's recent failures, size, token, then the activity and its tenant. With `auth` (an
     app id is set) every request's token is judged; without, only a client on this machine is
     answered. With `allowed_tenant`, an activity from any other tenant is refused before anything."""
+
+    async def traced(request: web.Request) -> web.StreamResponse:
+        with telemetry.turn_span("http", request.headers) as record:
+            response = await handle(request)
+            if record.outcome == "done" and response.status >= 400:
+                record.outcome = f"rejected:{response.status}"
+            return response
 
     async def handle(request: web.Request) -> web.StreamResponse:
         if not json_media_type(request.headers.get("Content-Type", "")):
@@ -85,6 +92,7 @@ def messages_handler(
             return _problem(400, "The body is nested too deeply to be an activity.")
         if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
             return _problem(400, "The body is not a Bot Framework activity (it has no type).")
+        telemetry.note_kind(body["type"] if body["type"] in KNOWN_TYPES else "other")
         if allowed_tenant and tenant_of(body) != allowed_tenant.lower():
             logger.info("activity.other_tenant type=%s", body["type"][:40])
             return _problem(403, "This bot serves one organisation's Teams only.")
@@ -133,8 +141,21 @@ def messages_handler(
             return web.json_response(body, status=invoke.status)
         return web.Response(status=201)
 
-    return handle
+    return traced
 
+
+# The activity types Teams sends; any other is counted as "other" (a type is client-chosen text).
+KNOWN_TYPES = frozenset(
+    {
+        "message",
+        "invoke",
+        "event",
+        "conversationUpdate",
+        "installationUpdate",
+        "messageUpdate",
+        "messageDelete",
+    }
+)
 
 # A Teams activity is a few kilobytes (a message is at most ~28 KB, a card's submitted data less);
 # a larger body is refused before it is parsed, so it cannot hold the event loop.
@@ -143,6 +164,8 @@ MAX_BODY_BYTES = 256 * 1024
 
 def _too_many(wait: float, event: str) -> web.Response:
     log_once_a_minute(logger, event)
+    telemetry.RATE_LIMITED.add(1)
+    telemetry.note_outcome("rate_limited")
     return web.json_response(
         {"error": "Too many requests at once; please wait a moment."},
         status=429,

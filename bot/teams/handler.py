@@ -9,7 +9,7 @@ from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes
 
-from bot import replies
+from bot import replies, telemetry
 from bot.audit_flow import AuditFlow
 from bot.chat_screen import ChatMessage, ChatScreen
 from bot.commands import COMMANDS, Command, clean_text, commands_for, parse
@@ -70,6 +70,7 @@ class PanelBot(TeamsActivityHandler):
         once_key = f"turn:{activity.id}" if activity.type == ActivityTypes.message and activity.id else None
         if once_key is not None and not self._recent.take(once_key):
             logger.info("activity.redelivered activity=%s", activity.id)
+            telemetry.note_outcome("redelivered")
             return
         try:
             with marked_turn(once_key):
@@ -77,7 +78,10 @@ class PanelBot(TeamsActivityHandler):
                 await super().on_turn(turn_context)
         except Redelivered:
             logger.info("activity.redelivered activity=%s", activity.id)
+            telemetry.note_outcome("redelivered")
         except StorageUnavailable as error:
+            telemetry.STORE_DOWN.add(1)
+            telemetry.note_outcome("storage_unavailable")
             if once_key is not None:
                 self._recent.release(once_key)  # nothing was recorded: a redelivery is taken up again
             activity = turn_context.activity
@@ -105,16 +109,19 @@ class PanelBot(TeamsActivityHandler):
                 meeting_id_of(activity.channel_data),
                 activity.id,
             )
+            telemetry.note_name("chat")
             notice = await self._screen.screen(said, actor)
             if notice:
                 await turn_context.send_activity(notice)
             return
         if not actor.on_roster:
+            telemetry.note_outcome("refused:stranger")
             await turn_context.send_activity(self._stranger(turn_context))
             return
         try:
             if activity.value is not None and not (activity.text or "").strip():
                 press = press_from_submit(activity.value)
+                telemetry.note_name(f"verb:{press.verb}")
                 if press.verb in verbs.VIEW_VERBS:
                     await self._view_by_submit(turn_context, actor, press)
                     return
@@ -138,6 +145,7 @@ class PanelBot(TeamsActivityHandler):
                 reply = await self._card_action(turn_context, actor, press)
             else:
                 command = parse(message_text(activity.text))
+                telemetry.note_name(f"command:{command.name}" if command else "command:unknown")
                 reply = (
                     await self._command(turn_context, actor, command)
                     if command
@@ -145,10 +153,13 @@ class PanelBot(TeamsActivityHandler):
                 )
         except AlreadyProcessed:
             logger.info("activity.redelivered activity=%s", activity.id)
+            telemetry.note_outcome("redelivered")
             return
         except ConcurrencyConflict:
+            telemetry.note_outcome("refused:ConcurrencyConflict")
             reply = RACED
         except PanelError as error:
+            telemetry.note_outcome(f"refused:{type(error).__name__}")
             logger.info(
                 "command.refused activity=%s actor=%s error=%s",
                 activity.id,
@@ -166,12 +177,15 @@ class PanelBot(TeamsActivityHandler):
             return await super().on_invoke_activity(turn_context)
         actor = await self._actor(turn_context)
         if not actor.on_roster:
+            telemetry.note_outcome("refused:stranger")
             return _message_answer(self._stranger(turn_context))
         try:
             press = press_from_invoke(activity.value)
         except PanelError as error:
             logger.info("card_action.refused activity=%s error=%s", activity.id, type(error).__name__)
+            telemetry.note_outcome(f"refused:{type(error).__name__}")
             return _message_answer(error.message)
+        telemetry.note_name(f"verb:{press.verb}")
         if press.verb in verbs.VIEW_VERBS:
             view = await self._flow.views.view_for(actor, press.verb, press.data)
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": view})
@@ -191,10 +205,13 @@ class PanelBot(TeamsActivityHandler):
         try:
             reply = await self._card_action(turn_context, actor, press)
         except AlreadyProcessed:
+            telemetry.note_outcome("redelivered")
             reply = None
         except ConcurrencyConflict:
+            telemetry.note_outcome("refused:ConcurrencyConflict")
             reply = RACED
         except PanelError as error:
+            telemetry.note_outcome(f"refused:{type(error).__name__}")
             reply = replies.for_error(error)
         content = await self._flow.card_for(actor) if press.verb in verbs.LIVE_VERBS else None
         if reply or content is None:
@@ -206,7 +223,9 @@ class PanelBot(TeamsActivityHandler):
         activity = turn_context.activity
         meeting_id = meeting_id_of(activity.channel_data)
         if activity.name not in MEETING_EVENTS or meeting_id is None:
+            telemetry.note_outcome("ignored")
             return
+        telemetry.note_name(f"event:{activity.name.rsplit('.', 1)[-1]}")
         people = participants(activity.value)
         joined = [p.aad_object_id for p in people] if activity.name == PARTICIPANT_JOIN else []
         left = [p.aad_object_id for p in people] if activity.name == PARTICIPANT_LEAVE else []
@@ -423,6 +442,9 @@ class PanelBot(TeamsActivityHandler):
         findings = guard.scan(text)
         if not findings:
             return None
+        for kind in {f.kind for f in findings}:
+            telemetry.GUARD.add(1, {"kind": kind})
+        telemetry.note_outcome("refused:identifying_detail")
         logger.warning(
             "message.identifying_detail activity=%s actor=%s kinds=%s",
             turn_context.activity.id,

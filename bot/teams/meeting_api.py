@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot import telemetry
 from bot.errors import log_exception
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class MeetingApi:
             },
         }
         url = f"{service_url.rstrip('/')}/v1/meetings/{quote(meeting_id, safe='')}/notification"
-        status, _ = await self._call("POST", url, body)
+        status, _ = await self._call("POST", url, body, "notify")
         return status in (200, 201, 202, 207)
 
     async def participant(
@@ -113,10 +114,20 @@ class MeetingApi:
             f"{service_url.rstrip('/')}/v1/meetings/{quote(meeting_id, safe='')}/participants/"
             f"{quote(aad_object_id, safe='')}?tenantId={quote(tenant_id, safe='')}"
         )
-        status, payload = await self._call("GET", url, None)
+        status, payload = await self._call("GET", url, None, "participant")
         return payload if status == 200 and isinstance(payload, dict) else None
 
-    async def _call(self, method: str, url: str, body: dict[str, Any] | None) -> tuple[int, Any]:
+    async def _call(
+        self, method: str, url: str, body: dict[str, Any] | None, operation: str
+    ) -> tuple[int, Any]:
+        """One call, in a span of its own (the operation and status, never the address)."""
+        with telemetry.span(f"meeting_api.{operation}") as current:
+            status, payload = await self._call_once(method, url, body)
+            current.set_attribute("panel.status", status)
+        telemetry.CONNECTOR.add(1, {"operation": operation, "status": telemetry.status_class(status)})
+        return status, payload
+
+    async def _call_once(self, method: str, url: str, body: dict[str, Any] | None) -> tuple[int, Any]:
         headers = {"Content-Type": "application/json"}
         token = await self._token()
         if token:

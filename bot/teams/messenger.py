@@ -15,6 +15,7 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 
+from bot import telemetry
 from bot.errors import log_exception
 from bot.meeting_events import tenant_id_of
 from bot.outgoing import Outgoing, chat_key, meeting_key, teams_id_key, user_key
@@ -187,18 +188,26 @@ class Messenger:
                 logger.info("deliver.no_address key=%s", key.split(":", 1)[0])
             return None
         reference = ConversationReference().deserialize(doc)
+        operation = "update" if update else "send"
+        kind, _, ident = key.partition(":")
+        # A person's deliveries can be followed by their keyed pseudonym; a chat's not at all.
+        whom = {"panel.recipient": telemetry.who(ident)} if kind == "user" else {}
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            outcome = await self._attempt(reference, activity, update)
-            error = outcome.get("error")
+            with telemetry.span(f"connector.{operation}", **whom, **{"panel.attempt": attempt}) as current:
+                outcome = await self._attempt(reference, activity, update)
+                error = outcome.get("error")
+                status, retry_after = _status_of(error) if error is not None else (200, None)
+                current.set_attribute("panel.status", status or 0)
+            telemetry.CONNECTOR.add(1, {"operation": operation, "status": telemetry.status_class(status)})
             if error is None:
                 return str(outcome.get("id") or "")
-            status, retry_after = _status_of(error)
             if update and status == 404 and activity.id:
                 self._gone.add(str(activity.id))
-                logger.info("deliver.message_gone key=%s", key.split(":", 1)[0])
+                logger.info("deliver.message_gone key=%s", kind)
                 return None
             if status not in RETRYABLE or attempt == MAX_ATTEMPTS:
                 log_exception("deliver.failed", error)
+                telemetry.UNDELIVERED.add(1, {"operation": operation})
                 return None
             wait = retry_after if retry_after is not None else 0.5 * 2 ** (attempt - 1)
             await self._sleep(min(MAX_WAIT_S, wait) * random.uniform(1.0, 1.25))

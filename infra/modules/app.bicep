@@ -17,6 +17,7 @@ param panelId string
 param identityHashKeyUri string
 param workspaceId string
 param panelSettings object
+param insightsConnectionString string
 
 @description('The bot\'s https address; by default the web app\'s own host name.')
 param publicBaseUrl string = 'https://${siteName}.azurewebsites.net'
@@ -112,6 +113,11 @@ var fixedSettings = [
     // One JSON object a line, for Log Analytics: ids and event names, never user text.
     name: 'LOG_FORMAT'
     value: 'json'
+  }
+  {
+    // Traces, metrics and scrubbed log lines to Application Insights, sent as the bot's identity.
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: insightsConnectionString
   }
   {
     // App Service's build installs requirements.txt from the `make dist` zip.
@@ -226,4 +232,5 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 }
 
 output hostName string = site.properties.defaultHostName
+output id string = site.id
 output name string = site.name

@@ -5,6 +5,9 @@ param tags object
 param workspaceName string
 param insightsName string
 param retentionDays int
+param publisherPrincipalId string
+
+var metricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
   name: workspaceName
@@ -36,6 +39,17 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
     // No IP addresses are kept for the users the telemetry describes.
     DisableIpMasking: false
     RetentionInDays: retentionDays
+  }
+}
+
+// The bot's identity may send telemetry (local authentication is off, so nothing else can).
+resource botPublishes 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, publisherPrincipalId, metricsPublisher)
+  scope: insights
+  properties: {
+    principalId: publisherPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', metricsPublisher)
   }
 }
 
