@@ -213,7 +213,7 @@ async def _every(seconds: float, job: Callable[[], Awaitable[object]], name: str
     and the reminder scheduler catches up on what is due, so a restart loses nothing."""
     while True:
         try:
-            with telemetry.span("panel.round", **{"panel.job": name}):
+            with telemetry.span("panel.round", job=name):
                 await job()
             telemetry.round_done(name)
         except StorageUnavailable:  # already logged by the store; the next round tries again

@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from opentelemetry import metrics, trace
-from opentelemetry.trace import Span, Status, StatusCode
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 logger = logging.getLogger(__name__)
 NAME = "scrutiny-panel"
@@ -122,7 +122,9 @@ def turn_span(kind: str, carrier: Mapping[str, str]) -> Iterator[TurnRecord]:
     token = _TURN.set(record)
     parent = propagate.extract(dict(carrier))
     try:
-        with TRACER.start_as_current_span("panel.turn", context=parent, record_exception=False) as span:
+        with TRACER.start_as_current_span(
+            "panel.turn", context=parent, kind=SpanKind.SERVER, record_exception=False
+        ) as span:
             try:
                 yield record
             except BaseException as error:
@@ -142,12 +144,21 @@ def turn_span(kind: str, carrier: Mapping[str, str]) -> Iterator[TurnRecord]:
 
 
 @contextmanager
-def span(name: str, **attributes: str | int | bool) -> Iterator[Span]:
-    """A child span for a unit of work (a store transaction, a connector call, a timer round);
-    an exception is recorded by its type alone."""
-    with TRACER.start_as_current_span(name, record_exception=False, set_status_on_exception=False) as current:
+def span(name: str, *, client: bool = False, **attributes: str | int | bool) -> Iterator[Span]:
+    """A child span for a unit of work (a store transaction, a timer round; `client`: a call to
+    another service); an exception is recorded by its type alone."""
+    kind = SpanKind.CLIENT if client else SpanKind.INTERNAL
+    with TRACER.start_as_current_span(
+        name, kind=kind, record_exception=False, set_status_on_exception=False
+    ) as current:
         if attributes:
-            current.set_attributes(attributes)
+            # Keyword names become the panel's attribute names: job -> panel.job.
+            current.set_attributes(
+                {
+                    key if key.startswith("panel.") else f"panel.{key}": value
+                    for key, value in attributes.items()
+                }
+            )
         try:
             yield current
         except BaseException as error:

@@ -149,3 +149,15 @@ def test_checkov_passes_every_azure_rule_it_applies_with_each_skip_explained() -
     assert summary["passed"] >= 15  # it did look at the resources
     for skipped in report["results"]["skipped_checks"]:
         assert len(skipped["check_result"].get("suppress_comment", "")) > 20, skipped["check_id"]
+
+
+def test_every_alert_watches_a_metric_the_bot_exports() -> None:
+    alerts = (INFRA / "modules" / "alerts.bicep").read_text(encoding="utf-8")
+    watched = set(re.findall(r'name == \\"(panel\.[a-z_.]+)\\"', alerts)) | set(
+        re.findall(r'name == "(panel\.[a-z_.]+)"', alerts)
+    )
+    exported = set(
+        re.findall(r'"(panel\.[a-z_.]+)"', (ROOT / "bot" / "telemetry.py").read_text(encoding="utf-8"))
+    )
+    assert watched and watched <= exported, watched - exported
+    assert "metricName: 'HealthCheckStatus'" in alerts and "module alerts 'modules/alerts.bicep'" in MAIN

@@ -12,8 +12,9 @@ from botbuilder.schema import Activity, ActivityTypes
 from bot import replies, telemetry
 from bot.audit_flow import AuditFlow
 from bot.chat_screen import ChatMessage, ChatScreen
-from bot.commands import COMMANDS, Command, clean_text, commands_for, parse
+from bot.commands import COMMANDS, Command, commands_for, parse
 from bot.forms_flow import FormsFlow, declare
+from bot.identifying_text import identifying_warning
 from bot.meeting_events import (
     MEETING_END,
     MEETING_EVENTS,
@@ -26,7 +27,8 @@ from bot.outgoing import card_message, chat_key, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
-from bot.teams.activity_reading import EDITED, event_type, in_group, mentions_bot, request_key
+from bot.teams.activity_reading import in_group, mentions_bot, request_key
+from bot.teams.chat_events import ChatEvents
 from bot.teams.messenger import Messenger, to_activity
 from bot.turn_mark import RecentMessages, Redelivered, marked_turn
 from cards import verbs
@@ -43,7 +45,7 @@ MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 RACED = "Someone moved the sitting on at the same moment; the control card shows where it is now."
 
 
-class PanelBot(TeamsActivityHandler):
+class PanelBot(ChatEvents, TeamsActivityHandler):
     """The scrutiny panel bot."""
 
     def __init__(
@@ -237,49 +239,6 @@ class PanelBot(TeamsActivityHandler):
         await self._flow.presence(meeting_id, joined, left, ids, everyone_left=ended)
         await self._flow.case_room_presence(meeting_id, conversation, joined, left, everyone_left=ended)
 
-    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
-        """Greet a chat the app has just been added to. Other people added or removed are not the
-        bot's business: botbuilder's Teams handler would look each of them up with a connector
-        call and fail the whole turn if one failed, so it is not asked to."""
-        activity = turn_context.activity
-        recipient = activity.recipient.id if activity.recipient else None
-        if not recipient or not any(m.id == recipient for m in activity.members_added or []):
-            return
-        if in_group(turn_context):
-            await turn_context.send_activity(replies.WELCOME)
-            return
-        # In a person's own chat, a welcome for what they do on the panel.
-        actor = await self._actor(turn_context)
-        await turn_context.send_activity(replies.welcome_for(actor))
-
-    async def on_message_update_activity(self, turn_context: TurnContext) -> None:
-        """An edited message is screened as a new one is (an edit can add a name to a line that
-        passed), and is never run as a command again; other updates change nothing."""
-        activity = turn_context.activity
-        if event_type(activity.channel_data) != EDITED or not isinstance(activity.text, str):
-            return
-        try:
-            text = clean_text(message_text(activity.text))
-        except PanelError:
-            return  # nothing a person could read, so nothing that could identify anyone
-        actor = await self._actor(turn_context)
-        if in_group(turn_context):
-            said = ChatMessage(
-                text,
-                activity.conversation.id if activity.conversation else "",
-                meeting_id_of(activity.channel_data),
-                activity.id,
-            )
-            notice = await self._screen.screen(said, actor)
-        else:
-            notice = await self._identifying_warning(turn_context, actor, text)
-        if notice:
-            await turn_context.send_activity(notice)
-
-    async def on_message_delete_activity(self, turn_context: TurnContext) -> None:
-        """A deleted message needs nothing from the bot."""
-        logger.info("message.deleted activity=%s", turn_context.activity.id)
-
     # --- dispatch ----------------------------------------------------------------------------
 
     async def _command(self, turn_context: TurnContext, actor: Actor, command: Command) -> str | None:
@@ -429,29 +388,12 @@ class PanelBot(TeamsActivityHandler):
 
     async def _not_a_command(self, turn_context: TurnContext, actor: Actor) -> str:
         """Unrecognised text: a pointer to help, or, if it identifies someone, a warning without echo."""
-        warning = await self._identifying_warning(turn_context, actor, turn_context.activity.text or "")
+        activity = turn_context.activity
+        warning = await identifying_warning(self._deps, activity.id, actor, activity.text or "")
         if warning:
             return warning
         logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
         return replies.unknown_command(commands_for(actor), in_group=in_group(turn_context))
-
-    async def _identifying_warning(self, turn_context: TurnContext, actor: Actor, text: str) -> str | None:
-        """A warning, naming no words, if the text identifies someone; None if it does not."""
-        async with self._deps.uow() as uow:
-            guard = await self._deps.guard(uow)
-        findings = guard.scan(text)
-        if not findings:
-            return None
-        for kind in {f.kind for f in findings}:
-            telemetry.GUARD.add(1, {"kind": kind})
-        telemetry.note_outcome("refused:identifying_detail")
-        logger.warning(
-            "message.identifying_detail activity=%s actor=%s kinds=%s",
-            turn_context.activity.id,
-            actor.actor_id,
-            ",".join(sorted({f.kind for f in findings})),
-        )
-        return replies.identifying_text_warning(findings)
 
 
 def _message_answer(text: str) -> InvokeResponse:

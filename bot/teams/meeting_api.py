@@ -121,7 +121,7 @@ class MeetingApi:
         self, method: str, url: str, body: dict[str, Any] | None, operation: str
     ) -> tuple[int, Any]:
         """One call, in a span of its own (the operation and status, never the address)."""
-        with telemetry.span(f"meeting_api.{operation}") as current:
+        with telemetry.span(f"meeting_api.{operation}", client=True) as current:
             status, payload = await self._call_once(method, url, body)
             current.set_attribute("panel.status", status)
         telemetry.CONNECTOR.add(1, {"operation": operation, "status": telemetry.status_class(status)})

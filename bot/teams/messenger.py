@@ -193,7 +193,8 @@ class Messenger:
         # A person's deliveries can be followed by their keyed pseudonym; a chat's not at all.
         whom = {"panel.recipient": telemetry.who(ident)} if kind == "user" else {}
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            with telemetry.span(f"connector.{operation}", **whom, **{"panel.attempt": attempt}) as current:
+            attempt_no = {"panel.attempt": attempt}
+            with telemetry.span(f"connector.{operation}", client=True, **whom, **attempt_no) as current:
                 outcome = await self._attempt(reference, activity, update)
                 error = outcome.get("error")
                 status, retry_after = _status_of(error) if error is not None else (200, None)
