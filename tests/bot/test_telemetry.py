@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,8 @@ from tests.bot.test_teams_payloads import CASE_MEETING, WAITING_CHAT, send
 from tests.bot.world import running_world
 from tests.conftest import TEST_KEY
 from tests.fake_teams import CASE_ROOM, personal
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SPANS = InMemorySpanExporter()
 METRICS = InMemoryMetricReader()
@@ -186,3 +190,22 @@ def test_log_lines_are_scrubbed_of_ids_and_addresses() -> None:
     clean = telemetry.scrub(line, pseudonyms)
     assert SOO_ONE.aad_object_id not in clean and "19:meeting" not in clean and "x.example" not in clean
     assert pseudonyms.of(SOO_ONE.aad_object_id) in clean and clean.startswith("deliver.failed")
+
+
+def test_application_insights_is_set_up_without_any_library_instrumentation() -> None:
+    # In a process of its own: OpenTelemetry's global providers are set once per process.
+    probe = (
+        "import logging, requests, urllib.request\n"
+        "from bot.telemetry import configure_telemetry\n"
+        "cs = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/'\n"
+        "env = {'APPLICATIONINSIGHTS_CONNECTION_STRING': cs}\n"
+        "print(configure_telemetry(env, b'k' * 32, 'c').destination)\n"
+        "wrapped = lambda f: hasattr(f, '__wrapped__')\n"
+        "print(wrapped(requests.Session.send), wrapped(urllib.request.OpenerDirector.open))\n"
+        "print([type(h).__name__ for h in logging.getLogger().handlers])\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+    lines = ran.stdout.strip().splitlines()
+    assert lines == ["azure-monitor", "False False", "['ScrubbedHandler']"], ran.stdout
