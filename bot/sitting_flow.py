@@ -131,8 +131,6 @@ class SittingFlow:
             )
         if result.opened is not None:
             sitting = await self._open_case(sitting, result.opened)
-            if (waited := telemetry.since_turn_ms()) is not None:
-                telemetry.CALL_MS.record(waited)  # from the chair's next to the SOO's call sent
         else:
             await self.soos.sync(sitting)
         await self.refresh(sitting)
@@ -599,6 +597,8 @@ class SittingFlow:
             )
         # The SOO's sitting card becomes the call: a new message with the way into the case room.
         delivered = (await self.soos.sync(sitting)).get(case.soo_id, False)
+        if delivered and (waited := telemetry.since_turn_ms()) is not None:
+            telemetry.CALL_MS.record(waited)  # from the chair's next to the SOO's call sent
         if delivered:
             await disclosed(
                 self._deps, "case.called", AuditPurpose.LIVE_SITTING, case.soo_id, [case.reference]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import re
 import time
@@ -16,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from opentelemetry import metrics, trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
@@ -191,14 +193,17 @@ class Pseudonyms:
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _TEAMS_ID = re.compile(r"\b(?:19|28|29|a|8):[^\s,;]+")
 _URL = re.compile(r"https?://\S+")
+# A case reference (panel/reference.py: three and three of its alphabet); any like it goes.
+_REFERENCE = re.compile(r"\b[0-9A-Za-z]{3}-[0-9A-Za-z]{3}\b")
 
 
 def scrub(text: str, pseudonyms: Pseudonyms) -> str:
     """A log line as telemetry may carry it: Entra ids as pseudonyms, Teams ids and addresses
-    removed. (The lines themselves never hold user text: bot/errors.py.)"""
+    removed, case references removed. (The lines themselves never hold user text: bot/errors.py.)"""
     text = _URL.sub("[address]", text)
     text = _TEAMS_ID.sub("[teams-id]", text)
-    return _GUID.sub(lambda m: pseudonyms.of(m.group()), text)
+    text = _GUID.sub(lambda m: pseudonyms.of(m.group()), text)
+    return _REFERENCE.sub("[case]", text)
 
 
 @dataclass(frozen=True)
@@ -275,33 +280,53 @@ def _console(wanted: Mapping[str, str], service: str, pseudonyms: Pseudonyms) ->
     resource = Resource.create({"service.name": service})
     if wanted["traces"] == "console":
         provider = TracerProvider(resource=resource)
-        provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
+        provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter(formatter=_one_line)))
         trace.set_tracer_provider(provider)
     if wanted["metrics"] == "console":
-        reader = PeriodicExportingMetricReader(ConsoleMetricExporter(), export_interval_millis=60_000)
+        exporter = ConsoleMetricExporter(formatter=lambda data: data.to_json(indent=None) + "\n")
+        reader = PeriodicExportingMetricReader(exporter, export_interval_millis=60_000)
         metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=[reader]))
     if wanted["logs"] == "console":
         from opentelemetry._logs import set_logger_provider
 
         logs = LoggerProvider(resource=resource)
-        logs.add_log_record_processor(SimpleLogRecordProcessor(ConsoleLogExporter()))
+        logs.add_log_record_processor(
+            SimpleLogRecordProcessor(ConsoleLogExporter(formatter=lambda r: r.to_json(indent=None) + "\n"))
+        )
         set_logger_provider(logs)
         _export_logs(pseudonyms)
 
 
-def _export_logs(pseudonyms: Pseudonyms) -> None:
-    """Hand the bot's own log lines, scrubbed, to the configured logger provider."""
-    import copy
+def _one_line(span: Any) -> str:
+    """A span as one line for a person reading the console: name, kind, duration, attributes."""
+    took = (span.end_time - span.start_time) / 1e6 if span.end_time and span.start_time else 0.0
+    parent = f" parent={span.parent.span_id:016x}" if span.parent else ""
+    context = span.get_span_context()
+    return (
+        f"span {span.name} trace={context.trace_id:032x} id={context.span_id:016x}{parent} "
+        f"{took:.1f} ms {json.dumps(dict(span.attributes or {}), sort_keys=True)}\n"
+    )
 
+
+# The product's own loggers: only their lines are exported (a library's may hold a URL or a body).
+OWN_LOGGERS = ("app", "bot", "cli", "panel", "storage")
+
+
+def _export_logs(pseudonyms: Pseudonyms) -> None:
+    """Hand the product's own log lines, scrubbed, to the configured logger provider."""
     from opentelemetry.instrumentation.logging.handler import LoggingHandler
 
     class ScrubbedHandler(LoggingHandler):
-        """Exports a scrubbed copy of each line; the record other handlers see is untouched."""
+        """Exports a new record holding only the level, the logger's name and the scrubbed line;
+        the record other handlers see is untouched."""
 
         def emit(self, record: logging.LogRecord) -> None:
-            clean = copy.copy(record)
-            clean.msg, clean.args = scrub(record.getMessage(), pseudonyms), None
-            clean.exc_info, clean.exc_text, clean.stack_info = None, None, None
+            clean = logging.LogRecord(
+                record.name, record.levelno, "", 0, scrub(record.getMessage(), pseudonyms), None, None
+            )
+            clean.created = record.created
             super().emit(clean)
 
-    logging.getLogger().addHandler(ScrubbedHandler(level=logging.INFO))
+    handler = ScrubbedHandler(level=logging.INFO)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).addHandler(handler)

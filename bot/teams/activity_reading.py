@@ -1,13 +1,16 @@
 """Small readings of a Teams activity the handler needs: whether it is in a group chat, whether it
-@mentions this bot, the key it is acted on once by, and what kind of message event it is."""
+@mentions this bot, the key it is acted on once by, and what kind of message event it is; and the
+span each reply within a turn is sent in."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
+from bot import telemetry
 from bot.meeting_events import field
 
 # channelData.eventType of a messageUpdate that carries edited text ('Messages in bot conversations').
@@ -42,3 +45,19 @@ def event_type(channel_data: Any) -> str | None:
     """channelData.eventType, read from the raw payload (botbuilder's typed reading can fail)."""
     value = field(channel_data, "eventType")
     return value if isinstance(value, str) else None
+
+
+async def traced_replies(
+    _: TurnContext, activities: list[Activity], send_them: Callable[[], Awaitable[Any]]
+) -> Any:
+    """Replies sent within a turn, each batch a span of its own (an invoke's answer is not a call)."""
+    if all(a.type == "invokeResponse" for a in activities):
+        return await send_them()
+    with telemetry.span("connector.reply", client=True, count=len(activities)):
+        try:
+            sent = await send_them()
+        except Exception:
+            telemetry.CONNECTOR.add(1, {"operation": "reply", "status": "error"})
+            raise
+    telemetry.CONNECTOR.add(1, {"operation": "reply", "status": "2xx"})
+    return sent

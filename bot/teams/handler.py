@@ -27,7 +27,7 @@ from bot.outgoing import card_message, chat_key, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
-from bot.teams.activity_reading import in_group, mentions_bot, request_key
+from bot.teams.activity_reading import in_group, mentions_bot, request_key, traced_replies
 from bot.teams.chat_events import ChatEvents
 from bot.teams.messenger import Messenger, to_activity
 from bot.turn_mark import RecentMessages, Redelivered, marked_turn
@@ -74,6 +74,7 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
             logger.info("activity.redelivered activity=%s", activity.id)
             telemetry.note_outcome("redelivered")
             return
+        turn_context.on_send_activities(traced_replies)
         try:
             with marked_turn(once_key):
                 await self._messenger.remember(turn_context, meeting_id_of(activity.channel_data))

@@ -182,6 +182,10 @@ class Messenger:
     async def _deliver(self, key: str, activity: Activity, *, update: bool) -> str | None:
         doc = await self.address(key)
         if doc is None:
+            # Nobody to send to (the app is not installed for them): failed, for the operators too.
+            telemetry.UNDELIVERED.add(
+                1, {"operation": "update" if update else "send", "reason": "no_address"}
+            )
             now = time.monotonic()
             if now - self._unaddressed.get(key, -NO_ADDRESS_LOG_EVERY_S) >= NO_ADDRESS_LOG_EVERY_S:
                 self._unaddressed[key] = now
@@ -208,7 +212,9 @@ class Messenger:
                 return None
             if status not in RETRYABLE or attempt == MAX_ATTEMPTS:
                 log_exception("deliver.failed", error)
-                telemetry.UNDELIVERED.add(1, {"operation": operation})
+                telemetry.UNDELIVERED.add(
+                    1, {"operation": operation, "reason": telemetry.status_class(status)}
+                )
                 return None
             wait = retry_after if retry_after is not None else 0.5 * 2 ** (attempt - 1)
             await self._sleep(min(MAX_WAIT_S, wait) * random.uniform(1.0, 1.25))

@@ -31,8 +31,8 @@ var rules = [
   {
     name: 'deliveries-failing'
     severity: 1
-    description: 'Messages the bot could not deliver (a SOO\'s call, a reminder, a card update).'
-    query: 'customMetrics | where name == "panel.deliveries.failed" | summarize failed = sum(valueSum)'
+    description: 'Messages Teams refused or failed to take (a SOO\'s call, a reminder, a card update); people without the app are on the chair\'s card, not here.'
+    query: 'customMetrics | where name == "panel.deliveries.failed" | where tostring(customDimensions.reason) != "no_address" | summarize failed = sum(valueSum)'
     threshold: 0
   }
   {

@@ -132,6 +132,6 @@ def test_console_telemetry_prints_each_turns_span_and_names_nobody(
         if server.poll() is None:
             server.kill()
             server.wait()
-    assert '"name": "panel.turn"' in out and '"panel.activity.type": "event"' in out
+    assert "span panel.turn trace=" in out and '"panel.activity.type": "event"' in out
     assert person not in out and "19:meeting_x" not in out
     assert "telemetry=console" in err
