@@ -14,6 +14,7 @@ from aiohttp.abc import AbstractAccessLogger
 
 from bot import telemetry
 from bot.audit_flow import EXPORTS_PATH, AuditFlow
+from bot.audit_witness import keep_witness
 from bot.errors import log_exception
 from bot.forms_flow import FormsFlow
 from bot.limits import EdgeLimits
@@ -42,6 +43,7 @@ from storage.backends import store_for
 from storage.store import Store
 
 APP_VERSION = "0.1.0"
+WITNESS_EVERY_S = 3600.0
 STORE = web.AppKey("store", Store)
 DEPS = web.AppKey("deps", Deps)
 FLOW = web.AppKey("flow", SittingFlow)
@@ -155,6 +157,10 @@ def create_app(
             asyncio.create_task(
                 _every(reminder_seconds, lambda: retention.purge_expired_exports(deps), "exports")
             ),
+            # A witness of the audit trail's length, hourly, where the database's editor cannot reach.
+            asyncio.create_task(
+                _every(WITNESS_EVERY_S, lambda: keep_witness(deps, settings.audit_witness_file), "witness")
+            ),
         ]
         yield
         for task in tasks:
@@ -171,7 +177,7 @@ def create_app(
         messenger,
         flow,
         FormsFlow(deps, flow),
-        AuditFlow(deps, settings.public_base_url),
+        AuditFlow(deps, settings.public_base_url, settings.audit_witness_file),
         ReportFlow(deps, settings.public_base_url),
     )
     auth = (

@@ -85,6 +85,8 @@ class Settings:
     # Where telemetry goes (bot/telemetry.py): the Application Insights connection string and the
     # standard OTEL_* exporter settings, as given; none set means no telemetry at all.
     telemetry: dict[str, str] = field(default_factory=dict)
+    # Where witnesses of the audit trail's length are appended, besides the log stream (optional).
+    audit_witness_file: Path | None = None
 
     @property
     def audit_key(self) -> bytes:
@@ -177,6 +179,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
     if log_format not in {"text", "json"}:
         problems.append("LOG_FORMAT must be text or json.")
     port = _port(env, problems)
+    witness_file = env.get("AUDIT_WITNESS_FILE", "").strip()
     telemetry = {name: env.get(name, "").strip() for name in TELEMETRY_SETTINGS}
     for name in ("OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER"):
         if telemetry[name] not in {"", "none", "console"}:
@@ -224,6 +227,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
         log_format=log_format,
         port=port,
         telemetry={name: value for name, value in telemetry.items() if value},
+        audit_witness_file=Path(witness_file) if witness_file else None,
     )
 
 

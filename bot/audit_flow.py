@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot import form_values as fv
+from bot.audit_witness import keep_witness, witnesses_in
 from bot.guard_first import guard_first
 from cards import verbs
 from cards.audit_cards import AuditFilterView, AuditLine, AuditView, audit_card
 from cards.form_parts import Banner
 from cards.notices import NoticeView, notice_card
-from panel.audit import ChainReport
+from panel.audit import ChainReport, Witness
 from panel.clock import to_london
 from panel.errors import PanelError, StorageUnavailable
 from panel.ports import AuditEntry
@@ -74,8 +77,19 @@ EVENT_WORDS = {
 class AuditFlow:
     """The information-security reviewer's card."""
 
-    def __init__(self, deps: Deps, public_url: str) -> None:
+    def __init__(self, deps: Deps, public_url: str, witness_file: Path | None = None) -> None:
         self._deps, self._public_url = deps, public_url.rstrip("/")
+        self._witness_file = witness_file
+
+    async def _witnesses(self) -> list[Witness]:
+        """The witnesses kept in the force's witness file, if it has one that can be read."""
+        file = self._witness_file
+        if file is None:
+            return []
+        try:
+            return await asyncio.to_thread(witnesses_in, [file])
+        except OSError:
+            return []
 
     async def open(self, actor: Actor) -> Card:
         """The card as first opened: the most recent entries (a refusal, recorded, without the role)."""
@@ -90,7 +104,9 @@ class AuditFlow:
             if verb == verbs.AUDIT_EXPORT:
                 return await self._export(actor, wanted, shown)
             if verb == verbs.AUDIT_VERIFY:
-                report = await check_audit(self._deps, actor)
+                report = await check_audit(self._deps, actor, await self._witnesses())
+                if report.intact:
+                    await keep_witness(self._deps, self._witness_file)
                 return await self._card(actor, wanted, shown, verified=_verdict(report))
             return await self._card(actor, wanted, shown)
         except StorageUnavailable:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from bot.audit_witness import keep_witness, witnesses_in
 from panel.errors import ValidationFailed
 from panel.reference import parse_reference
 from panel.roles import Actor, Role
@@ -27,17 +28,43 @@ def reviewer() -> Actor:
 
 
 async def audit_verify(deps: Deps, actor: Actor, args: argparse.Namespace) -> int:
-    """panelbot audit verify: exit 0 when the chain is intact, 1 naming the first bad entry."""
-    report = await check_audit(deps, reviewer())
+    """panelbot audit verify [--checkpoint FILE]: exit 0 when the chain is intact and reaches every
+    witness (those given, and the witness file's), 1 naming the first bad entry or what is missing."""
+    files = [Path(f) for f in args.checkpoint]
+    kept = args.settings.audit_witness_file
+    if kept is not None and kept.exists():
+        files.append(kept)
+    try:
+        witnesses = witnesses_in(files)
+    except OSError as error:
+        print(
+            f"A checkpoint file could not be read ({type(error).__name__}); nothing was verified.",
+            file=sys.stderr,
+        )
+        return 2
+    report = await check_audit(deps, reviewer(), witnesses)
     if report.intact:
+        await keep_witness(deps, kept)  # each verification is itself a witness of the length
         erased = (
             f"; entries before {report.erased_before} were erased by policy" if report.erased_before else ""
         )
-        print(f"The audit trail is intact: {report.checked} entries verified{erased}.")
+        held = f", and it reaches all {len(witnesses)} witness(es)" if witnesses else ""
+        print(f"The audit trail is intact: {report.checked} entries verified{erased}{held}.")
         return 0
     print(f"The audit trail is NOT intact: {report.problem}.", file=sys.stderr)
     print("Keep the store as it is for the investigation: nothing was repaired.", file=sys.stderr)
     return 1
+
+
+async def audit_checkpoint(deps: Deps, actor: Actor, args: argparse.Namespace) -> int:
+    """panelbot audit checkpoint: print a sealed witness of the trail's head, for the information
+    security officer to keep somewhere the database's editor cannot reach."""
+    seen = await keep_witness(deps, args.settings.audit_witness_file)
+    if seen is None:
+        print("The audit trail is empty: nothing to witness yet.", file=sys.stderr)
+        return 2
+    print(seen.line())
+    return 0
 
 
 async def audit_show(deps: Deps, actor: Actor, args: argparse.Namespace) -> int:

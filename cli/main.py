@@ -66,7 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="check this installation before a sitting: one line a check")
 
     audit = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
-    audit.add_parser("verify", help="check the trail's chain: exit 0 if intact, 1 naming the first bad entry")
+    verify = audit.add_parser(
+        "verify", help="check the trail's chain: exit 0 if intact, 1 naming the first bad entry"
+    )
+    verify.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        help="a file of witnesses (from `audit checkpoint` or the log stream) the trail must still reach",
+    )
+    audit.add_parser("checkpoint", help="print a sealed witness of how far the trail reaches now, to keep")
     audit_show = audit.add_parser("show", help="who accessed what, newest first (as CSV)")
     audit_show.add_argument("--case", help="a case reference, e.g. K7F-2QM")
     audit_show.add_argument("--actor", help="a roster member's Entra object id")

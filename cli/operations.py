@@ -12,7 +12,7 @@ from pathlib import Path
 from app import SystemClock
 from bot.notifier import LoggingNotifier
 from cli import key_check
-from cli.audit_ops import audit_show, audit_verify, retention_run
+from cli.audit_ops import audit_checkpoint, audit_show, audit_verify, retention_run
 from cli.demo_clock import move_demo_clock
 from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
 from cli.report_ops import report
@@ -253,6 +253,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("agenda", "show"): agenda_show,
     ("reminders", "run"): reminders_run,
     ("audit", "verify"): audit_verify,
+    ("audit", "checkpoint"): audit_checkpoint,
     ("audit", "show"): audit_show,
     ("retention", "run"): retention_run,
     ("report", "outputs"): report,

@@ -112,6 +112,54 @@ def anchor_seal(key: bytes, seq: int, entry_hash: str, at: datetime, reason: str
 
 
 @dataclass(frozen=True)
+class Witness:
+    """How far the trail reached at a moment, sealed with the audit key, and kept where whoever can
+    edit the database cannot rewrite it (the operations log stream, a file of the force's
+    choosing, the information-security officer's own copy): a hash chain proves the order of what
+    is there, a witness proves how much there was."""
+
+    seq: int
+    hash: str
+    at: datetime
+    seal: str
+
+    def line(self) -> str:
+        """The witness as one line of JSON, to keep."""
+        at = self.at.astimezone(UTC).isoformat()
+        return json.dumps({"witness": {"seq": self.seq, "hash": self.hash, "at": at, "seal": self.seal}})
+
+
+def witness_seal(key: bytes, seq: int, entry_hash: str, at: datetime) -> str:
+    """The seal of a witness, so that nobody without the key can make one up."""
+    body = f"witness|{seq}|{entry_hash}|{at.astimezone(UTC).isoformat()}"
+    return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def witness(key: bytes, seq: int, entry_hash: str, at: datetime) -> Witness:
+    """A sealed witness of the trail's head."""
+    return Witness(seq, entry_hash, at, witness_seal(key, seq, entry_hash, at))
+
+
+def read_witnesses(text: str) -> list[Witness]:
+    """Witnesses from lines of JSON (or log lines holding one); lines that hold none are skipped."""
+    found = []
+    for line in text.splitlines():
+        start = line.find('{"witness"')
+        if start < 0:
+            continue
+        try:
+            raw = json.loads(line[start:])["witness"]
+            found.append(
+                Witness(
+                    int(raw["seq"]), str(raw["hash"]), datetime.fromisoformat(raw["at"]), str(raw["seal"])
+                )
+            )
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+@dataclass(frozen=True)
 class ChainEntry:
     """An entry as verification reads it: its seal, and the fields the seal covers."""
 
@@ -164,9 +212,48 @@ def _what_happened(key: bytes, ordered: list[ChainEntry], index: int, previous: 
     return f"entry {seq} was changed: it no longer matches its seal"
 
 
-def verify_chain(key: bytes, entries: Iterable[ChainEntry], anchors: Iterable[Anchor]) -> ChainReport:
+def verify_chain(
+    key: bytes, entries: Iterable[ChainEntry], anchors: Iterable[Anchor], witnesses: Iterable[Witness] = ()
+) -> ChainReport:
     """Walk the chain in order and name the first entry that was changed, removed, inserted or
-    moved; entries before an erasure anchor may be absent (retention), but only there."""
+    moved; entries before an erasure anchor may be absent (retention), but only there. Then hold it
+    to every witness: shorter than one saw it, or different where one saw it, is not intact."""
+    ordered = list(entries)
+    report = _walk(key, ordered, anchors)
+    if not report.intact:
+        return report
+    return _against_witnesses(key, ordered, witnesses, report)
+
+
+def _against_witnesses(
+    key: bytes, ordered: list[ChainEntry], witnesses: Iterable[Witness], report: ChainReport
+) -> ChainReport:
+    hashes = {e.sealed.seq: e.sealed.hash for e in ordered}
+    last = ordered[-1].sealed.seq if ordered else max(report.erased_before - 1, 0)
+    for seen in sorted(witnesses, key=lambda w: w.seq, reverse=True):
+        if not hmac.compare_digest(seen.seal, witness_seal(key, seen.seq, seen.hash, seen.at)):
+            return ChainReport(
+                False, report.checked, seen.seq, f"the witness of entry {seen.seq} is not genuine"
+            )
+        when = f"{seen.at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        if seen.seq > last:
+            missing = seen.seq - last
+            return ChainReport(
+                False,
+                report.checked,
+                last + 1,
+                f"{missing} entr{'y is' if missing == 1 else 'ies are'} missing from the end: the trail "
+                f"ends at entry {last}, but on {when} it reached entry {seen.seq}",
+            )
+        if seen.seq in hashes and not hmac.compare_digest(hashes[seen.seq], seen.hash):
+            return ChainReport(
+                False, report.checked, seen.seq, f"entry {seen.seq} is not the one a witness saw on {when}"
+            )
+    return report
+
+
+def _walk(key: bytes, entries: Iterable[ChainEntry], anchors: Iterable[Anchor]) -> ChainReport:
+    """The chain itself: its anchors, its order and every seal."""
     anchor_list = sorted(anchors, key=lambda a: a.seq)
     for anchor in anchor_list:
         if not hmac.compare_digest(

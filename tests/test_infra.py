@@ -35,6 +35,7 @@ NOT_SET = {
     "OTEL_METRICS_EXPORTER": "the console exporters are for a person trying the demo",
     "OTEL_LOGS_EXPORTER": "the console exporters are for a person trying the demo",
     "OTEL_SERVICE_NAME": "the console exporters are for a person trying the demo",
+    "AUDIT_WITNESS_FILE": "a force's own choice; the log stream always gets the witnesses",
 }
 # Set by the deployment for something other than settings.py to read.
 FOR_THE_PLATFORM = {

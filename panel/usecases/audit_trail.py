@@ -7,10 +7,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from panel.audit import AuditCategory, AuditPurpose, ChainEntry, ChainReport, chain_key, verify_chain
+from panel.audit import (
+    AuditCategory,
+    AuditPurpose,
+    ChainEntry,
+    ChainReport,
+    Witness,
+    chain_key,
+    verify_chain,
+    witness,
+)
 from panel.clock import london_to_utc
 from panel.errors import NotFound, NotPermitted, ValidationFailed
 from panel.ports import AuditEntry, AuditQuery
@@ -94,10 +104,11 @@ async def export_audit(deps: Deps, actor: Actor, wanted: AuditFilter) -> tuple[s
     return f"audit-{deps.today().isoformat()}.csv", entries_csv(entries)
 
 
-async def check_audit(deps: Deps, actor: Actor) -> ChainReport:
-    """A reviewer asks whether the trail is intact: permitted and recorded like any reading."""
+async def check_audit(deps: Deps, actor: Actor, witnesses: Sequence[Witness] = ()) -> ChainReport:
+    """A reviewer asks whether the trail is intact (held to the witnesses given): permitted and
+    recorded like any reading."""
     await _require_reader(deps, actor, "audit.verify")
-    report = await verify_audit(deps)
+    report = await verify_audit(deps, witnesses)
     await record_access(
         deps,
         actor,
@@ -110,7 +121,21 @@ async def check_audit(deps: Deps, actor: Actor) -> ChainReport:
     return report
 
 
-async def verify_audit(deps: Deps) -> ChainReport:
+async def head_witness(deps: Deps) -> Witness | None:
+    """A sealed witness of how far the trail reaches now (read from its last anchor on, not from
+    the start); None while it is empty."""
+    async with deps.uow() as uow:
+        anchors = await uow.audit.anchors()
+        after = max((a.seq for a in anchors), default=0)
+        last = None
+        while page := await uow.audit.chain(after, CHAIN_PAGE):
+            last, after = page[-1], page[-1].sealed.seq
+    if last is None:
+        return None
+    return witness(chain_key(deps.identity_key), last.sealed.seq, last.sealed.hash, deps.clock.now())
+
+
+async def verify_audit(deps: Deps, witnesses: Sequence[Witness] = ()) -> ChainReport:
     """Walk the whole chain and say whether it is intact, or which entry first is not."""
     async with deps.uow() as uow:
         anchors = await uow.audit.anchors()
@@ -122,7 +147,7 @@ async def verify_audit(deps: Deps) -> ChainReport:
                 break
             entries += [ChainEntry(e.sealed, e.event.sealed_fields()) for e in page]
             after = page[-1].sealed.seq
-    return verify_chain(chain_key(deps.identity_key), entries, anchors)
+    return verify_chain(chain_key(deps.identity_key), entries, anchors, witnesses)
 
 
 def entries_csv(entries: list[AuditEntry]) -> str:

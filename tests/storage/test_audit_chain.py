@@ -15,7 +15,7 @@ import pytest
 from panel.audit import AuditCategory
 from panel.clock import FixedClock
 from panel.ports import AuditEvent, AuditQuery
-from panel.usecases.audit_trail import verify_audit
+from panel.usecases.audit_trail import head_witness, verify_audit
 from panel.usecases.deps import Deps
 from storage.cosmos import CosmosStore
 from storage.sqlite import SqliteStore
@@ -222,3 +222,17 @@ async def test_nothing_in_the_trail_is_text_anyone_typed(store: Store) -> None:
     await eight_entries(store)
     text = json.dumps(await stored(store), default=str)
     assert "K7F-2QM" in text and "coordinator review" in text  # references and purposes only
+
+
+@pytest.mark.parametrize("cut", [1, 3, 8])
+async def test_entries_removed_from_the_end_are_caught_against_a_witness(store: Store, cut: int) -> None:
+    await eight_entries(store)
+    deps = deps_for(store)
+    seen = await head_witness(deps)
+    assert seen is not None and seen.seq == 8
+    entries = await stored(store)
+    await rewrite(store, entries[: len(entries) - cut])
+    assert (await verify_audit(deps)).intact  # the chain alone cannot tell: a witness can
+    report = await verify_audit(deps, [seen])
+    assert not report.intact
+    assert f"{cut} entr{'y is' if cut == 1 else 'ies are'} missing from the end" in report.problem
