@@ -204,7 +204,16 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
         )
     if problems or sqlite_path is None:
         raise SettingsError("Settings are not valid:\n- " + "\n- ".join(problems))
-    key = key_text.encode("utf-8") if key_text else _local_key(sqlite_path, make_local_key)
+    try:
+        key = key_text.encode("utf-8") if key_text else _local_key(sqlite_path, make_local_key)
+    except OSError as error:
+        # One line, never a traceback: the folder is gone and cannot be made, or the file unreadable.
+        key_file = sqlite_path.with_name(sqlite_path.name + ".identity-key")
+        raise SettingsError(
+            f"Settings are not valid:\n- The local identity key {key_file} cannot be read or made "
+            f"({type(error).__name__}): check that its folder exists and belongs to this account, or set "
+            "IDENTITY_HASH_KEY."
+        ) from None
     return Settings(
         sqlite_path=sqlite_path,
         identity_hash_key=key,

@@ -122,13 +122,18 @@ class SqliteStore:
         return self._reader
 
     def check_file(self) -> None:
-        """Raise StorageUnavailable unless the file opened is still the one at the path."""
+        """Raise StorageUnavailable unless the file opened is still the one at the path, and this
+        account could open it again now: an open handle keeps working after the file is made
+        unreadable or removed, and the app must not carry on as if it were healthy."""
         try:
             stat = os.stat(self.path)
         except OSError:
             stat = None
         if stat is None or (stat.st_dev, stat.st_ino) != self._identity:
             logger.error("storage.file_missing")
+            raise StorageUnavailable()
+        if not os.access(self.path, os.R_OK | os.W_OK):
+            logger.error("storage.file_unreadable")
             raise StorageUnavailable()
 
     async def fetch(self, sql: str, params: tuple[Any, ...]) -> Iterable[Any]:

@@ -142,3 +142,61 @@ def test_init_creates_a_database_once_and_never_touches_an_existing_one(
     assert main(["init"]) == 2
     assert "already exists" in capsys.readouterr().err
     assert db.read_bytes() == before
+
+
+def key_file_is_a_folder(db: Path) -> None:
+    db.with_name(db.name + ".identity-key").mkdir(parents=True)
+
+
+def folder_cannot_be_made(db: Path) -> Path:
+    db.parent.parent.mkdir(parents=True, exist_ok=True)
+    db.parent.write_text("a file where the folder should be", encoding="utf-8")
+    return db
+
+
+@pytest.mark.parametrize(
+    ("prepare", "says"),
+    [
+        (key_file_is_a_folder, "cannot be read or made (IsADirectoryError)"),
+        (folder_cannot_be_made, "cannot be read or made (FileExistsError)"),
+    ],
+)
+def test_a_local_key_that_cannot_be_read_or_made_stops_serve_with_one_line(
+    prepare: object,
+    says: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db = tmp_path / "data" / "panel.db"
+    prepare(db)  # type: ignore[operator]
+    monkeypatch.setenv("STORAGE", f"sqlite:///{db}")
+    monkeypatch.delenv("IDENTITY_HASH_KEY", raising=False)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    assert main(["serve", "--port", "9"]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err and len(err.strip().splitlines()) == 2  # heading and line
+
+
+async def test_a_database_this_account_can_no_longer_open_is_reported_down(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `chmod 000` under the running app does: open handles still work, but the account could not
+    # open the file again. CI runs as root, for whom chmod changes nothing, so the operating
+    # system's answer to "may this account read and write it" is played here.
+    import storage.sqlite
+
+    assert await health(world) == 200
+    real_access = os.access
+    monkeypatch.setattr(
+        storage.sqlite.os,
+        "access",
+        lambda path, mode: False if Path(path) == world.db else real_access(path, mode),
+    )
+    assert await health(world) == 503
+    said = text_of(
+        await world.teams.say(
+            ADMINISTRATOR, personal(ADMINISTRATOR), "conflict " + world.seeded.references[0]
+        )
+    )
+    assert CANNOT_REACH in said and "declared" not in said
