@@ -31,12 +31,14 @@ from bot.teams.handler import PanelBot
 from bot.teams.meeting_api import MeetingApi, msal_token_source, no_token
 from bot.teams.messenger import Messenger
 from bot.turn_mark import carrying_marks
+from panel.audit import AuditCategory, AuditPurpose
 from panel.clock import Clock
 from panel.errors import StorageUnavailable
 from panel.guard_words import gazetteer
 from panel.ports import Notice, Notifier
-from panel.roles import check_permission_table_is_complete
+from panel.roles import Actor, check_permission_table_is_complete
 from panel.usecases import retention
+from panel.usecases.access import record_access
 from panel.usecases.deps import Deps
 from settings import LOOPBACK, Settings
 from storage.backends import store_for
@@ -193,7 +195,8 @@ def create_app(
     )
     app.router.add_get("/healthz", _healthz)
     app.router.add_get(PANEL_READY_PATH, _panel_ready)
-    app.router.add_get(EXPORTS_PATH + "/{token}", _export)
+    app.router.add_get(EXPORTS_PATH + "/{token}", _export_page)  # HEAD too: neither uses the link
+    app.router.add_post(EXPORTS_PATH + "/{token}", _export)
     return app
 
 
@@ -244,8 +247,43 @@ async def _panel_ready(request: web.Request) -> web.Response:
     return web.Response(text=PANEL_READY_PAGE, content_type="text/html")
 
 
+DOWNLOAD_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A one-time download</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; margin: 1.5rem; max-width: 36rem">
+<h1 style="font-size: 1.3rem">A one-time download from the scrutiny panel</h1>
+<p>It works once, within ten minutes of being made. Opening this page has not used it.</p>
+<form method="post"><button type="submit" style="font-size: 1rem; padding: .5rem 1rem">Download
+the file</button></form>
+<p style="color: #555">Keep the file as the force keeps confidential records.</p>
+</body></html>
+"""
+# The page may post its own form and nothing else; it loads nothing and is framed by nobody.
+DOWNLOAD_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+async def _export_page(request: web.Request) -> web.Response:
+    """GET or HEAD of a one-time link (a person, a link preview, a proxy's check): a page with the
+    button that downloads, which uses nothing. It reads nothing either, so it says the same for a
+    link that exists and one that does not."""
+    return web.Response(
+        text=DOWNLOAD_PAGE,
+        content_type="text/html",
+        headers={**SAFE_HEADERS, "Content-Security-Policy": DOWNLOAD_POLICY},
+    )
+
+
 async def _export(request: web.Request) -> web.Response:
-    """A one-time download made from a reviewer's card: gone once taken, or after ten minutes."""
+    """The page's button (POST): the one-time download, gone once taken or after ten minutes, and
+    recorded in the audit trail as taken by whoever held the link."""
     token = request.match_info["token"]
     deps = request.app[DEPS]
     found: list[tuple[str, str]] = []
@@ -256,6 +294,16 @@ async def _export(request: web.Request) -> web.Response:
     if not found:
         return web.json_response({"error": "That download has been used or has expired."}, status=404)
     name, content = found[0]
+    # Who pressed cannot be told outside Teams: the download is recorded as the link holder's.
+    await record_access(
+        deps,
+        Actor.system("link-holder"),
+        "export.downloaded",
+        AuditCategory.DISCLOSURE,
+        AuditPurpose.BREACH_REVIEW if name.startswith("audit-") else AuditPurpose.REPORT,
+        subject_id="export",
+        detail=f"file={name}",
+    )
     logger.info("export.downloaded")
     return web.Response(
         text=content,
@@ -298,8 +346,8 @@ async def _safe_headers(
         raise
     for name, value in SAFE_HEADERS.items():
         response.headers[name] = value
-    if response.content_type == "text/html":
-        response.headers["Content-Security-Policy"] = PAGE_POLICY
+    if response.content_type == "text/html":  # a page that sets its own policy keeps it
+        response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
     return response
 
 

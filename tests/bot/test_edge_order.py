@@ -152,8 +152,8 @@ async def test_the_access_log_names_the_route_never_the_download_token(
     server = await served_as_serve(settings)
     with caplog.at_level(logging.INFO):
         async with TestClient(server) as client:
-            await client.get(f"/exports/{secret}")
-            await client.get(f"/exports/{secret}?x=1")
+            await client.post(f"/exports/{secret}")
+            await client.post(f"/exports/{secret}?x=1")
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("aiohttp.access")]
     assert any("route=/exports/{token} status=404" in line for line in lines), lines
     assert secret not in caplog.text
@@ -195,7 +195,7 @@ async def test_a_failing_download_logs_its_route_not_its_token(
     with caplog.at_level(logging.INFO):
         async with TestClient(server) as client:
             await client.app[STORE].close()  # the store fails under the download
-            response = await client.get(f"/exports/{secret}")
+            response = await client.post(f"/exports/{secret}")
     assert response.status >= 500
     assert secret not in caplog.text
     assert "route=/exports/{token}" in caplog.text

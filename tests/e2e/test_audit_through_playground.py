@@ -52,12 +52,12 @@ async def test_who_saw_a_case_is_answered_exported_once_and_the_trail_verified(p
     exported = await reviewer.press(mine, card["messageId"], verbs.AUDIT_EXPORT, {"case": reference})
     link = re.search(r"http://127\.0\.0\.1:\d+/exports/[\w-]+", str(exported["value"]))
     assert link, shown(exported)
-    async with reviewer.session.get(link.group()) as response:
+    async with reviewer.session.post(link.group()) as response:
         assert response.status == 200 and response.headers["Cache-Control"] == "no-store"
         rows = list(csv.DictReader(io.StringIO(await response.text())))
     assert rows and all(row["case_reference"] in (reference, "") for row in rows)
     assert {"consultation", "disclosure"} <= {row["category"] for row in rows}
-    async with reviewer.session.get(link.group()) as again:
+    async with reviewer.session.post(link.group()) as again:
         assert again.status == 404  # once only
 
     verified = await reviewer.press(mine, card["messageId"], verbs.AUDIT_VERIFY, {})

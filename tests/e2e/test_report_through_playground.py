@@ -62,7 +62,7 @@ async def test_the_coordinator_reads_the_outputs_and_hands_on_a_safe_csv(panel: 
     )
     link = re.search(r"http://127\.0\.0\.1:\d+/exports/[\w-]+", str(exported["value"]))
     assert link, shown(exported)
-    async with coordinator.session.get(link.group()) as response:
+    async with coordinator.session.post(link.group()) as response:
         assert response.status == 200
         rows = list(csv.DictReader(io.StringIO(await response.text())))
     outputs = {r["item"]: r["value"] for r in rows if r["section"] == "outputs"}
@@ -94,11 +94,11 @@ async def test_the_coordinator_reads_the_outputs_and_hands_on_a_safe_csv(panel: 
     )
     link = re.search(r"http://127\.0\.0\.1:\d+/exports/[\w-]+", str(per_case["value"]))
     assert link, shown(per_case)
-    async with coordinator.session.get(link.group()) as response:
+    async with coordinator.session.post(link.group()) as response:
         facts_rows = list(csv.DictReader(io.StringIO(await response.text())))
     assert {r["reference"] for r in facts_rows} >= set(panel.seeded.references)
     assert "Criminal investigation" in facts_rows[0] and "Rank band of the officer suspected" in facts_rows[0]
-    async with coordinator.session.get(link.group()) as again:
+    async with coordinator.session.post(link.group()) as again:
         assert again.status == 404  # the link works once
 
 
