@@ -22,6 +22,7 @@ from cli.preflight import (
     network_checks,
     package_checks,
     panel_checks,
+    pending_migration,
     unresolved_references,
 )
 from panel.clock import london_today
@@ -83,7 +84,10 @@ def _private(folder: Path, files: list[Path]) -> str:
 
 
 async def store_checks(settings: Settings) -> list[Check]:
-    """The store answers and is initialised; the key, the roster and the next sitting in it."""
+    """The store answers and is initialised; the key, the roster and the next sitting in it (not
+    while a migration is pending: opening the store would carry it out)."""
+    if (pending := pending_migration(settings)) is not None:
+        return [pending]
     problem = await check_store(settings)
     where = "Cosmos DB container" if settings.cosmos else f"database {settings.sqlite_path}"
     checks = [Check(problem is None, f"The {where} answers", problem or "")]

@@ -58,6 +58,33 @@ def unresolved_references(env: Mapping[str, str]) -> list[Check]:
     ]
 
 
+def pending_migration(settings: Settings) -> Check | None:
+    """A SQLite database written by an earlier version, read without changing it: opening it would
+    migrate it, which a preflight must not do unasked."""
+    import sqlite3
+
+    from storage.sqlite_schema import MIGRATIONS
+
+    if settings.cosmos is not None or not settings.sqlite_path.exists():
+        return None
+    try:
+        with sqlite3.connect(f"file:{settings.sqlite_path}?mode=ro", uri=True) as conn:
+            row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    except sqlite3.Error:
+        return None  # the store checks say what is wrong with it
+    at, latest = (row[0] or 0) if row else 0, MIGRATIONS[-1][0]
+    if at >= latest:
+        return None
+    return Check(
+        False,
+        f"The database is at schema version {at}; this version of the bot migrates it to {latest} when "
+        "it starts, so the store's other checks wait until then",
+        'back it up first (DEPLOY.md, "Upgrading"), then start the bot or run `panelbot init`, and run '
+        "`panelbot doctor` again",
+        warning=True,
+    )
+
+
 def identity_checks(settings: Settings, env: Mapping[str, str]) -> list[Check]:
     """The app id, its type and its tenant agree with one another."""
     if not settings.authenticated:

@@ -301,3 +301,17 @@ def test_the_preflight_changes_nothing_not_even_a_missing_local_key_file(
     code, said = doctor({"STORAGE": f"sqlite:///{db}"})
     assert code == 1 and "✗ IDENTITY_HASH_KEY is the key this store was written with" in said
     assert not key_file.exists()
+
+
+def test_a_pending_migration_is_reported_and_nothing_is_migrated(
+    installed: dict[str, str],
+) -> None:
+    db = Path(installed["STORAGE"].removeprefix("sqlite:///"))
+    with sqlite3.connect(db) as conn:  # as a database written by the version before this one
+        latest = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+        conn.execute("DELETE FROM schema_migrations WHERE version = ?", (latest,))
+    code, said = doctor(installed)
+    assert f"! The database is at schema version {latest - 1}; this version of the bot migrates it" in said
+    assert "back it up first" in said
+    with sqlite3.connect(db) as conn:  # and the preflight did not migrate it
+        assert conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == latest - 1
