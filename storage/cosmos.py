@@ -53,6 +53,7 @@ from storage.cosmos_repos import (
     CosmosRoster,
     CosmosSittings,
 )
+from storage.cosmos_staging import Change
 from storage.records import StagedRecord, restage
 
 logger = logging.getLogger(__name__)
@@ -339,7 +340,6 @@ class _Seen:
     etag: str
 
 
-Change = Callable[[dict[str, Any] | None], dict[str, Any]]
 AUDIT_ATTEMPTS = 10
 AUDIT_BACKOFF_S = 0.01
 

@@ -6,14 +6,12 @@ finds the head moved, and its commit is sealed again after the new head and retr
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from panel.audit import CHECKPOINT_EVERY, GENESIS, Anchor, AuditCategory, Sealed, anchor_seal, entry_seal
 from panel.ports import AuditEntry, AuditEvent, AuditQuery
 from storage.codec import to_document
-
-if TYPE_CHECKING:
-    from storage.cosmos import CosmosUnitOfWork
+from storage.cosmos_staging import CosmosStaging
 
 HEAD_ID = "audit-head"
 ROUND = 40  # blocks read per query round when paging through the trail
@@ -27,7 +25,7 @@ def block_id(first_seq: int) -> str:
 class CosmosAudit:
     """Entries staged with the change they record; sealed into a block at commit."""
 
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
+    def __init__(self, uow: CosmosStaging) -> None:
         self._uow = uow
 
     def record(self, event: AuditEvent) -> None:
@@ -116,7 +114,7 @@ class CosmosAudit:
         self._uow.stage_erasure(seq, anchor)
 
 
-async def erasure_ops(uow: CosmosUnitOfWork, seq: int, anchor: Anchor) -> list[tuple[Any, ...]]:
+async def erasure_ops(uow: CosmosStaging, seq: int, anchor: Anchor) -> list[tuple[Any, ...]]:
     """Delete the blocks wholly at or before `seq`, trim one that straddles it, keep the anchor."""
     blocks = await uow.store.query(
         "c.kind = @kind AND (NOT IS_DEFINED(c.seq_first) OR c.seq_first <= @seq)",
@@ -139,7 +137,7 @@ async def erasure_ops(uow: CosmosUnitOfWork, seq: int, anchor: Anchor) -> list[t
     return ops
 
 
-async def append_ops(uow: CosmosUnitOfWork, key: bytes, events: list[AuditEvent]) -> list[tuple[Any, ...]]:
+async def append_ops(uow: CosmosStaging, key: bytes, events: list[AuditEvent]) -> list[tuple[Any, ...]]:
     """Seal a commit's entries after the chain's head, as of now: the block, any checkpoint
     anchors, and the head moved on (with the etag it was read at, so a second writer is refused)."""
     partition = uow.store.partition

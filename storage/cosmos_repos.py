@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Callable, Collection
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from panel.case import Case, CaseStatus
 from panel.errors import ConcurrencyConflict
@@ -14,10 +14,8 @@ from panel.learning import LearningAction
 from panel.ports import ReminderState
 from panel.roster import RosterMember
 from panel.sitting import Sitting, SittingStatus
+from storage.cosmos_staging import CosmosStaging
 from storage.records import case_fields, found, moment, sitting_fields, wake_text
-
-if TYPE_CHECKING:
-    from storage.cosmos import CosmosUnitOfWork
 
 T = TypeVar("T")
 # Redelivered Teams activities arrive within minutes; a month of keys is ample and then they expire.
@@ -35,7 +33,7 @@ def _key_id(kind: str, key: str) -> str:
 class _Records:
     """Versioned domain records of one kind, staged on the unit of work."""
 
-    def __init__(self, uow: CosmosUnitOfWork, kind: str) -> None:
+    def __init__(self, uow: CosmosStaging, kind: str) -> None:
         self._uow, self._kind = uow, kind
 
     def _id(self, key: str) -> str:
@@ -208,7 +206,7 @@ class CosmosLearning(_Records):
 class CosmosPartyNames:
     """Party-name hashes in one document per case, and a counter document as the change token."""
 
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
+    def __init__(self, uow: CosmosStaging) -> None:
         self._uow = uow
 
     async def all_hashes(self) -> frozenset[str]:
@@ -262,7 +260,7 @@ class CosmosPartyNames:
 class CosmosProcessed:
     """Keys of requests already acted on; each expires after a month."""
 
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
+    def __init__(self, uow: CosmosStaging) -> None:
         self._uow = uow
 
     async def seen(self, key: str) -> bool:
@@ -278,7 +276,7 @@ class CosmosProcessed:
 class CosmosAddresses:
     """Delivery addresses in Cosmos DB."""
 
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
+    def __init__(self, uow: CosmosStaging) -> None:
         self._uow = uow
 
     async def get(self, key: str) -> dict[str, object] | None:
@@ -295,7 +293,7 @@ class CosmosAddresses:
 class CosmosReminders:
     """Reminder claims and deliveries, each a document changed only if it is as it was read."""
 
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
+    def __init__(self, uow: CosmosStaging) -> None:
         self._uow = uow
 
     async def states(self, keys: Collection[str]) -> dict[str, ReminderState]:
@@ -372,7 +370,7 @@ def _reminder(key: str) -> dict[str, Any]:
 class CosmosExports:
     """One-time exports, each a document that expires by itself and is deleted as it is taken."""
 
-    def __init__(self, uow: CosmosUnitOfWork) -> None:
+    def __init__(self, uow: CosmosStaging) -> None:
         self._uow = uow
 
     def put(self, token: str, name: str, content: str, expires: datetime) -> None:

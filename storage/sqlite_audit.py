@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from panel.audit import CHECKPOINT_EVERY, GENESIS, Anchor, AuditCategory, Sealed, anchor_seal, entry_seal
 from panel.ports import AuditEntry, AuditEvent, AuditQuery
-
-if TYPE_CHECKING:
-    from storage.sqlite import SqliteUnitOfWork
+from storage.sqlite_staging import SqliteStaging
 
 COLUMNS = "at, actor_id, event, subject_id, detail, category, roles, purpose, case_ref, recipient"
 
@@ -25,7 +23,7 @@ def utc(moment: datetime) -> str:
 class SqliteAudit:
     """Entries staged with the change they record; sealed and appended at commit."""
 
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
+    def __init__(self, uow: SqliteStaging) -> None:
         self._uow = uow
 
     def record(self, event: AuditEvent) -> None:

@@ -7,20 +7,17 @@ import json
 import sqlite3
 from collections.abc import Collection
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from panel.ports import ReminderState
 from storage.records import moment
+from storage.sqlite_staging import SqliteStaging
 from storage.sqlite_writes import Write
-
-if TYPE_CHECKING:
-    from storage.sqlite import SqliteUnitOfWork
 
 
 class SqlitePartyNames:
     """Keyed hashes of party names in SQLite."""
 
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
+    def __init__(self, uow: SqliteStaging) -> None:
         self._uow = uow
 
     async def all_hashes(self) -> frozenset[str]:
@@ -81,7 +78,7 @@ TOKEN_MOVES = "UPDATE names_token SET count = count + 1 WHERE id = 1"
 class SqliteProcessed:
     """Keys of requests already acted on, in SQLite."""
 
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
+    def __init__(self, uow: SqliteStaging) -> None:
         self._uow = uow
 
     async def seen(self, key: str) -> bool:
@@ -98,7 +95,7 @@ class SqliteProcessed:
 class SqliteAddresses:
     """Delivery addresses in SQLite."""
 
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
+    def __init__(self, uow: SqliteStaging) -> None:
         self._uow = uow
 
     async def get(self, key: str) -> dict[str, object] | None:
@@ -124,7 +121,7 @@ class SqliteAddresses:
 class SqliteReminders:
     """Reminder claims and deliveries in SQLite."""
 
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
+    def __init__(self, uow: SqliteStaging) -> None:
         self._uow = uow
 
     async def states(self, keys: Collection[str]) -> dict[str, ReminderState]:
@@ -186,7 +183,7 @@ class SqliteReminders:
 class SqliteExports:
     """One-time exports (a CSV a reviewer downloads once, within minutes), in SQLite."""
 
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
+    def __init__(self, uow: SqliteStaging) -> None:
         self._uow = uow
 
     def put(self, token: str, name: str, content: str, expires: datetime) -> None:

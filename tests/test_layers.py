@@ -72,3 +72,40 @@ def test_the_bot_framework_sdk_is_imported_only_in_bot_teams() -> None:
     assert any(imports_of(p) & BOT_FRAMEWORK for p in python_files("bot/teams")), (
         "the test must see SDK imports"
     )
+
+
+def modules_imported(path: Path, package: str) -> set[str]:
+    """The modules of `package` a file imports (type-checking imports included)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(package + "."):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith(package + ".")}
+    return found
+
+
+@pytest.mark.parametrize("package", ["storage", "bot"])
+def test_a_package_reads_one_way_with_no_import_circles(package: str) -> None:
+    graph = {
+        f"{package}." + ".".join(p.relative_to(ROOT / package).with_suffix("").parts): modules_imported(
+            p, package
+        )
+        for p in python_files(package)
+    }
+    state: dict[str, int] = {}
+
+    def visit(module: str, path: list[str]) -> list[str] | None:
+        if state.get(module) == 1:
+            return path[path.index(module) :] + [module]
+        if state.get(module) == 2 or module not in graph:
+            return None
+        state[module] = 1
+        for imported in sorted(graph[module]):
+            if (cycle := visit(imported, [*path, module])) is not None:
+                return cycle
+        state[module] = 2
+        return None
+
+    cycles = [c for m in sorted(graph) if (c := visit(m, [])) is not None]
+    assert not cycles, cycles[0]
