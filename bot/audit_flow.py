@@ -32,6 +32,7 @@ Card = dict[str, Any]
 EXPORT_LIFETIME = timedelta(minutes=10)
 EXPORTS_PATH = "/exports"
 EVENT_WORDS = {
+    "export.downloaded": "downloaded a one-time export",
     "case.viewed": "saw the case card",
     "case.opened": "opened the case",
     "case.listed": "saw it in a case list",
@@ -176,6 +177,8 @@ def _line(entry: AuditEntry, names: dict[str, RosterMember]) -> AuditLine:
     member = names.get(e.actor_id)
     if member is not None:
         who = f"{member.display_name} ({e.roles.replace('_', ' ')})"
+    elif e.actor_id == "system:link-holder":
+        who = "whoever held the download link"
     elif e.roles == "system":
         who = "the bot"
     elif e.roles == "operator":

@@ -65,6 +65,15 @@ def file_checks(settings: Settings) -> list[Check]:
     """The SQLite database, its log and its key file are the service account's alone."""
     if settings.cosmos is not None:
         return []
+    folder = settings.sqlite_path.parent
+    if folder.exists() and not folder.is_dir():
+        return [
+            Check(
+                False,
+                f"The database's folder {folder} is a file, not a folder",
+                "move that file aside, or set STORAGE to a path in a folder of this account's",
+            )
+        ]
     wide = wider_than_private(settings.sqlite_path)
     return [
         Check(

@@ -242,8 +242,10 @@ def _against_witnesses(
                 False,
                 report.checked,
                 last + 1,
-                f"{missing} entr{'y is' if missing == 1 else 'ies are'} missing from the end: the trail "
-                f"ends at entry {last}, but on {when} it reached entry {seen.seq}",
+                # "At least": entries written since the removal (a verification records itself)
+                # take the removed ones' numbers, and no witness can tell them apart.
+                f"at least {missing} entr{'y is' if missing == 1 else 'ies are'} missing from the end: "
+                f"the trail ends at entry {last}, but on {when} it reached entry {seen.seq}",
             )
         if seen.seq in hashes and not hmac.compare_digest(hashes[seen.seq], seen.hash):
             return ChainReport(

@@ -261,6 +261,8 @@ def _why(error: BaseException) -> str:
     """A reason in words, from the error's type alone (its message may quote a path or a value)."""
     if isinstance(error, PermissionError):
         return "permission denied"
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        return "its folder is a file, not a folder"
     if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
         return "it is not a readable database: it may be corrupt"
     if isinstance(error, sqlite3.OperationalError):

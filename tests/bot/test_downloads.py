@@ -45,3 +45,6 @@ async def test_a_preview_uses_nothing_and_the_button_downloads_once(tmp_path: Pa
         async with world.deps.uow() as uow:
             taken = [e for e in await uow.audit.search(AuditQuery()) if e.event.event == "export.downloaded"]
         assert [e.event.actor_id for e in taken] == ["system:link-holder"]
+        # And the reviewer's card says so in words, not "the bot".
+        trail = text_of(await world.teams.press(INFOSEC, personal(INFOSEC), verbs.AUDIT_SEARCH, {}))
+        assert "whoever held the download link" in trail and "downloaded a one-time export" in trail

@@ -47,7 +47,7 @@ def test_a_kept_checkpoint_catches_entries_deleted_from_the_end(
     (tmp_path / "witnesses.jsonl").unlink()  # and the force's witness file too
     assert main(["audit", "verify", "--checkpoint", str(kept)]) == 1
     err = capsys.readouterr().err
-    assert "NOT intact" in err and "2 entries are missing from the end" in err
+    assert "NOT intact" in err and "at least 2 entries are missing from the end" in err
 
 
 def test_each_verification_leaves_a_witness_that_later_ones_are_held_to(

@@ -315,3 +315,10 @@ def test_a_pending_migration_is_reported_and_nothing_is_migrated(
     assert "back it up first" in said
     with sqlite3.connect(db) as conn:  # and the preflight did not migrate it
         assert conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == latest - 1
+
+
+def test_a_database_folder_that_is_a_file_is_named_not_chmodded(tmp_path: Path) -> None:
+    (tmp_path / "notadir").write_text("a file", encoding="utf-8")
+    code, said = doctor({"STORAGE": f"sqlite:///{tmp_path / 'notadir' / 'panel.db'}"})
+    assert code == 1 and "is a file, not a folder — move that file aside" in said
+    assert "chmod" not in said
