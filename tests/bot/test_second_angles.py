@@ -1,14 +1,17 @@
 """Promises that rested on a single test, each from a second angle, through the real app and store:
 a member with a declared conflict cannot open that case by card outside a sitting any more than
-by command; and a SOO's view of the sitting card shows nobody else's cases."""
+by command; a SOO's view of the sitting card shows nobody else's cases; and a reminder that falls
+due in quiet hours is held on the store and goes at the first allowed hour."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from cards import verbs
 from cli.demo_data import CHAIR, MEMBER, SOO_ONE, SOO_TWO
-from panel.usecases import live
+from panel.clock import to_london
+from panel.usecases import live, reminders
 from tests.bot.world import running_world
 from tests.fake_teams import CASE_ROOM, personal, text_of
 
@@ -48,3 +51,28 @@ async def test_a_soos_view_of_the_sitting_card_shows_their_own_cases_only(tmp_pa
         assert by_soo[SOO_TWO.aad_object_id] and by_soo[SOO_ONE.aad_object_id]
         assert "Panel sitting" in view
         assert all(ref not in view for ref in by_soo[SOO_ONE.aad_object_id])  # another SOO's cases
+
+
+async def test_a_reminder_due_in_quiet_hours_is_held_on_the_store_and_goes_at_the_first_allowed_hour(
+    tmp_path: Path,
+) -> None:
+    async with running_world(None, None, tmp_path / "probe") as probe:
+        day = None
+        for offset in range(1, 40):  # the first weekday morning something falls due
+            probe.clock.advance(timedelta(days=1))
+            if to_london(probe.clock.now()).weekday() < 4 and await reminders.due_now(probe.deps):
+                day = offset
+                break
+        assert day is not None, "no reminder fell due on a Monday to Thursday in forty days"
+    async with running_world(None, None, tmp_path / "held") as world:
+        # The same store, first looked at late that evening: nothing goes out in quiet hours...
+        world.clock.set(world.clock.now().replace(hour=22, minute=30) + timedelta(days=day))
+        assert await reminders.due_now(world.deps) == []
+        # ...and hour by hour after, the first round with work is outside them, the next morning.
+        for _ in range(24):
+            world.clock.advance(timedelta(hours=1))
+            if due := await reminders.due_now(world.deps):
+                break
+        assert due, "the reminder held overnight never came back"
+        local = to_london(world.clock.now())
+        assert local.weekday() < 5 and 7 <= local.hour < 20, local
