@@ -258,6 +258,14 @@ the file</button></form>
 <p style="color: #555">Keep the file as the force keeps confidential records.</p>
 </body></html>
 """
+DOWNLOAD_GONE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Download used or expired</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; margin: 1.5rem; max-width: 36rem">
+<h1 style="font-size: 1.3rem">That download has been used or has expired</h1>
+<p>A one-time link works once, within ten minutes. Ask for a new one from the card in Teams.</p>
+</body></html>
+"""
 # The page may post its own form and nothing else; it loads nothing and is framed by nobody.
 DOWNLOAD_POLICY = "; ".join(
     (
@@ -292,7 +300,13 @@ async def _export(request: web.Request) -> web.Response:
             uow.exports.take(token, deps.clock.now(), found)
             await uow.commit()
     if not found:
-        return web.json_response({"error": "That download has been used or has expired."}, status=404)
+        # The person pressed the page's button: answer as a page, not as JSON in the browser.
+        return web.Response(
+            text=DOWNLOAD_GONE_PAGE,
+            status=404,
+            content_type="text/html",
+            headers={**SAFE_HEADERS, "Content-Security-Policy": DOWNLOAD_POLICY},
+        )
     name, content = found[0]
     # Who pressed cannot be told outside Teams: the download is recorded as the link holder's.
     await record_access(

@@ -39,7 +39,8 @@ async def test_a_preview_uses_nothing_and_the_button_downloads_once(tmp_path: Pa
             assert download.status == 200 and download.content_type == "text/csv"
             assert "case_reference" in await download.text()
         async with session.post(link) as again:
-            assert again.status == 404  # once only
+            assert again.status == 404 and "used or has expired" in await again.text()  # once only
+            assert again.content_type == "text/html"  # a page, as the person pressed a button
         async with session.get(base + "/exports/" + "n" * 32) as unknown:
             assert unknown.status == 200 and await unknown.text() == body  # no oracle for live links
         async with world.deps.uow() as uow:
