@@ -20,6 +20,7 @@ import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from far_connector import measure as far_connector
 from scale import RSS_TARGET_MB, Figure, measure, resident_memory
 from telemetry_cost import telemetry_ratio
 from turns import MORNING
@@ -57,6 +58,10 @@ TARGETS_MS = {
 GUARD_MEMORY_TARGET_MB = 20.0
 # Recording every span and metric may cost a turn this much more than telemetry off.
 TELEMETRY_COST_TARGET = 1.15
+# With Teams' connector a round trip away: the chair's `next` answers, and the called SOO's card
+# leaves, within so many round trips of the chair's post.
+NEXT_ROUND_TRIPS_TARGET = 3.0
+SOO_CARD_ROUND_TRIPS_TARGET = 1.2
 
 
 class _Quiet:
@@ -282,6 +287,30 @@ def main() -> int:
             TELEMETRY_COST_TARGET,
         )
     )
+    for timing in far_connector():
+        if not timing.delay_ms:
+            figures.append(
+                Figure("`next` with the connector next door, whole turn (SQLite)", timing.turn_ms, "ms", None)
+            )
+            continue
+        trip = timing.delay_ms
+        figures.append(
+            Figure(
+                f"`next` with the connector {trip:.0f} ms away: the chair's turn, in round trips "
+                f"({timing.calls:.0f} connector calls)",
+                timing.turn_ms / trip,
+                "x",
+                NEXT_ROUND_TRIPS_TARGET,
+            )
+        )
+        figures.append(
+            Figure(
+                f"`next` with the connector {trip:.0f} ms away: the SOO's card leaves after, in round trips",
+                timing.soo_card_ms / trip,
+                "x",
+                SOO_CARD_ROUND_TRIPS_TARGET,
+            )
+        )
     for figure in figures:
         print(figure.line(), flush=True)
     # The local Cosmos DB server keeps documents in a list and reads every one for every query (a

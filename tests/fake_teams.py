@@ -7,7 +7,9 @@ people, roles and requests quickly (the permission matrix, hostile payloads, ben
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -42,11 +44,24 @@ class Connector:
     # Who Teams' participant API says is in each meeting: meeting id -> Entra ids.
     in_meeting: dict[str, set[str]] = field(default_factory=dict)
     unanswered: set[str] = field(default_factory=set)  # meetings Teams' participant API answers 404 for
+    # How long each call takes to answer, as Teams' connector far from the app would (`make bench`).
+    delay_s: float = 0.0
+    # When each call arrived (monotonic seconds), with its method and path: what left when.
+    arrivals: list[tuple[float, str, str]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
         """The connector's routes, as the Bot Framework exposes them."""
-        app = web.Application()
+
+        @web.middleware
+        async def far_away(request: web.Request, handler: Any) -> web.StreamResponse:
+            self.arrivals.append((time.monotonic(), request.method, request.path))
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            response: web.StreamResponse = await handler(request)
+            return response
+
+        app = web.Application(middlewares=[far_away])
         app.router.add_post("/v3/conversations/{chat}/activities", self._send)
         app.router.add_post("/v3/conversations/{chat}/activities/{reply_to}", self._send)
         app.router.add_put("/v3/conversations/{chat}/activities/{message}", self._update)
