@@ -515,15 +515,14 @@ class SittingFlow:
             return sitting, True
         if not sitting.case_room_meeting_id:
             return sitting, False
-        meeting = await self._messenger.address(meeting_key(sitting.case_room_meeting_id))
-        conversation = meeting.get("conversation") if meeting else None
-        tenant = conversation.get("tenantId") if isinstance(conversation, dict) else None
-        if not meeting or not meeting.get("serviceUrl") or not tenant:
+        reachable = await self._participant_api(sitting.case_room_meeting_id)
+        if reachable is None:
             return sitting, False
+        service_url, tenant = reachable
         gone, answered = [], True
         for person in sitting.in_case_room:
             found = await self._meetings.participant(
-                str(meeting["serviceUrl"]), sitting.case_room_meeting_id, person, str(tenant)
+                service_url, sitting.case_room_meeting_id, person, tenant
             )
             in_meeting = field(field(found, "meeting"), "inMeeting")
             answered = answered and isinstance(in_meeting, bool)
@@ -625,16 +624,23 @@ class SittingFlow:
         """Ask Teams directly, in case a join event was missed (e.g. while the bot restarted)."""
         if not sitting.waiting_room_meeting_id:
             return False
-        meeting = await self._messenger.address(meeting_key(sitting.waiting_room_meeting_id))
+        reachable = await self._participant_api(sitting.waiting_room_meeting_id)
+        if reachable is None:
+            return False
+        service_url, tenant = reachable
+        found = await self._meetings.participant(service_url, sitting.waiting_room_meeting_id, soo_id, tenant)
+        details = field(found, "meeting")
+        return field(details, "inMeeting") is True
+
+    async def _participant_api(self, meeting_id: str) -> tuple[str, str] | None:
+        """The service address and tenant Teams' participant API is asked with for a meeting, from
+        its remembered address; None when the bot has not yet heard from that meeting."""
+        meeting = await self._messenger.address(meeting_key(meeting_id))
         conversation = meeting.get("conversation") if meeting else None
         tenant = conversation.get("tenantId") if isinstance(conversation, dict) else None
         if not meeting or not meeting.get("serviceUrl") or not tenant:
-            return False
-        found = await self._meetings.participant(
-            str(meeting["serviceUrl"]), sitting.waiting_room_meeting_id, soo_id, str(tenant)
-        )
-        details = field(found, "meeting")
-        return field(details, "inMeeting") is True
+            return None
+        return str(meeting["serviceUrl"]), str(tenant)
 
     async def _notify_in_meeting(self, sitting: Sitting, soo_id: str, slot: Slot) -> bool | None:
         """True or False for an attempt made; None when there is no waiting-room meeting to use."""
