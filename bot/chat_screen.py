@@ -53,8 +53,7 @@ class ChatScreen:
         findings = guard.scan(text)
         if not findings:
             return None  # people talking to each other: not the bot's business, and not stored
-        for kind in {f.kind for f in findings}:
-            telemetry.GUARD.add(1, {"kind": kind})
+        telemetry.count_refusals(findings)
         logger.warning(
             "chat.identifying_detail activity=%s actor=%s kinds=%s",
             said.activity_id,

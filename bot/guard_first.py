@@ -32,8 +32,7 @@ async def guard_first(deps: Deps, verb: str, data: Any) -> None:
     refused = await refused_fields(deps, typed)
     if refused:
         findings = [finding for found in refused.values() for finding in found]
-        for kind in {f.kind for f in findings}:
-            telemetry.GUARD.add(1, {"kind": kind})
+        telemetry.count_refusals(findings)
         raise IdentifyingDetail(findings)
 
 

@@ -20,8 +20,7 @@ async def identifying_warning(deps: Deps, activity_id: str | None, actor: Actor,
     if not findings:
         return None
     kinds = sorted({f.kind for f in findings})
-    for kind in kinds:
-        telemetry.GUARD.add(1, {"kind": kind})
+    telemetry.count_refusals(findings)
     telemetry.note_outcome("refused:identifying_detail")
     logger.warning(
         "message.identifying_detail activity=%s actor=%s kinds=%s",

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -45,6 +45,12 @@ GUARD = METER.create_counter("panel.guard.refusals", description="Text the ident
 RATE_LIMITED = METER.create_counter("panel.rate_limited", description="Requests refused as too many at once")
 STORE_DOWN = METER.create_counter("panel.store.unavailable", description="Turns the store could not serve")
 _LAST_ROUND: dict[str, float] = {}
+
+
+def count_refusals(findings: Iterable[Any]) -> None:
+    """The identity guard refused some text: one count for each kind it found (never the text)."""
+    for kind in {finding.kind for finding in findings}:
+        GUARD.add(1, {"kind": kind})
 
 
 def round_done(job: str) -> None:
