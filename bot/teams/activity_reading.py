@@ -11,7 +11,8 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from bot import telemetry
-from bot.meeting_events import field
+from bot.chat_screen import ChatMessage
+from bot.meeting_events import field, meeting_id_of
 
 # channelData.eventType of a messageUpdate that carries edited text ('Messages in bot conversations').
 EDITED = "editMessage"
@@ -39,6 +40,12 @@ def request_key(turn_context: TurnContext) -> str | None:
     """The key a state-changing request is acted on once by: Teams' id for the activity."""
     activity_id = turn_context.activity.id
     return f"activity:{activity_id}" if activity_id else None
+
+
+def chat_message(activity: Activity, text: str | None) -> ChatMessage:
+    """A message people sent each other in a group chat, as the chat screen reads it."""
+    conversation = activity.conversation.id if activity.conversation else ""
+    return ChatMessage(text, conversation, meeting_id_of(activity.channel_data), activity.id)
 
 
 def event_type(channel_data: Any) -> str | None:

@@ -8,12 +8,11 @@ import logging
 from botbuilder.core import TurnContext
 
 from bot import replies
-from bot.chat_screen import ChatMessage, ChatScreen
+from bot.chat_screen import ChatScreen
 from bot.commands import clean_text
 from bot.identifying_text import identifying_warning
-from bot.meeting_events import meeting_id_of
 from bot.payloads import message_text
-from bot.teams.activity_reading import EDITED, event_type, in_group
+from bot.teams.activity_reading import EDITED, chat_message, event_type, in_group
 from panel.errors import PanelError
 from panel.roles import Actor
 from panel.usecases.deps import Deps
@@ -57,12 +56,7 @@ class ChatEvents:
             return  # nothing a person could read, so nothing that could identify anyone
         actor = await self._actor(turn_context)
         if in_group(turn_context):
-            said = ChatMessage(
-                text,
-                activity.conversation.id if activity.conversation else "",
-                meeting_id_of(activity.channel_data),
-                activity.id,
-            )
+            said = chat_message(activity, text)
             notice = await self._screen.screen(said, actor)
         else:
             notice = await identifying_warning(self._deps, activity.id, actor, text)

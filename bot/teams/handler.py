@@ -11,7 +11,7 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot import replies, telemetry
 from bot.audit_flow import AuditFlow
-from bot.chat_screen import ChatMessage, ChatScreen
+from bot.chat_screen import ChatScreen
 from bot.commands import COMMANDS, Command, commands_for, parse
 from bot.forms_flow import FormsFlow, declare
 from bot.identifying_text import identifying_warning
@@ -27,7 +27,7 @@ from bot.outgoing import card_message, chat_key, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
-from bot.teams.activity_reading import in_group, mentions_bot, request_key, traced_replies
+from bot.teams.activity_reading import chat_message, in_group, mentions_bot, request_key, traced_replies
 from bot.teams.chat_events import ChatEvents
 from bot.teams.messenger import Messenger, to_activity
 from bot.turn_mark import RecentMessages, Redelivered, marked_turn
@@ -106,12 +106,7 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         if in_group(turn_context) and activity.value is None and not mentions_bot(activity):
             # People talking to each other (Teams delivers every chat message to the bot): never a
             # command, never stored, never answered, unless it identifies someone.
-            said = ChatMessage(
-                activity.text,
-                activity.conversation.id if activity.conversation else "",
-                meeting_id_of(activity.channel_data),
-                activity.id,
-            )
+            said = chat_message(activity, activity.text)
             telemetry.note_name("chat")
             notice = await self._screen.screen(said, actor)
             if notice:
