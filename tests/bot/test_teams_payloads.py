@@ -117,17 +117,7 @@ async def test_a_message_that_mentions_the_bot_in_a_group_chat(tmp_path: Path) -
 
 async def test_a_message_people_send_each_other_is_not_answered(tmp_path: Path) -> None:
     async with running_world(None, None, tmp_path) as world:
-        body = payload(
-            "group_chat_message_with_mention",
-            ACTIVITY_ID="1718212499999",
-            SERVICE_URL=world.teams.service_url,
-            TENANT_ID=TENANT_ID,
-            BOT_ID=BOT_ID,
-            TEAMS_USER_ID=MEMBER.teams_id,
-            AAD_OBJECT_ID=MEMBER.aad_object_id,
-            CHAT_ID=CASE_ROOM,
-            TEXT="help",
-        )
+        body = filled(world, "group_chat_message_with_mention", MEMBER, CHAT_ID=CASE_ROOM, TEXT="help")
         body["text"], body["entities"] = "help, anyone know where the agenda is?", body["entities"][1:]
         before = len(world.teams.connector.sent)
         status, _ = await world.teams.post(body)
@@ -322,17 +312,7 @@ async def test_an_edited_command_is_not_run_again_and_a_deletion_is_quiet(tmp_pa
     async with running_world(None, None, tmp_path) as world:
         await world.teams.say(CHAIR, CASE_ROOM, "start")
         where = {"CHAT_ID": CASE_ROOM, "MEETING_ID": CASE_MEETING}
-        edited = payload(
-            "message_edit",
-            ACTIVITY_ID="1718212400077",
-            SERVICE_URL=world.teams.service_url,
-            TENANT_ID=TENANT_ID,
-            BOT_ID=BOT_ID,
-            TEAMS_USER_ID=CHAIR.teams_id,
-            AAD_OBJECT_ID=CHAIR.aad_object_id,
-            TEXT="<at>Scrutiny Panel</at> next",
-            **where,
-        )
+        edited = filled(world, "message_edit", CHAIR, TEXT="<at>Scrutiny Panel</at> next", **where)
         edited["entities"] = [{"type": "mention", "mentioned": {"id": BOT_ID, "name": "Scrutiny Panel"}}]
         before = len(world.teams.connector.sent)
         status, _ = await world.teams.post(edited)
