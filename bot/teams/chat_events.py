@@ -58,8 +58,12 @@ class ChatEvents:
         if in_group(turn_context):
             said = chat_message(activity, text)
             notice = await self._screen.screen(said, actor)
-        else:
+        elif actor.on_roster:
             notice = await identifying_warning(self._deps, activity.id, actor, text)
+        else:
+            # Someone not on the roster is never told what the guard thinks of their text (a new
+            # message from them gets one fixed answer): an edit must not let them test names.
+            return
         if notice:
             await turn_context.send_activity(notice)
 

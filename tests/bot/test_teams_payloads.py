@@ -7,6 +7,7 @@ data, the participants. botbuilder 4.17's schema drops the tenantId Teams sends 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from pathlib import Path
@@ -358,3 +359,17 @@ async def test_proactive_messages_go_to_the_stored_chat_after_a_restart_and_from
         assert all(s["conversation"]["id"] == PERSONAL_CHAT for s in to_soo)
         alert = world.teams.connector.meeting_calls[-1]
         assert alert["meeting"] == DEMO_WAITING_ROOM and alert["value"]["recipients"] == [SOO_ONE.teams_id]
+
+
+async def test_a_strangers_edit_in_their_own_chat_tells_them_nothing_about_names(tmp_path: Path) -> None:
+    from cli.demo_data import ALL_PARTY_NAMES
+
+    async with running_world(None, None, tmp_path) as world:
+        stranger = dataclasses.replace(
+            MEMBER, key="stranger", aad_object_id="99999999-0000-4000-8000-000000000077"
+        )
+        edit = filled(world, "message_edit", stranger, TEXT=f"I rang {ALL_PARTY_NAMES[0]}")
+        edit["conversation"] = {"conversationType": "personal", "id": PERSONAL_CHAT, "tenantId": TENANT_ID}
+        before = len(world.teams.connector.sent)
+        status, _ = await world.teams.post(edit)
+        assert status in (200, 201) and world.teams.connector.sent[before:] == []
