@@ -19,10 +19,11 @@ from bot.errors import log_exception
 from bot.forms_flow import FormsFlow
 from bot.limits import EdgeLimits
 from bot.log_lines import configure_logging
+from bot.meeting_checks import PANEL_READY_PATH
 from bot.notifier import TeamsNotifier
 from bot.reminder_runner import ReminderRunner
 from bot.report_flow import ReportFlow
-from bot.sitting_flow import PANEL_READY_PATH, SittingFlow
+from bot.sitting_flow import SittingFlow
 from bot.teams.adapter import BotCredentials, build_adapter
 from bot.teams.auth import InboundAuth, TokenPolicy
 from bot.teams.echo_baseline import EchoBot

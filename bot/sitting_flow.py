@@ -6,6 +6,7 @@ one call; each calls one use case and then brings the cards in the case-room cha
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -13,16 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import telemetry
+from bot.case_call import CaseCall, Moved
 from bot.live_views import LiveViews
-from bot.meeting_events import field
-from bot.outgoing import card_message, chat_key, meeting_key, teams_id_key, text_message, user_key
+from bot.meeting_checks import MeetingChecks
+from bot.outgoing import card_message, chat_key, meeting_key, teams_id_key, text_message
 from bot.soo_updates import SooUpdates
 from bot.teams.meeting_api import MeetingApi
 from bot.teams.messenger import Messenger
 from cards.notices import NoticeView, notice_card
-from panel.agenda import CallStatus, Slot
-from panel.audit import AuditPurpose
 from panel.case import Case
 from panel.clock import to_london
 from panel.errors import InvalidTransition, RoomNotClear
@@ -30,11 +29,9 @@ from panel.need_to_know import CASE_ROOM_ROLES, outsiders
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases import live
-from panel.usecases.access import disclosed
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
-PANEL_READY_PATH = "/panel-ready"
 SOO_SYNC_EVERY = timedelta(minutes=1)
 LEAVE_AGAIN_AFTER = timedelta(minutes=1)
 NO_SITTING = (
@@ -70,6 +67,8 @@ class SittingFlow:
         # picked up then); this instance's own are known at once.
         self._copies: dict[str, tuple[float, list[dict[str, str]]]] = {}
         self.soos = SooUpdates(deps, messenger)
+        self._checks = MeetingChecks(messenger, meetings, public_url)
+        self._moves = CaseCall(deps, messenger, self.views, self.soos, self._checks)
         self._soos_synced_at: datetime | None = None
 
     # --- chair commands ---------------------------------------------------------------------
@@ -116,24 +115,16 @@ class SittingFlow:
             )
         except RoomNotClear as held:
             raise RoomNotClear(held.message + unconfirmed) from None
-        sitting = result.sitting
-        if result.closed is not None:
-            await self._collapse(sitting, result.closed)
-            sitting = await self._ask_to_leave(sitting, result.closed)
+        opened = result.opened if result.held is None else None
+        moved = await self._moves.moved_on(result.sitting, result.closed, opened)
+        sitting = await self._after_move(moved)
         if result.held is not None:
-            await self.soos.sync(sitting)
-            await self.refresh(sitting)
             upcoming = sitting.next_waiting()
             waiting = f"Case {upcoming.case_reference}" if upcoming else "The next case"
             return Outcome(
                 f"{result.held.in_words()} {waiting} is not called yet: "
                 f"wait until they have left, then say **next**; or say **next anyway**.{unconfirmed}"
             )
-        if result.opened is not None:
-            sitting = await self._open_case(sitting, result.opened)
-        else:
-            await self.soos.sync(sitting)
-        await self.refresh(sitting)
         if result.opened is None:
             return Outcome("That was the last case on the agenda. Say **end** to close the sitting.")
         return Outcome()
@@ -159,12 +150,7 @@ class SittingFlow:
         """Send the case being called to the end of the agenda."""
         sitting = await self._live()
         result = await live.defer_current(self._deps, actor, sitting.sitting_id, key, seen_slot)
-        if result.closed is not None and result.closed.case_card_message_id:
-            await self._collapse(result.sitting, result.closed)
-        if result.closed is not None:
-            await self._ask_to_leave(result.sitting, result.closed)
-        await self.refresh(result.sitting)
-        await self.soos.sync(result.sitting)
+        await self._after_move(await self._moves.moved_on(result.sitting, result.closed, None))
         if result.closed is None:
             return Outcome()
         dropped = (
@@ -182,14 +168,12 @@ class SittingFlow:
         """Close the sitting and replace the control card with its summary."""
         sitting = await self._live()
         result = await live.end_sitting(self._deps, actor, sitting.sitting_id, key)
-        if result.closed is not None:
-            await self._collapse(result.sitting, result.closed)
-            await self._ask_to_leave(result.sitting, result.closed)
-        for slot in result.sitting.not_reached():
-            if slot.case_card_message_id:  # a case deferred earlier: its card says "not reached" now
-                await self._collapse(result.sitting, slot)
-        await self.refresh(result.sitting)
-        await self.soos.sync(result.sitting)  # each SOO hears what happened to their cases
+        # Each SOO hears what happened to their cases; a case deferred earlier whose card is in the
+        # chat has it say "not reached" now.
+        deferred = [slot for slot in result.sitting.not_reached() if slot.case_card_message_id]
+        await self._after_move(
+            await self._moves.moved_on(result.sitting, result.closed, None, also_collapse=deferred)
+        )
         return Outcome("The sitting has ended. Its summary has replaced the control card above.")
 
     async def agenda_card(self, actor: Actor, private: bool) -> dict[str, Any] | None:
@@ -232,12 +216,16 @@ class SittingFlow:
     async def _update_copies(self, copies: list[dict[str, str]], cards: list[dict[str, Any]]) -> None:
         """Bring each copy in people's own chats up to date with its owner's view of the card; a
         copy Teams no longer has is passed over."""
-        for copy, content in zip(copies, cards, strict=True):
+
+        async def update(copy: dict[str, str], content: dict[str, Any]) -> None:
             rendered = json.dumps(content, sort_keys=True)
             if self._messenger.gone(copy["id"]) or self._shown.get(copy["id"]) == rendered:
-                continue
+                return
             if await self._messenger.update(copy["chat"], copy["id"], card_message(content)):
                 self._shown[copy["id"]] = rendered
+
+        # Each copy is in its owner's own chat: they are edited at once.
+        await asyncio.gather(*(update(c, content) for c, content in zip(copies, cards, strict=True)))
 
     async def repost(self, conversation_id: str) -> str:
         """`sitting` in the case-room chat: the sitting card, and the card of the case being heard,
@@ -359,7 +347,14 @@ class SittingFlow:
         content, fullest, *own = await self.views.sitting_cards(
             sitting, [None, VIEW_PROBE], owners=[copy["aad"] for copy in copies]
         )
-        await self._update_copies(copies, own)
+        await asyncio.gather(
+            self._update_copies(copies, own), self._update_control(sitting, content, fullest)
+        )
+
+    async def _update_control(
+        self, sitting: Sitting, content: dict[str, Any], fullest: dict[str, Any]
+    ) -> None:
+        """The control card in the case-room chat, edited when any view of it would change."""
         if not sitting.case_room_chat_id or not sitting.control_message_id:
             return
         rendered = json.dumps([content, fullest], sort_keys=True)
@@ -472,16 +467,6 @@ class SittingFlow:
 
     # --- the case room's door -------------------------------------------------------------
 
-    async def _ask_to_leave(self, sitting: Sitting, slot: Slot) -> Sitting:
-        """The panel has finished with a case: if its SOO is in the case room, ask them (1:1) to
-        leave now; the timer asks once more a minute later if they are still there."""
-        async with self._deps.uow() as uow:
-            soo = (await uow.cases.get(slot.case_id)).soo_id
-        if soo is None or soo not in sitting.in_case_room:
-            return sitting
-        await self._leave_card(soo, slot.case_reference)
-        return await live.note_asked_to_leave(self._deps, sitting.sitting_id, soo, again=False)
-
     async def _remind_to_leave(self, sitting: Sitting) -> None:
         now = self._deps.clock.now()
         for soo, asked in list(sitting.asked_to_leave.items()):
@@ -490,22 +475,8 @@ class SittingFlow:
                 and soo not in sitting.reminded_to_leave
                 and now - asked >= LEAVE_AGAIN_AFTER
             ):
-                await self._leave_card(soo, None)
+                await CaseCall.leave_card(self._messenger, soo, None)
                 await live.note_asked_to_leave(self._deps, sitting.sitting_id, soo, again=True)
-
-    async def _leave_card(self, soo: str, reference: str | None) -> None:
-        what = f"with case {reference}" if reference else "with your case"
-        await self._messenger.post(
-            user_key(soo),
-            card_message(
-                notice_card(
-                    NoticeView(
-                        f"The panel has finished {what}: please leave the case room now",
-                        (("Why", "the next case is confidential to the panel and its own SOO"),),
-                    )
-                )
-            ),
-        )
 
     async def _confirm_case_room(self, sitting: Sitting) -> tuple[Sitting, bool]:
         """Before a call, ask Teams who is really in the case room (an event may have been missed
@@ -513,21 +484,10 @@ class SittingFlow:
         says whether Teams answered for everyone the bot believes is there."""
         if not sitting.in_case_room:
             return sitting, True
-        if not sitting.case_room_meeting_id:
+        checked = await self._checks.still_in_case_room(sitting)
+        if checked is None:
             return sitting, False
-        reachable = await self._participant_api(sitting.case_room_meeting_id)
-        if reachable is None:
-            return sitting, False
-        service_url, tenant = reachable
-        gone, answered = [], True
-        for person in sitting.in_case_room:
-            found = await self._meetings.participant(
-                service_url, sitting.case_room_meeting_id, person, tenant
-            )
-            in_meeting = field(field(found, "meeting"), "inMeeting")
-            answered = answered and isinstance(in_meeting, bool)
-            if in_meeting is False:
-                gone.append(person)
+        gone, answered = checked
         if not gone:
             return sitting, answered
         recorded = await live.record_case_room_presence(
@@ -537,126 +497,16 @@ class SittingFlow:
 
     # --- inside ----------------------------------------------------------------------------
 
+    async def _after_move(self, moved: Moved) -> Sitting:
+        """Grey out the SOO cards new ones replaced and refresh the chair's card, at once."""
+        await asyncio.gather(self.soos.tidy(moved.soos), self.refresh(moved.sitting))
+        return moved.sitting
+
     async def _live(self) -> Sitting:
         sitting = await live.live_sitting(self._deps)
         if sitting is None:
             raise InvalidTransition("No sitting is live. Say **start** in the case-room chat first.")
         return sitting
-
-    async def _collapse(self, sitting: Sitting, slot: Slot) -> None:
-        if not slot.case_card_message_id or not sitting.case_room_chat_id:
-            return
-        async with self._deps.uow() as uow:
-            case = await uow.cases.get(slot.case_id)
-        content = await self.views.case_card_for(sitting, slot, case, None)
-        await self._messenger.update(
-            chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card_message(content)
-        )
-
-    async def _open_case(self, sitting: Sitting, slot: Slot) -> Sitting:
-        async with self._deps.uow() as uow:
-            case = await uow.cases.get(slot.case_id)
-        if sitting.case_room_chat_id:
-            chat = chat_key(sitting.case_room_chat_id)
-            await disclosed(self._deps, "case.posted", AuditPurpose.LIVE_SITTING, chat, [case.reference])
-            message_id = await self._messenger.post(
-                chat, card_message(await self.views.case_card_for(sitting, slot, case, None))
-            )
-            if message_id:
-                sitting = await live.note_messages(
-                    self._deps, sitting.sitting_id, case_card=(slot.slot_id, message_id)
-                )
-            declared = await self._conflicts_in_room(case)
-            if declared:
-                # How many, never who: the chat is read by everyone in it. The chair's view names them.
-                people = (
-                    "1 person on the panel has" if declared == 1 else f"{declared} people on the panel have"
-                )
-                await self._messenger.post(
-                    chat,
-                    text_message(
-                        f"{people} declared a conflict of interest for case {case.reference}. "
-                        "The chair's view of the sitting card says who; they should step out now."
-                    ),
-                )
-        # The SOO's call is their sitting card, sent here; no reminder is about a live sitting, so
-        # the reminder round is not run in the chair's turn (it read every case in the store).
-        return await self._call_soo(sitting, slot, case)
-
-    async def _call_soo(self, sitting: Sitting, slot: Slot, case: Case) -> Sitting:
-        """The 1:1 card is the call; the in-meeting notification is a best-effort extra."""
-        if case.soo_id is None:
-            return sitting
-        if case.soo_id not in sitting.waiting and await self._in_waiting_room(sitting, case.soo_id):
-            sitting = (
-                await live.record_presence(
-                    self._deps, sitting.waiting_room_meeting_id or "", [case.soo_id], []
-                )
-                or sitting
-            )
-        # The SOO's sitting card becomes the call: a new message with the way into the case room.
-        delivered = (await self.soos.sync(sitting)).get(case.soo_id, False)
-        if delivered and (waited := telemetry.since_turn_ms()) is not None:
-            telemetry.CALL_MS.record(waited)  # from the chair's next to the SOO's call sent
-        if delivered:
-            await disclosed(
-                self._deps, "case.called", AuditPurpose.LIVE_SITTING, case.soo_id, [case.reference]
-            )
-        notified = await self._notify_in_meeting(sitting, case.soo_id, slot)
-        status = CallStatus.CALLED if delivered else CallStatus.UNREACHABLE
-        logger.info("soo.called slot=%s delivered=%s notified=%s", slot.slot_id, delivered, notified)
-        return await live.record_call(
-            self._deps,
-            sitting.sitting_id,
-            slot.slot_id,
-            case.soo_id,
-            status,
-            notification_failed=notified is False,
-        )
-
-    async def _conflicts_in_room(self, case: Case) -> int:
-        async with self._deps.uow() as uow:
-            roster = await uow.roster.all()
-        in_room = {m.aad_object_id for m in roster if m.active and m.roles & CASE_ROOM_ROLES}
-        return sum(1 for d in case.declared_conflicts if d.person_id in in_room)
-
-    async def _in_waiting_room(self, sitting: Sitting, soo_id: str) -> bool:
-        """Ask Teams directly, in case a join event was missed (e.g. while the bot restarted)."""
-        if not sitting.waiting_room_meeting_id:
-            return False
-        reachable = await self._participant_api(sitting.waiting_room_meeting_id)
-        if reachable is None:
-            return False
-        service_url, tenant = reachable
-        found = await self._meetings.participant(service_url, sitting.waiting_room_meeting_id, soo_id, tenant)
-        details = field(found, "meeting")
-        return field(details, "inMeeting") is True
-
-    async def _participant_api(self, meeting_id: str) -> tuple[str, str] | None:
-        """The service address and tenant Teams' participant API is asked with for a meeting, from
-        its remembered address; None when the bot has not yet heard from that meeting."""
-        meeting = await self._messenger.address(meeting_key(meeting_id))
-        conversation = meeting.get("conversation") if meeting else None
-        tenant = conversation.get("tenantId") if isinstance(conversation, dict) else None
-        if not meeting or not meeting.get("serviceUrl") or not tenant:
-            return None
-        return str(meeting["serviceUrl"]), str(tenant)
-
-    async def _notify_in_meeting(self, sitting: Sitting, soo_id: str, slot: Slot) -> bool | None:
-        """True or False for an attempt made; None when there is no waiting-room meeting to use."""
-        if not sitting.waiting_room_meeting_id:
-            return None
-        meeting = await self._messenger.address(meeting_key(sitting.waiting_room_meeting_id))
-        teams_id = await self._messenger.address(teams_id_key(soo_id))
-        if not meeting or not teams_id or not meeting.get("serviceUrl"):
-            return None if not meeting else False
-        return await self._meetings.notify(
-            str(meeting["serviceUrl"]),
-            sitting.waiting_room_meeting_id,
-            [str(teams_id["id"])],
-            f"{self._public_url}{PANEL_READY_PATH}",
-            "The panel is ready for you",
-        )
 
 
 UNCONFIRMED_ROOM = (

@@ -19,6 +19,7 @@ from bot import telemetry
 from bot.errors import log_exception
 from bot.meeting_events import tenant_id_of
 from bot.outgoing import Outgoing, chat_key, meeting_key, teams_id_key, user_key
+from bot.send_pace import SendPace
 from bot.teams.card_serialization import SentCard
 from panel.errors import ConcurrencyConflict
 from panel.need_to_know import ChatMember
@@ -53,8 +54,11 @@ class Messenger:
         app_id: str,
         deps: Deps,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        pace: SendPace | None = None,
     ) -> None:
         self._adapter, self._app_id, self._deps, self._sleep = adapter, app_id, deps, sleep
+        # Flows send to several chats at once; Teams' per-chat limits are kept here, per chat.
+        self._pace = pace or SendPace()
         # Addresses read lately: a sitting's turn sends to the same few chats again and again, and
         # on Cosmos DB each read is a request. What this instance remembers replaces its copy at
         # once; another instance's change is seen when the copy expires.
@@ -129,8 +133,10 @@ class Messenger:
         return found
 
     async def post(self, key: str, message: Outgoing) -> str | None:
-        """Send a new message; its id, or None if the address is unknown or delivery failed."""
-        return await self._deliver(key, to_activity(message), update=False)
+        """Send a new message; its id, or None if the address is unknown or delivery failed. New
+        messages to one chat arrive in the order they were sent, even when sent at once."""
+        async with self._pace.in_order(key):
+            return await self._deliver(key, to_activity(message), update=False)
 
     async def update(self, key: str, message_id: str, message: Outgoing) -> bool:
         """Replace a message the bot sent earlier; False if it could not be (see `gone`)."""
@@ -196,8 +202,11 @@ class Messenger:
         kind, _, ident = key.partition(":")
         # A person's deliveries can be followed by their keyed pseudonym; a chat's not at all.
         whom = {"panel.recipient": telemetry.who(ident)} if kind == "user" else {}
+        conversation = str(reference.conversation.id if reference.conversation else key)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             attempt_no = {"panel.attempt": attempt}
+            if waited := await self._pace.clear_to_send(conversation):
+                logger.info("deliver.paced key=%s waited_ms=%d", kind, waited * 1000)
             with telemetry.span(f"connector.{operation}", client=True, **whom, **attempt_no) as current:
                 outcome = await self._attempt(reference, activity, update)
                 error = outcome.get("error")

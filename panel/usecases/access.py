@@ -6,6 +6,7 @@ or notice sent is audited here, in a commit of its own, before the person sees i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from panel.audit import AuditCategory, AuditPurpose
 from panel.case import Case
@@ -74,6 +75,38 @@ async def consulted(
         await record_access(
             deps, actor, event, AuditCategory.CONSULTATION, purpose, cases=cases, detail=detail
         )
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Something the bot is about to send naming these cases to someone."""
+
+    event: str
+    purpose: AuditPurpose
+    recipient: str
+    references: tuple[str, ...]
+
+
+async def disclosed_together(deps: Deps, disclosures: Iterable[Disclosure]) -> None:
+    """Several sends of one turn, audited in one commit before any of them goes: one write for the
+    turn, and no send without its entry (a send that then fails was still an attempt to disclose)."""
+    wanted = [d for d in disclosures if d.references]
+    if not wanted:
+        return
+    async with deps.uow() as uow:
+        for d in wanted:
+            for reference in d.references:
+                deps.audit(
+                    uow,
+                    Actor.system("bot"),
+                    d.event,
+                    reference,
+                    category=AuditCategory.DISCLOSURE,
+                    purpose=d.purpose.value,
+                    recipient=d.recipient,
+                    reference=reference,
+                )
+        await uow.commit()
 
 
 async def disclosed(

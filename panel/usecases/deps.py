@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -141,6 +141,41 @@ class Deps:
             return sitting
 
         return await retry_on_conflict(attempt, CONFLICT_RETRIES if applies_while else 1)
+
+    async def note_on_sitting(
+        self,
+        sitting_id: str,
+        notes: Sequence[SittingNote],
+        also: Callable[[UnitOfWork], None] | None = None,
+    ) -> Sitting:
+        """Several changes that commute with anything (presence, message ids, calls), each audited
+        as its own event, and `also` (further writes), in one commit: a turn that records what it
+        sent pays for one write, not one per fact. Tried again on the fresh sitting if someone else
+        saved first."""
+
+        async def attempt(number: int) -> Sitting:
+            async with self.uow() as uow:
+                sitting = await uow.sittings.get(sitting_id)
+                for note in notes:
+                    self.audit(uow, note.actor, note.event, sitting_id, note.change(sitting))
+                if notes:
+                    uow.sittings.save(sitting)
+                if also is not None:
+                    also(uow)
+                await uow.commit()
+            return sitting
+
+        return await retry_on_conflict(attempt)
+
+
+@dataclass(frozen=True)
+class SittingNote:
+    """One fact recorded on a sitting by the bot or Teams: who, the audited event, and the change
+    (which returns the audit detail)."""
+
+    actor: Actor
+    event: str
+    change: Callable[[Sitting], str]
 
 
 async def retry_on_conflict(attempt: Callable[[int], Awaitable[T]], tries: int = CONFLICT_RETRIES) -> T:
