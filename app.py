@@ -43,6 +43,7 @@ from panel.usecases.access import record_access
 from panel.usecases.deps import Deps
 from settings import LOOPBACK, Settings
 from storage.backends import store_for
+from storage.cosmos_reads import turn_reads
 from storage.store import Store
 
 APP_VERSION = "0.1.0"
@@ -136,9 +137,9 @@ def create_app(
     runner = ReminderRunner(deps, messenger, owner=f"app-{uuid.uuid4().hex[:8]}")
     flow = SittingFlow(deps, messenger, meetings, settings.public_base_url)
     middlewares = (
-        [_safe_headers, _json_errors]
+        [_safe_headers, _json_errors, _reads_once]
         if settings.authenticated
-        else [_safe_headers, _local_only, _json_errors]
+        else [_safe_headers, _local_only, _json_errors, _reads_once]
     )
     app = web.Application(middlewares=middlewares, client_max_size=MAX_REQUEST_BYTES)
     app[STORE] = store
@@ -346,6 +347,15 @@ PAGE_POLICY = (
     "frame-ancestors https://teams.microsoft.com https://*.teams.microsoft.com "
     "https://*.teams.microsoft.us https://teams.live.com"
 )
+
+
+@web.middleware
+async def _reads_once(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Each request is one turn: on Cosmos DB, what it has read is not asked for again in it."""
+    with turn_reads():
+        return await handler(request)
 
 
 @web.middleware

@@ -88,27 +88,29 @@ class CountingCosmosStore(CosmosStore):
         with contextlib.suppress(TypeError, ValueError):
             self.charge += float((headers or {}).get("x-ms-request-charge", 0.0))
 
-    async def point_read(self, doc_id: str) -> dict[str, Any] | None:
-        """Count, then read."""
+    async def read_from_server(self, doc_id: str) -> dict[str, Any] | None:
+        """Count, then read (a read the turn already made is not asked of the server again)."""
         self.requests += 1
         try:
-            return await super().point_read(doc_id)
+            return await super().read_from_server(doc_id)
         finally:
             self._charged()
 
-    async def query(self, where: str, parameters: dict[str, Any], **options: Any) -> list[dict[str, Any]]:
+    async def query_server(
+        self, where: str, parameters: dict[str, Any], **options: Any
+    ) -> list[dict[str, Any]]:
         """Count, then query."""
         self.requests += 1
         try:
-            return await super().query(where, parameters, **options)
+            return await super().query_server(where, parameters, **options)
         finally:
             self._charged()
 
-    async def run_batch(self, operations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    async def write_to_server(self, operations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         """Count, then commit."""
         self.requests += 1 if operations else 0
         try:
-            return await super().run_batch(operations)
+            return await super().write_to_server(operations)
         finally:
             self._charged()
 

@@ -108,7 +108,8 @@ class SooUpdates:
                 c.case_id: c for c in await uow.cases.with_ids({s.case_id for s in sitting.slots})
             }
             statuses = soo_statuses(sitting, cases, now)
-            shown = {soo: await uow.addresses.get(_state_key(sitting.sitting_id, soo)) for soo in statuses}
+            states = await uow.addresses.get_many(_state_key(sitting.sitting_id, soo) for soo in statuses)
+        shown = {soo: states.get(_state_key(sitting.sitting_id, soo)) for soo in statuses}
         sends = [
             send
             for soo, status in statuses.items()

@@ -6,7 +6,7 @@ each record checked against the version it was read at; a stale write raises Con
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -262,6 +262,10 @@ class AddressBook(Protocol):
 
     async def get(self, key: str) -> dict[str, object] | None:
         """The stored address, if any."""
+        ...
+
+    async def get_many(self, keys: Iterable[str]) -> dict[str, dict[str, object]]:
+        """The stored addresses among these keys (the others have none)."""
         ...
 
     def put(self, key: str, address: dict[str, object]) -> None:

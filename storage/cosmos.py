@@ -37,6 +37,7 @@ from azure.cosmos.exceptions import (
 from panel.audit import Anchor
 from panel.errors import ConcurrencyConflict, StorageUnavailable, ValidationFailed
 from panel.ports import AuditEvent
+from storage import cosmos_reads
 from storage.codec import from_document, to_document
 from storage.cosmos_audit import HEAD_ID, CosmosAudit, append_ops, erasure_ops
 from storage.cosmos_config import MAX_BATCH_OPERATIONS, CosmosConfig
@@ -216,7 +217,25 @@ class CosmosStore:
         raise StorageUnavailable()
 
     async def point_read(self, doc_id: str) -> dict[str, Any] | None:
-        """One document of this panel by id, or None."""
+        """One document of this panel by id, or None (once per turn: `cosmos_reads`)."""
+        reads = cosmos_reads.current(self)
+        if reads is None:
+            return await self.read_from_server(doc_id)
+        known, held = reads.doc(doc_id)
+        if known:
+            return held
+        # Two sends of one turn may want the same document at once: it is asked for once.
+        asked = reads.asking.get(doc_id)
+        if asked is None:
+            asked = reads.asking[doc_id] = asyncio.ensure_future(self.read_from_server(doc_id))
+            try:
+                reads.keep_doc(doc_id, await asyncio.shield(asked))
+            finally:
+                reads.asking.pop(doc_id, None)
+        return copy.deepcopy(await asyncio.shield(asked))
+
+    async def read_from_server(self, doc_id: str) -> dict[str, Any] | None:
+        """One document by id, asked of the server (one request)."""
         container = await self.container()
         with self._call("read"):
             try:
@@ -234,7 +253,22 @@ class CosmosStore:
         order given), page by page.
 
         The partition key is always named in the WHERE clause as well as passed to the SDK: Cosmos
-        DB accepts either, and the local protocol server needs the clause."""
+        DB accepts either, and the local protocol server needs the clause. A small answer is kept for
+        the rest of the turn (`cosmos_reads`)."""
+        reads = cosmos_reads.current(self)
+        key = cosmos_reads.query_key(where, parameters, order_by, top)
+        if reads is not None and (held := reads.query(key)) is not None:
+            return held
+        items = await self.query_server(where, parameters, order_by=order_by, top=top)
+        if reads is not None:
+            kind = parameters.get("@kind")
+            reads.keep_query(key, kind if isinstance(kind, str) else None, items)
+        return items
+
+    async def query_server(
+        self, where: str, parameters: dict[str, Any], *, order_by: str | None = None, top: int | None = None
+    ) -> list[dict[str, Any]]:
+        """A query's every page, asked of the server."""
         items: list[dict[str, Any]] = []
         async for page in self.query_pages(where, parameters, order_by=order_by, top=top):
             items.extend(page)
@@ -269,6 +303,8 @@ class CosmosStore:
     async def patch_where(self, doc_id: str, operations: list[dict[str, Any]], condition: str) -> bool:
         """Patch one document only where `condition` (a filter on `c`) holds: one request; False
         when the condition no longer holds or the document is gone."""
+        if (reads := cosmos_reads.current(self)) is not None:
+            reads.wrote([("patch", (doc_id,))], [])
         container = await self.container()
         try:
             with self._call("patch"):
@@ -289,7 +325,20 @@ class CosmosStore:
 
     async def run_batch(self, operations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         """Run operations as one transactional batch in this panel's partition: all or none. Each
-        operation's result, in order."""
+        operation's result, in order. The turn's reads learn what it wrote, or forget everything."""
+        reads = cosmos_reads.current(self)
+        try:
+            results = await self.write_to_server(operations)
+        except BaseException:
+            if reads is not None:
+                reads.forget()
+            raise
+        if reads is not None:
+            reads.wrote(operations, results)
+        return results
+
+    async def write_to_server(self, operations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        """One transactional batch, sent to the server (one request)."""
         if not operations:
             return []
         if len(operations) > MAX_BATCH_OPERATIONS:

@@ -4,7 +4,7 @@ documents beside them (party-name hashes, processed keys, addresses, reminder cl
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Iterable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -283,6 +283,20 @@ class CosmosAddresses:
         """The stored address, if any."""
         item = await self._uow.store.point_read(_key_id("address", key))
         return dict(item["address"]) if item else None
+
+    async def get_many(self, keys: Iterable[str]) -> dict[str, dict[str, object]]:
+        """The stored addresses among these keys (one query per hundred, not a read each)."""
+        by_id = {_key_id("address", key): key for key in keys}
+        ids = sorted(by_id)
+        found: dict[str, dict[str, object]] = {}
+        for start in range(0, len(ids), 100):
+            items = await self._uow.store.query(
+                "c.kind = @kind AND ARRAY_CONTAINS(@ids, c.id)",
+                {"@kind": "address", "@ids": ids[start : start + 100]},
+            )
+            for item in items:
+                found[by_id[item["id"]]] = dict(item["address"])
+        return found
 
     def put(self, key: str, address: dict[str, object]) -> None:
         """Stage an address, replacing any before it (last writer wins)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 
 from panel.ports import ReminderState
@@ -105,6 +105,20 @@ class SqliteAddresses:
             return None
         doc: dict[str, object] = json.loads(next(iter(rows))[0])
         return doc
+
+    async def get_many(self, keys: Iterable[str]) -> dict[str, dict[str, object]]:
+        """The stored addresses among these keys."""
+        wanted = sorted(set(keys))
+        found: dict[str, dict[str, object]] = {}
+        for start in range(0, len(wanted), 500):  # well inside SQLite's limit on parameters
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            rows = await self._uow.store.fetch(
+                f"SELECT key, doc FROM addresses WHERE key IN ({marks})", tuple(part)
+            )
+            for key, doc in rows:
+                found[str(key)] = json.loads(doc)
+        return found
 
     def put(self, key: str, address: dict[str, object]) -> None:
         """Stage an address, replacing any before it."""
