@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from far_connector import measure as far_connector
-from scale import RSS_TARGET_MB, Figure, measure, resident_memory
+from scale import Figure, measure
 from telemetry_cost import telemetry_ratio
 from turns import MORNING
 
@@ -268,14 +268,6 @@ def main() -> int:
                 "ms",
                 REPORT_TARGET_MS,
                 report_ms / echo_ms,
-            )
-        )
-        figures.append(
-            Figure(
-                "resident memory of one instance with the national data set",
-                resident_memory(workdir / "national.db", KEY),
-                "MB",
-                RSS_TARGET_MB,
             )
         )
     off, on, cost = telemetry_ratio()

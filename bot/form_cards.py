@@ -3,6 +3,7 @@ own cases, those who run the panel every case, nobody a case they declared a con
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.views import case_view, clip_for_card, confidence_facts, latest_update, words
@@ -59,6 +60,7 @@ def options(kind: Any) -> tuple[Choice, ...]:
 
 # The most cases one list card shows.
 MAX_LISTED = 20
+LINE_SLICE = 250  # open cases worked out between chances for other turns to run
 
 
 class FormCards:
@@ -93,10 +95,18 @@ class FormCards:
             title = "Your cases"
         sitting = await live.live_sitting(self._deps)
         heard = sitting.current.case_id if sitting and sitting.current else None
-        lines = sorted(
-            (self._case_line(c, c.case_id == heard) for c in found if not c.conflicted(actor.actor_id)),
-            key=lambda line: (-len(line.flags), -line.age_days, line.reference),
-        )
+        # Nationally thousands are open: each case's line is worked out a slice at a time, letting
+        # other turns in between.
+        lines = []
+        for start in range(0, len(found), LINE_SLICE):
+            if start:
+                await asyncio.sleep(0)
+            lines += [
+                self._case_line(c, c.case_id == heard)
+                for c in found[start : start + LINE_SLICE]
+                if not c.conflicted(actor.actor_id)
+            ]
+        lines.sort(key=lambda line: (-len(line.flags), -line.age_days, line.reference))
         # A card has room for a few dozen cases at most (Teams refuses one over 28 KB): those most
         # in need of attention first; every other case is one `case REF` away.
         listed = {line.reference for line in lines[:MAX_LISTED]}

@@ -90,15 +90,17 @@ class SittingFlow:
         if sitting.status is SittingStatus.LIVE:
             return Outcome("The sitting is already live; its control card is above.")
         result = await live.start_sitting(self._deps, actor, sitting.sitting_id, chat_id, key, meeting_id)
+        # Each SOO hears the sitting has started while the control card is posted and the chats'
+        # members are checked.
+        soos = asyncio.ensure_future(self.soos.sync(result.sitting))
         message_id = await self._messenger.post(
             chat_key(chat_id), card_message(await self.views.sitting_card(result.sitting, None))
         )
-        started = result.sitting
         if message_id:
             started = await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
             started = await self.check_rooms(started)
             await self.refresh(started)
-        await self.soos.sync(started)
+        await soos
         return Outcome()
 
     async def next(

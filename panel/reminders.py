@@ -201,12 +201,33 @@ def due_reminders(
     case_list = list(cases)
     by_id = {c.case_id: c for c in [*on_agenda, *case_list]}
     candidates = [
-        *_sitting_reminders(sittings, by_id, now, policy),
-        *_agenda_reminders(sittings, by_id, policy, people),
+        *shared_reminders(now, sittings, by_id, people, policy, learning),
         *_case_reminders(case_list, now, policy, people),
         *_asked_back(case_list, list(sittings), policy, people),
+    ]
+    return sorted(due_among(candidates, now, policy), key=lambda r: (r.due_at, r.key))
+
+
+def shared_reminders(
+    now: datetime,
+    sittings: Iterable[Sitting],
+    by_id: dict[str, Case],
+    people: list[RosterMember],
+    policy: ReminderPolicy,
+    learning: Iterable[LearningAction] = (),
+) -> list[Reminder]:
+    """The reminders that are not about one case alone: sittings, agendas and learning actions
+    (`by_id`: the cases on the sittings' agendas). Due or not."""
+    return [
+        *_sitting_reminders(sittings, by_id, now, policy),
+        *_agenda_reminders(sittings, by_id, policy, people),
         *_learning(list(learning), now, policy, people),
     ]
+
+
+def due_among(candidates: Iterable[Reminder], now: datetime, policy: ReminderPolicy) -> list[Reminder]:
+    """Those of these reminders due by `now` and still worth sending, each at the moment it may
+    be sent (quiet hours applied)."""
     due = []
     quiet_now = next_allowed(now, policy) != now
     for reminder in candidates:
@@ -227,7 +248,7 @@ def due_reminders(
                     reminder.references,
                 )
             )
-    return sorted(due, key=lambda r: (r.due_at, r.key))
+    return due
 
 
 def case_reminders(

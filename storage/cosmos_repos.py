@@ -3,6 +3,7 @@ documents beside them (party-name hashes, processed keys, addresses, reminder cl
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Callable, Collection, Iterable
 from datetime import UTC, date, datetime
@@ -20,6 +21,7 @@ from storage.records import case_fields, found, moment, sitting_fields, wake_tex
 T = TypeVar("T")
 # Redelivered Teams activities arrive within minutes; a month of keys is ample and then they expire.
 PROCESSED_TTL_SECONDS = 30 * 24 * 3600
+DECODE_SLICE = 200  # records decoded between chances for other turns to run
 CONFLICT = "Someone else changed this a moment ago. Please try again."
 NAMES_TOKEN_ID = "names-token"
 
@@ -47,7 +49,13 @@ class _Records:
         items = await self._uow.store.query(
             f"c.kind = @kind AND {where}", {"@kind": self._kind, **parameters}
         )
-        return [self._uow.loaded(cls, item) for item in items]
+        # Thousands of open cases are decoded a slice at a time, letting other turns in between.
+        found: list[T] = []
+        for start in range(0, len(items), DECODE_SLICE):
+            if start:
+                await asyncio.sleep(0)
+            found += [self._uow.loaded(cls, item) for item in items[start : start + DECODE_SLICE]]
+        return found
 
     def _stage(self, record: Any, key: str, fields: Callable[[], dict[str, Any]], new: bool) -> None:
         self._uow.stage_record(self._kind, self._id(key), record, fields, new)

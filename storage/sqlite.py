@@ -7,6 +7,7 @@ update checked against the version it was read at.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -144,10 +145,12 @@ class SqliteStore:
             return await self.reader.fetchall(sql, params)
 
     async def fetch_chunks(
-        self, sql: str, params: tuple[Any, ...], size: int = 500
+        self, sql: str, params: tuple[Any, ...], size: int = 100
     ) -> AsyncIterator[list[Any]]:
         """The rows of a read, a chunk at a time, so a large read never holds every row's text
-        and every decoded record at once."""
+        and every decoded record at once. A hundred rows: the reader's thread holds the
+        interpreter while it turns a chunk into Python strings, and five hundred past sittings of
+        forty slots each held the event loop for over 100 ms."""
         self.check_file()
         with _translated("read"):
             async for rows in self.reader.chunks(sql, params, size):
@@ -284,8 +287,7 @@ class _Table:
         found: list[T] = []
         sql = f"SELECT doc, version FROM {self._table} WHERE {where} ORDER BY {order}"
         async for rows in self._uow.store.fetch_chunks(sql, params):
-            with collector_paused():
-                found += [_load(cls, row) for row in rows]
+            found += await _decoded(cls, rows)
         return found
 
     def _stage(self, record: Any, key: str, columns: Callable[[], dict[str, Any]], new: bool) -> None:
@@ -325,9 +327,7 @@ class SqliteCases(_Table):
     async def pages(self) -> AsyncIterator[list[Case]]:
         """Every case, a chunk of rows at a time."""
         async for rows in self._uow.store.fetch_chunks(f"SELECT doc, version FROM {self._table}", ()):
-            with collector_paused():
-                page = [_load(Case, row) for row in rows]
-            yield page
+            yield await _decoded(Case, rows)
 
     async def with_ids(self, case_ids: Collection[str]) -> list[Case]:
         """The cases with these ids that exist."""
@@ -531,6 +531,21 @@ def _dump(record: Any) -> str:
     doc = to_document(record)
     doc.pop("version", None)
     return json.dumps(doc, separators=(",", ":"), sort_keys=True)
+
+
+DECODE_SLICE = 100  # records decoded between chances for other turns to run (a sitting is big)
+
+
+async def _decoded(cls: type[T], rows: list[Any]) -> list[T]:
+    """Records from a chunk of rows, a slice at a time, letting other turns in between: a chunk of
+    past sittings with forty slots each takes far longer to decode than a turn may wait."""
+    records: list[T] = []
+    for start in range(0, len(rows), DECODE_SLICE):
+        if start:
+            await asyncio.sleep(0)
+        with collector_paused():
+            records += [_load(cls, row) for row in rows[start : start + DECODE_SLICE]]
+    return records
 
 
 def _load(cls: type[T], row: Iterable[Any]) -> T:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 from datetime import datetime, timedelta
@@ -16,10 +17,11 @@ from panel.reminders import (
     ReminderPolicy,
     SnoozeChoice,
     case_reminders,
-    due_reminders,
+    due_among,
     kind_of,
     next_look,
     series_after,
+    shared_reminders,
     snooze_until,
 )
 from panel.roles import Actor
@@ -28,6 +30,7 @@ from panel.sitting import SittingStatus
 from panel.usecases.deps import Deps, once
 
 MAX_SNOOZE = timedelta(days=60)
+SLICE = 200  # cases worked out between chances for other turns to run (about 20 ms of work)
 MAX_KEY = 300
 NOT_YOURS = "That reminder is not one of yours, so it was not snoozed."
 
@@ -56,11 +59,24 @@ async def due_now(deps: Deps) -> list[Reminder]:
             looked += [c for c in await uow.cases.find(statuses=OPEN) if c.case_id not in marked]
         listed = {slot.case_id for s in sittings for slot in s.slots} - {c.case_id for c in looked}
         on_agenda = await uow.cases.with_ids(listed)
-        due = due_reminders(now, looked, sittings, roster, policy, learning, on_agenda)
-        own = {c.case_id: case_reminders(c, now, policy, roster, sittings) for c in looked}
+        by_id = {c.case_id: c for c in [*on_agenda, *looked]}
+        due = due_among(shared_reminders(now, sittings, by_id, roster, policy, learning), now, policy)
+        # Each case's own reminders decide both what is due and when it is next looked at. After a
+        # roster or settings change that is every open case (thousands, nationally): worked out a
+        # slice at a time, letting other turns in between, so no turn waits behind the round.
+        own: dict[str, list[Reminder]] = {}
+        for start in range(0, len(looked), SLICE):
+            for case in looked[start : start + SLICE]:
+                own[case.case_id] = case_reminders(case, now, policy, roster, sittings)
+                due += due_among(own[case.case_id], now, policy)
+            await asyncio.sleep(0)
+        due.sort(key=lambda r: (r.due_at, r.key))
         keys = {r.key for r in due} | {r.key for rs in own.values() for r in rs}
         states = await uow.reminders.states(sorted(keys))
-    wakes = [(c, next_look(own[c.case_id], states, now, policy)) for c in looked]
+    wakes = []
+    for start in range(0, len(looked), SLICE):
+        wakes += [(c, next_look(own[c.case_id], states, now, policy)) for c in looked[start : start + SLICE]]
+        await asyncio.sleep(0)
     async with deps.uow() as uow:
         await uow.cases.set_wakes(wakes)
     if looked_at_all:
