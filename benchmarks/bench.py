@@ -6,7 +6,11 @@
   and a stub connector beside a bare echo bot, as a ratio to its median turn, with and without a
   national service's history (scale.py); on Cosmos DB, also the requests each `next` makes (each is
   a network round trip, a few milliseconds inside an Azure region), on the local protocol server.
-- The reminder round's CPU, the 12-month report and one instance's memory over that history.
+- The reminder round's CPU and the 12-month report over that history; one fresh instance's peak
+  memory and the longest it held its event loop while answering, reminding and reporting, on both
+  stores (memory_probe.py).
+- The chair's `next` with Teams' connector next door and 100 ms away, in round trips, on both
+  stores (far_connector.py; `--sitting` prints a whole sitting's timeline).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from far_connector import NextTiming
 from far_connector import measure as far_connector
 from scale import Figure, measure
 from telemetry_cost import telemetry_ratio
@@ -230,6 +235,37 @@ async def bench_report(db: Path) -> float:
         await store.close()
 
 
+def connector_figures(kind: str, timings: list[NextTiming]) -> list[Figure]:
+    """The chair's `next` with the connector next door and far away, in connector round trips."""
+    figures = []
+    for timing in timings:
+        if not timing.delay_ms:
+            figures.append(
+                Figure(f"{kind}: `next` with the connector next door, whole turn", timing.turn_ms, "ms", None)
+            )
+            continue
+        trip = timing.delay_ms
+        figures.append(
+            Figure(
+                f"{kind}: `next` with the connector {trip:.0f} ms away: the chair's turn, in round trips "
+                f"({timing.calls:.0f} connector calls)",
+                timing.turn_ms / trip,
+                "x",
+                NEXT_ROUND_TRIPS_TARGET,
+            )
+        )
+        figures.append(
+            Figure(
+                f"{kind}: `next` with the connector {trip:.0f} ms away: the SOO's card leaves after, "
+                "in round trips",
+                timing.soo_card_ms / trip,
+                "x",
+                SOO_CARD_ROUND_TRIPS_TARGET,
+            )
+        )
+    return figures
+
+
 def main() -> int:
     """Run every benchmark and print each figure against its target; 1 if any misses."""
     assert len(TEXT) >= 500
@@ -279,30 +315,7 @@ def main() -> int:
             TELEMETRY_COST_TARGET,
         )
     )
-    for timing in far_connector():
-        if not timing.delay_ms:
-            figures.append(
-                Figure("`next` with the connector next door, whole turn (SQLite)", timing.turn_ms, "ms", None)
-            )
-            continue
-        trip = timing.delay_ms
-        figures.append(
-            Figure(
-                f"`next` with the connector {trip:.0f} ms away: the chair's turn, in round trips "
-                f"({timing.calls:.0f} connector calls)",
-                timing.turn_ms / trip,
-                "x",
-                NEXT_ROUND_TRIPS_TARGET,
-            )
-        )
-        figures.append(
-            Figure(
-                f"`next` with the connector {trip:.0f} ms away: the SOO's card leaves after, in round trips",
-                timing.soo_card_ms / trip,
-                "x",
-                SOO_CARD_ROUND_TRIPS_TARGET,
-            )
-        )
+    figures += connector_figures("SQLite", far_connector())
     for figure in figures:
         print(figure.line(), flush=True)
     # The local Cosmos DB server keeps documents in a list and reads every one for every query (a
@@ -312,6 +325,7 @@ def main() -> int:
         cosmos = asyncio.run(
             measure("Cosmos DB (local server)", Path(tempfile.gettempdir()), server, KEY, COSMOS_CASES)
         )
+        cosmos += connector_figures("Cosmos DB (local server)", far_connector(server))
     for figure in cosmos:
         print(figure.line(), flush=True)
     return 0 if all(f.ok for f in figures + cosmos) else 1

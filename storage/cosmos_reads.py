@@ -49,10 +49,11 @@ class TurnReads:
         """Remember a small query's rows (and each row as a document)."""
         if len(rows) > MAX_QUERY_ROWS:
             return
-        self.queries[key] = (kind, copy.deepcopy(rows))
-        for row in rows:
+        held = copy.deepcopy(rows)  # one copy, shared by the query and its documents: both are
+        self.queries[key] = (kind, held)  # only ever handed out as copies
+        for row in held:
             if isinstance(row.get("id"), str) and "_etag" in row:
-                self.docs[row["id"]] = copy.deepcopy(row)
+                self.docs[row["id"]] = row
 
     def wrote(self, operations: list[tuple[Any, ...]], results: list[dict[str, Any]]) -> None:
         """A batch of this turn's succeeded: what it wrote replaces what was read."""

@@ -40,9 +40,9 @@ def to_activity(message: Outgoing) -> Activity:
     return MessageFactory.text(message.text or "")
 
 
-# How long a remembered address read from the store is used before it is read again, and how many
-# are held.
-ADDRESS_TTL_S, MAX_KNOWN = 300.0, 5_000
+# How long a remembered address read from the store is used before it is read again (an address
+# found, and one found missing), and how many are held.
+ADDRESS_TTL_S, NO_ADDRESS_TTL_S, MAX_KNOWN = 300.0, 30.0, 5_000
 
 
 class Messenger:
@@ -122,14 +122,15 @@ class Messenger:
         """A remembered address (read again once the copy held here is a few minutes old)."""
         now = time.monotonic()
         held = self._known.get(key)
-        if held is not None and held[1] is not None and now - held[0] < ADDRESS_TTL_S:
+        if held is not None and now - held[0] < (ADDRESS_TTL_S if held[1] is not None else NO_ADDRESS_TTL_S):
             return held[1]
         async with self._deps.uow() as uow:
             found = await uow.addresses.get(key)
-        if found is not None:  # "no address" is never held: someone may install the app on another instance
-            if len(self._known) > MAX_KNOWN:
-                self._known.clear()
-            self._known[key] = (now, found)
+        if len(self._known) > MAX_KNOWN:
+            self._known.clear()
+        # "No address" is held only briefly: someone may install the app through another instance
+        # (what this instance learns itself replaces it at once).
+        self._known[key] = (now, found)
         return found
 
     async def post(self, key: str, message: Outgoing) -> str | None:

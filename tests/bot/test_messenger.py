@@ -4,6 +4,7 @@ Teams itself cannot be run here, so the adapter is faked at the SDK edge only.""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -104,4 +105,21 @@ async def test_someone_with_no_address_is_logged_once_not_at_every_try(
     assert [r.getMessage() for r in caplog.records if "no_address" in r.getMessage()] == [
         "deliver.no_address key=user"
     ]
+    assert adapter.calls == 1
+
+
+async def test_someone_who_installs_the_app_through_another_instance_is_reached_within_half_a_minute(
+    deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Nobody to send to" is remembered briefly (a turn asks once, not once per send), never for long."""
+    messenger, adapter, _ = await messenger_with(deps, [])
+    assert await messenger.post(user_key("new-soo"), text_message("x")) is None
+    async with deps.uow() as uow:  # another instance heard from them and stored their address
+        uow.addresses.put(
+            user_key("new-soo"), {"conversation": {"id": "p"}, "serviceUrl": "http://127.0.0.1:9"}
+        )
+        await uow.commit()
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now + 31.0)
+    assert await messenger.post(user_key("new-soo"), text_message("x")) == "m-1"
     assert adapter.calls == 1
