@@ -394,6 +394,7 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
 
 def _message_answer(text: str) -> InvokeResponse:
     """An invoke's answer that is a message rather than a card."""
-    # Teams shows this answer as plain text beside the button: markdown would show its asterisks.
-    plain = text.replace("**", "")
+    # Teams shows this answer as plain text beside the button: markdown would show its asterisks
+    # and backticks ("Say `end` to close").
+    plain = text.replace("**", "").replace("`", "")
     return InvokeResponse(status=200, body={"statusCode": 200, "type": MESSAGE_TYPE, "value": plain})

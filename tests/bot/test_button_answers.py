@@ -32,3 +32,16 @@ async def test_the_defer_button_answers_in_plain_words(template: tuple[Path, See
         assert answer["value"] == (
             f"Case {first.case_reference} moved to the end of the agenda. Say next to call the next case."
         )
+
+
+async def test_next_pressed_once_every_case_is_heard_says_so_without_backticks(
+    template: tuple[Path, Seeded], tmp_path: Path
+) -> None:
+    directory, seeded = template
+    async with running_world(directory, seeded, tmp_path) as world:
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        for _ in range(len(seeded.sitting.slots) + 1):
+            await world.teams.say(CHAIR, CASE_ROOM, "next anyway")
+        answer = await world.teams.press(CHAIR, CASE_ROOM, verbs.NEXT, {})
+        assert answer["type"] == "application/vnd.microsoft.activity.message"
+        assert "end" in answer["value"] and "`" not in answer["value"] and "*" not in answer["value"]
