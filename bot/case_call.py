@@ -30,7 +30,7 @@ from panel.case import Case
 from panel.need_to_know import CASE_ROOM_ROLES
 from panel.roster import RosterMember
 from panel.sitting import Sitting
-from panel.usecases import live
+from panel.usecases import live_notes
 from panel.usecases.access import Disclosure, disclosed_together
 from panel.usecases.deps import Deps, SittingNote
 
@@ -99,12 +99,12 @@ class CaseCall:
 
         notes: list[SittingNote] = []
         if results.get("case_card") and opened is not None:
-            notes.append(live.messages_note(case_card=(opened.slot_id, results["case_card"])))
+            notes.append(live_notes.messages_note(case_card=(opened.slot_id, results["case_card"])))
         if results.get("leave") and leaving is not None:
-            notes.append(live.asked_to_leave_note(leaving, deps.clock.now(), again=False))
+            notes.append(live_notes.asked_to_leave_note(leaving, deps.clock.now(), again=False))
         if results.get("waiting") and soo is not None:
             active = {m.aad_object_id for m in roster if m.active}
-            notes.append(live.presence_note(active, [soo], [], deps.clock.now()))
+            notes.append(live_notes.presence_note(active, [soo], [], deps.clock.now()))
         if soo is not None and opened is not None:
             notes.append(self._call(opened, soo, delivery, results.get("notified")))
         if not notes and not delivery.states:
@@ -119,7 +119,7 @@ class CaseCall:
             telemetry.CALL_MS.record(waited)  # from the chair's next to the SOO's call sent
         logger.info("soo.called slot=%s delivered=%s notified=%s", slot.slot_id, delivered, notified)
         status = CallStatus.CALLED if delivered else CallStatus.UNREACHABLE
-        return live.call_note(slot.slot_id, soo, status, notification_failed=notified is False)
+        return live_notes.call_note(slot.slot_id, soo, status, notification_failed=notified is False)
 
     @staticmethod
     def _leaving(sitting: Sitting, closed: Slot | None, cases: dict[str, Case]) -> str | None:

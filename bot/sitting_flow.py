@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from bot.case_call import CaseCall, Moved
 from bot.live_views import LiveViews
 from bot.meeting_checks import MeetingChecks
 from bot.outgoing import card_message, chat_key, meeting_key, teams_id_key, text_message
+from bot.sitting_copies import SittingCopies
 from bot.soo_updates import SooUpdates
 from bot.teams.meeting_api import MeetingApi
 from bot.teams.messenger import Messenger
@@ -28,7 +28,7 @@ from panel.errors import InvalidTransition, RoomNotClear
 from panel.need_to_know import CASE_ROOM_ROLES, outsiders
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
-from panel.usecases import live
+from panel.usecases import live, live_notes
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -62,10 +62,7 @@ class SittingFlow:
         self.views = views or LiveViews(deps)
         self._public_url = public_url.rstrip("/")
         self._shown: dict[str, str] = {}  # control message id -> the card last sent to it
-        # Each sitting's copies in people's own chats, as last read: the timer refreshes every few
-        # seconds, so they are read again only after COPIES_TTL_S (a copy another instance sent is
-        # picked up then); this instance's own are known at once.
-        self._copies: dict[str, tuple[float, list[dict[str, str]]]] = {}
+        self._copies = SittingCopies(deps, messenger)
         self.soos = SooUpdates(deps, messenger)
         self._checks = MeetingChecks(messenger, meetings, public_url)
         self._moves = CaseCall(deps, messenger, self.views, self.soos, self._checks)
@@ -97,7 +94,9 @@ class SittingFlow:
             chat_key(chat_id), card_message(await self.views.sitting_card(result.sitting, None))
         )
         if message_id:
-            started = await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
+            started = await live_notes.note_messages(
+                self._deps, sitting.sitting_id, control_message_id=message_id
+            )
             started = await self.check_rooms(started)
             await self.refresh(started)
         await soos
@@ -192,42 +191,8 @@ class SittingFlow:
         """Remember a copy of today's sitting card sent to someone's own chat, so that it is kept up
         to date with the chat's card (a copy left saying "Live" after the end misleads its reader)."""
         sitting = await live.todays_sitting(self._deps, or_ended=True)
-        if sitting is None or not message_id:
-            return
-        key = _copies_key(sitting.sitting_id)
-        async with self._deps.uow() as uow:
-            doc = await uow.addresses.get(key) or {}
-            copies = [c for c in _copies(doc) if c["id"] != message_id]
-            mine = [c for c in copies if c["aad"] == actor.actor_id][-(MAX_COPIES_EACH - 1) :]
-            others = [c for c in copies if c["aad"] != actor.actor_id]
-            kept = [*others, *mine, {"aad": actor.actor_id, "chat": chat, "id": message_id}]
-            uow.addresses.put(key, {"copies": kept})
-            await uow.commit()
-        self._copies[sitting.sitting_id] = (time.monotonic(), kept)
-
-    async def _copies_of(self, sitting: Sitting) -> list[dict[str, str]]:
-        """The copies of the sitting card in people's own chats (read again after COPIES_TTL_S)."""
-        held = self._copies.get(sitting.sitting_id)
-        if held is not None and time.monotonic() - held[0] < COPIES_TTL_S:
-            return held[1]
-        async with self._deps.uow() as uow:
-            copies = _copies(await uow.addresses.get(_copies_key(sitting.sitting_id)) or {})
-        self._copies[sitting.sitting_id] = (time.monotonic(), copies)
-        return copies
-
-    async def _update_copies(self, copies: list[dict[str, str]], cards: list[dict[str, Any]]) -> None:
-        """Bring each copy in people's own chats up to date with its owner's view of the card; a
-        copy Teams no longer has is passed over."""
-
-        async def update(copy: dict[str, str], content: dict[str, Any]) -> None:
-            rendered = json.dumps(content, sort_keys=True)
-            if self._messenger.gone(copy["id"]) or self._shown.get(copy["id"]) == rendered:
-                return
-            if await self._messenger.update(copy["chat"], copy["id"], card_message(content)):
-                self._shown[copy["id"]] = rendered
-
-        # Each copy is in its owner's own chat: they are edited at once.
-        await asyncio.gather(*(update(c, content) for c, content in zip(copies, cards, strict=True)))
+        if sitting is not None and message_id:
+            await self._copies.record(sitting.sitting_id, actor.actor_id, chat, message_id)
 
     async def repost(self, conversation_id: str) -> str:
         """`sitting` in the case-room chat: the sitting card, and the card of the case being heard,
@@ -261,7 +226,7 @@ class SittingFlow:
             if new_case is not None:
                 if current.case_card_message_id:
                     await self._messenger.update(chat, current.case_card_message_id, moved)
-                await live.note_messages(
+                await live_notes.note_messages(
                     self._deps, sitting.sitting_id, case_card=(current.slot_id, new_case)
                 )
         logger.info("sitting.reposted sitting=%s", sitting.sitting_id)
@@ -282,7 +247,7 @@ class SittingFlow:
             room = "waiting-room" if meeting_id == sitting.waiting_room_meeting_id else "case-room"
         else:
             return None
-        flagged = await live.note_flagged_message(self._deps, sitting.sitting_id, actor_id, room)
+        flagged = await live_notes.note_flagged_message(self._deps, sitting.sitting_id, actor_id, room)
         await self.refresh(flagged)
         return room
 
@@ -334,14 +299,14 @@ class SittingFlow:
             "unknown" if results[0] is None else len(results[0]),
             "unknown" if results[1] is None else len(results[1]),
         )
-        return await live.note_room_check(self._deps, sitting.sitting_id, results[0], results[1])
+        return await live_notes.note_room_check(self._deps, sitting.sitting_id, results[0], results[1])
 
     # --- keeping the case-room chat current -------------------------------------------------
 
     async def refresh(self, sitting: Sitting) -> None:
         """Update the control card in place (the summary, once the sitting has ended), and every
         copy of it in people's own chats."""
-        copies = await self._copies_of(sitting)
+        copies = await self._copies.of(sitting.sitting_id)
         # Teams fetches each person's own view only when the message is edited, so the card is
         # edited whenever any view of it would change (who is waiting, time left), not only the
         # chat's own text: the fullest view, the chair's, stands for them all. Every view comes
@@ -350,7 +315,7 @@ class SittingFlow:
             sitting, [None, VIEW_PROBE], owners=[copy["aad"] for copy in copies]
         )
         await asyncio.gather(
-            self._update_copies(copies, own), self._update_control(sitting, content, fullest)
+            self._copies.update(copies, own, self._shown), self._update_control(sitting, content, fullest)
         )
 
     async def _update_control(
@@ -379,7 +344,7 @@ class SittingFlow:
         message_id = await self._messenger.post(chat, card_message(content))
         if message_id is None:
             return None
-        return await live.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
+        return await live_notes.note_messages(self._deps, sitting.sitting_id, control_message_id=message_id)
 
     async def presence(
         self,
@@ -394,7 +359,7 @@ class SittingFlow:
             for aad, teams_id in teams_ids.items():
                 uow.addresses.put(teams_id_key(aad), {"id": teams_id})
             await uow.commit()
-        sitting = await live.record_presence(self._deps, meeting_id, joined, left, everyone_left)
+        sitting = await live_notes.record_presence(self._deps, meeting_id, joined, left, everyone_left)
         if sitting is not None:
             await self.refresh(sitting)
 
@@ -478,7 +443,7 @@ class SittingFlow:
                 and now - asked >= LEAVE_AGAIN_AFTER
             ):
                 await CaseCall.leave_card(self._messenger, soo, None)
-                await live.note_asked_to_leave(self._deps, sitting.sitting_id, soo, again=True)
+                await live_notes.note_asked_to_leave(self._deps, sitting.sitting_id, soo, again=True)
 
     async def _confirm_case_room(self, sitting: Sitting) -> tuple[Sitting, bool]:
         """Before a call, ask Teams who is really in the case room (an event may have been missed
@@ -514,28 +479,6 @@ class SittingFlow:
 UNCONFIRMED_ROOM = (
     " (Teams could not be asked who is in the meeting: this is from the joins and leaves the bot has seen.)"
 )
-
-# A person may ask for the sitting card in their own chat more than once; the latest few copies are
-# kept current (older ones are rarely scrolled back to).
-MAX_COPIES_EACH = 3
-COPIES_TTL_S = 60.0
-
-
-def _copies_key(sitting_id: str) -> str:
-    return f"copies:{sitting_id}"
-
-
-def _copies(doc: dict[str, object]) -> list[dict[str, str]]:
-    """The copies recorded in an address document, each with its owner, chat key and message id."""
-    found = doc.get("copies")
-    if not isinstance(found, list):
-        return []
-    return [
-        {k: str(c[k]) for k in ("aad", "chat", "id")}
-        for c in found
-        if isinstance(c, dict) and all(isinstance(c.get(k), str) for k in ("aad", "chat", "id"))
-    ]
-
 
 # Someone who sees everything a sitting card can show (as the chair does), with no declared
 # conflicts: only used to tell whether any view has changed, never shown to anyone.

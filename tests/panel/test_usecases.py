@@ -27,7 +27,7 @@ from panel.errors import (
 from panel.ports import NoticeKind
 from panel.roles import Actor
 from panel.sitting import SittingStatus
-from panel.usecases import actions, agenda, cases, closure, live
+from panel.usecases import actions, agenda, cases, closure, live, live_notes
 from panel.usecases.actions import ActionForm
 from panel.usecases.deps import Deps, PanelConfig
 from storage.store import Store
@@ -401,12 +401,12 @@ async def test_presence_records_roster_members_only_and_a_meeting_end_empties_th
         SittingForm(date(2026, 11, 23), time_of_day(10, 0), waiting_room_meeting_id="waiting-room-meeting-1"),
     )
     stranger = "00000000-0000-4000-8000-000000000099"
-    seen = await live.record_presence(
+    seen = await live_notes.record_presence(
         deps, "waiting-room-meeting-1", [SOO_ONE.aad_object_id, SOO_TWO.aad_object_id, stranger], []
     )
     assert seen is not None and seen.waiting == [SOO_ONE.aad_object_id, SOO_TWO.aad_object_id]
-    assert await live.record_presence(deps, "another-meeting-id", [SOO_ONE.aad_object_id], []) is None
-    ended = await live.record_presence(deps, "waiting-room-meeting-1", [], [], everyone_left=True)
+    assert await live_notes.record_presence(deps, "another-meeting-id", [SOO_ONE.aad_object_id], []) is None
+    ended = await live_notes.record_presence(deps, "waiting-room-meeting-1", [], [], everyone_left=True)
     assert ended is not None and ended.waiting == [] and len(ended.attendance) == 2
     assert all(a.left_at is not None for a in ended.attendance)
     assert sitting.sitting_id == ended.sitting_id

@@ -11,7 +11,7 @@ import pytest
 from cli.demo_data import COORDINATOR, SOO_ONE
 from panel.roles import Actor
 from panel.sitting import Sitting
-from panel.usecases import live
+from panel.usecases import live_notes
 from panel.usecases.deps import Deps
 from panel.usecases.roster import import_roster
 from storage.cosmos import CosmosStore
@@ -89,9 +89,9 @@ async def test_a_change_another_instance_saved_during_the_turn_is_kept(
             async with deps.uow() as uow:
                 await uow.sittings.get(sitting.sitting_id)  # held for the turn
             # Another instance records a message id meanwhile.
-            await live.note_messages(elsewhere, sitting.sitting_id, control_message_id="m-elsewhere")
+            await live_notes.note_messages(elsewhere, sitting.sitting_id, control_message_id="m-elsewhere")
             # This turn records its own fact on the sitting it read before that.
-            note = live.asked_to_leave_note(SOO_ONE.aad_object_id, deps.clock.now(), again=True)
+            note = live_notes.asked_to_leave_note(SOO_ONE.aad_object_id, deps.clock.now(), again=True)
             await deps.note_on_sitting(sitting.sitting_id, [note])
         async with deps.uow() as uow:
             final: Sitting = await uow.sittings.get(sitting.sitting_id)
