@@ -45,9 +45,11 @@ class CaseRepository(Protocol):
         """The cases with these ids that exist (for a sitting's agenda)."""
         ...
 
-    def pages(self) -> AsyncIterator[list[Case]]:
+    def pages(self, *, closed_since: datetime | None = None) -> AsyncIterator[list[Case]]:
         """Every case, a page at a time in no promised order: for figures over the whole history,
-        which need never hold every case at once."""
+        which need never hold every case at once. With `closed_since`, a case that closed before
+        that moment and is still closed may be left out (one stored before closing dates were kept
+        may still come)."""
         ...
 
     async def waking(self, now: datetime) -> list[Case]:

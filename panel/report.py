@@ -123,6 +123,13 @@ def outputs_report(
     return tally.report(sittings, roster)
 
 
+def counts_from(period: Period) -> date:
+    """The earliest day a case still closed can have closed on and still count in the report for
+    `period`: before both the period it is compared with and the audit list's twelve months, its
+    referral, actions, closure and hearings all came before either began (a day's margin)."""
+    return min(period.previous().start, period.end - timedelta(days=365)) - timedelta(days=1)
+
+
 def on_audit_list(case: Case, period: Period) -> bool:
     """Whether a case belongs on the national audit list for the period: received by its end and
     live then or closed in the twelve months to it."""

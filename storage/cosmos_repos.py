@@ -93,9 +93,16 @@ class CosmosCases(_Records):
         # panel's cases are at most a few hundred documents.
         return sorted(cases, key=lambda c: (c.registered_at, c.case_id))
 
-    async def pages(self) -> AsyncIterator[list[Case]]:
-        """Every case, a page of the server's at a time."""
-        async for items in self._uow.store.query_pages("c.kind = @kind", {"@kind": self._kind}):
+    async def pages(self, *, closed_since: datetime | None = None) -> AsyncIterator[list[Case]]:
+        """Every case, a page of the server's at a time (less those closed before `closed_since`)."""
+        where, params = "c.kind = @kind", {"@kind": self._kind}
+        if closed_since is not None:
+            where += (
+                " AND (c.status != @closed OR NOT IS_DEFINED(c.closed_at) OR IS_NULL(c.closed_at)"
+                " OR c.closed_at >= @since)"
+            )
+            params |= {"@closed": CaseStatus.CLOSED.value, "@since": wake_text(closed_since)}
+        async for items in self._uow.store.query_pages(where, params):
             yield [self._uow.loaded(Case, item) for item in items]
 
     async def with_ids(self, case_ids: Collection[str]) -> list[Case]:

@@ -54,6 +54,8 @@ def case_fields(case: Case) -> dict[str, Any]:
         "soo_id": case.soo_id,
         "status": case.status.value,
         "registered_at": case.registered_at.isoformat(),
+        # Figures over a period need not read what closed long before it (see pages()).
+        "closed_at": closed.astimezone(UTC).isoformat() if (closed := case.closed_at) else None,
         # Every change marks the case for the reminder round's next look (see waking()).
         "wake_at": None,
     }

@@ -324,9 +324,14 @@ class SqliteCases(_Table):
             params.extend(s.value for s in statuses)
         return await self._many(Case, " AND ".join(clauses), tuple(params), "registered_at, id")
 
-    async def pages(self) -> AsyncIterator[list[Case]]:
-        """Every case, a chunk of rows at a time."""
-        async for rows in self._uow.store.fetch_chunks(f"SELECT doc, version FROM {self._table}", ()):
+    async def pages(self, *, closed_since: datetime | None = None) -> AsyncIterator[list[Case]]:
+        """Every case, a chunk of rows at a time (less those closed before `closed_since`)."""
+        sql = f"SELECT doc, version FROM {self._table}"
+        params: tuple[str, ...] = ()
+        if closed_since is not None:
+            sql += " WHERE status != ? OR closed_at IS NULL OR closed_at >= ?"
+            params = (CaseStatus.CLOSED.value, wake_text(closed_since))
+        async for rows in self._uow.store.fetch_chunks(sql, params):
             yield await _decoded(Case, rows)
 
     async def with_ids(self, case_ids: Collection[str]) -> list[Case]:

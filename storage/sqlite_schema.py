@@ -152,4 +152,12 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX sittings_by_status ON sittings (status);
         """,
     ),
+    (
+        8,
+        """
+        -- When a closed case last closed (UTC, ISO 8601): a 12-month report need not read the
+        -- thousands closed years before. NULL for cases stored before it was kept, which are read.
+        ALTER TABLE cases ADD COLUMN closed_at TEXT;
+        """,
+    ),
 )
