@@ -136,8 +136,7 @@ class SittingFlow:
         """More minutes for the case being heard."""
         sitting = await self._live()
         result = await live.extend_slot(self._deps, actor, sitting.sitting_id, minutes, key, seen_slot)
-        await self.refresh(result.sitting)
-        await self.soos.sync(result.sitting)
+        await asyncio.gather(self.refresh(result.sitting), self.soos.sync(result.sitting))
         current = result.sitting.current
         timed = next((t for t in result.schedule.slots if current is not None and t.slot is current), None)
         if current is None or timed is None:

@@ -128,9 +128,12 @@ class Messenger:
             found = await uow.addresses.get(key)
         if len(self._known) > MAX_KNOWN:
             self._known.clear()
-        # "No address" is held only briefly: someone may install the app through another instance
-        # (what this instance learns itself replaces it at once).
-        self._known[key] = (now, found)
+        # A person or chat with no address is asked for again every time: they may install the app
+        # through another instance, and a reminder this instance claims must then reach them. A
+        # meeting's address only serves best-effort checks (who is in it, a notification inside
+        # it), so "none yet" is held for half a minute there: a turn does not ask twice.
+        if found is not None or key.startswith(meeting_key("")):
+            self._known[key] = (now, found)
         return found
 
     async def post(self, key: str, message: Outgoing) -> str | None:

@@ -3,6 +3,7 @@ Teams itself cannot be run here, so the adapter is faked at the SDK edge only.""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from botbuilder.schema import Activity
 
-from bot.outgoing import chat_key, text_message, user_key
+from bot.outgoing import chat_key, meeting_key, text_message, user_key
 from bot.teams.messenger import MAX_ATTEMPTS, Messenger
 from panel.usecases.deps import Deps
 
@@ -108,10 +109,8 @@ async def test_someone_with_no_address_is_logged_once_not_at_every_try(
     assert adapter.calls == 1
 
 
-async def test_someone_who_installs_the_app_through_another_instance_is_reached_within_half_a_minute(
-    deps: Deps, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """ "Nobody to send to" is remembered briefly (a turn asks once, not once per send), never for long."""
+async def test_someone_who_installs_the_app_through_another_instance_is_reached_at_once(deps: Deps) -> None:
+    """A reminder this instance claims must reach them: "no address" is never held for a person."""
     messenger, adapter, _ = await messenger_with(deps, [])
     assert await messenger.post(user_key("new-soo"), text_message("x")) is None
     async with deps.uow() as uow:  # another instance heard from them and stored their address
@@ -119,7 +118,25 @@ async def test_someone_who_installs_the_app_through_another_instance_is_reached_
             user_key("new-soo"), {"conversation": {"id": "p"}, "serviceUrl": "http://127.0.0.1:9"}
         )
         await uow.commit()
-    now = time.monotonic()
-    monkeypatch.setattr(time, "monotonic", lambda: now + 31.0)
     assert await messenger.post(user_key("new-soo"), text_message("x")) == "m-1"
     assert adapter.calls == 1
+
+
+async def test_a_meeting_the_bot_has_not_heard_from_is_asked_for_once_in_half_a_minute(
+    deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def counting() -> Any:
+        asked.append("read")
+        return deps.uow()
+
+    messenger, _, _ = await messenger_with(dataclasses.replace(deps, uow=counting), [])
+    asked.clear()
+    assert await messenger.address(meeting_key("waiting-room")) is None
+    assert await messenger.address(meeting_key("waiting-room")) is None  # the same turn's check
+    assert asked == ["read"]
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now + 31.0)
+    assert await messenger.address(meeting_key("waiting-room")) is None
+    assert asked == ["read", "read"]

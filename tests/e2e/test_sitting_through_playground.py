@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -103,15 +103,20 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
     await chair.meeting_event(PARTICIPANT_JOIN, [SOO_TWO])
     await _eventually(panel, lambda sitting: SOO_TWO.aad_object_id in sitting.waiting)
     mark = len(chair.posted)
-    extended = await _no_reply_command(panel, "extend 5")
-    assert extended
+    extended = await chair_says(panel, "extend 5")
+    assert extended["text"].startswith(f"+5 min for case {refs[2]}")
     await _eventually(panel, lambda sitting: sitting.current is not None and sitting.current.minutes == 35)
     assert f"{refs[2]} · complex · 35 min" in await chair_sees(panel, control)
 
+    # The SOO's call now goes first and the case-room chat's messages beside it; pressed this fast,
+    # Teams' limit of eight messages in two seconds to one chat (kept by the bot) holds some back.
+    # The chair, as in a sitting, sees each case's card before pressing again.
     await chair_says(panel, "next")  # refs[3], SOO two
     await soo2.wait_for(lambda m: f"The panel is ready for case {refs[3]}" in card_text(m))
+    await chair.wait_for(case_card_posted(refs[3]))
     await chair_says(panel, "next")  # the deferred case, now its SOO is waiting
     await soo2.wait_for(lambda m: f"The panel is ready for case {refs[1]}" in card_text(m))
+    await chair.wait_for(case_card_posted(refs[1]))
     last = await chair_says(panel, "next")
     assert "That was the last case on the agenda" in last["text"]
 
@@ -131,6 +136,15 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
             assert part not in logged, part
 
 
+def case_card_posted(reference: str) -> Callable[[dict[str, Any]], bool]:
+    """The case card for `reference`, posted in the case-room chat as the case is called."""
+    return lambda m: (
+        m["chat"] == CASE_ROOM_CHAT
+        and m["action"] == "createMessage"
+        and f"Case {reference} · being heard" in card_text(m)
+    )
+
+
 async def chair_sees(panel: Panel, message: dict[str, Any]) -> str:
     """The chair's own view of a card in the case-room chat, as Teams would fetch it."""
     answer = await view_as(panel.chair, message, CHAIR)
@@ -145,22 +159,6 @@ async def _eventually(panel: Panel, check: Any) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("the sitting never reached the expected state")
-
-
-async def _no_reply_command(panel: Panel, text: str) -> bool:
-    """A chair command that answers by updating cards rather than replying."""
-    async with panel.chair.session.post(
-        f"{panel.chair.url}/_conversation/v1/conversations/{CASE_ROOM_CHAT}/messages",
-        json={
-            "from": {"id": panel.chair.user.teams_id},
-            "text": f"<at>Scrutiny Panel</at> {text}",
-            "textFormat": "plain",
-            "mentions": [
-                {"mentioned": {"id": "28:demo-scrutiny-panel-bot"}, "text": "<at>Scrutiny Panel</at>"}
-            ],
-        },
-    ) as response:
-        return response.status == 200
 
 
 async def test_redelivery_and_simultaneous_presses_advance_one_slot_and_a_restart_loses_nothing(
