@@ -24,6 +24,7 @@ from bot.meeting_checks import PANEL_READY_PATH
 from bot.notifier import TeamsNotifier
 from bot.reminder_runner import ReminderRunner
 from bot.report_flow import ReportFlow
+from bot.send_pace import SendPace
 from bot.sitting_flow import SittingFlow
 from bot.teams.adapter import BotCredentials, build_adapter
 from bot.teams.auth import InboundAuth, TokenPolicy
@@ -133,7 +134,8 @@ def create_app(
             else no_token
         )
         meetings = MeetingApi(token)
-    messenger = Messenger(adapter, settings.app_id, deps)
+    edge = limits or EdgeLimits.default()
+    messenger = Messenger(adapter, settings.app_id, deps, pace=SendPace(edge.sending))
     forwarding.target = TeamsNotifier(messenger, deps)
     runner = ReminderRunner(deps, messenger, owner=f"app-{uuid.uuid4().hex[:8]}")
     flow = SittingFlow(deps, messenger, meetings, settings.public_base_url)
@@ -194,7 +196,7 @@ def create_app(
     )
     app.router.add_post(
         "/api/messages",
-        messages_handler(adapter, bot, auth, limits or EdgeLimits.default(), settings.allowed_tenant_id),
+        messages_handler(adapter, bot, auth, edge, settings.allowed_tenant_id),
     )
     app.router.add_get("/healthz", _healthz)
     app.router.add_get(PANEL_READY_PATH, _panel_ready)

@@ -22,8 +22,9 @@ from tests.fake_teams import CASE_ROOM, personal
 
 DELAYS_S = (0.0, 0.1)
 CALLS = 3  # `next` presses per delay (the demo's sitting has four cases)
-# A chair takes minutes over a case; pressed back to back, Teams' limit of eight messages in two
-# seconds to one chat (kept by the bot) would hold the case-room chat's third `next`.
+# The app keeps Teams' per-chat limits here, as it does in a force. A chair takes minutes over a
+# case; pressed back to back, the limit of eight messages in two seconds to one chat would hold the
+# case-room chat's third `next` (as Teams would, with a 429).
 BETWEEN_PRESSES_S = 2.0
 
 
@@ -50,9 +51,7 @@ async def time_next(delay_s: float, cosmos: LocalCosmos | None = None) -> NextTi
     turn, card, calls = [], [], []
     config = cosmos.config(f"far-{int(delay_s * 1000)}-{time.time_ns()}") if cosmos else None
     with tempfile.TemporaryDirectory() as tmp:
-        async with running_world(
-            None, None, Path(tmp), cosmos=config, limits=EdgeLimits.unlimited()
-        ) as world:
+        async with running_world(None, None, Path(tmp), cosmos=config, limits=EdgeLimits.default()) as world:
             connector = world.teams.connector
             await ready(world)
             connector.delay_s = delay_s
@@ -82,7 +81,7 @@ async def whole_sitting(delay_s: float) -> list[str]:
     reached the connector and when each of the chair's turns answered, from the chair's post."""
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        async with running_world(None, None, Path(tmp), limits=EdgeLimits.unlimited()) as world:
+        async with running_world(None, None, Path(tmp), limits=EdgeLimits.default()) as world:
             connector = world.teams.connector
             connector.delay_s = delay_s
             for soo in (SOO_ONE, SOO_TWO):

@@ -23,6 +23,7 @@ from panel.usecases.deps import Deps
 
 NATIONAL_CASES, PAST_SITTINGS, SLOTS_PER_SITTING = 10_000, 1_000, 40
 FIRST_DAY = date(2021, 1, 4)
+CASE_LENGTH = timedelta(days=90)  # from referral to closure, for the cases since closed
 BATCH = 25  # cases registered in one transaction (Cosmos DB saves at most 100 operations together)
 ROUTES = tuple(ReferralRoute)
 CATEGORIES = tuple(Category)
@@ -50,8 +51,13 @@ async def national_history(deps: Deps, cases: int = NATIONAL_CASES) -> list[str]
             for n, result in enumerate(registered, start=first):
                 ids.append(result.case.case_id)
                 if n % 3:
+                    # Heard and closed about three months after it was received, as the years went
+                    # by (never later than today).
+                    done = min(
+                        deps.clock.now(), london_to_utc(result.case.received + CASE_LENGTH, clock_time(10))
+                    )
                     for status in (CaseStatus.LISTED, CaseStatus.HEARD, CaseStatus.CLOSED):
-                        result.case.move_to(status, by="bench", at=deps.clock.now())
+                        result.case.move_to(status, by="bench", at=done)
                     uow.cases.save(result.case)
             await uow.commit()
     await past_sittings(deps, ids, cases * PAST_SITTINGS // NATIONAL_CASES)

@@ -8,6 +8,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.send_pace import TEAMS_WINDOWS
+
 
 @dataclass
 class _Bucket:
@@ -50,13 +52,16 @@ class RateLimiter:
 
 @dataclass
 class EdgeLimits:
-    """The limits the edge applies to what people send: per person, and per chat."""
+    """The limits the edge applies to what people send (per person, and per chat), and those the
+    bot keeps to in what it sends to each chat."""
 
     person: RateLimiter
     chat: RateLimiter
     # Failed authentications by the address they came from: a client that keeps sending bad tokens
     # is turned away before its token is even looked at.
     failures: RateLimiter = field(default_factory=lambda: RateLimiter(10, 0.2))
+    # What the bot itself sends to one chat: Teams' per-chat limits (bot/send_pace.py).
+    sending: tuple[tuple[float, int], ...] = TEAMS_WINDOWS
 
     @classmethod
     def default(cls, clock: Callable[[], float] = time.monotonic) -> EdgeLimits:
@@ -67,8 +72,9 @@ class EdgeLimits:
 
     @classmethod
     def unlimited(cls) -> EdgeLimits:
-        """No limit worth the name: for benchmarks that send a sitting's worth of turns at once."""
-        return cls(RateLimiter(10**9, 10**9), RateLimiter(10**9, 10**9), RateLimiter(10**9, 10**9))
+        """No limit worth the name: for benchmarks that send a sitting's worth of turns at once (and
+        measure the bot's own work, not the pauses Teams' limits on sending would make)."""
+        return cls(RateLimiter(10**9, 10**9), RateLimiter(10**9, 10**9), RateLimiter(10**9, 10**9), ())
 
     def failures_wait(self, address: str) -> float:
         """Seconds before this address may try a token again (0: now)."""

@@ -351,17 +351,20 @@ class SqliteCases(_Table):
         )
 
     async def set_wakes(self, wakes: Collection[tuple[Case, datetime | None]]) -> None:
-        """Record each case's wake moment where it is still at the version read."""
-        await self._uow.store.apply(
-            [
+        """Record each case's wake moment where it is still at the version read (after a roster
+        change, every open case: the statements are built a slice at a time, letting other turns in)."""
+        writes: list[Write | Step] = []
+        for number, (case, moment) in enumerate(wakes):
+            if number and not number % DECODE_SLICE:
+                await asyncio.sleep(0)
+            writes.append(
                 Write(
                     "UPDATE cases SET wake_at = ? WHERE id = ? AND version = ?",
                     (wake_text(moment), case.case_id, case.version),
                     expect_one_row=False,
                 )
-                for case, moment in wakes
-            ]
-        )
+            )
+        await self._uow.store.apply(writes)
 
     def add(self, case: Case) -> None:
         """Stage a new case."""

@@ -65,13 +65,14 @@ async def due_now(deps: Deps) -> list[Reminder]:
         # roster or settings change that is every open case (thousands, nationally): worked out a
         # slice at a time, letting other turns in between, so no turn waits behind the round.
         own: dict[str, list[Reminder]] = {}
+        keys = {r.key for r in due}
         for start in range(0, len(looked), SLICE):
             for case in looked[start : start + SLICE]:
                 own[case.case_id] = case_reminders(case, now, policy, roster, sittings)
                 due += due_among(own[case.case_id], now, policy)
+                keys.update(r.key for r in own[case.case_id])
             await asyncio.sleep(0)
         due.sort(key=lambda r: (r.due_at, r.key))
-        keys = {r.key for r in due} | {r.key for rs in own.values() for r in rs}
         states = await uow.reminders.states(sorted(keys))
     wakes = []
     for start in range(0, len(looked), SLICE):

@@ -84,3 +84,12 @@ async def test_new_messages_to_one_chat_keep_the_order_they_were_sent_in_when_se
     )
     assert arrived.index("case card") < arrived.index("conflict notice")
     assert arrived[0] == "call"  # another chat is not held up by the slow one
+
+
+@pytest.mark.asyncio
+async def test_with_no_limits_nothing_waits() -> None:
+    time = FakeTime()
+    pace = SendPace((), time.clock, time.sleep)
+    for _ in range(50):
+        assert await pace.clear_to_send("chat-a") == 0.0
+    assert time.slept == []
