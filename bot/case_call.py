@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import telemetry
+from bot.errors import log_exception
 from bot.live_views import LiveViews
 from bot.meeting_checks import MeetingChecks
 from bot.outgoing import card_message, chat_key, text_message, user_key
@@ -72,7 +73,8 @@ class CaseCall:
         chat = chat_key(sitting.case_room_chat_id) if sitting.case_room_chat_id else None
         case = cases.get(opened.case_id) if opened is not None else None
         soo = case.soo_id if case is not None else None
-        leaving = self._leaving(sitting, closed, cases)
+        # A SOO whose next case is being called stays: never "please leave" after "join now".
+        leaving = leaving_soo(sitting, closed, cases, staying=soo)
         disclosures = plan.disclosures()
         if chat and case is not None:
             disclosures.append(Disclosure("case.posted", AuditPurpose.LIVE_SITTING, chat, (case.reference,)))
@@ -94,7 +96,11 @@ class CaseCall:
             if soo not in sitting.waiting:
                 lanes["waiting"] = self._checks.in_waiting_room(sitting, soo)
             lanes["notified"] = self._checks.notify(sitting, soo)
-        results = dict(zip(lanes, await asyncio.gather(*lanes.values()), strict=True))
+        try:
+            results = dict(zip(lanes, await asyncio.gather(*lanes.values()), strict=True))
+        except BaseException:
+            await self._keep_what_was_sent(await soo_sends)
+            raise
         delivery = await soo_sends
 
         notes: list[SittingNote] = []
@@ -109,8 +115,25 @@ class CaseCall:
             notes.append(self._call(opened, soo, delivery, results.get("notified")))
         if not notes and not delivery.states:
             return Moved(sitting, delivery)
-        recorded = await deps.note_on_sitting(sitting.sitting_id, notes, delivery.remember)
+        try:
+            recorded = await deps.note_on_sitting(sitting.sitting_id, notes, delivery.remember)
+        except Exception:
+            await self._keep_what_was_sent(delivery)
+            raise
         return Moved(recorded, delivery)
+
+    async def _keep_what_was_sent(self, delivery: SooDelivery) -> None:
+        """The turn failed after its sends: each SOO's new card is still remembered and the ones it
+        replaced greyed out, so the next sync neither notifies them again nor leaves a stale "join
+        now" button (the failure itself is the caller's to report)."""
+        try:
+            if delivery.states:
+                async with self._deps.uow() as uow:
+                    delivery.remember(uow)
+                    await uow.commit()
+            await self._soos.tidy(delivery)
+        except Exception as error:  # the store or Teams is failing too: the turn's error stands
+            log_exception("soo.states_not_kept", error)
 
     def _call(self, slot: Slot, soo: str, delivery: SooDelivery, notified: bool | None) -> SittingNote:
         """The 1:1 card is the call; the in-meeting notification is a best-effort extra."""
@@ -120,13 +143,6 @@ class CaseCall:
         logger.info("soo.called slot=%s delivered=%s notified=%s", slot.slot_id, delivered, notified)
         status = CallStatus.CALLED if delivered else CallStatus.UNREACHABLE
         return live_notes.call_note(slot.slot_id, soo, status, notification_failed=notified is False)
-
-    @staticmethod
-    def _leaving(sitting: Sitting, closed: Slot | None, cases: dict[str, Case]) -> str | None:
-        """The SOO of the case just finished, if they are still in the case room."""
-        case = cases.get(closed.case_id) if closed is not None else None
-        soo = case.soo_id if case is not None else None
-        return soo if soo is not None and soo in sitting.in_case_room else None
 
     async def _collapse(self, sitting: Sitting, slot: Slot, case: Case | None, chat: str) -> bool:
         """The finished case's card, shown closed."""
@@ -175,3 +191,15 @@ class CaseCall:
                 )
             ),
         )
+
+
+def leaving_soo(
+    sitting: Sitting, closed: Slot | None, cases: dict[str, Case], *, staying: str | None
+) -> str | None:
+    """The SOO of the case just finished, if they are still in the case room and are not the SOO
+    of the case now called (their own next case: they stay)."""
+    case = cases.get(closed.case_id) if closed is not None else None
+    soo = case.soo_id if case is not None else None
+    if soo is None or soo == staying or soo not in sitting.in_case_room:
+        return None
+    return soo

@@ -26,17 +26,25 @@ class SendPace:
     ) -> None:
         self._windows, self._clock, self._sleep = windows, clock, sleep
         self._sent: dict[str, deque[float]] = {}
-        self._order: dict[str, asyncio.Lock] = {}
+        # A lock per chat while anyone is sending a new message to it or waiting to (with how many):
+        # dropped when the last of them is done, so only busy chats are held.
+        self._order: dict[str, tuple[asyncio.Lock, int]] = {}
 
     @asynccontextmanager
     async def in_order(self, conversation: str) -> AsyncIterator[None]:
         """Held while a new message is sent (with its retries): the next new message to the same
         conversation waits, so the chat shows them in the order the flow sent them."""
-        lock = self._order.setdefault(conversation, asyncio.Lock())
-        async with lock:
-            yield
-        if not lock.locked() and len(self._order) > MAX_CONVERSATIONS:
-            self._order.pop(conversation, None)
+        lock, users = self._order.get(conversation, (asyncio.Lock(), 0))
+        self._order[conversation] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._order[conversation]
+            if users == 1:
+                del self._order[conversation]
+            else:
+                self._order[conversation] = (lock, users - 1)
 
     async def clear_to_send(self, conversation: str) -> float:
         """Wait until one more send to this conversation stays inside every window, then count it;

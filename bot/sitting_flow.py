@@ -90,16 +90,18 @@ class SittingFlow:
         # Each SOO hears the sitting has started while the control card is posted and the chats'
         # members are checked.
         soos = asyncio.ensure_future(self.soos.sync(result.sitting))
-        message_id = await self._messenger.post(
-            chat_key(chat_id), card_message(await self.views.sitting_card(result.sitting, None))
-        )
-        if message_id:
-            started = await live_notes.note_messages(
-                self._deps, sitting.sitting_id, control_message_id=message_id
+        try:
+            message_id = await self._messenger.post(
+                chat_key(chat_id), card_message(await self.views.sitting_card(result.sitting, None))
             )
-            started = await self.check_rooms(started)
-            await self.refresh(started)
-        await soos
+            if message_id:
+                started = await live_notes.note_messages(
+                    self._deps, sitting.sitting_id, control_message_id=message_id
+                )
+                started = await self.check_rooms(started)
+                await self.refresh(started)
+        finally:
+            await soos  # never left running unwatched, even when the chat's card failed
         return Outcome()
 
     async def next(

@@ -82,6 +82,7 @@ class TurnReads:
         """A write failed (someone else saved first, or the store could not be reached): read afresh."""
         self.docs.clear()
         self.queries.clear()
+        self.asking.clear()  # a read begun before the failure is not joined after it
 
 
 _CURRENT: ContextVar[dict[int, TurnReads] | None] = ContextVar("cosmos_turn_reads", default=None)

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from bot.case_call import leaving_soo
 from bot.limits import EdgeLimits
 from cli.demo import DEMO_WAITING_ROOM
 from cli.demo_data import CHAIR, SOO_ONE, SOO_TWO
+from panel.errors import StorageUnavailable
+from panel.usecases.deps import Deps
 from tests.bot.world import World, running_world
 from tests.fake_teams import CASE_ROOM, personal
 
@@ -68,3 +72,40 @@ async def test_the_sends_of_one_next_go_beside_each_other_not_one_after_another(
         assert len(together) >= 3  # the call, the case card, the collapsed card, the other SOO
         # Nothing waits for more than the one send it depends on: two waves, not seven.
         assert all(at < times[0] + 2 * DELAY_S for at in times)
+
+
+@pytest.mark.asyncio
+async def test_a_turn_that_fails_after_its_sends_still_keeps_each_soos_card_and_greys_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards have gone: what each SOO now has is remembered, so the next sync neither notifies
+    them again nor leaves a "join now" button live on a card the new one replaced."""
+    async with running_world(None, None, tmp_path, limits=EdgeLimits.unlimited()) as world:
+        await sitting_started(world)
+        sent = len(world.teams.connector.sent)
+
+        async def store_gone(*_: object, **__: object) -> None:
+            raise StorageUnavailable()
+
+        monkeypatch.setattr(Deps, "note_on_sitting", store_gone)
+        await world.teams.say(CHAIR, CASE_ROOM, "next anyway")
+        monkeypatch.undo()
+        after = world.teams.connector.sent[sent:]
+        called = called_chat(world, sent)
+        new = next(s for s in after if s["chat"] == called and s["action"] == "create")
+        greyed = [s for s in after if s["chat"] == called and s["action"] == "update"]
+        assert greyed and "earlier update: see the latest below" in json.dumps(greyed[-1])
+        sitting = world.seeded.sitting.sitting_id
+        soo = SOO_ONE if called == personal(SOO_ONE) else SOO_TWO
+        async with world.deps.uow() as uow:
+            kept = await uow.addresses.get(f"soo-card:{sitting}:{soo.aad_object_id}")
+        assert kept is not None and kept["id"] == new["id"]
+
+
+def test_a_soo_called_for_their_next_case_is_not_asked_to_leave() -> None:
+    sitting = SimpleNamespace(in_case_room=["soo-1"])
+    closed = SimpleNamespace(case_id="c1")
+    cases = {"c1": SimpleNamespace(soo_id="soo-1")}
+    assert leaving_soo(sitting, closed, cases, staying="soo-1") is None  # type: ignore[arg-type]
+    assert leaving_soo(sitting, closed, cases, staying="soo-2") == "soo-1"  # type: ignore[arg-type]
+    assert leaving_soo(SimpleNamespace(in_case_room=[]), closed, cases, staying=None) is None  # type: ignore[arg-type]

@@ -93,3 +93,18 @@ async def test_with_no_limits_nothing_waits() -> None:
     for _ in range(50):
         assert await pace.clear_to_send("chat-a") == 0.0
     assert time.slept == []
+
+
+@pytest.mark.asyncio
+async def test_order_holds_for_every_message_queued_behind_a_slow_one_and_nothing_is_kept_after() -> None:
+    pace = SendPace()
+    arrived: list[int] = []
+
+    async def post(number: int) -> None:
+        async with pace.in_order("room"):
+            await asyncio.sleep(0.02 if number == 0 else 0)
+            arrived.append(number)
+
+    await asyncio.gather(*(post(n) for n in range(6)))
+    assert arrived == list(range(6))
+    assert pace._order == {}  # no chat is held once its sends are done
