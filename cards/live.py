@@ -118,9 +118,10 @@ def control_card(view: ControlView, *, controls: bool, refresh: Refresh | None =
     builder = builder.add_items(items)
     seen = {"sitting": view.sitting_id, "slot": view.live_slot}
     if controls and view.status == "live":
-        buttons: list[ActionExecute | ActionShowCard] = [
-            execute("Next case", verbs.NEXT, seen, ActionStyle.POSITIVE)
-        ]
+        buttons: list[ActionExecute | ActionShowCard] = []
+        if view.live_slot or any(line.state == "waiting" for line in view.lines):
+            # Once every case is heard, Next could only say so: End is what is left to press.
+            buttons.append(execute("Next case", verbs.NEXT, seen, ActionStyle.POSITIVE))
         if view.held:
             # The next SOO is waiting for the room to clear; the chair may call them regardless.
             buttons.append(execute("Call anyway", verbs.NEXT_ANYWAY, seen))

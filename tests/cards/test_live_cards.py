@@ -299,3 +299,13 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
 def test_the_summary_gives_minutes_only_for_cases_heard() -> None:
     facts = {f["title"]: f["value"] for f in CARDS["summary"]()["body"][1]["facts"]}
     assert facts == {"K7F-2QM": "heard, 17 min used of 15", "H8J-9KL": "not reached"}
+
+
+def test_once_every_case_is_heard_the_chair_is_offered_end_not_next() -> None:
+    heard = tuple(dataclasses.replace(line, state="heard") for line in CONTROL.lines)
+    done = dataclasses.replace(CONTROL, lines=heard, live_slot=None, current=None)
+    titles = [a["title"] for a in live.control_card(done, controls=True)["actions"]]
+    assert titles == ["End sitting"]
+    # With the last case still being heard, Next closes it.
+    last = dataclasses.replace(done, live_slot="slot-3")
+    assert [a["title"] for a in live.control_card(last, controls=True)["actions"]][0] == "Next case"
