@@ -21,16 +21,17 @@ def random_reference() -> str:
     return f"{chars[:3]}-{chars[3:]}"
 
 
-# As people type one: any case, the two halves joined by a hyphen, spaces or nothing. Only that:
-# "Kerry H" is not read as KER-RYH.
-_TYPED = re.compile(r"\s*([0-9A-Za-z]{3})(?:\s*-\s*|\s*)([0-9A-Za-z]{3})\s*")
+# As people type one: any case, the two halves joined by a hyphen or spaces, or by nothing when a
+# digit shows it is not a word. Only that: "Kerry H" is not read as KER-RYH, nor "Walker" as WAL-KER.
+_TYPED = re.compile(r"\s*([0-9A-Za-z]{3})(\s*-\s*|\s*)([0-9A-Za-z]{3})\s*")
 
 
 def parse_reference(text: str) -> str:
-    """Accept a reference as people type it (any case, a hyphen or a space or nothing between its
-    halves) and normalise it; anything else is not a reference."""
+    """Accept a reference as people type it (any case, a hyphen or a space between its halves, or
+    nothing when it holds a digit) and normalise it; anything else is not a reference."""
     typed = _TYPED.fullmatch(text)
-    candidate = f"{typed.group(1)}-{typed.group(2)}".upper() if typed else ""
+    word = typed is not None and not typed.group(2) and not any(c.isdigit() for c in text)
+    candidate = f"{typed.group(1)}-{typed.group(3)}".upper() if typed and not word else ""
     if not _PATTERN.fullmatch(candidate):
         raise ValidationFailed("a case reference looks like K7F-2QM (no 0, O, 1 or I)")
     return candidate

@@ -66,7 +66,7 @@ async def test_only_the_chair_and_the_coordinator_are_offered_or_given_the_case_
         assert not any(ref in pressed for ref in seeded.references)
 
 
-@pytest.mark.parametrize("typed", ["Kerry H", "Kerry Hodgson", "kerry h"])
+@pytest.mark.parametrize("typed", ["Kerry H", "Kerry Hodgson", "kerry h", "KerryH", "Walker"])
 async def test_the_audit_search_never_turns_a_typed_name_into_a_reference(
     typed: str, template: tuple[Path, Seeded], tmp_path: Path
 ) -> None:
@@ -76,4 +76,5 @@ async def test_the_audit_search_never_turns_a_typed_name_into_a_reference(
             await world.teams.press(INFOSEC, personal(INFOSEC), verbs.AUDIT_SEARCH, {"case": typed})
         )
         assert "KER-RYH" not in answer and "Kerry" not in answer and "kerry" not in answer
+        assert "WAL-KER" not in answer and "Walker" not in answer
         assert "a case reference looks like" in answer or "a person's name" in answer

@@ -103,8 +103,15 @@ def test_references_are_random_readable_and_avoid_confusable_characters() -> Non
 def test_references_are_accepted_as_people_type_them() -> None:
     assert parse_reference("k7f 2qm") == "K7F-2QM"
     assert parse_reference("K7F2QM") == "K7F-2QM"
+    assert parse_reference("abc def") == "ABC-DEF"
     with pytest.raises(ValidationFailed):
         parse_reference("K0F-2QM")
+
+
+@pytest.mark.parametrize("typed", ["Walker", "PARKER", "KerryH", "kerry h"])
+def test_a_six_letter_word_is_never_read_as_a_reference(typed: str) -> None:
+    with pytest.raises(ValidationFailed):
+        parse_reference(typed)
 
 
 def test_closure_is_allowed_when_every_action_is_done_or_cancelled() -> None:
