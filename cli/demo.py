@@ -303,11 +303,12 @@ def _print_reminder_hint(storage: dict[str, str], deps: Deps) -> None:
         overdue += timedelta(days=1)
     env = " ".join(f"{name}={value}" for name, value in storage.items())
     print(
+        # In the order they can be run: the demo's clock only moves forward.
         "Reminders: to run the clock forward, in another terminal try\n"
-        f"  {env} .venv/bin/panelbot reminders run --now {today + timedelta(days=21)}T10:05"
-        "   (a week before next month's sitting)\n"
         f"  {env} .venv/bin/panelbot reminders run --now {overdue}T09:05"
-        "   (an action overdue)\n",
+        "   (an action overdue)\n"
+        f"  {env} .venv/bin/panelbot reminders run --now {today + timedelta(days=21)}T10:05"
+        "   (a week before next month's sitting)\n",
         flush=True,
     )
 

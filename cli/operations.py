@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
@@ -13,7 +14,8 @@ from app import SystemClock
 from bot.notifier import LoggingNotifier
 from cli import key_check
 from cli.audit_ops import audit_checkpoint, audit_show, audit_verify, retention_run
-from cli.demo_clock import move_demo_clock
+from cli.demo_clock import ENV as DEMO_CLOCK_ENV
+from cli.demo_clock import DemoClock, move_demo_clock
 from cli.import_files import ImportFailed, cases_from, read_rows, roster_from
 from cli.report_ops import report
 from panel.agenda import Schedule, SlotKind
@@ -201,9 +203,11 @@ async def sitting_named(deps: Deps, given: str) -> str:
 
 
 def _clock(now: str | None) -> Clock:
-    """The system clock, or a fixed London moment for running the clock forward."""
+    """The system clock (the demo's, when PANEL_DEMO_CLOCK names one, so the command line and the
+    running demo agree), or a fixed London moment for running the clock forward."""
     if not now:
-        return SystemClock()
+        demo = os.environ.get(DEMO_CLOCK_ENV, "").strip()
+        return DemoClock(Path(demo)) if demo else SystemClock()
     moment = datetime.fromisoformat(now)
     if moment.tzinfo is None:
         moment = london_to_utc(moment.date(), moment.time())

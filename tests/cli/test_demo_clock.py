@@ -44,3 +44,27 @@ def test_the_command_line_refuses_to_take_the_demo_back_in_time(
     behind = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT10:00")
     assert main(["reminders", "run", "--now", behind]) == 2
     assert "only moves forward" in capsys.readouterr().err
+
+
+def test_a_command_run_without_now_reads_the_demos_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cli.operations import _clock
+
+    monkeypatch.setenv(ENV, str(tmp_path / "clock"))
+    later = datetime.now(UTC) + timedelta(days=21)
+    assert move_demo_clock(later) is None
+    assert abs(_clock(None).now() - later) < timedelta(seconds=5)  # one clock, not two
+
+
+def test_the_demos_reminder_commands_are_printed_in_an_order_that_can_be_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+    from types import SimpleNamespace
+
+    from cli.demo import _print_reminder_hint
+
+    _print_reminder_hint({}, SimpleNamespace(clock=SimpleNamespace(now=lambda: datetime.now(UTC))))  # type: ignore[arg-type]
+    moments = [datetime.fromisoformat(m) for m in re.findall(r"--now (\S+)", capsys.readouterr().out)]
+    assert len(moments) == 2 and moments == sorted(moments)  # the clock only moves forward
