@@ -85,7 +85,10 @@ class SittingFlow:
             ended = f"{to_london(sitting.ended_at):%H:%M}" if sitting.ended_at else "earlier"
             return Outcome(f"Today's sitting ended at {ended}; its summary is in the case-room chat.")
         if sitting.status is SittingStatus.LIVE:
-            return Outcome("The sitting is already live; its control card is above.")
+            return Outcome(
+                "The sitting is already live; its control card is in this chat (say **sitting** to post "
+                "it again at the bottom)."
+            )
         result = await live.start_sitting(self._deps, actor, sitting.sitting_id, chat_id, key, meeting_id)
         # Each SOO hears the sitting has started while the control card is posted and the chats'
         # members are checked.
@@ -259,9 +262,12 @@ class SittingFlow:
         if sitting is None:
             return "There is no sitting today."
         if sitting.control_message_id:
+            # Not "above": a member who joined late, or whose client lost the chat's history, sees
+            # nothing there, so say how to bring it back.
             return (
-                "Today's sitting card is above: press **Show me the details** on it for your own view "
-                "of the agenda, or say **agenda** in your own chat with me."
+                "Today's sitting card is in this chat: press **Show me the details** on it for your own "
+                "view of the agenda. Cannot find it? Say **sitting** to post it again at the bottom, or "
+                "**agenda** in your own chat with me."
             )
         start = to_london(sitting.starts_at)
         return (

@@ -322,19 +322,25 @@ def _others(person: DemoPerson) -> list[DemoPerson]:
     return playground_users(person)
 
 
+PAUSE_BETWEEN_SAYINGS = 1.0  # seconds, as in a chat
+
+
 async def _chair_opens_for(url: str, person: DemoPerson, deps: Deps) -> bool:
     """For someone who sits on the panel but cannot run it (a member, a partner), the made-up chair
     starts today's sitting and calls its first case in the case-room chat, as the real chair would,
-    so that they see a case being heard as their role sees it. True if it was done."""
+    so that they see a case being heard as their role sees it. If the sitting is already live
+    (the role was switched mid-sitting, and this Playground's chat starts empty), the chair says
+    `sitting` instead, which posts its cards again. True if it was done."""
     you = Actor(person.aad_object_id, frozenset(person.roles))
     if you.may(Permission.RUN_SITTING) or not you.may(Permission.VIEW_LIVE_CASE):
         return False
     sitting = await live.todays_sitting(deps, or_ended=True)
-    if sitting is None or sitting.status is not SittingStatus.SCHEDULED:
+    if sitting is None or sitting.status is SittingStatus.ENDED:
         return False
     chair = {"id": CHAIR.teams_id, "name": CHAIR.display_name, "aadObjectId": CHAIR.aad_object_id}
+    saying = ("start", "next") if sitting.status is SittingStatus.SCHEDULED else ("sitting",)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as session:
-        for said in ("start", "next"):
+        for said in saying:
             template = f"{url}/_internal/v1/customActivities/template?conversationId={CASE_ROOM_CHAT}"
             async with session.get(template) as response:
                 activity = await response.json()
@@ -345,7 +351,7 @@ async def _chair_opens_for(url: str, person: DemoPerson, deps: Deps) -> bool:
             async with session.post(f"{url}/_internal/v1/customActivities", json=activity) as response:
                 if response.status >= 300:
                     return False
-            await asyncio.sleep(1.0)  # the bot answers each before the next is said, as in a chat
+            await asyncio.sleep(PAUSE_BETWEEN_SAYINGS)  # the bot answers each before the next is said
     return True
 
 
@@ -359,8 +365,9 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson, 
     )
     if opened:
         case_room = (
-            f"  The made-up chair, {CHAIR.display_name}, has started today's sitting and called its\n"
-            '  first case in the "Case room (demo)" chat: press "Show me the details" on the sitting card\n'
+            f"  The made-up chair, {CHAIR.display_name}, has started today's sitting (or, if it was\n"
+            '  already live, posted its cards again) in the "Case room (demo)" chat: press "Show me the\n'
+            '  details" on the sitting card\n'
             f'  and "Show me the case" on the case card. If they are not there, say `@{BOT_NAME} sitting`.\n'
         )
     print(

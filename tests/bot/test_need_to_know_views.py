@@ -187,7 +187,11 @@ async def test_forms_and_the_agenda_asked_for_in_a_group_chat_go_to_the_persons_
         assert "Record for case" in text_of([m for m in sent if m["chat"] == personal(ADMINISTRATOR)])
         agenda = text_of(await world.teams.say(MEMBER, CASE_ROOM, "agenda"))
         # No second copy of the sitting card in the group (it would go stale): a pointer to the one above.
-        assert "Today's sitting card is above" in agenda and seeded.references[1] not in agenda
+        assert (
+            "Today's sitting card is in this chat" in agenda
+            and "sitting" in agenda
+            and seeded.references[1] not in agenda
+        )
         world.clock.advance(timedelta(minutes=1))
         own = text_of(await world.teams.say(SOO_ONE, personal(SOO_ONE), f"case {seeded.references[1]}"))
         assert f"You have no case with the reference {seeded.references[1]}" in own
