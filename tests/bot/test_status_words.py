@@ -35,3 +35,18 @@ async def test_listing_a_case_from_its_card_keeps_the_coordinator_on_that_card(t
         assert f"Case {unlisted} listed on the sitting of" in answer
         assert MEMBER.display_name in answer  # the conflicts section is still on the card
         assert verbs.CASE_APPOINT in answer  # the case's own card, not the agenda builder
+
+
+async def test_a_refused_listing_leaves_the_coordinator_on_the_cases_own_card(tmp_path: Path) -> None:
+    async with running_world(None, None, tmp_path) as world:
+        unlisted = world.seeded.unlisted
+        assert unlisted is not None and world.seeded.next_sitting is not None
+        member = Actor(MEMBER.aad_object_id, MEMBER.roles)
+        await conflicts.declare_conflict(world.deps, member, unlisted)
+        no_such_kind = {"case": unlisted, "sitting": world.seeded.next_sitting.sitting_id, "kind": "tea-break"}
+        answer = text_of(
+            await world.teams.press(COORDINATOR, personal(COORDINATOR), verbs.CASE_LIST, no_such_kind)
+        )
+        assert "listed on the sitting of" not in answer  # refused, and said why
+        assert MEMBER.display_name in answer  # the conflicts section is still there
+        assert verbs.CASE_APPOINT in answer  # the case's own card, not the agenda
