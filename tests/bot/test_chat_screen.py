@@ -58,3 +58,28 @@ def test_the_app_package_asks_to_receive_every_chat_message() -> None:
     manifest = json.loads((Path(__file__).resolve().parents[2] / "manifest" / "manifest.json").read_text())
     names = {p["name"] for p in manifest["authorization"]["permissions"]["resourceSpecific"]}
     assert "ChatMessage.Read.Chat" in names
+
+
+async def test_the_waiting_room_chat_is_screened_too(tmp_path: Path) -> None:
+    from cli.demo import DEMO_WAITING_ROOM
+
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(SOO_TWO, personal(SOO_TWO), "help")  # so the bot can reach them
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        waiting = "waiting-room-chat"
+        before = len(world.teams.connector.sent)
+        typed = world.teams.activity(SOO_TWO, waiting, type="message", text="Casey Marlowe rang me again")
+        typed["channelData"]["meeting"] = {"id": DEMO_WAITING_ROOM}
+        status, _ = await world.teams.post(typed)
+        assert status in (200, 201)
+        sent = world.teams.connector.sent[before:]
+        in_chat = [m for m in sent if m["chat"] == waiting and m["action"] == "create"]
+        privately = [m for m in sent if m["chat"] == personal(SOO_TWO)]
+        assert len(in_chat) == 1 and "should be deleted" in in_chat[0]["text"]
+        assert SOO_TWO.display_name not in in_chat[0]["text"] and "Marlowe" not in text_of(sent)
+        assert privately and "Please delete it now" in privately[0]["text"]
+        data = {"sitting": world.seeded.sitting.sitting_id}
+        chair_view = text_of(await world.teams.press(CHAIR, CASE_ROOM, verbs.REFRESH_CONTROL, data))
+        assert f"Ask {SOO_TWO.display_name} to delete their message of" in chair_view
+        assert "waiting-room" in chair_view
+        assert "Marlowe" not in str(await world.state())
