@@ -19,6 +19,7 @@ from panel.guard_patterns import (
     CASE_FILE_REFERENCE,
     DATE_OF_BIRTH,
     EMAIL,
+    NEEDS_A_DIGIT,
     NI_NUMBER,
     PATTERNS,
     PHONE,
@@ -64,6 +65,7 @@ _CAPITALISED_ONLY = "~"
 _OWN_REFERENCE = re.compile(rf"\b[{ALPHABET}]{{3}}-[{ALPHABET}]{{3}}\b")
 _WORD = re.compile(r"[^\W\d_]+(?:['’`][^\W\d_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’`]s\b")
+_ANY_DIGIT = re.compile(r"\d")
 _APOSTROPHE = re.compile(r"['’`]")
 _TEAMS_IDS = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -132,7 +134,10 @@ class IdentityGuard:
         digits of any script undone), in order of position."""
         masked = _OWN_REFERENCE.sub(lambda m: "#" * len(m.group()), as_read(text))
         found: dict[tuple[int, int], Finding] = {}
-        for kind, pattern in PATTERNS:
+        digits = _ANY_DIGIT.search(masked) is not None
+        for n, (kind, pattern) in enumerate(PATTERNS):
+            if not digits and n in NEEDS_A_DIGIT:
+                continue  # cannot match: most of the fixed patterns, on most panel talk
             for match in pattern.finditer(masked):
                 found.setdefault((match.start(), match.end()), Finding(kind, match.start(), match.end()))
         for start, end in descriptions(masked):
@@ -171,17 +176,27 @@ class IdentityGuard:
         words = [
             _Word(part, token, legacy) for token in tokens_ for part, legacy in _with_legacy(text, token)
         ]
-        for size in range(1, MAX_NAME_WORDS + 1):
+        # Each word is hashed once. Every part of a registered name of two letters or more is stored
+        # on its own too (hashes_for_party_name), so a run of words can be a registered name only
+        # if each such word is a registered part: only those runs are hashed whole.
+        plain = [self._stored(w, "") for w in words]
+        everyday = [self._stored(w, _CAPITALISED_ONLY) for w in words]
+        part = [len(w.text) < MIN_NAME_PART or plain[i] or everyday[i] for i, w in enumerate(words)]
+        for i, word in enumerate(words):
+            if plain[i] or (everyday[i] and word.capitalised):
+                yield word.start, word.end
+        for size in range(2, MAX_NAME_WORDS + 1):
             for i in range(len(words) - size + 1):
+                if not all(part[i : i + size]):
+                    continue
                 window = words[i : i + size]
                 forms = {" ".join(w.text for w in window), " ".join(w.legacy for w in window)}
-                if any(self._registered(form, window[0].capitalised and size == 1) for form in forms):
+                if any(name_hash(self._key, form) in self._names for form in forms):
                     yield window[0].start, window[-1].end
 
-    def _registered(self, form: str, capitalised_alone: bool) -> bool:
-        return name_hash(self._key, form) in self._names or (
-            capitalised_alone and name_hash(self._key, _CAPITALISED_ONLY + form) in self._names
-        )
+    def _stored(self, word: _Word, prefix: str) -> bool:
+        """Whether the word, in either folding, is stored under the prefix."""
+        return any(name_hash(self._key, prefix + form) in self._names for form in {word.text, word.legacy})
 
 
 def _with_legacy(text: str, token: Token) -> list[tuple[str, str]]:
