@@ -16,25 +16,32 @@ from enum import Enum
 from functools import lru_cache
 
 from panel.guard_words import (
+    CHAT_SHORTHAND,
     COURTESY_TITLES,
     DETERMINERS,
     INSTITUTIONS,
+    MOVES,
     NAMING_WORDS,
     NOT_A_NAME,
     NOT_A_NAME_AFTER_TITLE,
     PANEL_SHORTHAND,
     PERSON_OBJECT_AFTER,
+    PERSON_OBJECT_AFTER_ON,
     PERSON_OBJECT_AFTER_TO,
+    PERSON_PREPOSITIONS,
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
     PLACES,
     PREDICATES,
     PUB_WORDS,
+    QUESTION_OPENERS,
+    QUESTION_WORDS,
     RELATIONSHIPS,
     ROLES,
     TITLES,
     Gazetteer,
     gazetteer,
+    near_english,
 )
 from panel.readable import fold_letters, legacy_fold
 
@@ -386,8 +393,13 @@ class NameFinder:
             return None
         if all(p in self._g.english for p in word.parts):
             return None  # "Control rang", "Nobody said" (an everyday name such as "Green" too)
-        if word.shape is Shape.LOWER and not self._listed(word):
-            return None  # lower case and no list knows it: shorthand ("vic says", "req sent")
+        if word.key in self._g.english or word.key.removesuffix("s") in NOT_A_NAME:
+            return None  # "by e-mail", "to Tuesdays"
+        if word.shape is Shape.LOWER and (
+            any(p in CHAT_SHORTHAND for p in word.parts)
+            or (not self._listed(word) and (len(word.key) <= 3 or any(near_english(p) for p in word.parts)))
+        ):
+            return None  # shorthand, an abbreviation or a slip of a key: "thx", "rtr was done", "recieved"
         return word.start, word.end
 
     def _subject(self, text: str, words: list[Token], i: int) -> bool:
@@ -404,7 +416,30 @@ class NameFinder:
             return after is not None and after.shape is not Shape.TITLE
         if _FROM_DEPARTMENT.match(text, words[i].end) and words[i].shape is Shape.TITLE:
             return True  # "Kev from the control room", "Jess from HR"
-        return after is not None and after.key in PERSON_VERBS and _gap(text, words[i], after, _QUOTED_JOIN)
+        if after is not None and _gap(text, words[i], after, _QUOTED_JOIN):
+            if after.key in PERSON_VERBS:
+                return True
+            if after.key in {"and", "or"}:  # "X and the SOO spoke", "X or the new sergeant"
+                next_ = words[i + 2] if i + 2 < len(words) else None
+                return next_ is not None and (next_.key in DETERMINERS or next_.key in ROLES)
+            if after.key == "again" and words[i].sentence_start:  # "X again?"
+                return True
+            if after.key == "to" and i + 2 < len(words) and words[i + 2].shape is Shape.LOWER:
+                then = words[i + 2].key  # an action's owner: "X to update the file", not "X to our"
+                return then in self._g.english and then not in DETERMINERS
+        if words[i].sentence_start and text[words[i].end : words[i].end + 1] == "?":
+            return True  # "X?" on its own
+        two_back = words[i - 2] if i > 1 else None
+        if before is not None and before.key == "is" and two_back is not None and two_back.key in ROLES:
+            return True  # "the suspect is X"
+        # A question put about someone: "Is X still the OIC?", "How did X grade it?" (as written:
+        # "we're" folds to "were", which asks nothing).
+        return (
+            before is not None
+            and (before.sentence_start or (two_back is not None and two_back.key in QUESTION_WORDS))
+            and before.key in QUESTION_OPENERS
+            and text[before.start : before.end].isalpha()
+        )
 
     def _object(self, text: str, words: list[Token], i: int) -> bool:
         """Whether the word is someone spoken to or about: "told X", "spoke to X", "according to X"."""
@@ -414,6 +449,20 @@ class NameFinder:
         if before.key in PERSON_OBJECT_AFTER:
             return True
         two_back = words[i - 2] if i > 1 else None
+        # "moved to X", "dial in from X", "from Chester to X": a town is as likely as a person.
+        moved = (
+            two_back is not None
+            and (two_back.key in MOVES or two_back.key in PLACES)
+            and _gap(text, two_back, before, _JOIN)
+        )
+        if before.key in ROLES and text[before.end : words[i].start].strip() == "(":
+            return True  # "the attending officer (X)"
+        if before.key in {"to", "from"} and moved:
+            return False
+        if before.key in PERSON_PREPOSITIONS and words[i].key not in MONTH_SHORT_NAMES:
+            return True  # "heard back from X", "signed off by X", "with X after the meeting"
+        if before.key == "on" and two_back is not None and two_back.key in PERSON_OBJECT_AFTER_ON:
+            return True  # "waiting on X"
         return (
             before.key == "to"
             and two_back is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -221,13 +221,42 @@ PREDICATES = _words("""
 PERSON_VERBS = (PREDICATES - _words("have were are")) | _words("""
     came comes went goes turned arrived threatened hit pushed grabbed knows knew thinks thought got
     gets kept keeps tried tries wrote saw sees rings spoke speaks claims claimed stayed stays drove
-    shouted followed messages texts emails phones calls visits visited
+    shouted followed messages texts emails phones calls visits visited mentioned raised withdrew
+    assaulted couldnt wouldnt shouldnt sends apologised joined signed
 """)  # not "have", "are", "were": "Llamau have a refuge space" is an organisation
 # Words after which the next is someone spoken to or about: "spoke to X", "according to X", "ask X".
 # (Not "visited" or "rang", which take places too: "visited Gosport".)
-PERSON_OBJECT_AFTER = _words(
-    "told asked ask tell contacted phoned texted emailed messaged interviewed arrested"
-)
+PERSON_OBJECT_AFTER = _words("""
+    told asked ask tell contacted contact phoned texted emailed messaged interviewed arrested chase
+    chased chasing ring invite invited inviting thank thanks thanked supervise supervised
+    supervising reach reached met meet saw seen cc ccd copy copied loop looped brief briefed remind
+    reminded ping pinged message text phone email warn warned get got put meant add added leaving
+    leave thx cheers
+""")
+# Words that open a question, before the word that asks it: "How did X grade the risk?".
+QUESTION_WORDS = _words("how when why where what which who whom")
+# Words a person follows as much as a place does ("from X", "with X", "for X", "to X"), read as a
+# person's place unless a move came before ("moved to X", "came from X"), where a town is as likely.
+PERSON_PREPOSITIONS = _words("from by with for to without than re w per like nor")
+MOVES = _words("""
+    move moved moving went go going gone goes travel travelled drove drive driving transferred posted
+    relocated returned headed referred way next due near came come coming far close trip in working
+    joining calling dialling dial based travelling
+""")
+# "waiting on X", "relying on X".
+PERSON_OBJECT_AFTER_ON = _words("waiting wait waited relying rely depending depend chasing")
+# A question put about someone: "Is X still the OIC?", "Did X ever get it?".
+QUESTION_OPENERS = _words("""
+    is was has had did does can could would will should may might are were isnt wasnt hasnt didnt
+    doesnt cant wont
+""")
+# What people type in a hurry, which is no one's name: "thx, will chase", "apols, running late".
+CHAT_SHORTHAND = _words("""
+    thx thnx ty pls plz tbh afaik iirc brb fyi imo imho asap tbc tba mins min hrs apols approx
+    refurb obvs wots nvm lol ok okay cheers ta soz bwv refs req reqs whos whats thats theres hes
+    shes im ive youre theyre wasnt isnt dont didnt doesnt cant wont couldnt wouldnt shouldnt hasnt
+    havent arent werent lets ill youve weve
+""")
 PERSON_OBJECT_AFTER_TO = _words("spoke speak speaking spoken talked talk talking according")
 # Words before a noun that make it a thing's or a role's: "the sergeant said", "our team rang".
 DETERMINERS = _words(
@@ -240,3 +269,25 @@ PLACE_PREPOSITIONS = _words("in at near around outside inside across towards")
 ROLES = RELATIONSHIPS | _words(
     "oic sio idva witness officer pc dc ds pcso staff civilian member constable sergeant inspector"
 )
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=2048)
+def near_english(word: str) -> bool:
+    """Whether a word of five letters or more is one slip of a key from an ordinary English word
+    ("recieved", "tommorow"): a typo, not a name no list knows."""
+    english = gazetteer().english
+    if len(word) < 5:
+        return False
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail and head + tail[1:] in english:
+            return True
+        if len(tail) > 1 and head + tail[1] + tail[0] + tail[2:] in english:
+            return True
+        for letter in _LETTERS:
+            if (tail and head + letter + tail[1:] in english) or head + letter + tail in english:
+                return True
+    return False

@@ -29,6 +29,7 @@ from panel.guard_patterns import (
     STREET_ADDRESS,
     VEHICLE,
 )
+from panel.guard_records import record_names
 from panel.guard_words import gazetteer
 from panel.readable import as_read, fold_letters
 from panel.reference import ALPHABET
@@ -148,7 +149,8 @@ class IdentityGuard:
         registered = list(self._registered_names(masked, words))
         for start, end in registered:
             found.setdefault((start, end), Finding(REGISTERED_NAME, start, end))
-        for start, end in self._people.find(masked, words):
+        people = [*self._people.find(masked, words), *record_names(masked, words, gazetteer())]
+        for start, end in people:
             # A registered name is reported as one; saying "a person's name" too adds nothing.
             if not any(start < r_end and r_start < end for r_start, r_end in registered):
                 found.setdefault((start, end), Finding(PERSON_NAME, start, end))

@@ -43,7 +43,8 @@ async def test_a_refused_listing_leaves_the_coordinator_on_the_cases_own_card(tm
         assert unlisted is not None and world.seeded.next_sitting is not None
         member = Actor(MEMBER.aad_object_id, MEMBER.roles)
         await conflicts.declare_conflict(world.deps, member, unlisted)
-        no_such_kind = {"case": unlisted, "sitting": world.seeded.next_sitting.sitting_id, "kind": "tea-break"}
+        sitting = world.seeded.next_sitting.sitting_id
+        no_such_kind = {"case": unlisted, "sitting": sitting, "kind": "tea-break"}
         answer = text_of(
             await world.teams.press(COORDINATOR, personal(COORDINATOR), verbs.CASE_LIST, no_such_kind)
         )

@@ -10,10 +10,11 @@ dressed to slip past it, measured on corpora written blind (by people who never 
 - ordinary_posts_places_blind.txt (220 lines) and ordinary_unicode_blind.txt (62 lines): panel talk
   that mentions posts, places, teams and shifts, and harmless Unicode people paste.
 
-Measured before any rule was written for them (the guard as it stood when they were written) and
-after (README, "What the identity guard recognises"): descriptions 18.6% -> 92.3% (posts and places
-0/44 -> 39/44, unique 0/44 -> 42/44, relative by business 2/44 -> 43/44, nicknames 10/44 -> 37/44,
-written out 29/44 -> 42/44); disguises 20.0% -> 100%; false refusals 4/220 -> 1/220 and 1/62 -> 0/62.
+Measured before any rule was written for them, re-measured on 7 December 2026 on the last commit
+before those rules (194090d), and after (README, "What the identity guard recognises"): descriptions
+24.1% -> 92.3% (nicknames 22/44 -> 37/44; after: posts and places 39/44, unique 42/44, relative by
+business 43/44, written out 42/44); disguises 43.3% -> 100%; false refusals 5/220 -> 1/220 and
+1/62 -> 0/62. (Figures first recorded here, 18.6%, 20.0% and 4/220, could not be reproduced.)
 """
 
 from __future__ import annotations
