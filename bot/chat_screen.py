@@ -7,12 +7,13 @@ words, not whose), and the chair's own view says who should delete which message
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot import telemetry
 from bot.outgoing import Outgoing, text_message, user_key
-from bot.payloads import UnreadablePayload, message_text
+from bot.payloads import MAX_MESSAGE, UnreadablePayload, message_text
 from bot.sitting_flow import SittingFlow
 from panel.clock import to_london
 from panel.errors import describe_findings
@@ -47,7 +48,11 @@ class ChatScreen:
         try:
             text = message_text(said.text)
         except UnreadablePayload:
-            return None  # nothing a person could read, so nothing that could identify anyone
+            # A name with a private-use or control character in it is still a name to a reader:
+            # judge what is left without them (never stored, never answered as a command).
+            text = _readable_part(said.text)
+            if not text:
+                return None
         async with self._deps.uow() as uow:
             guard = await self._deps.guard(uow)
         findings = guard.scan(text)
@@ -61,18 +66,34 @@ class ChatScreen:
             ",".join(sorted({f.kind for f in findings})),
         )
         room = await self._flow.flag_message(said.conversation_id, said.meeting_id, actor.actor_id)
-        if actor.on_roster:
-            at = f"{to_london(self._deps.clock.now()):%H:%M}"
-            where = f"the {room} chat" if room else "a group chat"
-            await self._messenger.post(
-                user_key(actor.actor_id),
-                text_message(
-                    f"Your message in {where} at {at} looks like it contains {describe_findings(findings)}. "
-                    "Please delete it now (its menu, then Delete): everyone in that chat can read it, now "
-                    "and later."
-                ),
-            )
+        if not actor.on_roster:
+            # Someone the panel does not know hears nothing back, in the chat or privately: the
+            # notice would tell them which words the guard knows (a registered name among them).
+            # The chair's view still says a message of theirs should be deleted, and when.
+            return None
+        at = f"{to_london(self._deps.clock.now()):%H:%M}"
+        where = f"the {room} chat" if room else "a group chat"
+        await self._messenger.post(
+            user_key(actor.actor_id),
+            text_message(
+                f"Your message in {where} at {at} looks like it contains {describe_findings(findings)}. "
+                "Please delete it now (its menu, then Delete): everyone in that chat can read it, now "
+                "and later."
+            ),
+        )
         return IN_CHAT
+
+
+def _readable_part(text: object) -> str:
+    """The characters of a message a person could read, within the length any message may have."""
+    if not isinstance(text, str):
+        return ""
+    kept = "".join(
+        c
+        for c in text[:MAX_MESSAGE]
+        if unicodedata.category(c) not in {"Cs", "Co", "Cn", "Cc"} or c in "\n\t"
+    )
+    return kept
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def messages_handler(
             return _problem(400, "The body is not a Bot Framework activity (it has no type).")
         telemetry.note_kind(body["type"] if body["type"] in KNOWN_TYPES else "other")
         if allowed_tenant and tenant_of(body) != allowed_tenant.lower():
-            logger.info("activity.other_tenant type=%s", body["type"][:40])
+            log_once_a_minute(logger, "activity.other_tenant")  # a flood is one line a minute
             return _problem(403, "This bot serves one organisation's Teams only.")
         service_url = body.get("serviceUrl")
         try:

@@ -83,3 +83,34 @@ async def test_the_waiting_room_chat_is_screened_too(tmp_path: Path) -> None:
         assert f"Ask {SOO_TWO.display_name} to delete their message of" in chair_view
         assert "waiting-room" in chair_view
         assert "Marlowe" not in str(await world.state())
+
+
+async def test_a_stranger_in_the_chat_learns_nothing_from_the_screen(tmp_path: Path) -> None:
+    """Someone not on the roster hears nothing back, so they cannot type a word to learn whether it
+    is a registered name; the chair's view still asks for the message to be deleted."""
+    import dataclasses
+
+    from cli.demo_data import ALL_PARTY_NAMES
+
+    stranger = dataclasses.replace(
+        MEMBER, key="stranger", aad_object_id="99999999-0000-4000-8000-000000000078"
+    )
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        registered = ALL_PARTY_NAMES[0].split()[-1]
+        for typed in (f"{registered} rang", "Quennellby rang", "hello all"):
+            sent = await world.teams.say(stranger, CASE_ROOM, typed, mention=False)
+            # No notice in the chat, nothing sent to them; at most the chair's card is edited.
+            assert [m["action"] for m in sent if m["action"] != "update"] == []
+        data = {"sitting": world.seeded.sitting.sitting_id}
+        chair_view = text_of(await world.teams.press(CHAIR, CASE_ROOM, verbs.REFRESH_CONTROL, data))
+        assert "Ask someone not on the roster to delete their message of" in chair_view
+        assert registered not in str(await world.state())
+
+
+async def test_a_character_nobody_can_see_does_not_hide_a_name(tmp_path: Path) -> None:
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        sent = await world.teams.say(SOO_TWO, CASE_ROOM, "Casey Marlowe\ue000 rang me again", mention=False)
+        in_chat = [m for m in sent if m["chat"] == CASE_ROOM and m["action"] == "create"]
+        assert len(in_chat) == 1 and "should be deleted" in in_chat[0]["text"]

@@ -199,3 +199,14 @@ async def test_a_failing_download_logs_its_route_not_its_token(
     assert response.status >= 500
     assert secret not in caplog.text
     assert "route=/exports/{token}" in caplog.text
+
+
+async def test_a_flood_from_another_tenant_is_one_log_line(
+    edge: Edge, caplog: pytest.LogCaptureFixture
+) -> None:
+    sent = activity(edge.service_url)
+    sent["channelData"] = {"tenant": {"id": "00000000-0000-4000-8000-0000000000ff"}}
+    with caplog.at_level("INFO"):
+        for _ in range(20):
+            assert await send(edge, sent, good(edge)) == 403
+    assert sum("activity.other_tenant" in r.getMessage() for r in caplog.records) <= 1
