@@ -25,7 +25,10 @@ _HIDDEN = re.compile(
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
-_LATIN_NAME = re.compile(r"LATIN (?:SMALL|CAPITAL) (?:LETTER|LIGATURE) ([A-Z]{1,2})(?: WITH .*)?")
+# "LATIN SMALL LETTER A WITH ...", and the small capitals "LATIN LETTER SMALL CAPITAL A" (ᴀ).
+_LATIN_NAME = re.compile(
+    r"LATIN (?:(?:SMALL|CAPITAL) (?:LETTER|LIGATURE)|LETTER SMALL CAPITAL) ([A-Z]{1,2})(?: WITH .*)?"
+)
 # Letters whose names do not spell their Latin reading.
 _NAMED_LETTERS = {"THORN": "th", "ETH": "d", "DOTLESS I": "i", "DOTLESS J": "j", "ENG": "ng", "KRA": "q"}
 
@@ -33,7 +36,11 @@ _NAMED_LETTERS = {"THORN": "th", "ETH": "d", "DOTLESS I": "i", "DOTLESS J": "j",
 def without_hidden(text: str) -> str:
     """The text without characters that show nothing (a zero-width space inside a name, a
     right-to-left override, a soft hyphen): what a reader of it sees."""
-    return text if text.isascii() else _HIDDEN.sub("", text)
+    if text.isascii():
+        return text
+    # Every format character too (Unicode category Cf: Arabic number signs, interlinear
+    # annotation marks, Egyptian format controls...), which shows nothing where a name is.
+    return "".join(c for c in _HIDDEN.sub("", text) if c.isascii() or unicodedata.category(c) != "Cf")
 
 
 @lru_cache(maxsize=4096)
@@ -67,7 +74,11 @@ def legacy_fold(text: str) -> str:
 
 # --- reading text as a person sees it -----------------------------------------------------------
 
-_OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:\u202c|$)")
+# An override ends where its text is shown to end: at its pop, at the end of an isolate around it
+# (U+2069) or at the end of the line or paragraph.
+_OVERRIDE = re.compile(
+    "\u202e([^\u202a-\u202e\u2066-\u2069\n\r\u0085\u2029]*)(?:\u202c|(?=[\u2069\n\r\u0085\u2029])|$)"
+)
 # Three or more single letters or digits set apart by one space, dot, dash or underscore:
 # "K e r r y", "H.o.d.g.s.o.n", "0-7-7-0-0", "S K 1  3 B H".
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_]){2,}[^\W_](?![^\W_])")

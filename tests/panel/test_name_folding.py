@@ -71,3 +71,19 @@ def test_ordinary_text_with_such_letters_is_not_a_registered_name() -> None:
     guard = guard_for(*NAMES)
     assert not registered(guard, "The smørrebrød at the Ålesund training day was good")
     assert not registered(guard, "Review the case on Tuesday")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u202eok\nKerry Hodgson rang",  # an override ends at the line's end, as shown
+        "\u2067\u202enosgdoH yrreK\u2069 rang",  # ...and at the end of an isolate around it
+        "the M\u1d00rlowe file",  # a small capital
+        "Hodg\ufff9son rang",  # an interlinear annotation mark, a format character
+        "Hodg\u0600son rang",  # an Arabic number sign, another
+    ],
+)
+def test_a_registered_name_is_read_as_shown_however_it_is_dressed(text: str) -> None:
+    key = b"dressed-name-test-key-0123456789"
+    registered = hashes_for_party_name(key, "Kerry Hodgson") | hashes_for_party_name(key, "Casey Marlowe")
+    assert any(f.kind == "registered_name" for f in IdentityGuard(key, registered).scan(text))
