@@ -367,7 +367,7 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson, 
         case_room = (
             f"  The made-up chair, {CHAIR.display_name}, has started today's sitting (or, if it was\n"
             '  already live, posted its cards again) in the "Case room (demo)" chat: press "Show me the\n'
-            '  details" on the sitting card\n'
+            '  details" on the sitting card '
             f'  and "Show me the case" on the case card. If they are not there, say `@{BOT_NAME} sitting`.\n'
         )
     print(
