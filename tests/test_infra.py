@@ -130,6 +130,14 @@ def test_app_service_runs_the_bot_on_the_port_it_gives() -> None:
     assert settings.port == 8000 and load_settings({**DEPLOYED, "WEBSITES_PORT": "8181"}).port == 8181
 
 
+def test_no_platform_log_records_a_downloads_one_time_token() -> None:
+    """App Service's HTTP logs, failed-request traces and detailed error pages record full URLs,
+    and an export's download URL carries its one-time token: the deployment turns them all off."""
+    for setting in ("httpLoggingEnabled", "detailedErrorLoggingEnabled", "requestTracingEnabled"):
+        assert re.search(rf"^\s*{setting}: false$", APP, re.MULTILINE), setting
+    assert "AppServiceHTTPLogs" not in APP
+
+
 def test_checkov_passes_every_azure_rule_it_applies_with_each_skip_explained() -> None:
     if not CHECKOV.exists():
         pytest.fail("checkov is missing: `make test` installs it into .venv-infra from infra/checkov.lock")

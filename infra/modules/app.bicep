@@ -144,6 +144,9 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
   //checkov:skip=CKV_AZURE_212:one instance is what a single-process bot with an in-app timer runs as; DEPLOY.md says how to scale out
   //checkov:skip=CKV_AZURE_17:the Bot Connector presents no client certificate; it sends a signed bearer token, which the bot checks
   //checkov:skip=CKV_AZURE_222:the Bot Connector must reach /api/messages from the internet
+  //checkov:skip=CKV_AZURE_63:platform HTTP logs record full URLs, and an export's URL carries its one-time token; the bot logs routes itself
+  //checkov:skip=CKV_AZURE_65:detailed error pages record the full URL (an export's one-time token); the bot logs its own errors by type
+  //checkov:skip=CKV_AZURE_66:failed-request traces record the full URL (an export's one-time token); the bot logs routes and status itself
   name: siteName
   location: location
   tags: tags
@@ -169,9 +172,12 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       healthCheckPath: '/healthz'
-      httpLoggingEnabled: true
-      detailedErrorLoggingEnabled: true
-      requestTracingEnabled: true
+      // Off: App Service's own HTTP logs, failed-request traces and detailed error pages record the
+      // full URL, and a download's URL carries its one-time token. The bot's access log (route,
+      // status and time, never the path) goes to AppServiceConsoleLogs instead.
+      httpLoggingEnabled: false
+      detailedErrorLoggingEnabled: false
+      requestTracingEnabled: false
       remoteDebuggingEnabled: false
       appSettings: concat(fixedSettings, tuningSettings)
     }
@@ -201,10 +207,6 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   properties: {
     workspaceId: workspaceId
     logs: [
-      {
-        category: 'AppServiceHTTPLogs'
-        enabled: true
-      }
       {
         category: 'AppServiceConsoleLogs'
         enabled: true
