@@ -367,8 +367,8 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson, 
         case_room = (
             f"  The made-up chair, {CHAIR.display_name}, has started today's sitting (or, if it was\n"
             '  already live, posted its cards again) in the "Case room (demo)" chat: press "Show me the\n'
-            '  details" on the sitting card '
-            f'  and "Show me the case" on the case card. If they are not there, say `@{BOT_NAME} sitting`.\n'
+            '  details" on the sitting card and "Show me the case" on the case card. If they are not\n'
+            f"  there, say `@{BOT_NAME} sitting`.\n"
         )
     print(
         f"\nThe bot and the Agents Playground are running.\n"
