@@ -210,3 +210,22 @@ async def test_a_flood_from_another_tenant_is_one_log_line(
         for _ in range(20):
             assert await send(edge, sent, good(edge)) == 403
     assert sum("activity.other_tenant" in r.getMessage() for r in caplog.records) <= 1
+
+
+async def test_another_tenants_activity_is_refused_before_it_is_deserialised(
+    edge: Edge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[int] = []
+    real = bot.teams.endpoint.Activity
+
+    def counting() -> Any:  # the endpoint makes an Activity only to deserialise into it
+        made.append(1)
+        return real()
+
+    monkeypatch.setattr(bot.teams.endpoint, "Activity", counting)
+    other = activity(edge.service_url)
+    other["channelData"] = {"tenant": {"id": "00000000-0000-4000-8000-0000000000fe"}}
+    assert await send(edge, other, good(edge)) == 403
+    assert made == []  # msrest never saw it
+    assert await send(edge, activity(edge.service_url), good(edge)) == 200
+    assert made == [1]  # the check is not simply stopping everything

@@ -88,3 +88,34 @@ async def test_an_expired_download_leaves_no_bytes_in_the_sqlite_file(tmp_path: 
         assert await store.fetch("SELECT COUNT(*) FROM exports", ()) == [(0,)]
     finally:
         await store.close()
+
+
+async def test_the_running_bot_clears_unclaimed_downloads_by_itself(tmp_path: object) -> None:
+    """Nobody has to download another export for an old one to go: the bot's own round does it."""
+    import asyncio
+    from pathlib import Path
+
+    from aiohttp.test_utils import TestServer
+
+    from app import DEPS, create_app
+    from tests.bot.test_endpoint import local_settings
+
+    assert isinstance(tmp_path, Path)
+    app = create_app(local_settings(tmp_path), tick_seconds=3600, reminder_seconds=0.05)
+    server = TestServer(app)
+    await server.start_server()
+    try:
+        deps = app[DEPS]
+        async with deps.uow() as uow:
+            uow.exports.put(
+                "v" * 32, "facts.csv", "reference,status", deps.clock.now() - timedelta(minutes=1)
+            )
+            await uow.commit()
+        await asyncio.sleep(0.5)  # several rounds
+        found: list[tuple[str, str]] = []
+        async with deps.uow() as uow:
+            uow.exports.take("v" * 32, deps.clock.now() - timedelta(minutes=2), found)
+            await uow.commit()
+        assert found == []
+    finally:
+        await server.close()
