@@ -166,6 +166,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
         days_without_victim_update=_count(env, "WARN_VICTIM_NOT_UPDATED_DAYS", 14, problems),
         investigator_changes=_count(env, "WARN_INVESTIGATOR_CHANGES", 2, problems),
         investigation_days=_count(env, "WARN_INVESTIGATION_DAYS", 90, problems),
+        risk_reassessment_days=_count(env, "WARN_RISK_NOT_REASSESSED_DAYS", 28, problems),
     )
     small_numbers = _number(env, "SMALL_NUMBER_THRESHOLD", 5, 2, 20, problems)
     retention = RetentionPolicy(

@@ -192,7 +192,7 @@ def case_view(
         reference=case.reference,
         category=words(case.category.value),
         route=words(case.referral_route.value),
-        risk=words(case.risk.value),
+        risk=words(case.current_risk.value),
         slot_kind=words(slot.kind.value) if slot else None,
         minutes=slot.minutes if slot else 0,
         # Never heard: "now" while its first hearing is on; asked for outside one, "not yet".

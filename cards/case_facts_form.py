@@ -10,9 +10,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from adaptive_cards.card import InputChoice, InputChoiceSet, InputDate
+from adaptive_cards.card import InputChoice, InputChoiceSet, InputDate, TextBlock
+from adaptive_cards.types import FontWeight, Spacing
 
-from panel.case_facts import FACT_LABELS, FACT_NAMES, CaseFacts
+from panel.case_facts import FACT_GROUPS, FACT_LABELS, FACT_NAMES, CaseFacts
 from panel.labels import label
 
 NOT_RECORDED = "Not recorded"
@@ -29,6 +30,10 @@ def fact_inputs(facts: CaseFacts, names: Sequence[str] = FACT_NAMES, today: str 
     """An input per fact, showing what is recorded now; "Not recorded" clears one."""
     inputs: list[Any] = []
     for name in names:
+        if name in FACT_GROUPS:
+            inputs.append(
+                TextBlock(text=FACT_GROUPS[name], weight=FontWeight.BOLDER, wrap=True, spacing=Spacing.MEDIUM)
+            )
         kind, current = fact_kind(name), getattr(facts, name)
         if kind is date:
             inputs.append(

@@ -11,6 +11,7 @@ from datetime import date
 
 from panel.case import CaseConferenceFlags, Category, ReferralRoute, RiskLevel
 from panel.case_facts import (
+    AssessedBy,
     ContactChannel,
     CriminalStatus,
     IopcReferral,
@@ -117,6 +118,11 @@ DEMO_CASES: tuple[DemoCase, ...] = (
             ("restriction", Restriction.RESTRICTED_DUTIES),
             ("rank_band", RankBand.CONSTABLE),
             ("contact_channel", ContactChannel.THROUGH_IDVA),
+            ("risk_level", RiskLevel.HIGH),
+            ("risk_assessed_on", date(2026, 11, 20)),
+            ("risk_assessed_by", AssessedBy.SUPERVISOR),
+            ("marac_referred", date(2026, 10, 5)),
+            ("safety_plan_agreed", date(2026, 10, 9)),
         ),
     ),
     DemoCase(
@@ -137,6 +143,10 @@ DEMO_CASES: tuple[DemoCase, ...] = (
             ("support_offered", date(2026, 9, 20)),
             ("support_accepted", True),
             ("rank_band", RankBand.SERGEANT_TO_INSPECTOR),
+            # Lowered from the medium it was registered at, and no supervisor's review recorded.
+            ("risk_level", RiskLevel.STANDARD),
+            ("risk_assessed_on", date(2026, 11, 25)),
+            ("risk_assessed_by", AssessedBy.INVESTIGATOR),
         ),
     ),
     DemoCase(

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 
 from panel.case import CaseConferenceFlags, Category, ReferralRoute, RiskLevel
-from panel.case_facts import FactRecord, parse_fact
+from panel.case_facts import FACT_NAMES, FactRecord, parse_fact
 from panel.errors import ValidationFailed
 from panel.reference import parse_reference
 from panel.roster import RosterMember, normalise_aad_object_id, parse_roles
@@ -38,22 +38,9 @@ FLAG_COLUMNS = (
     "serial_or_multiple_victims",
     "position_of_power",
 )
-# The facts the panel scrutinises, each an optional column, read like the form reads them.
-FACT_COLUMNS = (
-    "conduct_matter",
-    "iopc_referral",
-    "other_force",
-    "criminal_status",
-    "right_to_review_told",
-    "misconduct_status",
-    "restriction",
-    "independence_declared",
-    "support_offered",
-    "support_accepted",
-    "contact_channel",
-    "rank_band",
-    "primary_perpetrator_determined",
-)
+# The facts the panel scrutinises, every one an optional column named as the form names it, read
+# as the form reads it (a choice's code or words, yes/no, a date as YYYY-MM-DD).
+FACT_COLUMNS = FACT_NAMES
 CASE_COLUMNS = {
     "category": True,
     "referral_route": True,

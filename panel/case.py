@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from panel.actions import PanelAction
 from panel.case_facts import FactRecord
+from panel.case_facts import RiskLevel as RiskLevel  # where it has always been imported from
 from panel.errors import InvalidTransition, NotFound
 from panel.themes import ThemeRecord
 
@@ -32,14 +33,6 @@ class ReferralRoute(StrEnum):
     IDVA_REFERRAL = "idva_referral"
     OTHER_FORCE_TRANSFER = "other_force_transfer"
     IOPC_REFERRAL = "iopc_referral"
-
-
-class RiskLevel(StrEnum):
-    """The assessed risk to the victim."""
-
-    STANDARD = "standard"
-    MEDIUM = "medium"
-    HIGH = "high"
 
 
 class CaseStatus(StrEnum):
@@ -274,6 +267,11 @@ class Case:
     linked: list[str] = field(default_factory=list)  # other cases' ids, joined up by the coordinator
     reopenings: list[Reopening] = field(default_factory=list)
     version: int = 0
+
+    @property
+    def current_risk(self) -> RiskLevel:
+        """The risk as last assessed: the registered risk until a reassessment is recorded."""
+        return self.facts.facts.risk_level or self.risk
 
     def move_to(self, status: CaseStatus, *, by: str, at: datetime) -> None:
         """Change status along the transition table, or refuse with the reason."""

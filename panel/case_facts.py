@@ -1,9 +1,11 @@
 """The facts the panel scrutinises about how the force is handling a case: conduct and complaints,
 the criminal and misconduct investigations, restrictions, independence, victim care, the rank
-band of the officer suspected, and the primary perpetrator. None identifies anyone: every one is
-a choice, a yes/no or a date, never free text.
+band of the officer suspected, the primary perpetrator, the risk to the victim as it is reassessed,
+and the safeguarding measures in place. None identifies anyone: every one is a choice, a yes/no or
+a date, never free text.
 
-Every fact is optional, and dated when it changes (the audit trail says who changed it).
+Every fact is optional. Each change is kept with its date and the role of whoever recorded it, so
+a past period can be counted as it stood (the audit trail says who, by id).
 """
 
 from __future__ import annotations
@@ -18,6 +20,26 @@ from functools import cache
 from typing import Any
 
 from panel.errors import ValidationFailed
+
+
+class RiskLevel(StrEnum):
+    """The assessed risk to the victim."""
+
+    STANDARD = "standard"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+RISK_ORDER = (RiskLevel.STANDARD, RiskLevel.MEDIUM, RiskLevel.HIGH)
+
+
+class AssessedBy(StrEnum):
+    """Who assessed the risk, by role."""
+
+    INVESTIGATOR = "investigator"
+    SUPERVISOR = "supervisor"
+    MASH = "mash"
+    SPECIALIST = "specialist"
 
 
 class YesNoPending(StrEnum):
@@ -129,6 +151,20 @@ class CaseFacts:
     victims_code_on_time: bool | None = None
     rank_band: RankBand | None = None
     primary_perpetrator_determined: YesNoNotApplicable | None = None
+    # The risk as reassessed since registration (the case's registered risk until one is recorded).
+    risk_level: RiskLevel | None = None
+    risk_assessed_on: date | None = None
+    risk_assessed_by: AssessedBy | None = None
+    risk_supervisor_reviewed: bool | None = None
+    # Safeguarding measures in place, each by the date it was put in place.
+    marac_referred: date | None = None
+    dvpn_issued: date | None = None
+    dvpo_granted: date | None = None
+    dapn_issued: date | None = None
+    dapo_granted: date | None = None
+    dvds_disclosed: date | None = None
+    bail_conditions_set: date | None = None
+    safety_plan_agreed: date | None = None
 
 
 FACT_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(CaseFacts))
@@ -153,7 +189,35 @@ FACT_LABELS: Mapping[str, str] = {
     "victims_code_on_time": "Victims' Code updates on time",
     "rank_band": "Rank band of the officer suspected",
     "primary_perpetrator_determined": "Primary perpetrator determined",
+    "risk_level": "Risk as last assessed",
+    "risk_assessed_on": "Risk last assessed on",
+    "risk_assessed_by": "Risk assessed by",
+    "risk_supervisor_reviewed": "Assessment reviewed by a supervisor",
+    "marac_referred": "MARAC referral made",
+    "dvpn_issued": "Domestic Violence Protection Notice issued",
+    "dvpo_granted": "Domestic Violence Protection Order granted",
+    "dapn_issued": "Domestic Abuse Protection Notice issued",
+    "dapo_granted": "Domestic Abuse Protection Order granted",
+    "dvds_disclosed": "Disclosure under the DV Disclosure Scheme (Clare's Law)",
+    "bail_conditions_set": "Bail conditions set",
+    "safety_plan_agreed": "Safety plan agreed with the victim",
 }
+# Where the form and the panel's view start a new group of facts, and its heading.
+FACT_GROUPS: Mapping[str, str] = {
+    "risk_level": "The risk, as last assessed",
+    "marac_referred": "Safeguarding measures in place (the date each was put in place)",
+}
+# The safeguarding measures, each a date it was put in place.
+SAFEGUARDING_MEASURES: tuple[str, ...] = (
+    "marac_referred",
+    "dvpn_issued",
+    "dvpo_granted",
+    "dapn_issued",
+    "dapo_granted",
+    "dvds_disclosed",
+    "bail_conditions_set",
+    "safety_plan_agreed",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +228,37 @@ class FactChange:
     on: date
 
 
+class RecordedBy(StrEnum):
+    """The role in which a fact was recorded."""
+
+    SOO = "soo"
+    COORDINATOR = "coordinator"
+    IMPORT = "import"
+    BEFORE_HISTORY = ""  # recorded before changes were kept one by one
+
+
+@dataclass(frozen=True, slots=True)
+class FactEntry:
+    """One change to one fact: its value as a file writes it ("" when cleared), the day it was
+    recorded, and the role of whoever recorded it."""
+
+    name: str
+    value: str
+    on: date
+    by: RecordedBy = RecordedBy.BEFORE_HISTORY
+
+
 @dataclass(slots=True)
 class FactRecord:
-    """A case's facts and when each last changed."""
+    """A case's facts as they stand, when each last changed, and every change in order."""
 
     facts: CaseFacts = field(default_factory=CaseFacts)
     changed: list[FactChange] = field(default_factory=list)
+    history: list[FactEntry] = field(default_factory=list)
 
-    def apply(self, changes: Mapping[str, object], on: date) -> tuple[str, ...]:
+    def apply(
+        self, changes: Mapping[str, object], on: date, by: RecordedBy = RecordedBy.COORDINATOR
+    ) -> tuple[str, ...]:
         """Set the given facts (a value of None clears one); returns the names that changed."""
         unknown = set(changes) - set(FACT_NAMES)
         if unknown:
@@ -181,6 +268,13 @@ class FactRecord:
             return ()
         candidate = dataclasses.replace(self.facts, **different)  # type: ignore[arg-type]
         _check(candidate, different)
+        kept = {e.name for e in self.history}
+        for name in sorted(different, key=FACT_NAMES.index):
+            before = getattr(self.facts, name)
+            if name not in kept and before is not None:
+                # Recorded before changes were kept: keep what it was, from when it was set.
+                self.history.append(FactEntry(name, fact_text(before), self.changed_on(name) or date.min))
+            self.history.append(FactEntry(name, fact_text(different[name]), on, by))
         self.facts = candidate
         dated = {c.name: c for c in self.changed}
         for name in different:
@@ -191,6 +285,42 @@ class FactRecord:
     def changed_on(self, name: str) -> date | None:
         """When a fact was last changed, if it ever was."""
         return next((c.on for c in self.changed if c.name == name), None)
+
+    def as_at(self, day: date) -> CaseFacts:
+        """The facts as they stood at the end of a day: for a report on a past period. A fact
+        changed on the same day several times counts as last recorded."""
+        if not self.changed:
+            return self.facts
+        values: dict[str, object] = {}
+        for name in FACT_NAMES:
+            entries = [e for e in self.history if e.name == name]
+            if entries:
+                known = [e for e in entries if e.on <= day]
+                values[name] = parse_fact(name, known[-1].value) if known else None
+            else:  # never changed since changes were kept one by one
+                changed = self.changed_on(name)
+                values[name] = getattr(self.facts, name) if changed is None or changed <= day else None
+        return CaseFacts(**values)  # type: ignore[arg-type]
+
+    def entries(self, name: str) -> list[FactEntry]:
+        """Every change to one fact, in the order recorded."""
+        return [e for e in self.history if e.name == name]
+
+
+def safeguarded(facts: CaseFacts) -> bool:
+    """Whether any safeguarding measure is recorded as in place."""
+    return any(getattr(facts, name) is not None for name in SAFEGUARDING_MEASURES)
+
+
+def fact_text(value: object) -> str:
+    """A fact's value as a file writes it: a choice's code, yes or no, a date, "" for none."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value.value if isinstance(value, StrEnum) else value)
 
 
 def _check(facts: CaseFacts, changing: Mapping[str, object]) -> None:

@@ -43,8 +43,9 @@ def case_facts_csv(
     writer = csv.writer(out)
     writer.writerow([*COLUMNS, *(FACT_LABELS[name] for name in FACT_NAMES)])
     for case in sorted((c for c in cases if c.reference in wanted), key=lambda c: c.reference):
+        facts = case.facts.as_at(period.end)
         writer.writerow(
-            [*_case_columns(case, period, limits), *(_cell(getattr(case.facts.facts, n)) for n in FACT_NAMES)]
+            [*_case_columns(case, period, limits), *(_cell(getattr(facts, n)) for n in FACT_NAMES)]
         )
     return out.getvalue()
 

@@ -1,5 +1,7 @@
-"""Early warning on a victim's confidence: no update for too long, investigators changing, a long
-investigation. The SOO's job is to catch these early; the panel sees them on every case."""
+"""Early warning on a victim's confidence and safety: no update for too long, investigators
+changing, a long investigation, a risk not reassessed or lowered without a supervisor's review, a
+high risk with no safeguarding measure. The SOO's job is to catch these early; the panel sees them
+on every case."""
 
 from __future__ import annotations
 
@@ -7,7 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from panel.case import Case, CaseStatus
-from panel.case_facts import MisconductStatus
+from panel.case_facts import (
+    RISK_ORDER,
+    CaseFacts,
+    MisconductStatus,
+    RiskLevel,
+    parse_fact,
+    safeguarded,
+)
 
 
 @dataclass(frozen=True)
@@ -17,6 +26,7 @@ class ConfidenceThresholds:
     days_without_victim_update: int = 14
     investigator_changes: int = 2
     investigation_days: int = 90
+    risk_reassessment_days: int = 28
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,7 @@ def confidence_signals(case: Case, today: date, limits: ConfidenceThresholds) ->
         flags.append(f"investigator changed {case.investigator_changes} times")
     if age > limits.investigation_days:
         flags.append(f"investigation {age} days old")
-    facts = case.facts.facts
+    facts = case.facts.as_at(today)  # for a past period, as they stood then
     # What is missing, once the panel has heard the case: the points the force must be able to show.
     if case.hearings or case.status not in (CaseStatus.REGISTERED, CaseStatus.LISTED):
         if facts.independence_declared is not True:
@@ -52,6 +62,7 @@ def confidence_signals(case: Case, today: date, limits: ConfidenceThresholds) ->
         and facts.misconduct_review_date is None
     ):
         flags.append("misconduct paused with no review date")
+    flags.extend(risk_flags(case, facts, today, limits))
     return ConfidenceSignals(
         days_since_victim_update=(today - case.victim_last_updated).days
         if case.victim_last_updated
@@ -60,3 +71,37 @@ def confidence_signals(case: Case, today: date, limits: ConfidenceThresholds) ->
         investigation_days=age,
         flags=tuple(flags),
     )
+
+
+def risk_flags(case: Case, facts: CaseFacts, today: date, limits: ConfidenceThresholds) -> list[str]:
+    """The risk kept current while the case is open: reassessed within the force's limit (counted
+    from the last assessment, or from the date received), never lowered without a supervisor's
+    review, and a high risk never left without a safeguarding measure."""
+    if case.status is CaseStatus.CLOSED:
+        return []
+    flags = []
+    since = (today - (facts.risk_assessed_on or case.received)).days
+    if since > limits.risk_reassessment_days:
+        flags.append(f"risk not reassessed for {since} days")
+    if _lowered_without_review(case, today):
+        flags.append("risk lowered without a supervisor's review")
+    if (facts.risk_level or case.risk) is RiskLevel.HIGH and not safeguarded(facts):
+        flags.append("high risk with no safeguarding measure recorded")
+    return flags
+
+
+def _lowered_without_review(case: Case, today: date) -> bool:
+    """Whether the last change of the risk by `today` lowered it, and no supervisor's review was
+    recorded as done on or after that day (and by `today`)."""
+    record = case.facts
+    changes = [e for e in record.entries("risk_level") if e.on <= today]
+    if not changes or not changes[-1].value:
+        return False
+    before = parse_fact("risk_level", changes[-2].value) if len(changes) > 1 else case.risk
+    after = parse_fact("risk_level", changes[-1].value)
+    if not isinstance(before, RiskLevel) or not isinstance(after, RiskLevel):
+        return False
+    if RISK_ORDER.index(after) >= RISK_ORDER.index(before):
+        return False
+    reviews = [e for e in record.entries("risk_supervisor_reviewed") if changes[-1].on <= e.on <= today]
+    return not reviews or reviews[-1].value != "yes"

@@ -11,45 +11,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from enum import Enum
-from functools import lru_cache
+from dataclasses import replace
 
+from panel.guard_person_place import FROM_DEPARTMENT, MONTH_SHORT_NAMES, PersonPlaces
+from panel.guard_tokens import JOIN, Shape, Token, fold, gap, tokens
 from panel.guard_words import (
-    CHAT_SHORTHAND,
     COURTESY_TITLES,
-    DETERMINERS,
     INSTITUTIONS,
-    MOVES,
     NAMING_WORDS,
-    NOT_A_NAME,
     NOT_A_NAME_AFTER_TITLE,
-    PANEL_SHORTHAND,
-    PERSON_OBJECT_AFTER,
-    PERSON_OBJECT_AFTER_ON,
-    PERSON_OBJECT_AFTER_TO,
-    PERSON_PREPOSITIONS,
-    PERSON_VERBS,
     PLACE_PREPOSITIONS,
     PLACES,
     PREDICATES,
     PUB_WORDS,
-    QUESTION_OPENERS,
-    QUESTION_WORDS,
     RELATIONSHIPS,
     ROLES,
     TITLES,
-    Gazetteer,
-    gazetteer,
-    near_english,
 )
-from panel.readable import fold_letters, legacy_fold
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’`\-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’`]s$", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"[.!?:;\n•*–—|]")
-_JOIN = re.compile(r"\s{1,3}")
-_QUOTED_JOIN = re.compile(r"[\"'’”]?\s{1,3}")  # '"Taff" is the suspect'
+__all__ = ["NameFinder"]
 
 _AFTER_TITLE = re.compile(r"\.?\s{1,3}|\.\s{0,3}")
 _AFTER_INITIAL = re.compile(r"\.?\s{1,3}|\.\s{0,3}")
@@ -61,95 +41,8 @@ NAMING_PAIRS = frozenset(
 )
 
 
-class Shape(Enum):
-    """How a word is written, which is most of what tells a name from an everyday word."""
-
-    TITLE = "Title"  # Kerry, McDonald, O'Neil
-    UPPER = "UPPER"  # HODGSON
-    LOWER = "lower"  # kerry
-    OTHER = "other"  # iPhone, K
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the text, folded for the lists, with where it is and how it is written."""
-
-    start: int
-    end: int
-    parts: tuple[str, ...]
-    key: str  # the folded word with its hyphens dropped ("ex-partner" -> "expartner")
-    shape: Shape
-    possessive: bool
-    sentence_start: bool
-
-    @property
-    def initial(self) -> bool:
-        """A single capital letter, as in "J Hodgson"."""
-        return self.end - self.start == 1 and self.shape is not Shape.LOWER
-
-
-def fold(word: str) -> str:
-    """Lower case, accents removed, letters read as plain Latin ones, apostrophes dropped: the form
-    the lists are written in, and the form registered names are hashed in (panel.readable)."""
-    return "".join(c for c in fold_letters(word) if c.isalpha())
-
-
-def legacy_parts(word: str) -> tuple[str, ...]:
-    """A word's parts as version 0.1.0 folded them (ł, ø, æ kept as they are): names registered
-    then were hashed in this form."""
-    bare = _POSSESSIVE.sub("", word)
-    folded = (legacy_fold(part) for part in bare.split("-"))
-    return tuple(p for p in ("".join(c for c in f if c.isalpha()) for f in folded) if p)
-
-
-def tokens(text: str) -> list[Token]:
-    """The words of the text, in order, with their shape and whether each starts a sentence."""
-    found: list[Token] = []
-    previous_end = 0
-    for match in _TOKEN.finditer(text):
-        parts, shape, possessive = _analyse(match.group())
-        if not parts:
-            continue
-        found.append(
-            Token(
-                start=match.start(),
-                end=match.end(),
-                parts=parts,
-                key="".join(parts),
-                shape=shape,
-                possessive=possessive,
-                sentence_start=not found or bool(_SENTENCE_BREAK.search(text, previous_end, match.start())),
-            )
-        )
-        previous_end = match.end()
-    return found
-
-
-@lru_cache(maxsize=8192)
-def _analyse(word: str) -> tuple[tuple[str, ...], Shape, bool]:
-    """A word's folded parts, shape and possessive; cached, since panel text repeats its words."""
-    possessive = bool(_POSSESSIVE.search(word))
-    bare = _POSSESSIVE.sub("", word) if possessive else word
-    parts = tuple(p for p in (fold(part) for part in bare.split("-")) if p)
-    return parts, _shape(bare), possessive
-
-
-def _shape(word: str) -> Shape:
-    letters = "".join(c for c in word if c.isalpha())
-    if len(letters) > 1 and letters.isupper():
-        return Shape.UPPER
-    if letters.islower():
-        return Shape.LOWER
-    if letters[:1].isupper() and not letters.isupper():
-        return Shape.TITLE
-    return Shape.OTHER
-
-
-class NameFinder:
+class NameFinder(PersonPlaces):
     """Finds unregistered personal names in text, by the shipped lists and the words around them."""
-
-    def __init__(self, lists: Gazetteer | None = None) -> None:
-        self._g = lists or gazetteer()
 
     def find(self, text: str, words: list[Token] | None = None) -> Iterator[tuple[int, int]]:
         """The span of every personal name found (words: the text's tokens, if already made)."""
@@ -169,29 +62,6 @@ class NameFinder:
             if span:
                 yield span
 
-    # --- the lists -------------------------------------------------------------------------------
-
-    def _listed(self, t: Token) -> bool:
-        return any(p in self._g.forenames or p in self._g.surnames for p in t.parts)
-
-    def _fore(self, t: Token) -> bool:
-        return t.parts[0] in self._g.forenames and not self._not_a_name(t)
-
-    def _sur(self, t: Token) -> bool:
-        return any(p in self._g.surnames for p in t.parts) and not self._not_a_name(t)
-
-    def _ordinary(self, t: Token) -> bool:
-        return all(p in self._g.ordinary for p in t.parts)
-
-    def _unlisted(self, t: Token) -> bool:
-        """A word the lists do not know at all: neither a name nor an everyday word."""
-        g = self._g
-        return not any(p in g.forenames or p in g.surnames or p in g.ordinary for p in t.parts)
-
-    @staticmethod
-    def _not_a_name(t: Token, words: frozenset[str] = NOT_A_NAME) -> bool:
-        return t.key in words or any(p in words for p in t.parts)
-
     # --- the rules -------------------------------------------------------------------------------
 
     def _after_title(self, text: str, words: list[Token], i: int) -> tuple[int, int] | None:
@@ -200,9 +70,9 @@ class NameFinder:
         if title.key not in TITLES or title.possessive:
             return None
         j = i + 1
-        while j < len(words) and words[j].initial and _gap(text, words[j - 1], words[j], _AFTER_INITIAL):
+        while j < len(words) and words[j].initial and gap(text, words[j - 1], words[j], _AFTER_INITIAL):
             j += 1
-        if j >= len(words) or not _gap(text, words[j - 1], words[j], _AFTER_TITLE):
+        if j >= len(words) or not gap(text, words[j - 1], words[j], _AFTER_TITLE):
             return None
         name = words[j]
         if self._not_a_name(name, NOT_A_NAME_AFTER_TITLE) or len(name.key) < 2:
@@ -223,7 +93,7 @@ class NameFinder:
         naming = trigger.key in NAMING_WORDS or (i > 0 and (words[i - 1].key, trigger.key) in NAMING_PAIRS)
         if not naming and (trigger.key not in RELATIONSHIPS or trigger.possessive):
             return None
-        if i + 1 >= len(words) or not _gap(text, trigger, words[i + 1], _AFTER_TRIGGER):
+        if i + 1 >= len(words) or not gap(text, trigger, words[i + 1], _AFTER_TRIGGER):
             return None
         name = words[i + 1]
         if self._not_a_name(name, NOT_A_NAME_AFTER_TITLE) or len(name.key) < 2:
@@ -244,16 +114,16 @@ class NameFinder:
         j = i + 1
         if first.initial:
             return self._initial(text, words, i)
-        if j < len(words) and words[j].initial and _gap(text, first, words[j], _AFTER_INITIAL):
+        if j < len(words) and words[j].initial and gap(text, first, words[j], _AFTER_INITIAL):
             j += 1  # a middle initial
         if j >= len(words) or first.possessive or self._not_a_name(first):
             return None
         second = words[j]
         if j == i + 1 and first.shape is Shape.UPPER and second.shape is Shape.TITLE:
-            if _gap(text, first, second, _SURNAME_FIRST) and self._surname_first(first, second):
+            if gap(text, first, second, _SURNAME_FIRST) and self._surname_first(first, second):
                 return first.start, second.end
             return None
-        if not _gap(text, words[j - 1], second, _JOIN if j == i + 1 else _AFTER_INITIAL):
+        if not gap(text, words[j - 1], second, JOIN if j == i + 1 else _AFTER_INITIAL):
             return None
         if self._not_a_name(second) or first.key in PLACES or self._names_a_thing(text, words, i, j):
             return None
@@ -368,107 +238,11 @@ class NameFinder:
             and before is not None
             and before.key in PERSON_OBJECT
             and word.key not in MONTH_SHORT_NAMES
-            and _gap(text, before, word, _JOIN)
+            and gap(text, before, word, JOIN)
             and (after is None or after.shape is not Shape.TITLE)
         ):
             return word.start, word.end
         return None
-
-    def _in_person_place(self, text: str, words: list[Token], i: int) -> tuple[int, int] | None:
-        """A word alone where the sentence puts a person ("X rang", "X is off sick", "spoke to X",
-        "ask X"): refused whether or not any list knows it, unless it is an ordinary English word
-        (written in lower case, or at the start of a sentence: "Control rang", "Nobody said"), a
-        place, an institution, a role or an abbreviation ("PSD rang"). So whether such a word is
-        refused never depends on whether it was registered for a party."""
-        word = words[i]
-        if not (self._subject(text, words, i) or self._object(text, words, i)):
-            return None
-        short = len(word.key) == 2 and word.shape is Shape.TITLE and self._fore(word)  # "Mo has been told"
-        if (len(word.key) < 3 and not short) or word.shape is Shape.OTHER or self._not_a_name(word):
-            return None
-        written = text[word.start : word.end]
-        if len(word.key) <= 6 and written.rstrip("s").isupper():
-            return None  # PSD, CPS, IDVA, MASH, SOOs: bodies and roles, not people
-        if any(p in ROLES or p in TITLES or p in PANEL_SHORTHAND for p in word.parts):
-            return None
-        if all(p in self._g.english for p in word.parts):
-            return None  # "Control rang", "Nobody said" (an everyday name such as "Green" too)
-        if word.key in self._g.english or word.key.removesuffix("s") in NOT_A_NAME:
-            return None  # "by e-mail", "to Tuesdays"
-        if word.shape is Shape.LOWER and (
-            any(p in CHAT_SHORTHAND for p in word.parts)
-            or (not self._listed(word) and (len(word.key) <= 3 or any(near_english(p) for p in word.parts)))
-        ):
-            return None  # shorthand, an abbreviation or a slip of a key: "thx", "rtr was done", "recieved"
-        return word.start, word.end
-
-    def _subject(self, text: str, words: list[Token], i: int) -> bool:
-        """Whether the word is what a person-verb is said of: "X rang", "X's account"."""
-        before = words[i - 1] if i > 0 else None
-        if before is not None and _gap(text, before, words[i], _JOIN):
-            if before.key in DETERMINERS or before.key in PLACE_PREPOSITIONS or before.key in {"st", "saint"}:
-                return False  # "the sergeant said", "in Carmarthen is", "St David's Day"
-            if before.shape in (Shape.TITLE, Shape.UPPER) and not before.sentence_start:
-                return False  # part of a longer proper name, which the pair rules judge
-        after = words[i + 1] if i + 1 < len(words) else None
-        if words[i].possessive:
-            # "Kowalski's account", "Lorna's DASH"; not "Clare's Law", a thing named with a capital.
-            return after is not None and after.shape is not Shape.TITLE
-        if _FROM_DEPARTMENT.match(text, words[i].end) and words[i].shape is Shape.TITLE:
-            return True  # "Kev from the control room", "Jess from HR"
-        if after is not None and _gap(text, words[i], after, _QUOTED_JOIN):
-            if after.key in PERSON_VERBS:
-                return True
-            if after.key in {"and", "or"}:  # "X and the SOO spoke", "X or the new sergeant"
-                next_ = words[i + 2] if i + 2 < len(words) else None
-                return next_ is not None and (next_.key in DETERMINERS or next_.key in ROLES)
-            if after.key == "again" and words[i].sentence_start:  # "X again?"
-                return True
-            if after.key == "to" and i + 2 < len(words) and words[i + 2].shape is Shape.LOWER:
-                then = words[i + 2].key  # an action's owner: "X to update the file", not "X to our"
-                return then in self._g.english and then not in DETERMINERS
-        if words[i].sentence_start and text[words[i].end : words[i].end + 1] == "?":
-            return True  # "X?" on its own
-        two_back = words[i - 2] if i > 1 else None
-        if before is not None and before.key == "is" and two_back is not None and two_back.key in ROLES:
-            return True  # "the suspect is X"
-        # A question put about someone: "Is X still the OIC?", "How did X grade it?" (as written:
-        # "we're" folds to "were", which asks nothing).
-        return (
-            before is not None
-            and (before.sentence_start or (two_back is not None and two_back.key in QUESTION_WORDS))
-            and before.key in QUESTION_OPENERS
-            and text[before.start : before.end].isalpha()
-        )
-
-    def _object(self, text: str, words: list[Token], i: int) -> bool:
-        """Whether the word is someone spoken to or about: "told X", "spoke to X", "according to X"."""
-        before = words[i - 1] if i > 0 else None
-        if before is None or not _gap(text, before, words[i], _JOIN):
-            return False
-        if before.key in PERSON_OBJECT_AFTER:
-            return True
-        two_back = words[i - 2] if i > 1 else None
-        # "moved to X", "dial in from X", "from Chester to X": a town is as likely as a person.
-        moved = (
-            two_back is not None
-            and (two_back.key in MOVES or two_back.key in PLACES)
-            and _gap(text, two_back, before, _JOIN)
-        )
-        if before.key in ROLES and text[before.end : words[i].start].strip() == "(":
-            return True  # "the attending officer (X)"
-        if before.key in {"to", "from"} and moved:
-            return False
-        if before.key in PERSON_PREPOSITIONS and words[i].key not in MONTH_SHORT_NAMES:
-            return True  # "heard back from X", "signed off by X", "with X after the meeting"
-        if before.key == "on" and two_back is not None and two_back.key in PERSON_OBJECT_AFTER_ON:
-            return True  # "waiting on X"
-        return (
-            before.key == "to"
-            and two_back is not None
-            and two_back.key in PERSON_OBJECT_AFTER_TO
-            and _gap(text, two_back, before, _JOIN)
-        )
 
     def _surname_first(self, surname: Token, forename: Token) -> bool:
         return (
@@ -482,11 +256,11 @@ class NameFinder:
         """J. Hodgson, J Hodgson, K.J. Hodgson."""
         first = words[i]
         j = i + 1
-        while j < len(words) and words[j].initial and _gap(text, words[j - 1], words[j], _AFTER_INITIAL):
+        while j < len(words) and words[j].initial and gap(text, words[j - 1], words[j], _AFTER_INITIAL):
             j += 1
-        if j >= len(words) or not _gap(text, words[j - 1], words[j], _AFTER_INITIAL):
+        if j >= len(words) or not gap(text, words[j - 1], words[j], _AFTER_INITIAL):
             return None
-        if i > 0 and words[i - 1].initial and _gap(text, words[i - 1], first, _AFTER_INITIAL):
+        if i > 0 and words[i - 1].initial and gap(text, words[i - 1], first, _AFTER_INITIAL):
             return None  # already reported from the first initial
         dotted = text[first.end : first.end + 1] == "."
         if first.key in {"a", "i"} and not dotted:
@@ -495,10 +269,6 @@ class NameFinder:
         if name.shape is not Shape.TITLE or self._not_a_name(name) or self._ordinary(name):
             return None
         return (first.start, name.end) if self._sur(name) else None
-
-
-def _gap(text: str, left: Token, right: Token, allowed: re.Pattern[str]) -> bool:
-    return allowed.fullmatch(text, left.end, right.start) is not None
 
 
 _APPOSITION = re.compile(r"\s{0,3},\s{1,3}(?:the|a|an|who|our|her|his|their|aged|a\s)\b", re.IGNORECASE)
@@ -511,7 +281,7 @@ def _said_of_a_person(text: str, words: list[Token], j: int) -> bool:
         return True
     if _APPOSITION.match(text, words[j].end) or _role_follows(text, words[j]):
         return True
-    return j + 1 < len(words) and words[j + 1].key in PREDICATES and _gap(text, words[j], words[j + 1], _JOIN)
+    return j + 1 < len(words) and words[j + 1].key in PREDICATES and gap(text, words[j], words[j + 1], JOIN)
 
 
 def _heading(words: list[Token]) -> bool:
@@ -530,13 +300,10 @@ PERSON_OBJECT = frozenset(
         *("messaged", "visited", "met", "interviewed", "arrested", "from", "by", "for"),
     }
 )
-# "Jan" and "Jun" are names and months: "defer to Jan" is a month.
-MONTH_SHORT_NAMES = frozenset({"jan", "jun", "mar", "dec"})
 _ROLE_AFTER = re.compile(
     r"\s{0,3}(?:\(\s{0,3}|[–—\-]\s{1,3}|,\s{1,3}(?:the|her|his|their|our)\s{1,3}(?:[A-Za-z]{1,20}['’]s\s{1,3})?)"
     r"(?:the\s{1,3})?([A-Za-z]{2,20})\b"
 )
-_FROM_DEPARTMENT = re.compile(r"\s{1,3}from\s{1,3}(?:the\s{1,3}[A-Za-z]{2,20}|[A-Z]{2,6})\b")
 
 
 def _role_follows(text: str, word: Token, *, department: bool = False) -> bool:
@@ -545,4 +312,4 @@ def _role_follows(text: str, word: Token, *, department: bool = False) -> bool:
     match = _ROLE_AFTER.match(text, word.end)
     if match is not None:
         return fold(match.group(1)) in ROLES
-    return department and _FROM_DEPARTMENT.match(text, word.end) is not None
+    return department and FROM_DEPARTMENT.match(text, word.end) is not None

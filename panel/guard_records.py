@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from panel.guard_names import MONTH_SHORT_NAMES, Shape, Token
+from panel.guard_person_place import MONTH_SHORT_NAMES
+from panel.guard_tokens import Shape, Token
 from panel.guard_words import NOT_A_NAME, Gazetteer
 
 # A label that says the next word is a name: "Surname:", "Forename(s) -", "Last name:", "Name:".

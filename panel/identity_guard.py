@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from panel.errors import Finding, IdentifyingDetail
 from panel.guard_describe import descriptions, nicknames
-from panel.guard_names import NameFinder, Shape, Token, legacy_parts, tokens
+from panel.guard_names import NameFinder
 from panel.guard_patterns import (
     CASE_FILE_REFERENCE,
     DATE_OF_BIRTH,
@@ -30,6 +30,7 @@ from panel.guard_patterns import (
     VEHICLE,
 )
 from panel.guard_records import record_names
+from panel.guard_tokens import Shape, Token, legacy_parts, tokens
 from panel.guard_words import gazetteer
 from panel.readable import as_read, fold_letters
 from panel.reference import ALPHABET

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from panel.actions import ActionStatus, PanelAction
 from panel.agenda import Slot
 from panel.case import Case, CaseStatus
+from panel.case_facts import CaseFacts, RiskLevel, safeguarded
 from panel.clock import to_london
 from panel.confidence import ConfidenceThresholds, confidence_signals
 from panel.labels import label
@@ -106,6 +107,9 @@ CLOSED = "Cases closed"
 UPDATED_ON_TIME = "Open cases with the victim updated within the limit"
 SUPPORT_OFFERED = "Cases with support offered"
 SUPPORT_ACCEPTED = "Cases with support accepted"
+RISK_CURRENT = "Open cases with the risk reassessed within the limit"
+HIGH_RISK = "Open cases at high risk"
+HIGH_RISK_SAFEGUARDED = "Open cases at high risk with a safeguarding measure"
 
 
 def outputs_report(
@@ -165,18 +169,22 @@ class _CaseCounts:
     updated_on_time: int = 0
     support_offered: int = 0
     support_accepted: int = 0
+    risk_current: int = 0
+    high_risk: int = 0
+    high_risk_safeguarded: int = 0
     flags: Counter[str] = field(default_factory=Counter)
     conduct: Counter[str] = field(default_factory=Counter)
     criminal: Counter[str] = field(default_factory=Counter)
 
     def add(self, case: Case) -> None:
-        """Count one case into the period's figures."""
+        """Count one case into the period's figures, its facts as they stood at the period's end."""
         period = self.period
+        facts = case.facts.as_at(period.end)
         if case.received in period:
             self.referred += 1
             self.routes[label(case.referral_route)] += 1
             self.categories[label(case.category)] += 1
-            self.rank_bands[_fact(case, "rank_band")] += 1
+            self.rank_bands[_fact(facts, "rank_band")] += 1
         for action in case.actions:
             self.actions_set += action.set_at in period
             self.actions_done += _settled_in(action, ActionStatus.DONE, period)
@@ -192,11 +200,15 @@ class _CaseCounts:
         if case.received <= period.end and case.status is not CaseStatus.CLOSED:
             signals = confidence_signals(case, period.end, self.limits)
             self.updated_on_time += not any("victim not updated" in f for f in signals.flags)
-            self.support_offered += case.facts.facts.support_offered is not None
-            self.support_accepted += bool(case.facts.facts.support_accepted)
+            self.support_offered += facts.support_offered is not None
+            self.support_accepted += bool(facts.support_accepted)
+            self.risk_current += not any("risk not reassessed" in f for f in signals.flags)
+            if (facts.risk_level or case.risk) is RiskLevel.HIGH:
+                self.high_risk += 1
+                self.high_risk_safeguarded += safeguarded(facts)
             self.flags.update(flag_kind(flag) for flag in signals.flags)
-            self.conduct[_fact(case, "conduct_matter")] += 1
-            self.criminal[_fact(case, "criminal_status")] += 1
+            self.conduct[_fact(facts, "conduct_matter")] += 1
+            self.criminal[_fact(facts, "criminal_status")] += 1
 
 
 class OutputsTally:
@@ -272,6 +284,9 @@ class OutputsTally:
             (UPDATED_ON_TIME, counts.updated_on_time),
             (SUPPORT_OFFERED, counts.support_offered),
             (SUPPORT_ACCEPTED, counts.support_accepted),
+            (RISK_CURRENT, counts.risk_current),
+            (HIGH_RISK, counts.high_risk),
+            (HIGH_RISK_SAFEGUARDED, counts.high_risk_safeguarded),
         )
         breakdowns = (
             _breakdown("Referred, by route", counts.routes.elements()),
@@ -302,8 +317,8 @@ def _breakdown(title: str, values: Iterable[str]) -> Breakdown:
     return Breakdown(title, tuple(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))))
 
 
-def _fact(case: Case, name: str) -> str:
-    value = getattr(case.facts.facts, name)
+def _fact(facts: CaseFacts, name: str) -> str:
+    value = getattr(facts, name)
     return label(value) if value is not None else "Not recorded"
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from panel.case import Case, CaseStatus, ConferenceRecord, Direction, DirectionKind, Reopening
+from panel.case_facts import RecordedBy
 from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
@@ -31,7 +32,8 @@ async def record_facts(
         require_no_conflict(actor, case)
         if not actor.may(Permission.REGISTER_CASE) and case.soo_id != actor.actor_id:
             raise NotPermitted(f"You have no case with the reference {reference}.")
-        changed = case.facts.apply(changes, deps.today())
+        by = RecordedBy.SOO if case.soo_id == actor.actor_id else RecordedBy.COORDINATOR
+        changed = case.facts.apply(changes, deps.today(), by)
         if changed:
             uow.cases.save(case)
             deps.audit(uow, actor, "case.facts_recorded", case.case_id, ",".join(changed), case=case)

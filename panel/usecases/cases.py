@@ -16,6 +16,7 @@ from panel.case import (
     RiskLevel,
     recommend_case_conference,
 )
+from panel.case_facts import RecordedBy
 from panel.errors import NotFound, ValidationFailed
 from panel.identity_guard import everyday_parts, hashes_for_party_name, name_hash, normalise_name
 from panel.ports import Notice, NoticeKind, UnitOfWork
@@ -91,7 +92,9 @@ async def register_cases(
                 soo_id=form.soo_id,
             )
             if form.facts:
-                case.facts.apply(dict(form.facts), deps.today())
+                # A file says what is true of a case, not since when: its facts count from the date
+                # the case was received, so a report on a past period counts an imported caseload.
+                case.facts.apply(dict(form.facts), form.received, RecordedBy.IMPORT)
             uow.cases.add(case)
             deps.audit(uow, actor, "case.registered", case.case_id, case=case)
             created.append(case)
@@ -215,5 +218,5 @@ def _appointed_notice(case: Case) -> Notice:
         kind=NoticeKind.SOO_APPOINTED,
         recipient_id=case.soo_id,
         case_reference=case.reference,
-        facts=(("Category", case.category.value), ("Risk", case.risk.value)),
+        facts=(("Category", case.category.value), ("Risk", case.current_risk.value)),
     )

@@ -14,6 +14,7 @@ from cards import case_forms, coordinator_forms, form_parts, notices, verbs
 from cards.case_cards import ActionLine
 from panel.case_facts import CaseFacts, CriminalStatus, YesNoPending
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
+from tests.fact_values import every_fact_filled
 
 CHOICES = (("Police victim", "police_victim"), ("Police perpetrator", "police_perpetrator"))
 ACTIONS = (
@@ -165,7 +166,23 @@ def test_a_case_form_with_fifty_actions_stays_within_the_size_limit() -> None:
         for n in range(1, 51)
     )
     card = case_forms.case_form_card(
-        case_forms.CaseFormView("K7F-2QM", "awaiting actions", many, (), (), "2026-12-07", facts=CaseFacts())
+        case_forms.CaseFormView(
+            "K7F-2QM", "awaiting actions", many, (), (), "2026-12-07", facts=every_fact_filled()
+        )
     )
+    assert len(json.dumps(card).encode()) < 28 * 1024
+    assert_valid_for_teams(card)
+
+
+def test_the_coordinators_case_card_with_every_fact_filled_in_stays_within_the_size_limit() -> None:
+    view = coordinator_forms.CaseLifeView(
+        "K7F-2QM",
+        every_fact_filled(),
+        "2026-12-07",
+        closed=True,
+        held="Held from erasure until 07 Dec 2032: " + "z" * 200,
+        linked=tuple(f"K7F-{n:03d}" for n in range(20)),
+    )
+    card = coordinator_forms.case_life_card(view)
     assert len(json.dumps(card).encode()) < 28 * 1024
     assert_valid_for_teams(card)

@@ -10,9 +10,11 @@ import pytest
 
 from bot.views import clip_for_card as clip
 from cards import case_cards, live, soo_card, verbs
+from cards.case_facts_form import fact_lines
 from cards.render import Refresh
 from panel.actions import MAX_DESCRIPTION
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
+from tests.fact_values import every_fact_filled
 
 TEAMS_LIMIT_BYTES = 28 * 1024
 
@@ -215,6 +217,18 @@ def test_a_heavy_case_card_stays_within_the_teams_size_limit() -> None:
                 f"A{n}", clip("x" * MAX_DESCRIPTION), "Investigation team", "07 Dec", "done", clip("y" * 300)
             )
             for n in range(1, 51)
+        ),
+        facts=fact_lines(every_fact_filled()),
+        confidence_flags=(
+            "victim not updated for 365 days",
+            "investigator changed 9 times",
+            "investigation 365 days old",
+            "no declaration of the investigator's independence",
+            "no IDVA or specialist support recorded as offered",
+            "misconduct paused with no review date",
+            "risk not reassessed for 365 days",
+            "risk lowered without a supervisor's review",
+            "high risk with no safeguarding measure recorded",
         ),
     )
     card = case_cards.case_card(heavy)

@@ -215,3 +215,25 @@ def test_the_outputs_and_the_case_facts_on_the_server(
     assert len(rows) == 1 and rows[0]["Criminal investigation"] == "Ongoing"
     assert main(["report", "--from", "1 July"]) == 2
     assert "--from and --to are YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_caseload_comes_in_with_its_risk_and_safeguarding_kept_as_imported(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["roster", "import", write(tmp_path, "roster.csv", ROSTER_CSV)])
+    capsys.readouterr()
+    header = (
+        "category,referral_route,received,risk,risk_level,risk_assessed_on,risk_assessed_by,marac_referred\n"
+    )
+    bad = header + "police_victim,mash,2026-11-01,high,medium,2026-13-01,mash,\n"
+    assert main(["cases", "import", write(tmp_path, "cases.csv", bad)]) == 2
+    assert (
+        "line 2: column risk_assessed_on: Risk last assessed on: give a date as YYYY-MM-DD"
+        in capsys.readouterr().err
+    )
+    good = header + "police_victim,mash,2026-11-01,high,medium,2026-11-20,MASH,2026-11-02\n"
+    assert main(["cases", "import", write(tmp_path, "cases.csv", good)]) == 0
+    with sqlite3.connect(db) as conn:
+        (doc,) = conn.execute("SELECT doc FROM cases").fetchone()
+    assert '"risk_level":"medium"' in doc and '"marac_referred":"2026-11-02"' in doc
+    assert '"by":"import"' in doc  # each change kept with the role that recorded it

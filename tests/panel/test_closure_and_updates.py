@@ -93,6 +93,7 @@ def test_confidence_flags_past_the_forces_limits() -> None:
         "victim not updated for 105 days",
         "investigator changed 2 times",
         "investigation 106 days old",
+        "risk not reassessed for 106 days",  # never reassessed since it was received
     )
 
 

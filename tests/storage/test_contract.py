@@ -19,6 +19,7 @@ from panel.case import (
     ReferralRoute,
     RiskLevel,
 )
+from panel.case_facts import RecordedBy
 from panel.errors import ConcurrencyConflict, NotFound
 from panel.ports import AuditEvent, UnitOfWorkFactory
 from panel.roles import Role
@@ -57,6 +58,8 @@ async def test_a_case_round_trips_with_everything_it_carries(uow_factory: UnitOf
     case.themes.append(ThemeRecord("delayed_victim_updates", None, "2026-11-01", "a", NOW))
     case.conflicts.append(ConflictDeclaration("member-1", "", "member-1", NOW))
     case.conflicts.append(ConflictDeclaration("member-2", "knows the family", "coord", NOW, "coord", NOW))
+    case.facts.apply({"risk_level": RiskLevel.MEDIUM, "marac_referred": date(2026, 11, 3)}, date(2026, 11, 3))
+    case.facts.apply({"risk_level": RiskLevel.STANDARD}, date(2026, 11, 20), RecordedBy.SOO)
     case.move_to(CaseStatus.LISTED, by="coord", at=NOW)
     async with uow_factory() as uow:
         uow.cases.add(case)
@@ -66,6 +69,12 @@ async def test_a_case_round_trips_with_everything_it_carries(uow_factory: UnitOf
         stored = await uow.cases.by_reference("K7F-2QM")
     assert stored == case
     assert stored.conflicted("member-1") and not stored.conflicted("member-2")  # withdrawn
+    # Every change to a fact comes back, each with its day and role, so a past period reads as it stood.
+    assert [(e.value, e.by) for e in stored.facts.entries("risk_level")] == [
+        ("medium", RecordedBy.COORDINATOR),
+        ("standard", RecordedBy.SOO),
+    ]
+    assert stored.facts.as_at(date(2026, 11, 19)).risk_level is RiskLevel.MEDIUM
 
 
 async def test_a_sitting_round_trips_with_its_agenda(uow_factory: UnitOfWorkFactory) -> None:

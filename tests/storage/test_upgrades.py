@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,15 @@ async def everything_reads_back(store: Store) -> None:
     assert len(roster) == 10 and len(cases) == 5 and len(sittings) == 2 and hashes
     assert any(s.status.value == "ended" for s in sittings)
     assert any(a.reason == "checkpoint" for a in anchors)
+    # Facts recorded before each change was kept read as they stood from the day they last changed.
+    with_facts = [c for c in cases if c.facts.changed]
+    assert with_facts
+    for case in with_facts:
+        assert not case.facts.history
+        for change in case.facts.changed:
+            value = getattr(case.facts.facts, change.name)
+            assert getattr(case.facts.as_at(change.on), change.name) == value
+            assert getattr(case.facts.as_at(change.on - timedelta(days=1)), change.name) is None
     report = await verify_audit(deps)
     assert report.intact and report.checked > 1100, report.problem
 
