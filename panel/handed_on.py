@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from panel.report import AGENCIES, CLOSED, HEARD, REFERRED, Report
+from panel.report import AGENCIES, CLOSED, HEARD, HIGH_RISK, HIGH_RISK_SAFEGUARDED, REFERRED, Report
 from panel.small_numbers import Shown, show, show_group
 
 # Which headline figure each breakdown adds up to.
@@ -18,6 +18,9 @@ TOTAL_OF = {
     "Heard, by slot": HEARD,
     "Partner agencies attending": AGENCIES,
 }
+# A headline that is part of another: the rest (the whole less the part) is a count too ("high
+# risk with no measure"), so the part is shown only where the rest could be shown as well.
+PART_OF = {HIGH_RISK_SAFEGUARDED: HIGH_RISK}
 HIDDEN = Shown("hidden", True)
 
 
@@ -40,6 +43,13 @@ def handed_on(report: Report, months: tuple[tuple[str, int, int], ...], threshol
     tainted = {TOTAL_OF[title] for title, (_, total) in groups.items() if title in TOTAL_OF and total.hidden}
     tainted |= {REFERRED} if referred_total.hidden else set()
     tainted |= {HEARD} if heard_total.hidden else set()
+    values = dict(report.figures)
+    for part, whole in PART_OF.items():
+        if part in values and whole in values:
+            rest = values[whole] - values[part]
+            (cell, _), _ = show_group([("part", values[part]), ("rest", rest)], threshold)
+            if cell[1].hidden:
+                tainted.add(part)
     figures = {name: HIDDEN if name in tainted else show(value, threshold) for name, value in report.figures}
     # A hidden headline is the sum of every breakdown of it: any of them shown in full (or the
     # months) would give it back, so each of them is hidden too, but for its noughts.

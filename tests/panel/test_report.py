@@ -242,3 +242,19 @@ def test_a_hidden_headline_is_not_given_back_by_another_breakdown_or_the_months(
     shown = [s.text for _, s in safe.breakdowns["Referred, by category"][0]]
     shown += [r.text for _, r, _ in safe.months]
     assert all(text == "hidden" for text in shown)  # 5 + 5 would say routes a to e are one each
+
+
+def test_high_risk_cases_with_a_measure_are_hidden_when_those_without_one_would_be_few() -> None:
+    from panel.handed_on import handed_on
+    from panel.report import HIGH_RISK, HIGH_RISK_SAFEGUARDED, Report
+
+    def handed(high: int, safeguarded: int) -> tuple[bool, bool]:
+        figures = ((HIGH_RISK, high), (HIGH_RISK_SAFEGUARDED, safeguarded), (CLOSED, 0))
+        report = Report(Q2, figures, (), None, None, ())
+        safe = handed_on(report, (), 5)
+        return safe.figures[HIGH_RISK].hidden, safe.figures[HIGH_RISK_SAFEGUARDED].hidden
+
+    assert handed(12, 10) == (False, True)  # 12 - 10 would say two high-risk cases have no measure
+    assert handed(12, 5) == (False, False)  # seven without: nothing small to work out
+    assert handed(12, 12) == (False, False)  # none without is not a small number
+    assert handed(3, 3) == (True, True)
