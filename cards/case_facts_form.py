@@ -13,7 +13,7 @@ from typing import Any
 from adaptive_cards.card import InputChoice, InputChoiceSet, InputDate, TextBlock
 from adaptive_cards.types import FontWeight, Spacing
 
-from panel.case_facts import FACT_GROUPS, FACT_LABELS, FACT_NAMES, CaseFacts
+from panel.case_facts import FACT_GROUPS, FACT_LABELS, FACT_NAMES, FUTURE_DATES, CaseFacts
 from panel.labels import label
 
 NOT_RECORDED = "Not recorded"
@@ -41,8 +41,10 @@ def fact_inputs(facts: CaseFacts, names: Sequence[str] = FACT_NAMES, today: str 
                     id=name,
                     label=FACT_LABELS[name],
                     value=current.isoformat() if current else None,
-                    max=today,
-                    error_message=f"{FACT_LABELS[name]}: a date today or before.",
+                    max=None if name in FUTURE_DATES else today,
+                    error_message=f"{FACT_LABELS[name]}: a date."
+                    if name in FUTURE_DATES
+                    else f"{FACT_LABELS[name]}: a date today or before.",
                 )
             )
             continue

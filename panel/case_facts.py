@@ -19,114 +19,41 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from panel.case_fact_choices import (
+    RISK_ORDER,
+    AssessedBy,
+    ContactChannel,
+    CriminalStatus,
+    DecidedBy,
+    IopcReferral,
+    MisconductStatus,
+    OtherForce,
+    RankBand,
+    Restriction,
+    RiskLevel,
+    UpdatesBy,
+    YesNoNotApplicable,
+    YesNoPending,
+)
 from panel.errors import ValidationFailed
 
-
-class RiskLevel(StrEnum):
-    """The assessed risk to the victim."""
-
-    STANDARD = "standard"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-RISK_ORDER = (RiskLevel.STANDARD, RiskLevel.MEDIUM, RiskLevel.HIGH)
-
-
-class AssessedBy(StrEnum):
-    """Who assessed the risk, by role."""
-
-    INVESTIGATOR = "investigator"
-    SUPERVISOR = "supervisor"
-    MASH = "mash"
-    SPECIALIST = "specialist"
-
-
-class YesNoPending(StrEnum):
-    """Recorded as a conduct matter or complaint."""
-
-    YES = "yes"
-    NO = "no"
-    PENDING = "pending"
-
-
-class IopcReferral(StrEnum):
-    """Whether, and how, the IOPC took the case."""
-
-    NOT_REFERRED = "not_referred"
-    INDEPENDENT = "independent"
-    DIRECTED = "directed"
-    LOCAL = "local"
-    RETURNED = "returned"
-
-
-class OtherForce(StrEnum):
-    """Whether another force investigates, and why."""
-
-    NO = "no"
-    CONFLICT = "conflict"
-    SENIORITY = "seniority"
-    CAPACITY = "capacity"
-
-
-class CriminalStatus(StrEnum):
-    """Where the criminal investigation stands."""
-
-    ONGOING = "ongoing"
-    NO_FURTHER_ACTION = "no_further_action"
-    OUT_OF_COURT = "out_of_court_resolution"
-    CHARGED = "charged"
-    COURT_OUTCOME = "court_outcome"
-
-
-class MisconductStatus(StrEnum):
-    """Where the misconduct process stands; paused only for "specific prejudice"."""
-
-    ASSESSING = "assessing"
-    NO_CASE_TO_ANSWER = "no_case_to_answer"
-    MISCONDUCT_MEETING = "misconduct_meeting"
-    GROSS_MISCONDUCT_HEARING = "gross_misconduct_hearing"
-    OUTCOME = "outcome"
-    PAUSED_SPECIFIC_PREJUDICE = "paused_specific_prejudice"
-
-
-class Restriction(StrEnum):
-    """What was done about the officer or staff member suspected while the case runs."""
-
-    SUSPENDED = "suspended"
-    RESTRICTED_DUTIES = "restricted_duties"
-    MOVED = "moved"
-    NONE = "none"
-
-
-class ContactChannel(StrEnum):
-    """How the victim agreed to be contacted: a choice, never free text. Work e-mail or the line
-    manager only with the victim's consent."""
-
-    PERSONAL_PHONE = "personal_phone"
-    PERSONAL_EMAIL = "personal_email"
-    THROUGH_IDVA = "through_idva"
-    IN_PERSON = "in_person"
-    WORK_EMAIL_WITH_CONSENT = "work_email_with_consent"
-    LINE_MANAGER_WITH_CONSENT = "line_manager_with_consent"
-
-
-class RankBand(StrEnum):
-    """The rank band of the officer suspected: bands only, never rank and station together."""
-
-    CONSTABLE = "constable"
-    SERGEANT_TO_INSPECTOR = "sergeant_to_inspector"
-    CHIEF_INSPECTOR_AND_ABOVE = "chief_inspector_and_above"
-    STAFF = "staff"
-    NOT_POLICE = "not_police"
-
-
-class YesNoNotApplicable(StrEnum):
-    """Primary perpetrator determined, for allegation and counter-allegation."""
-
-    YES = "yes"
-    NO = "no"
-    NOT_APPLICABLE = "not_applicable"
+# The choices are imported from here wherever a fact is used.
+__all__ = [
+    "RiskLevel",
+    "RISK_ORDER",
+    "AssessedBy",
+    "DecidedBy",
+    "UpdatesBy",
+    "YesNoPending",
+    "IopcReferral",
+    "OtherForce",
+    "CriminalStatus",
+    "MisconductStatus",
+    "Restriction",
+    "ContactChannel",
+    "RankBand",
+    "YesNoNotApplicable",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +92,14 @@ class CaseFacts:
     dvds_disclosed: date | None = None
     bail_conditions_set: date | None = None
     safety_plan_agreed: date | None = None
+    # Misconduct and restrictions that fall overdue.
+    misconduct_pause_authorised_by: DecidedBy | None = None
+    restriction_decided_by: DecidedBy | None = None
+    restriction_review_due: date | None = None
+    # The victim's updates on each investigation, and who gives them.
+    victim_updated_criminal: date | None = None
+    victim_updated_misconduct: date | None = None
+    victim_updates_by: UpdatesBy | None = None
 
 
 FACT_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(CaseFacts))
@@ -201,11 +136,21 @@ FACT_LABELS: Mapping[str, str] = {
     "dvds_disclosed": "Disclosure under the DV Disclosure Scheme (Clare's Law)",
     "bail_conditions_set": "Bail conditions set",
     "safety_plan_agreed": "Safety plan agreed with the victim",
+    "misconduct_pause_authorised_by": "Misconduct pause authorised by",
+    "restriction_decided_by": "Restriction decided by",
+    "restriction_review_due": "Restriction next reviewed",
+    "victim_updated_criminal": "Victim last updated on the criminal investigation",
+    "victim_updated_misconduct": "Victim last updated on the misconduct investigation",
+    "victim_updates_by": "Victim's updates given by",
 }
+# Dates that are planned, so may lie ahead: every other date is of something already done.
+FUTURE_DATES = frozenset({"misconduct_review_date", "restriction_review_due"})
 # Where the form and the panel's view start a new group of facts, and its heading.
 FACT_GROUPS: Mapping[str, str] = {
     "risk_level": "The risk, as last assessed",
     "marac_referred": "Safeguarding measures in place (the date each was put in place)",
+    "misconduct_pause_authorised_by": "Decisions on the officer or staff member, and their review",
+    "victim_updated_criminal": "The victim's updates",
 }
 # The safeguarding measures, each a date it was put in place.
 SAFEGUARDING_MEASURES: tuple[str, ...] = (
@@ -305,6 +250,13 @@ class FactRecord:
     def entries(self, name: str) -> list[FactEntry]:
         """Every change to one fact, in the order recorded."""
         return [e for e in self.history if e.name == name]
+
+
+def refuse_future(changes: Mapping[str, object], today: date) -> None:
+    """A date of something done cannot lie ahead (a planned review's can): refused by the fact's name."""
+    for name, value in changes.items():
+        if isinstance(value, date) and name not in FUTURE_DATES and value > today:
+            raise ValidationFailed(f"{FACT_LABELS.get(name, name)}: a date today or before.")
 
 
 def safeguarded(facts: CaseFacts) -> bool:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from panel.case import Case, CaseStatus
+from panel.case import Case, CaseStatus, Category
 from panel.case_facts import (
     RISK_ORDER,
     CaseFacts,
+    CriminalStatus,
     MisconductStatus,
     RiskLevel,
     parse_fact,
@@ -63,6 +64,7 @@ def confidence_signals(case: Case, today: date, limits: ConfidenceThresholds) ->
     ):
         flags.append("misconduct paused with no review date")
     flags.extend(risk_flags(case, facts, today, limits))
+    flags.extend(overdue_flags(case, facts, today, limits))
     return ConfidenceSignals(
         days_since_victim_update=(today - case.victim_last_updated).days
         if case.victim_last_updated
@@ -105,3 +107,43 @@ def _lowered_without_review(case: Case, today: date) -> bool:
         return False
     reviews = [e for e in record.entries("risk_supervisor_reviewed") if changes[-1].on <= e.on <= today]
     return not reviews or reviews[-1].value != "yes"
+
+
+_MISCONDUCT_LIVE = (
+    MisconductStatus.ASSESSING,
+    MisconductStatus.MISCONDUCT_MEETING,
+    MisconductStatus.GROSS_MISCONDUCT_HEARING,
+    MisconductStatus.PAUSED_SPECIFIC_PREJUDICE,
+)
+
+
+def overdue_flags(case: Case, facts: CaseFacts, today: date, limits: ConfidenceThresholds) -> list[str]:
+    """What falls overdue while the case is open: a paused misconduct case or a restriction past its
+    review date, no restriction decided at high risk where the suspect is police, the victim not
+    updated on an investigation still running; and the pattern the IOPC calls out, no further
+    action then no case to answer, for the chair to look at (not a judgement)."""
+    if case.status is CaseStatus.CLOSED:
+        return []
+    flags = []
+    paused = facts.misconduct_status is MisconductStatus.PAUSED_SPECIFIC_PREJUDICE
+    if paused and facts.misconduct_review_date is not None and facts.misconduct_review_date < today:
+        late = (today - facts.misconduct_review_date).days
+        flags.append(f"paused misconduct not reviewed for {late} days past its review date")
+    if facts.restriction_review_due is not None and facts.restriction_review_due < today:
+        late = (today - facts.restriction_review_due).days
+        flags.append(f"restriction not reviewed for {late} days past its review date")
+    suspect_police = case.category in (Category.POLICE_PERPETRATOR, Category.BOTH_POLICE)
+    if suspect_police and (facts.risk_level or case.risk) is RiskLevel.HIGH and facts.restriction is None:
+        flags.append("high risk with no restriction decision recorded")
+    if facts.criminal_status is CriminalStatus.ONGOING:
+        since = (today - (facts.victim_updated_criminal or case.received)).days
+        if since > limits.days_without_victim_update:
+            flags.append(f"victim not told of the criminal investigation for {since} days")
+    if facts.misconduct_status in _MISCONDUCT_LIVE:
+        since = (today - (facts.victim_updated_misconduct or case.received)).days
+        if since > limits.days_without_victim_update:
+            flags.append(f"victim not told of the misconduct investigation for {since} days")
+    nfa = facts.criminal_status is CriminalStatus.NO_FURTHER_ACTION
+    if nfa and facts.misconduct_status is MisconductStatus.NO_CASE_TO_ANSWER:
+        flags.append("no further action, then no case to answer (the chair to look at it)")
+    return flags

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from panel.case import Case, CaseStatus, ConferenceRecord, Direction, DirectionKind, Reopening
-from panel.case_facts import RecordedBy
+from panel.case_facts import RecordedBy, refuse_future
 from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
@@ -32,6 +32,7 @@ async def record_facts(
         require_no_conflict(actor, case)
         if not actor.may(Permission.REGISTER_CASE) and case.soo_id != actor.actor_id:
             raise NotPermitted(f"You have no case with the reference {reference}.")
+        refuse_future(changes, deps.today())
         by = RecordedBy.SOO if case.soo_id == actor.actor_id else RecordedBy.COORDINATOR
         changed = case.facts.apply(changes, deps.today(), by)
         if changed:

@@ -16,7 +16,7 @@ from panel.case import (
     RiskLevel,
     recommend_case_conference,
 )
-from panel.case_facts import RecordedBy
+from panel.case_facts import RecordedBy, refuse_future
 from panel.errors import NotFound, ValidationFailed
 from panel.identity_guard import everyday_parts, hashes_for_party_name, name_hash, normalise_name
 from panel.ports import Notice, NoticeKind, UnitOfWork
@@ -92,6 +92,7 @@ async def register_cases(
                 soo_id=form.soo_id,
             )
             if form.facts:
+                refuse_future(dict(form.facts), deps.today())
                 # A file says what is true of a case, not since when: its facts count from the date
                 # the case was received, so a report on a past period counts an imported caseload.
                 case.facts.apply(dict(form.facts), form.received, RecordedBy.IMPORT)

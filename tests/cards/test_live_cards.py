@@ -229,6 +229,12 @@ def test_a_heavy_case_card_stays_within_the_teams_size_limit() -> None:
             "risk not reassessed for 365 days",
             "risk lowered without a supervisor's review",
             "high risk with no safeguarding measure recorded",
+            "paused misconduct not reviewed for 365 days past its review date",
+            "restriction not reviewed for 365 days past its review date",
+            "high risk with no restriction decision recorded",
+            "victim not told of the criminal investigation for 365 days",
+            "victim not told of the misconduct investigation for 365 days",
+            "no further action, then no case to answer (the chair to look at it)",
         ),
     )
     card = case_cards.case_card(heavy)
