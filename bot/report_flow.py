@@ -32,9 +32,17 @@ from panel.report import (
     ACTIONS_SET,
     AGENCIES,
     CLOSED,
+    FEMALE_VICTIMS,
     HEARD,
+    HIGH_RISK,
+    HIGH_RISK_SAFEGUARDED,
+    IOPC_REFERRED,
     PANELS,
     REFERRED,
+    RESIGNED,
+    RISK_CURRENT,
+    RTR_REQUESTED,
+    RTR_UPHELD,
     SOOS,
     Period,
     last_quarter,
@@ -49,7 +57,12 @@ logger = logging.getLogger(__name__)
 Card = dict[str, Any]
 EXPORTS_PATH = "/exports"
 # The headline figures the card shows (the CSV has every one).
-ON_THE_CARD = (REFERRED, PANELS, HEARD, SOOS, AGENCIES, ACTIONS_SET, ACTIONS_DONE, CLOSED)
+ON_THE_CARD = (
+    *(REFERRED, PANELS, HEARD, SOOS, AGENCIES, ACTIONS_SET, ACTIONS_DONE, CLOSED),
+    # What the force must watch in each case, as it stood at the period's end.
+    *(RISK_CURRENT, HIGH_RISK, HIGH_RISK_SAFEGUARDED, IOPC_REFERRED, FEMALE_VICTIMS),
+    *(RESIGNED, RTR_REQUESTED, RTR_UPHELD),
+)
 BY_ROUTE, BY_SLOT, BY_FLAG = "Referred, by route", "Heard, by slot", "Open cases, by early-warning flag"
 
 

@@ -10,10 +10,19 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from adaptive_cards.card import InputChoice, InputChoiceSet, InputDate, TextBlock
+from adaptive_cards.card import InputChoice, InputChoiceSet, InputDate, InputToggle, TextBlock
 from adaptive_cards.types import FontWeight, Spacing
 
-from panel.case_facts import FACT_GROUPS, FACT_LABELS, FACT_NAMES, FUTURE_DATES, CaseFacts
+from panel.case_fact_choices import RETIRED
+from panel.case_facts import (
+    ABUSE_KINDS,
+    COUNTS_ONLY,
+    FACT_GROUPS,
+    FACT_LABELS,
+    FACT_NAMES,
+    FUTURE_DATES,
+    CaseFacts,
+)
 from panel.labels import label
 
 NOT_RECORDED = "Not recorded"
@@ -48,11 +57,24 @@ def fact_inputs(facts: CaseFacts, names: Sequence[str] = FACT_NAMES, today: str 
                 )
             )
             continue
+        if name in ABUSE_KINDS:  # several may apply: a tick each, unticked is "not recorded"
+            inputs.append(
+                InputToggle(
+                    id=name,
+                    title=FACT_LABELS[name],
+                    value="yes" if current else "",
+                    value_on="yes",
+                    value_off="",
+                )
+            )
+            continue
         if kind is bool:
             options = [("Yes", "yes"), ("No", "no")]
             value = None if current is None else ("yes" if current else "no")
         else:
-            options = [(label(member.value), member.value) for member in typing.cast(type[StrEnum], kind)]
+            members = typing.cast(type[StrEnum], kind)
+            offered = [m for m in members if m.value not in RETIRED or m == current]
+            options = [(label(member.value), member.value) for member in offered]
             value = current.value if current is not None else None
         inputs.append(
             InputChoiceSet(
@@ -69,14 +91,18 @@ def fact_inputs(facts: CaseFacts, names: Sequence[str] = FACT_NAMES, today: str 
 
 
 def fact_lines(facts: CaseFacts, names: Sequence[str] = FACT_NAMES) -> tuple[tuple[str, str], ...]:
-    """The recorded facts in words, for the panel's view of the case (unrecorded ones left out)."""
+    """The recorded facts in words, for the panel's view of the case (unrecorded ones left out, the
+    kinds of abuse alleged on one line, and nothing counted only)."""
     lines = []
+    kinds = [FACT_LABELS[k].lower() for k in ABUSE_KINDS if k in names and getattr(facts, k)]
     for name in names:
         value = getattr(facts, name)
-        if value is None:
+        if name == ABUSE_KINDS[0] and kinds:
+            lines.append(("Kinds of abuse alleged", "; ".join(kinds).capitalize()))
+        if value is None or name in ABUSE_KINDS or name in COUNTS_ONLY:
             continue
         if isinstance(value, bool):
-            shown = "yes" if value else "no"
+            shown = "Yes" if value else "No"  # as a choice's words are capitalised
         elif isinstance(value, date):
             shown = f"{value:%d %b %Y}"
         else:

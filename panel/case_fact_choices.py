@@ -69,6 +69,8 @@ class OtherForce(StrEnum):
     CONFLICT = "conflict"
     SENIORITY = "seniority"
     CAPACITY = "capacity"
+    TRUST_AND_CONFIDENCE = "trust_and_confidence"  # the victim's trust and confidence
+    OUTSIDE_FORCE_AREA = "outside_force_area"  # the incident happened outside the force's area
 
 
 class CriminalStatus(StrEnum):
@@ -78,7 +80,9 @@ class CriminalStatus(StrEnum):
     NO_FURTHER_ACTION = "no_further_action"
     OUT_OF_COURT = "out_of_court_resolution"
     CHARGED = "charged"
-    COURT_OUTCOME = "court_outcome"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    COURT_OUTCOME = "court_outcome"  # recorded before convicted and acquitted were told apart
 
 
 class MisconductStatus(StrEnum):
@@ -118,7 +122,9 @@ class RankBand(StrEnum):
 
     CONSTABLE = "constable"
     SERGEANT_TO_INSPECTOR = "sergeant_to_inspector"
-    CHIEF_INSPECTOR_AND_ABOVE = "chief_inspector_and_above"
+    CHIEF_INSPECTOR = "chief_inspector"
+    SUPERINTENDENT_AND_ABOVE = "superintendent_and_above"  # some forces send these to another force
+    CHIEF_INSPECTOR_AND_ABOVE = "chief_inspector_and_above"  # recorded before the band was split
     STAFF = "staff"
     NOT_POLICE = "not_police"
 
@@ -129,3 +135,43 @@ class YesNoNotApplicable(StrEnum):
     YES = "yes"
     NO = "no"
     NOT_APPLICABLE = "not_applicable"
+
+
+class Sex(StrEnum):
+    """For the force's violence against women and girls figures: counted, never shown by case."""
+
+    FEMALE = "female"
+    MALE = "male"
+    ANOTHER = "another"
+    NOT_RECORDED = "sex_not_recorded"
+
+
+class MisconductOutcome(StrEnum):
+    """How the misconduct proceedings ended."""
+
+    NO_CASE_TO_ANSWER = "no_case_to_answer"
+    REFLECTIVE_PRACTICE = "reflective_practice"
+    MANAGEMENT_ADVICE = "management_advice"
+    WRITTEN_WARNING = "written_warning"
+    FINAL_WRITTEN_WARNING = "final_written_warning"
+    DISMISSAL = "dismissal"
+    WOULD_HAVE_BEEN_DISMISSED = "would_have_been_dismissed"
+
+
+class ReviewOutcome(StrEnum):
+    """The outcome of the victim's Right to Review."""
+
+    UPHELD = "upheld"
+    NOT_UPHELD = "not_upheld"
+
+
+class Reviewer(StrEnum):
+    """Who reviewed the decision under the Right to Review."""
+
+    THIS_FORCE = "this_force"
+    ANOTHER_FORCE = "another_force"
+    CPS = "cps"
+
+
+# Choices kept so that what was recorded before still reads, but no longer offered on a form.
+RETIRED = frozenset({RankBand.CHIEF_INSPECTOR_AND_ABOVE.value, CriminalStatus.COURT_OUTCOME.value})

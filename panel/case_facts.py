@@ -26,11 +26,15 @@ from panel.case_fact_choices import (
     CriminalStatus,
     DecidedBy,
     IopcReferral,
+    MisconductOutcome,
     MisconductStatus,
     OtherForce,
     RankBand,
     Restriction,
+    Reviewer,
+    ReviewOutcome,
     RiskLevel,
+    Sex,
     UpdatesBy,
     YesNoNotApplicable,
     YesNoPending,
@@ -39,6 +43,10 @@ from panel.errors import ValidationFailed
 
 # The choices are imported from here wherever a fact is used.
 __all__ = [
+    "Sex",
+    "MisconductOutcome",
+    "ReviewOutcome",
+    "Reviewer",
     "RiskLevel",
     "RISK_ORDER",
     "AssessedBy",
@@ -100,6 +108,30 @@ class CaseFacts:
     victim_updated_criminal: date | None = None
     victim_updated_misconduct: date | None = None
     victim_updates_by: UpdatesBy | None = None
+    # The offence, for referrals and the figures: the kinds of abuse alleged (several may apply).
+    abuse_coercive_control: bool | None = None
+    abuse_stalking: bool | None = None
+    abuse_physical: bool | None = None
+    abuse_sexual: bool | None = None
+    abuse_threats_to_kill: bool | None = None
+    abuse_criminal_damage: bool | None = None
+    abuse_economic: bool | None = None
+    abuse_online: bool | None = None
+    abuse_other: bool | None = None
+    abuse_of_position: bool | None = None  # for a sexual purpose
+    abuse_sex_discrimination: bool | None = None  # aggravated by discrimination on the basis of sex
+    # For the force's violence against women and girls figures: counted only, never on a case card.
+    victim_sex: Sex | None = None
+    suspect_sex: Sex | None = None
+    # Outcomes.
+    misconduct_outcome: MisconductOutcome | None = None
+    resigned_or_retired: date | None = None  # before the outcome
+    barred_list: date | None = None
+    vetting_review_requested: date | None = None
+    # The Right to Review, after no further action.
+    right_to_review_requested: bool | None = None
+    right_to_review_outcome: ReviewOutcome | None = None
+    right_to_review_by: Reviewer | None = None
 
 
 FACT_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(CaseFacts))
@@ -142,15 +174,62 @@ FACT_LABELS: Mapping[str, str] = {
     "victim_updated_criminal": "Victim last updated on the criminal investigation",
     "victim_updated_misconduct": "Victim last updated on the misconduct investigation",
     "victim_updates_by": "Victim's updates given by",
+    "abuse_coercive_control": "Controlling or coercive behaviour",
+    "abuse_stalking": "Stalking or harassment",
+    "abuse_physical": "Physical assault",
+    "abuse_sexual": "Sexual offence",
+    "abuse_threats_to_kill": "Threats to kill",
+    "abuse_criminal_damage": "Criminal damage",
+    "abuse_economic": "Economic abuse",
+    "abuse_online": "Online abuse",
+    "abuse_other": "Other abuse",
+    "abuse_of_position": "Abuse of position for a sexual purpose",
+    "abuse_sex_discrimination": "Aggravated by discrimination on the basis of sex",
+    "victim_sex": "Sex of the victim",
+    "suspect_sex": "Sex of the officer or staff member suspected",
+    "misconduct_outcome": "Misconduct outcome",
+    "resigned_or_retired": "Resigned or retired before the outcome",
+    "barred_list": "Added to the barred list",
+    "vetting_review_requested": "Vetting review requested",
+    "right_to_review_requested": "Right to Review requested",
+    "right_to_review_outcome": "Right to Review outcome",
+    "right_to_review_by": "Decision reviewed by",
 }
+# The kinds of abuse alleged, each a yes (ticked) or not recorded: shown as one line.
+ABUSE_KINDS: tuple[str, ...] = (
+    "abuse_coercive_control",
+    "abuse_stalking",
+    "abuse_physical",
+    "abuse_sexual",
+    "abuse_threats_to_kill",
+    "abuse_criminal_damage",
+    "abuse_economic",
+    "abuse_online",
+    "abuse_other",
+    "abuse_of_position",
+    "abuse_sex_discrimination",
+)
+# What the IOPC must be referred (abuse of position for a sexual purpose, serious sexual offences,
+# serious assaults, serious stalking, offences aggravated by sex discrimination): where any is
+# alleged and no referral is recorded, the case may need one.
+MANDATORY_REFERRAL_KINDS = frozenset(
+    {"abuse_stalking", "abuse_physical", "abuse_sexual", "abuse_of_position", "abuse_sex_discrimination"}
+)
+# Counted in the figures only: never on a card that carries a reference, nor in the per-case file.
+COUNTS_ONLY = frozenset({"victim_sex", "suspect_sex"})
 # Dates that are planned, so may lie ahead: every other date is of something already done.
 FUTURE_DATES = frozenset({"misconduct_review_date", "restriction_review_due"})
 # Where the form and the panel's view start a new group of facts, and its heading.
 FACT_GROUPS: Mapping[str, str] = {
+    "conduct_matter": "The investigations, restrictions and the victim's care",
     "risk_level": "The risk, as last assessed",
     "marac_referred": "Safeguarding measures in place (the date each was put in place)",
     "misconduct_pause_authorised_by": "Decisions on the officer or staff member, and their review",
     "victim_updated_criminal": "The victim's updates",
+    "abuse_coercive_control": "The kinds of abuse alleged (tick each that applies)",
+    "victim_sex": "For the force's violence against women and girls figures (counted, never shown by case)",
+    "misconduct_outcome": "Outcomes",
+    "right_to_review_requested": "The Right to Review (after no further action)",
 }
 # The safeguarding measures, each a date it was put in place.
 SAFEGUARDING_MEASURES: tuple[str, ...] = (
@@ -283,6 +362,8 @@ def _check(facts: CaseFacts, changing: Mapping[str, object]) -> None:
         raise ValidationFailed("The Right to Review applies after no further action: record that first.")
     if changing.get("support_accepted") is not None and facts.support_offered is None:
         raise ValidationFailed("Record when support was offered before whether it was accepted.")
+    if changing.get("right_to_review_outcome") is not None and facts.right_to_review_requested is not True:
+        raise ValidationFailed("Record that the Right to Review was requested before its outcome.")
 
 
 def parse_fact(name: str, text: str) -> object:

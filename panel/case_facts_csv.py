@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from panel.actions import ActionStatus, PanelAction
 from panel.case import Case
-from panel.case_facts import FACT_LABELS, FACT_NAMES
+from panel.case_facts import COUNTS_ONLY, FACT_LABELS, FACT_NAMES
 from panel.clock import to_london
 from panel.confidence import ConfidenceThresholds, confidence_signals
 from panel.labels import label
@@ -34,6 +34,10 @@ COLUMNS = (
 )
 
 
+# Every fact but those counted only (the sex of victim and suspect), which no file by case carries.
+BY_CASE = tuple(name for name in FACT_NAMES if name not in COUNTS_ONLY)
+
+
 def case_facts_csv(
     cases: Sequence[Case], audit_list: Sequence[str], period: Period, limits: ConfidenceThresholds
 ) -> str:
@@ -41,12 +45,10 @@ def case_facts_csv(
     wanted = set(audit_list)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*COLUMNS, *(FACT_LABELS[name] for name in FACT_NAMES)])
+    writer.writerow([*COLUMNS, *(FACT_LABELS[name] for name in BY_CASE)])
     for case in sorted((c for c in cases if c.reference in wanted), key=lambda c: c.reference):
         facts = case.facts.as_at(period.end)
-        writer.writerow(
-            [*_case_columns(case, period, limits), *(_cell(getattr(facts, n)) for n in FACT_NAMES)]
-        )
+        writer.writerow([*_case_columns(case, period, limits), *(_cell(getattr(facts, n)) for n in BY_CASE)])
     return out.getvalue()
 
 

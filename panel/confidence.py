@@ -10,9 +10,11 @@ from datetime import date
 
 from panel.case import Case, CaseStatus, Category
 from panel.case_facts import (
+    MANDATORY_REFERRAL_KINDS,
     RISK_ORDER,
     CaseFacts,
     CriminalStatus,
+    IopcReferral,
     MisconductStatus,
     RiskLevel,
     parse_fact,
@@ -143,6 +145,9 @@ def overdue_flags(case: Case, facts: CaseFacts, today: date, limits: ConfidenceT
         since = (today - (facts.victim_updated_misconduct or case.received)).days
         if since > limits.days_without_victim_update:
             flags.append(f"victim not told of the misconduct investigation for {since} days")
+    alleged = any(getattr(facts, kind) for kind in MANDATORY_REFERRAL_KINDS)
+    if alleged and facts.iopc_referral in (None, IopcReferral.NOT_REFERRED):
+        flags.append("may need an IOPC referral (a kind of abuse the IOPC must be referred)")
     nfa = facts.criminal_status is CriminalStatus.NO_FURTHER_ACTION
     if nfa and facts.misconduct_status is MisconductStatus.NO_CASE_TO_ANSWER:
         flags.append("no further action, then no case to answer (the chair to look at it)")

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from panel.report import AGENCIES, CLOSED, HEARD, HIGH_RISK, HIGH_RISK_SAFEGUARDED, REFERRED, Report
+from panel.report import (
+    AGENCIES,
+    CLOSED,
+    FEMALE_VICTIMS,
+    HEARD,
+    HIGH_RISK,
+    HIGH_RISK_SAFEGUARDED,
+    REFERRED,
+    Report,
+)
 from panel.small_numbers import Shown, show, show_group
 
 # Which headline figure each breakdown adds up to.
@@ -20,7 +29,7 @@ TOTAL_OF = {
 }
 # A headline that is part of another: the rest (the whole less the part) is a count too ("high
 # risk with no measure"), so the part is shown only where the rest could be shown as well.
-PART_OF = {HIGH_RISK_SAFEGUARDED: HIGH_RISK}
+PART_OF = {HIGH_RISK_SAFEGUARDED: HIGH_RISK, FEMALE_VICTIMS: REFERRED}
 HIDDEN = Shown("hidden", True)
 
 

@@ -27,9 +27,17 @@ LABELS: dict[str, str] = {
     "safeguarding": "Safeguarding",
     "partner_agency": "Partner agency",
     "organisational_learning": "Organisational learning",
+    # Case facts whose words are not their code's
+    "chief_inspector_and_above": "Chief inspector and above (before the band was split)",
+    "court_outcome": "Court outcome (before convicted and acquitted were told apart)",
+    "trust_and_confidence": "The victim's trust and confidence",
+    "outside_force_area": "Happened outside the force's area",
+    "sex_not_recorded": "Not recorded",
+    "this_force": "This force",
+    "another_force": "Another force",
 }
 # Acronyms that keep their capitals wherever they appear in a coded value.
-ACRONYMS = frozenset({"psd", "mash", "idva", "iopc", "soo", "hr", "dash", "marac"})
+ACRONYMS = frozenset({"psd", "mash", "idva", "iopc", "soo", "hr", "dash", "marac", "cps"})
 
 
 def label(value: StrEnum | str) -> str:

@@ -16,7 +16,18 @@ from datetime import date, datetime, timedelta
 from panel.actions import ActionStatus, PanelAction
 from panel.agenda import Slot
 from panel.case import Case, CaseStatus
-from panel.case_facts import CaseFacts, RiskLevel, safeguarded
+from panel.case_facts import (
+    ABUSE_KINDS,
+    FACT_LABELS,
+    CaseFacts,
+    IopcReferral,
+    OtherForce,
+    ReviewOutcome,
+    RiskLevel,
+    Sex,
+    fact_text,
+    safeguarded,
+)
 from panel.clock import to_london
 from panel.confidence import ConfidenceThresholds, confidence_signals
 from panel.labels import label
@@ -110,6 +121,11 @@ SUPPORT_ACCEPTED = "Cases with support accepted"
 RISK_CURRENT = "Open cases with the risk reassessed within the limit"
 HIGH_RISK = "Open cases at high risk"
 HIGH_RISK_SAFEGUARDED = "Open cases at high risk with a safeguarding measure"
+FEMALE_VICTIMS = "Cases referred with a female victim"
+IOPC_REFERRED = "Open cases referred to the IOPC"
+RTR_REQUESTED = "Right to Review requested"
+RTR_UPHELD = "Right to Review upheld"
+RESIGNED = "Resigned or retired before the outcome"
 
 
 def outputs_report(
@@ -172,6 +188,14 @@ class _CaseCounts:
     risk_current: int = 0
     high_risk: int = 0
     high_risk_safeguarded: int = 0
+    female_victims: int = 0
+    iopc_referred: int = 0
+    rtr_requested: int = 0
+    rtr_upheld: int = 0
+    resigned: int = 0
+    abuse: Counter[str] = field(default_factory=Counter)
+    other_force: Counter[str] = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
     conduct: Counter[str] = field(default_factory=Counter)
     criminal: Counter[str] = field(default_factory=Counter)
@@ -185,6 +209,14 @@ class _CaseCounts:
             self.routes[label(case.referral_route)] += 1
             self.categories[label(case.category)] += 1
             self.rank_bands[_fact(facts, "rank_band")] += 1
+            self.female_victims += facts.victim_sex is Sex.FEMALE
+            self.abuse.update(FACT_LABELS[kind] for kind in ABUSE_KINDS if getattr(facts, kind))
+        # Recorded in the period, by each fact's history: outcomes, resignations, reviews.
+        if (outcome := _recorded_in(case, "misconduct_outcome", period)) is not None:
+            self.outcomes[label(outcome)] += 1
+        self.resigned += _recorded_in(case, "resigned_or_retired", period) is not None
+        self.rtr_requested += _recorded_in(case, "right_to_review_requested", period) == "yes"
+        self.rtr_upheld += _recorded_in(case, "right_to_review_outcome", period) == ReviewOutcome.UPHELD
         for action in case.actions:
             self.actions_set += action.set_at in period
             self.actions_done += _settled_in(action, ActionStatus.DONE, period)
@@ -209,6 +241,9 @@ class _CaseCounts:
             self.flags.update(flag_kind(flag) for flag in signals.flags)
             self.conduct[_fact(facts, "conduct_matter")] += 1
             self.criminal[_fact(facts, "criminal_status")] += 1
+            self.iopc_referred += facts.iopc_referral not in (None, IopcReferral.NOT_REFERRED)
+            if facts.other_force not in (None, OtherForce.NO):
+                self.other_force[_fact(facts, "other_force")] += 1
 
 
 class OutputsTally:
@@ -287,6 +322,11 @@ class OutputsTally:
             (RISK_CURRENT, counts.risk_current),
             (HIGH_RISK, counts.high_risk),
             (HIGH_RISK_SAFEGUARDED, counts.high_risk_safeguarded),
+            (FEMALE_VICTIMS, counts.female_victims),
+            (IOPC_REFERRED, counts.iopc_referred),
+            (RTR_REQUESTED, counts.rtr_requested),
+            (RTR_UPHELD, counts.rtr_upheld),
+            (RESIGNED, counts.resigned),
         )
         breakdowns = (
             _breakdown("Referred, by route", counts.routes.elements()),
@@ -296,6 +336,9 @@ class OutputsTally:
             _breakdown("Open cases, by early-warning flag", counts.flags.elements()),
             _breakdown("Open cases, by conduct matter", counts.conduct.elements()),
             _breakdown("Open cases, by criminal investigation", counts.criminal.elements()),
+            _breakdown("Referred, by kind of abuse alleged", counts.abuse.elements()),
+            _breakdown("Open cases investigated by another force, by reason", counts.other_force.elements()),
+            _breakdown("Misconduct outcomes recorded", counts.outcomes.elements()),
             _breakdown("Partner agencies attending", (a for a in agencies)),
         )
         return figures, breakdowns
@@ -315,6 +358,18 @@ def _heard_slots(sittings: Iterable[Sitting], period: Period) -> list[tuple[Sitt
 def _breakdown(title: str, values: Iterable[str]) -> Breakdown:
     counted = Counter(values)
     return Breakdown(title, tuple(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+def _recorded_in(case: Case, name: str, period: Period) -> str | None:
+    """The value a fact was last given within the period ("" if cleared), or None if it was not
+    changed then (a fact from before changes were kept counts on the day it last changed)."""
+    entries = [e for e in case.facts.entries(name) if e.on in period]
+    if entries:
+        return entries[-1].value
+    changed = case.facts.changed_on(name)
+    if not case.facts.entries(name) and changed is not None and changed in period:
+        return fact_text(getattr(case.facts.facts, name))
+    return None
 
 
 def _fact(facts: CaseFacts, name: str) -> str:

@@ -235,6 +235,7 @@ def test_a_heavy_case_card_stays_within_the_teams_size_limit() -> None:
             "victim not told of the criminal investigation for 365 days",
             "victim not told of the misconduct investigation for 365 days",
             "no further action, then no case to answer (the chair to look at it)",
+            "may need an IOPC referral (a kind of abuse the IOPC must be referred)",
         ),
     )
     card = case_cards.case_card(heavy)
