@@ -37,6 +37,7 @@ EVENT_WORDS = {
     "case.opened": "opened the case",
     "case.listed": "saw it in a case list",
     "case.form": "opened the case form",
+    "case.facts_opened": "opened the case's facts",
     "case.record_form": "opened the record form",
     "sitting.viewed": "saw the sitting card",
     # Disclosures are made by the bot, to the person or chat in the "to" column.

@@ -4,10 +4,13 @@ own cases, those who run the panel every case, nobody a case they declared a con
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 from bot.views import case_view, clip_for_card, confidence_facts, latest_update, words
+from cards import verbs
 from cards.case_cards import ActionLine, case_card
+from cards.case_facts_form import FactsCardView, facts_card
 from cards.case_forms import (
     ApprovalView,
     CaseFormView,
@@ -37,6 +40,7 @@ from panel.actions import ActionStatus, OwnerRole
 from panel.agenda import SlotState
 from panel.audit import AuditPurpose
 from panel.case import Case, CaseStatus, Category, ReferralRoute, RiskLevel, recommend_case_conference
+from panel.case_facts import FACT_NAMES, parse_fact
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals, confidence_signals
 from panel.errors import NotFound, NotPermitted, ValidationFailed
@@ -44,7 +48,7 @@ from panel.need_to_know import CASE_ROOM_ROLES, may_open_case
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
-from panel.usecases import closure, live
+from panel.usecases import case_life, closure, live
 from panel.usecases.access import consulted
 from panel.usecases.case_life import linked_references
 from panel.usecases.conflicts import require_no_conflict
@@ -224,6 +228,35 @@ class FormCards:
         card = with_back_to_list(case_life_card(view))
         await consulted(self._deps, actor, "case.opened", AuditPurpose.CASE_MANAGEMENT, case)
         return card
+
+    async def facts(
+        self, actor: Actor, reference: str, banner: Banner | None = None, typed: dict[str, Any] | None = None
+    ) -> Card:
+        """A case's facts on a card of their own, for its SOO or the coordinator. After a refusal,
+        `typed` refills what was chosen, each value only if it is one the form itself offers."""
+        case = await case_life.facts_of(self._deps, actor, reference)
+        facts = case.facts.facts
+        if typed:
+            kept: dict[str, Any] = {}
+            for name in FACT_NAMES:
+                if name in typed:
+                    try:
+                        kept[name] = parse_fact(name, str(typed[name]))
+                    except ValidationFailed:
+                        continue  # not one of the choices: never sent back
+            facts = dataclasses.replace(facts, **kept)
+        view = FactsCardView(
+            reference=case.reference,
+            facts=facts,
+            today=self._deps.today().isoformat(),
+            back=verbs.CASE_MORE if actor.may(Permission.REGISTER_CASE) else verbs.CASE_OPEN,
+            banner=banner,
+        )
+        purpose = (
+            AuditPurpose.CASE_MANAGEMENT if actor.may(Permission.REGISTER_CASE) else AuditPurpose.OWN_CASE
+        )
+        await consulted(self._deps, actor, "case.facts_opened", purpose, case)
+        return facts_card(view)
 
     async def manage(self, actor: Actor, reference: str, banner: Banner | None) -> Card:
         """The coordinator's card for one case: never for anyone else, nor for a coordinator who

@@ -63,6 +63,7 @@ class FormsFlow:
             verbs.CASE_DECISION: self._decision,
             verbs.CASE_FACTS: self._facts,
             verbs.CASE_MORE: self._more,
+            verbs.CASE_FACTS_OPEN: self._facts_open,
             verbs.CONFERENCE_RECORD: self._conference_held,
             verbs.CASE_REOPEN: self._reopen,
             verbs.CASE_LINK: self._link,
@@ -391,6 +392,9 @@ class FormsFlow:
             return await self.cards.case_life(actor, reference, forms.Banner(said, ok=True))
         return await self.cards.case_form(actor, reference, forms.Banner(said, ok=True))
 
+    async def _facts_open(self, actor: Actor, data: Any, key: str | None) -> Card:
+        return await self.cards.facts(actor, parse_reference(fv.required(data, "case", "case")))
+
     async def _more(self, actor: Actor, data: Any, key: str | None) -> Card:
         return await self.cards.case_life(actor, parse_reference(fv.required(data, "case", "case")))
 
@@ -552,11 +556,10 @@ class FormsFlow:
                 verbs.AGENDA_CARRY,
             } and fv.text(data, "sitting"):
                 return await self.cards.agenda(actor, fv.text(data, "sitting") or "", banner)
-            if (
-                reference
-                and verb in {verbs.CASE_LINK, verbs.CONFERENCE_RECORD}
-                or (reference and verb == verbs.CASE_FACTS and actor.may(Permission.REGISTER_CASE))
-            ):
+            if reference and verb == verbs.CASE_FACTS:
+                # The facts card again, with what was chosen (only values the form offers).
+                return await self.cards.facts(actor, parse_reference(reference), banner, data)
+            if reference and verb in {verbs.CASE_LINK, verbs.CONFERENCE_RECORD}:
                 return await self.cards.case_life(actor, parse_reference(reference), banner)
             if verb in {
                 verbs.ACTION_RECORD,

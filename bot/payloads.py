@@ -10,11 +10,14 @@ from typing import Any
 
 from bot.meeting_events import field
 from cards import verbs
+from panel.case_facts import FACT_NAMES
 from panel.errors import ValidationFailed
 
 KNOWN_VERBS = verbs.FORM_VERBS | verbs.LIVE_VERBS | verbs.VIEW_VERBS | verbs.AUDIT_VERBS | verbs.REPORT_VERBS
 MAX_VERB = 64
-MAX_FIELDS = 40
+# The largest form sends every case fact (the client sends each input, empty or not), its case and
+# the ids a card carries; anything more was not sent by one of our cards.
+MAX_FIELDS = len(FACT_NAMES) + 10
 MAX_KEY = 64
 MAX_VALUE = 4000  # Teams' own inputs are far shorter; the longest of ours is 1,000
 MAX_MESSAGE = 4000  # a command is a few words; free text belongs on a form

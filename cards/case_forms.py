@@ -28,7 +28,6 @@ from adaptive_cards.types import (
 
 from cards import verbs
 from cards.case_cards import ActionLine, action_text, latest_update_items
-from cards.case_facts_form import fact_inputs
 from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import CONFIDENTIALITY_NOTE, execute
 from cards.style import attention
@@ -291,19 +290,8 @@ def case_form_card(view: CaseFormView) -> dict[str, Any]:
     )
     actions: list[Any] = [ActionShowCard(title="Update", card=update)]
     if view.facts is not None:
-        facts = subform(
-            [
-                TextBlock(
-                    text="How the force is handling the case, as the panel will see it. "
-                    "Choices and dates only.",
-                    wrap=True,
-                    is_subtle=True,
-                ),
-                *fact_inputs(view.facts, today=view.today),
-            ],
-            execute("Save the facts", verbs.CASE_FACTS, ref, ActionStyle.POSITIVE),
-        )
-        actions.append(ActionShowCard(title="Case facts", card=facts))
+        # A card of their own (every fact filled in would not fit beside fifty actions).
+        actions.append(execute("Case facts", verbs.CASE_FACTS_OPEN, ref))
     open_actions = [a for a in view.actions if a.status == "open"]
     if open_actions:
         done = subform(

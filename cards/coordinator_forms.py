@@ -30,7 +30,6 @@ from adaptive_cards.types import (
 
 from cards import verbs
 from cards.case_cards import latest_update_items
-from cards.case_facts_form import fact_inputs
 from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import TEAMS_CARD_VERSION, execute
 from cards.style import warning
@@ -223,13 +222,6 @@ def case_life_card(view: CaseLifeView) -> dict[str, Any]:
         body.append(
             TextBlock(text="Facts, links, party names and the case's life.", is_subtle=True, wrap=True)
         )
-    facts = subform(
-        [
-            TextBlock(text="Choices and dates only: no fact can carry a name.", wrap=True, is_subtle=True),
-            *fact_inputs(view.facts, today=view.today),
-        ],
-        execute("Save the facts", verbs.CASE_FACTS, ref, ActionStyle.POSITIVE),
-    )
     link = subform(
         [
             TextBlock(
@@ -246,7 +238,7 @@ def case_life_card(view: CaseLifeView) -> dict[str, Any]:
         party_name_inputs(), execute("Register names", verbs.CASE_NAMES, ref, ActionStyle.POSITIVE)
     )
     actions: list[Any] = [
-        ActionShowCard(title="Case facts", card=facts),
+        execute("Case facts", verbs.CASE_FACTS_OPEN, ref),  # a card of their own, for its size
         ActionShowCard(title="Link to another case", card=link),
         ActionShowCard(title="Register names", card=names),
     ]

@@ -29,6 +29,7 @@ THEME_RECORD = "theme.record"
 DIRECTION_RECORD = "direction.record"
 CASE_DECISION = "case.decision"
 CASE_FACTS = "case.facts"
+CASE_FACTS_OPEN = "case.facts.open"
 CASE_MORE = "case.more"
 CONFERENCE_RECORD = "conference.record"
 CASE_REOPEN = "case.reopen"
@@ -73,6 +74,7 @@ FORM_VERBS = frozenset(
         DIRECTION_RECORD,
         CASE_DECISION,
         CASE_FACTS,
+        CASE_FACTS_OPEN,
         CASE_MORE,
         CONFERENCE_RECORD,
         CASE_REOPEN,

@@ -173,5 +173,13 @@ class Reviewer(StrEnum):
     CPS = "cps"
 
 
+class VettingResult(StrEnum):
+    """What a vetting review decided."""
+
+    CLEARANCE_KEPT = "clearance_kept"
+    CLEARANCE_WITHDRAWN = "clearance_withdrawn"
+    CLEARANCE_RESTRICTED = "clearance_restricted"
+
+
 # Choices kept so that what was recorded before still reads, but no longer offered on a form.
 RETIRED = frozenset({RankBand.CHIEF_INSPECTOR_AND_ABOVE.value, CriminalStatus.COURT_OUTCOME.value})

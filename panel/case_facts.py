@@ -36,6 +36,7 @@ from panel.case_fact_choices import (
     RiskLevel,
     Sex,
     UpdatesBy,
+    VettingResult,
     YesNoNotApplicable,
     YesNoPending,
 )
@@ -43,6 +44,7 @@ from panel.errors import ValidationFailed
 
 # The choices are imported from here wherever a fact is used.
 __all__ = [
+    "VettingResult",
     "Sex",
     "MisconductOutcome",
     "ReviewOutcome",
@@ -128,10 +130,26 @@ class CaseFacts:
     resigned_or_retired: date | None = None  # before the outcome
     barred_list: date | None = None
     vetting_review_requested: date | None = None
+    vetting_review_result: VettingResult | None = None
     # The Right to Review, after no further action.
     right_to_review_requested: bool | None = None
     right_to_review_outcome: ReviewOutcome | None = None
     right_to_review_by: Reviewer | None = None
+    # Support by kind, each the date it was offered and the date it was accepted.
+    support_idva_offered: date | None = None
+    support_idva_accepted: date | None = None
+    support_isva_offered: date | None = None
+    support_isva_accepted: date | None = None
+    support_welfare_offered: date | None = None
+    support_welfare_accepted: date | None = None
+    support_peer_offered: date | None = None
+    support_peer_accepted: date | None = None
+    support_eap_offered: date | None = None
+    support_eap_accepted: date | None = None
+    support_occupational_health_offered: date | None = None
+    support_occupational_health_accepted: date | None = None
+    workplace_adjustments_agreed: date | None = None  # for a police victim
+    perpetrator_programme_referred: date | None = None  # for the officer or staff member suspected
 
 
 FACT_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(CaseFacts))
@@ -191,10 +209,27 @@ FACT_LABELS: Mapping[str, str] = {
     "resigned_or_retired": "Resigned or retired before the outcome",
     "barred_list": "Added to the barred list",
     "vetting_review_requested": "Vetting review requested",
+    "vetting_review_result": "Vetting review result",
     "right_to_review_requested": "Right to Review requested",
     "right_to_review_outcome": "Right to Review outcome",
     "right_to_review_by": "Decision reviewed by",
+    **{
+        f"support_{kind}_{step}": f"{words}: {step}"
+        for kind, words in (
+            ("idva", "IDVA"),
+            ("isva", "ISVA"),
+            ("welfare", "The force's welfare officer"),
+            ("peer", "Peer support"),
+            ("eap", "Employee assistance programme"),
+            ("occupational_health", "Occupational health"),
+        )
+        for step in ("offered", "accepted")
+    },
+    "workplace_adjustments_agreed": "Workplace adjustments agreed (police victim)",
+    "perpetrator_programme_referred": "Referred to a perpetrator programme (suspect)",
 }
+# Support by kind: each kind's dates offered and accepted.
+SUPPORT_KINDS: tuple[str, ...] = ("idva", "isva", "welfare", "peer", "eap", "occupational_health")
 # The kinds of abuse alleged, each a yes (ticked) or not recorded: shown as one line.
 ABUSE_KINDS: tuple[str, ...] = (
     "abuse_coercive_control",
@@ -230,6 +265,7 @@ FACT_GROUPS: Mapping[str, str] = {
     "victim_sex": "For the force's violence against women and girls figures (counted, never shown by case)",
     "misconduct_outcome": "Outcomes",
     "right_to_review_requested": "The Right to Review (after no further action)",
+    "support_idva_offered": "Support by kind (the date each was offered, and accepted)",
 }
 # The safeguarding measures, each a date it was put in place.
 SAFEGUARDING_MEASURES: tuple[str, ...] = (
@@ -362,6 +398,12 @@ def _check(facts: CaseFacts, changing: Mapping[str, object]) -> None:
         raise ValidationFailed("The Right to Review applies after no further action: record that first.")
     if changing.get("support_accepted") is not None and facts.support_offered is None:
         raise ValidationFailed("Record when support was offered before whether it was accepted.")
+    for kind in SUPPORT_KINDS:
+        offered = getattr(facts, f"support_{kind}_offered")
+        accepted = changing.get(f"support_{kind}_accepted")
+        if isinstance(accepted, date) and (offered is None or accepted < offered):
+            what = FACT_LABELS[f"support_{kind}_offered"].split(":")[0]
+            raise ValidationFailed(f"{what}: record when it was offered, on or before when it was accepted.")
     if changing.get("right_to_review_outcome") is not None and facts.right_to_review_requested is not True:
         raise ValidationFailed("Record that the Right to Review was requested before its outcome.")
 
@@ -375,6 +417,8 @@ def parse_fact(name: str, text: str) -> object:
     if not value or value.lower() in {"not recorded", "none recorded", "-"}:
         return None
     kind = _kinds()[name]
+    if name in ABUSE_KINDS and value.lower() in {"no", "n", "false"}:
+        return None  # a kind of abuse is ticked or not recorded: unticked says nothing either way
     if kind is bool:
         lowered = value.lower()
         if lowered in {"yes", "y", "true"}:

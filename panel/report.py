@@ -19,6 +19,7 @@ from panel.case import Case, CaseStatus
 from panel.case_facts import (
     ABUSE_KINDS,
     FACT_LABELS,
+    SUPPORT_KINDS,
     CaseFacts,
     IopcReferral,
     OtherForce,
@@ -196,6 +197,7 @@ class _CaseCounts:
     abuse: Counter[str] = field(default_factory=Counter)
     other_force: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
+    support: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
     conduct: Counter[str] = field(default_factory=Counter)
     criminal: Counter[str] = field(default_factory=Counter)
@@ -242,6 +244,11 @@ class _CaseCounts:
             self.conduct[_fact(facts, "conduct_matter")] += 1
             self.criminal[_fact(facts, "criminal_status")] += 1
             self.iopc_referred += facts.iopc_referral not in (None, IopcReferral.NOT_REFERRED)
+            for kind in SUPPORT_KINDS:
+                if getattr(facts, f"support_{kind}_offered") is not None:
+                    accepted = getattr(facts, f"support_{kind}_accepted") is not None
+                    what = FACT_LABELS[f"support_{kind}_offered"].split(":")[0]
+                    self.support[f"{what}: {'accepted' if accepted else 'offered, not accepted'}"] += 1
             if facts.other_force not in (None, OtherForce.NO):
                 self.other_force[_fact(facts, "other_force")] += 1
 
@@ -339,6 +346,7 @@ class OutputsTally:
             _breakdown("Referred, by kind of abuse alleged", counts.abuse.elements()),
             _breakdown("Open cases investigated by another force, by reason", counts.other_force.elements()),
             _breakdown("Misconduct outcomes recorded", counts.outcomes.elements()),
+            _breakdown("Open cases, support by kind", counts.support.elements()),
             _breakdown("Partner agencies attending", (a for a in agencies)),
         )
         return figures, breakdowns

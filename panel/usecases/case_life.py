@@ -28,10 +28,7 @@ async def record_facts(
     actor.require(Permission.RECORD_CASE_FACTS)
     async with deps.uow() as uow:
         await once(uow, request_key)
-        case = await uow.cases.by_reference(reference)
-        require_no_conflict(actor, case)
-        if not actor.may(Permission.REGISTER_CASE) and case.soo_id != actor.actor_id:
-            raise NotPermitted(f"You have no case with the reference {reference}.")
+        case = await _facts_case(uow, actor, reference)
         refuse_future(changes, deps.today())
         by = RecordedBy.SOO if case.soo_id == actor.actor_id else RecordedBy.COORDINATOR
         changed = case.facts.apply(changes, deps.today(), by)
@@ -40,6 +37,22 @@ async def record_facts(
             deps.audit(uow, actor, "case.facts_recorded", case.case_id, ",".join(changed), case=case)
             await uow.commit()
     return changed
+
+
+async def facts_of(deps: Deps, actor: Actor, reference: str) -> Case:
+    """The case whose facts this person may record: the SOO their own, the coordinator any; never
+    one they declared a conflict for."""
+    actor.require(Permission.RECORD_CASE_FACTS)
+    async with deps.uow() as uow:
+        return await _facts_case(uow, actor, reference)
+
+
+async def _facts_case(uow: UnitOfWork, actor: Actor, reference: str) -> Case:
+    case = await uow.cases.by_reference(reference)
+    require_no_conflict(actor, case)
+    if not actor.may(Permission.REGISTER_CASE) and case.soo_id != actor.actor_id:
+        raise NotPermitted(f"You have no case with the reference {reference}.")
+    return case
 
 
 async def route_to_case_conference(

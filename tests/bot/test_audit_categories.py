@@ -45,6 +45,7 @@ EXPECTED: dict[str, set[str]] = {
     verbs.CASE_APPOINT: {A, D, V},
     verbs.CASE_LIST: {A, D},
     verbs.CASE_MORE: {V},
+    verbs.CASE_FACTS_OPEN: {V},
     verbs.CASE_FACTS: {A, V},
     verbs.CASE_LINK: {COMBINATION, V},
     verbs.CASE_REOPEN: {A, V},

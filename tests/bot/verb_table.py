@@ -285,6 +285,9 @@ MATRIX: dict[str, Row] = {
         frozenset({"soo", "coordinator"}),
         pressed(verbs.CASE_FACTS, lambda w: {"case": ref(w), "conduct_matter": "pending"}),
     ),
+    verbs.CASE_FACTS_OPEN: Row(
+        frozenset({"soo", "coordinator"}), pressed(verbs.CASE_FACTS_OPEN, lambda w: {"case": ref(w)}), False
+    ),
     verbs.CASE_MORE: Row(
         frozenset({"coordinator"}), pressed(verbs.CASE_MORE, lambda w: {"case": ref(w)}), False
     ),

@@ -186,3 +186,14 @@ def test_the_coordinators_case_card_with_every_fact_filled_in_stays_within_the_s
     card = coordinator_forms.case_life_card(view)
     assert len(json.dumps(card).encode()) < 28 * 1024
     assert_valid_for_teams(card)
+
+
+def test_the_facts_card_with_every_fact_filled_in_stays_within_the_size_limit() -> None:
+    from cards.case_facts_form import FactsCardView, facts_card
+    from cards.form_parts import Banner
+
+    banner = Banner("Record that the Right to Review was requested before its outcome.", ok=False)
+    card = facts_card(FactsCardView("K7F-2QM", every_fact_filled(), "2026-12-07", verbs.CASE_OPEN, banner))
+    assert len(json.dumps(card).encode()) < 28 * 1024
+    assert_valid_for_teams(card)
+    assert [a["verb"] for a in card["actions"]] == [verbs.CASE_FACTS, verbs.CASE_OPEN]

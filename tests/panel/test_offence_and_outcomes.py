@@ -116,3 +116,38 @@ def test_a_retired_choice_still_reads_but_is_no_longer_offered() -> None:
     old = CaseFacts(rank_band=RankBand.CHIEF_INSPECTOR_AND_ABOVE)
     assert "chief_inspector_and_above" in offered(old)  # what is recorded still shows as chosen
     assert dict(fact_lines(old))["Rank band of the officer suspected"].startswith("Chief inspector and above")
+
+
+def test_support_by_kind_is_offered_before_it_is_accepted_and_shown_on_one_line() -> None:
+    case = _case()
+    with pytest.raises(ValidationFailed, match="ISVA: record when it was offered"):
+        case.facts.apply({"support_isva_accepted": date(2026, 8, 10)}, RECEIVED)
+    with pytest.raises(ValidationFailed, match="IDVA: record when it was offered"):
+        case.facts.apply(
+            {"support_idva_offered": date(2026, 8, 10), "support_idva_accepted": date(2026, 8, 9)}, RECEIVED
+        )
+    case.facts.apply(
+        {
+            "support_idva_offered": date(2026, 8, 4),
+            "support_idva_accepted": date(2026, 8, 6),
+            "support_eap_offered": date(2026, 8, 5),
+            "marac_referred": date(2026, 8, 4),
+            "safety_plan_agreed": date(2026, 8, 7),
+        },
+        RECEIVED,
+    )
+    lines = dict(fact_lines(case.facts.facts))
+    assert lines["Support by kind"] == (
+        "IDVA offered 04 Aug 2026, accepted 06 Aug 2026; Employee assistance programme offered 05 Aug 2026"
+    )
+    assert (
+        lines["Safeguarding measures"]
+        == "MARAC referral made 04 Aug 2026; Safety plan agreed with the victim 07 Aug 2026"
+    )
+    support = {
+        b.title: dict(b.counts) for b in outputs_report([case], [], [], Q3, LIMITS, compare=False).breakdowns
+    }
+    assert support["Open cases, support by kind"] == {
+        "IDVA: accepted": 1,
+        "Employee assistance programme: offered, not accepted": 1,
+    }
