@@ -167,6 +167,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
         investigator_changes=_count(env, "WARN_INVESTIGATOR_CHANGES", 2, problems),
         investigation_days=_count(env, "WARN_INVESTIGATION_DAYS", 90, problems),
         risk_reassessment_days=_count(env, "WARN_RISK_NOT_REASSESSED_DAYS", 28, problems),
+        senior_ranks_elsewhere=_flag(env, "SENIOR_RANKS_TO_ANOTHER_FORCE", problems),
     )
     small_numbers = _number(env, "SMALL_NUMBER_THRESHOLD", 5, 2, 20, problems)
     retention = RetentionPolicy(

@@ -44,6 +44,7 @@ from panel.report import (
     RTR_REQUESTED,
     RTR_UPHELD,
     SOOS,
+    THEMES_ARISING,
     Period,
     last_quarter,
     last_twelve_months,
@@ -61,7 +62,7 @@ ON_THE_CARD = (
     *(REFERRED, PANELS, HEARD, SOOS, AGENCIES, ACTIONS_SET, ACTIONS_DONE, CLOSED),
     # What the force must watch in each case, as it stood at the period's end.
     *(RISK_CURRENT, HIGH_RISK, HIGH_RISK_SAFEGUARDED, IOPC_REFERRED, FEMALE_VICTIMS),
-    *(RESIGNED, RTR_REQUESTED, RTR_UPHELD),
+    *(RESIGNED, RTR_REQUESTED, RTR_UPHELD, THEMES_ARISING),
 )
 BY_ROUTE, BY_SLOT, BY_FLAG = "Referred, by route", "Heard, by slot", "Open cases, by early-warning flag"
 

@@ -16,6 +16,8 @@ from panel.case_facts import (
     CriminalStatus,
     IopcReferral,
     MisconductStatus,
+    OtherForce,
+    RankBand,
     RiskLevel,
     parse_fact,
     safeguarded,
@@ -30,6 +32,7 @@ class ConfidenceThresholds:
     investigator_changes: int = 2
     investigation_days: int = 90
     risk_reassessment_days: int = 28
+    senior_ranks_elsewhere: bool = False  # the force's rule: superintendent and above to another force
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,9 @@ def overdue_flags(case: Case, facts: CaseFacts, today: date, limits: ConfidenceT
     alleged = any(getattr(facts, kind) for kind in MANDATORY_REFERRAL_KINDS)
     if alleged and facts.iopc_referral in (None, IopcReferral.NOT_REFERRED):
         flags.append("may need an IOPC referral (a kind of abuse the IOPC must be referred)")
+    senior = facts.rank_band is RankBand.SUPERINTENDENT_AND_ABOVE
+    if limits.senior_ranks_elsewhere and senior and facts.other_force in (None, OtherForce.NO):
+        flags.append("superintendent or above, not investigated by another force (the force's rule)")
     nfa = facts.criminal_status is CriminalStatus.NO_FURTHER_ACTION
     if nfa and facts.misconduct_status is MisconductStatus.NO_CASE_TO_ANSWER:
         flags.append("no further action, then no case to answer (the chair to look at it)")

@@ -127,6 +127,7 @@ IOPC_REFERRED = "Open cases referred to the IOPC"
 RTR_REQUESTED = "Right to Review requested"
 RTR_UPHELD = "Right to Review upheld"
 RESIGNED = "Resigned or retired before the outcome"
+THEMES_ARISING = "Themes arising (each noted in the period, counted once)"
 
 
 def outputs_report(
@@ -198,6 +199,7 @@ class _CaseCounts:
     other_force: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
     support: Counter[str] = field(default_factory=Counter)
+    themes: set[str] = field(default_factory=set)
     flags: Counter[str] = field(default_factory=Counter)
     conduct: Counter[str] = field(default_factory=Counter)
     criminal: Counter[str] = field(default_factory=Counter)
@@ -213,6 +215,11 @@ class _CaseCounts:
             self.rank_bands[_fact(facts, "rank_band")] += 1
             self.female_victims += facts.victim_sex is Sex.FEMALE
             self.abuse.update(FACT_LABELS[kind] for kind in ABUSE_KINDS if getattr(facts, kind))
+        self.themes.update(
+            t.code or f"tag:{t.tag}"
+            for t in case.themes
+            if to_london(t.at).date() in period and (t.code or t.tag)
+        )
         # Recorded in the period, by each fact's history: outcomes, resignations, reviews.
         if (outcome := _recorded_in(case, "misconduct_outcome", period)) is not None:
             self.outcomes[label(outcome)] += 1
@@ -334,6 +341,7 @@ class OutputsTally:
             (RTR_REQUESTED, counts.rtr_requested),
             (RTR_UPHELD, counts.rtr_upheld),
             (RESIGNED, counts.resigned),
+            (THEMES_ARISING, len(counts.themes)),
         )
         breakdowns = (
             _breakdown("Referred, by route", counts.routes.elements()),

@@ -236,6 +236,7 @@ def test_a_heavy_case_card_stays_within_the_teams_size_limit() -> None:
             "victim not told of the misconduct investigation for 365 days",
             "no further action, then no case to answer (the chair to look at it)",
             "may need an IOPC referral (a kind of abuse the IOPC must be referred)",
+            "superintendent or above, not investigated by another force (the force's rule)",
         ),
     )
     card = case_cards.case_card(heavy)

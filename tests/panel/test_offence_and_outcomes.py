@@ -16,6 +16,7 @@ from panel.case_facts import (
     CaseFacts,
     IopcReferral,
     MisconductOutcome,
+    OtherForce,
     RankBand,
     ReviewOutcome,
     Sex,
@@ -151,3 +152,41 @@ def test_support_by_kind_is_offered_before_it_is_accepted_and_shown_on_one_line(
         "IDVA: accepted": 1,
         "Employee assistance programme: offered, not accepted": 1,
     }
+
+
+@pytest.mark.parametrize(
+    ("rule", "band", "other_force", "flagged"),
+    [
+        (True, RankBand.SUPERINTENDENT_AND_ABOVE, None, True),
+        (True, RankBand.SUPERINTENDENT_AND_ABOVE, OtherForce.NO, True),
+        (True, RankBand.SUPERINTENDENT_AND_ABOVE, OtherForce.SENIORITY, False),
+        (True, RankBand.CHIEF_INSPECTOR, None, False),
+        (False, RankBand.SUPERINTENDENT_AND_ABOVE, None, False),  # not the force's rule
+    ],
+)
+def test_the_forces_rule_for_senior_ranks_is_checked_only_where_it_has_one(
+    rule: bool, band: RankBand, other_force: OtherForce | None, flagged: bool
+) -> None:
+    case = _case()
+    case.facts.apply({"rank_band": band, "other_force": other_force}, RECEIVED)
+    limits = ConfidenceThresholds(senior_ranks_elsewhere=rule)
+    flags = confidence_signals(case, RECEIVED, limits).flags
+    assert any("not investigated by another force" in f for f in flags) is flagged
+
+
+def test_the_themes_arising_are_each_counted_once_in_the_period_they_were_noted() -> None:
+    from panel.report import THEMES_ARISING
+    from panel.themes import ThemeRecord
+
+    first, second = _case(1), _case(2)
+    at = datetime(2026, 8, 20, 11, tzinfo=UTC)
+    first.themes += [
+        ThemeRecord("delayed_victim_updates", None, "s", "a", at),
+        ThemeRecord(None, "vetting", "s", "a", at),
+    ]
+    second.themes += [ThemeRecord("delayed_victim_updates", None, "s", "a", at)]
+    second.themes += [
+        ThemeRecord("risk_not_reassessed", None, "s", "a", datetime(2026, 10, 2, 11, tzinfo=UTC))
+    ]
+    assert outputs_report([first, second], [], [], Q3, LIMITS, compare=False).figure(THEMES_ARISING) == 2
+    assert outputs_report([first, second], [], [], Q4, LIMITS, compare=False).figure(THEMES_ARISING) == 1
