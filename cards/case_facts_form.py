@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from adaptive_cards.card import InputChoice, InputChoiceSet, InputDate, InputToggle, TextBlock
-from adaptive_cards.types import ActionStyle, FontWeight, Spacing
+from adaptive_cards.types import ActionStyle, Colors, FontWeight, Spacing
 
 from cards import verbs
 from cards.form_parts import Banner
@@ -196,6 +196,11 @@ def facts_card(view: FactsCardView) -> dict[str, Any]:
         ),
         *fact_inputs(view.facts, today=view.today),
     ]
+    if view.banner is not None and not view.banner.ok:
+        # The card is long: say why it was not saved beside the button too, not only at the top.
+        body.append(
+            TextBlock(text=view.banner.text, wrap=True, color=Colors.ATTENTION, weight=FontWeight.BOLDER)
+        )
     actions = [
         execute("Save the facts", verbs.CASE_FACTS, ref, ActionStyle.POSITIVE),
         execute("Back", view.back, ref),

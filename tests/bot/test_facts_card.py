@@ -63,6 +63,7 @@ async def test_a_soo_opens_saves_and_is_refused_with_their_choices_kept(tmp_path
             )
         )
         assert "requested before its outcome" in refused and f"Case {ref} · the facts" in refused
+        assert refused.count("requested before its outcome") == 2  # at the top, and beside Save
         async with world.deps.uow() as uow:
             case = await uow.cases.by_reference(ref)
         assert case.facts.facts.victim_sex is None  # nothing of a refused save is kept
