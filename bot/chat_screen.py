@@ -6,14 +6,16 @@ words, not whose), and the chair's own view says who should delete which message
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot import telemetry
+from bot.guard_first import OFF_LOOP_CHARS
 from bot.outgoing import Outgoing, text_message, user_key
-from bot.payloads import MAX_MESSAGE, UnreadablePayload, message_text
+from bot.payloads import UnreadablePayload, message_text
 from bot.sitting_flow import SittingFlow
 from panel.clock import to_london
 from panel.errors import describe_findings
@@ -55,7 +57,11 @@ class ChatScreen:
                 return None
         async with self._deps.uow() as uow:
             guard = await self._deps.guard(uow)
-        findings = guard.scan(text)
+        # Every character is read, however long the paste (the scan is linear), off the event loop
+        # when long, so one long message does not hold every other turn.
+        findings = (
+            await asyncio.to_thread(guard.scan, text) if len(text) > OFF_LOOP_CHARS else guard.scan(text)
+        )
         if not findings:
             return None  # people talking to each other: not the bot's business, and not stored
         telemetry.count_refusals(findings)
@@ -84,13 +90,18 @@ class ChatScreen:
         return IN_CHAT
 
 
+# Far more than Teams lets a message hold (about 28 KB): past it, nothing a person sent.
+MAX_SCREENED = 200_000
+
+
 def _readable_part(text: object) -> str:
-    """The characters of a message a person could read, within the length any message may have."""
+    """The characters of a message a person could read (a message too long for a command is still
+    screened whole)."""
     if not isinstance(text, str):
         return ""
     kept = "".join(
         c
-        for c in text[:MAX_MESSAGE]
+        for c in text[:MAX_SCREENED]
         if unicodedata.category(c) not in {"Cs", "Co", "Cn", "Cc"} or c in "\n\t"
     )
     return kept

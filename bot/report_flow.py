@@ -32,7 +32,6 @@ from panel.report import (
     ACTIONS_SET,
     AGENCIES,
     CLOSED,
-    FEMALE_VICTIMS,
     HEARD,
     HIGH_RISK,
     HIGH_RISK_SAFEGUARDED,
@@ -61,7 +60,9 @@ EXPORTS_PATH = "/exports"
 ON_THE_CARD = (
     *(REFERRED, PANELS, HEARD, SOOS, AGENCIES, ACTIONS_SET, ACTIONS_DONE, CLOSED),
     # What the force must watch in each case, as it stood at the period's end.
-    *(RISK_CURRENT, HIGH_RISK, HIGH_RISK_SAFEGUARDED, IOPC_REFERRED, FEMALE_VICTIMS),
+    # Not the female victims: on a card for any dates a person chooses, a one-day period would say
+    # one case's victim's sex. That figure is in the commissioner's CSV only, small numbers hidden.
+    *(RISK_CURRENT, HIGH_RISK, HIGH_RISK_SAFEGUARDED, IOPC_REFERRED),
     *(RESIGNED, RTR_REQUESTED, RTR_UPHELD, THEMES_ARISING),
 )
 BY_ROUTE, BY_SLOT, BY_FLAG = "Referred, by route", "Heard, by slot", "Open cases, by early-warning flag"

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from cli.import_files import ImportFailed
-from panel.report import last_quarter
+from panel.report import HANDED_ON_ONLY, last_quarter
 from panel.roles import Actor
 from panel.usecases import reporting
 from panel.usecases.deps import Deps
@@ -42,7 +42,8 @@ async def report(deps: Deps, operator: Actor, args: argparse.Namespace) -> int:
     previous = dict(read.report.previous)
     print(f"Outputs for {period.words()} (the period before in brackets):")
     for name, value in read.report.figures:
-        print(f"  {name}: {value} ({previous.get(name, 0)})")
+        if name not in HANDED_ON_ONLY:  # in the CSV only, small numbers hidden
+            print(f"  {name}: {value} ({previous.get(name, 0)})")
     for breakdown in read.report.breakdowns:
         if breakdown.counts:
             parts = ", ".join(f"{k} {v}" for k, v in breakdown.counts)

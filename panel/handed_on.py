@@ -14,7 +14,11 @@ from panel.report import (
     HEARD,
     HIGH_RISK,
     HIGH_RISK_SAFEGUARDED,
+    IOPC_REFERRED,
     REFERRED,
+    RISK_CURRENT,
+    RTR_REQUESTED,
+    RTR_UPHELD,
     Report,
 )
 from panel.small_numbers import Shown, show, show_group
@@ -28,8 +32,20 @@ TOTAL_OF = {
     "Partner agencies attending": AGENCIES,
 }
 # A headline that is part of another: the rest (the whole less the part) is a count too ("high
-# risk with no measure"), so the part is shown only where the rest could be shown as well.
-PART_OF = {HIGH_RISK_SAFEGUARDED: HIGH_RISK, FEMALE_VICTIMS: REFERRED}
+# risk with no measure"), so the part is shown only where the rest could be shown as well, and
+# where it is hidden so is its whole (the early-warning breakdown counts the rest, so the whole
+# less that would give the part back). OPEN is the open cases at the period's end: the total of
+# the conduct-matter breakdown, which counts each open case once.
+OPEN = "open cases"
+PART_OF = {
+    HIGH_RISK_SAFEGUARDED: HIGH_RISK,
+    FEMALE_VICTIMS: REFERRED,
+    RTR_UPHELD: RTR_REQUESTED,
+    RISK_CURRENT: OPEN,
+    IOPC_REFERRED: OPEN,
+    HIGH_RISK: OPEN,
+}
+OPEN_TOTAL_OF = "Open cases, by conduct matter"
 HIDDEN = Shown("hidden", True)
 
 
@@ -52,14 +68,11 @@ def handed_on(report: Report, months: tuple[tuple[str, int, int], ...], threshol
     tainted = {TOTAL_OF[title] for title, (_, total) in groups.items() if title in TOTAL_OF and total.hidden}
     tainted |= {REFERRED} if referred_total.hidden else set()
     tainted |= {HEARD} if heard_total.hidden else set()
-    values = dict(report.figures)
-    for part, whole in PART_OF.items():
-        if part in values and whole in values:
-            rest = values[whole] - values[part]
-            (cell, _), _ = show_group([("part", values[part]), ("rest", rest)], threshold)
-            if cell[1].hidden:
-                tainted.add(part)
+    open_total = sum(n for b in report.breakdowns if b.title == OPEN_TOTAL_OF for _, n in b.counts)
+    tainted |= _parts_hidden(dict(report.figures), open_total, threshold)
     figures = {name: HIDDEN if name in tainted else show(value, threshold) for name, value in report.figures}
+    before = _parts_hidden(dict(report.previous), None, threshold)
+    previous = {name: HIDDEN if name in before else show(value, threshold) for name, value in report.previous}
     # A hidden headline is the sum of every breakdown of it: any of them shown in full (or the
     # months) would give it back, so each of them is hidden too, but for its noughts.
     breakdowns = {
@@ -72,7 +85,7 @@ def handed_on(report: Report, months: tuple[tuple[str, int, int], ...], threshol
         heard_months = _all_hidden(heard_months)
     return HandedOn(
         figures,
-        {name: show(value, threshold) for name, value in report.previous},
+        previous,
         breakdowns,
         [(m, r, h) for (m, r), (_, h) in zip(referred_months, heard_months, strict=True)],
         closure_shown=not figures[CLOSED].hidden,
@@ -81,3 +94,20 @@ def handed_on(report: Report, months: tuple[tuple[str, int, int], ...], threshol
 
 def _all_hidden(cells: list[tuple[str, Shown]]) -> list[tuple[str, Shown]]:
     return [(name, s if s.text == "0" else HIDDEN) for name, s in cells]
+
+
+def _parts_hidden(values: dict[str, int], open_total: int | None, threshold: int) -> set[str]:
+    """The parts (and their wholes) to hide, so that no small rest can be worked out by subtraction;
+    the open cases' total, when not known (the period before), is taken as small."""
+    hidden: set[str] = set()
+    wholes = {**values, OPEN: open_total} if open_total is not None else values
+    for part, whole in PART_OF.items():
+        if part not in values:
+            continue
+        if whole not in wholes or wholes[whole] is None:
+            hidden.add(part)  # nothing to weigh the rest against: the part alone could say too much
+            continue
+        (cell, _), _ = show_group([("part", values[part]), ("rest", wholes[whole] - values[part])], threshold)
+        if cell[1].hidden:
+            hidden |= {part, whole}
+    return hidden

@@ -128,6 +128,9 @@ RTR_REQUESTED = "Right to Review requested"
 RTR_UPHELD = "Right to Review upheld"
 RESIGNED = "Resigned or retired before the outcome"
 THEMES_ARISING = "Themes arising (each noted in the period, counted once)"
+# Figures given only as handed on (small numbers hidden): exact, for a period anyone may choose,
+# they could say something of one case ("a female victim" on the one day a case was referred).
+HANDED_ON_ONLY = frozenset({FEMALE_VICTIMS})
 
 
 def outputs_report(

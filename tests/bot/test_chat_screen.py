@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.payloads import MAX_MESSAGE
 from cards import verbs
 from cli.demo_data import CHAIR, MEMBER, SOO_TWO
 from tests.bot.world import running_world
@@ -112,5 +113,15 @@ async def test_a_character_nobody_can_see_does_not_hide_a_name(tmp_path: Path) -
     async with running_world(None, None, tmp_path) as world:
         await world.teams.say(CHAIR, CASE_ROOM, "start")
         sent = await world.teams.say(SOO_TWO, CASE_ROOM, "Casey Marlowe\ue000 rang me again", mention=False)
+        in_chat = [m for m in sent if m["chat"] == CASE_ROOM and m["action"] == "create"]
+        assert len(in_chat) == 1 and "should be deleted" in in_chat[0]["text"]
+
+
+async def test_a_name_at_the_end_of_a_long_paste_is_still_flagged(tmp_path: Path) -> None:
+    async with running_world(None, None, tmp_path) as world:
+        await world.teams.say(CHAIR, CASE_ROOM, "start")
+        paste = "The review went well and the notes are attached. " * 200 + "Casey Marlowe rang me again"
+        assert len(paste) > MAX_MESSAGE  # longer than any command the bot reads
+        sent = await world.teams.say(SOO_TWO, CASE_ROOM, paste, mention=False)
         in_chat = [m for m in sent if m["chat"] == CASE_ROOM and m["action"] == "create"]
         assert len(in_chat) == 1 and "should be deleted" in in_chat[0]["text"]

@@ -246,15 +246,24 @@ def test_a_hidden_headline_is_not_given_back_by_another_breakdown_or_the_months(
 
 def test_high_risk_cases_with_a_measure_are_hidden_when_those_without_one_would_be_few() -> None:
     from panel.handed_on import handed_on
-    from panel.report import HIGH_RISK, HIGH_RISK_SAFEGUARDED, Report
+    from panel.report import HIGH_RISK, HIGH_RISK_SAFEGUARDED, Breakdown, Report
 
-    def handed(high: int, safeguarded: int) -> tuple[bool, bool]:
+    def handed(high: int, safeguarded: int, before: tuple[int, int] | None = None) -> tuple[bool, ...]:
         figures = ((HIGH_RISK, high), (HIGH_RISK_SAFEGUARDED, safeguarded), (CLOSED, 0))
-        report = Report(Q2, figures, (), None, None, ())
+        previous = () if before is None else ((HIGH_RISK, before[0]), (HIGH_RISK_SAFEGUARDED, before[1]))
+        open_cases = (Breakdown("Open cases, by conduct matter", (("Yes", 20), ("No", 20))),)
+        report = Report(Q2, figures, open_cases, None, None, (), previous)
         safe = handed_on(report, (), 5)
-        return safe.figures[HIGH_RISK].hidden, safe.figures[HIGH_RISK_SAFEGUARDED].hidden
+        shown = (safe.figures[HIGH_RISK].hidden, safe.figures[HIGH_RISK_SAFEGUARDED].hidden)
+        if before is None:
+            return shown
+        return (*shown, safe.previous[HIGH_RISK].hidden, safe.previous[HIGH_RISK_SAFEGUARDED].hidden)
 
-    assert handed(12, 10) == (False, True)  # 12 - 10 would say two high-risk cases have no measure
+    # 12 - 10 would say two high-risk cases have no measure: the part goes, and so does the whole
+    # (the early-warning breakdown counts those without one, so 12 less that gives the part back).
+    assert handed(12, 10) == (True, True)
     assert handed(12, 5) == (False, False)  # seven without: nothing small to work out
     assert handed(12, 12) == (False, False)  # none without is not a small number
     assert handed(3, 3) == (True, True)
+    # The period before is handed on the same way, not shown in full beside it.
+    assert handed(12, 5, before=(12, 10))[2:] == (True, True)
