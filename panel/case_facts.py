@@ -11,6 +11,7 @@ a past period can be counted as it stood (the audit trail says who, by id).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from panel.case_fact_choices import (
+    RETIRED,
     RISK_ORDER,
     AssessedBy,
     ContactChannel,
@@ -41,6 +43,8 @@ from panel.case_fact_choices import (
     YesNoPending,
 )
 from panel.errors import ValidationFailed
+
+logger = logging.getLogger(__name__)
 
 # The choices are imported from here wherever a fact is used.
 __all__ = [
@@ -262,7 +266,8 @@ FACT_GROUPS: Mapping[str, str] = {
     "misconduct_pause_authorised_by": "Decisions on the officer or staff member, and their review",
     "victim_updated_criminal": "The victim's updates",
     "abuse_coercive_control": "The kinds of abuse alleged (tick each that applies)",
-    "victim_sex": "For the force's violence against women and girls figures (counted, never shown by case)",
+    "victim_sex": "For the force's violence against women and girls figures (counted; never on a case "
+    "card or in the per-case file)",
     "misconduct_outcome": "Outcomes",
     "right_to_review_requested": "The Right to Review (after no further action)",
     "support_idva_offered": "Support by kind (the date each was offered, and accepted)",
@@ -324,6 +329,10 @@ class FactRecord:
         if unknown:
             raise ValidationFailed("That is not one of the case facts.")
         different = {k: v for k, v in changes.items() if getattr(self.facts, k) != v}
+        if "risk_level" in different and changes.get("risk_supervisor_reviewed") is not None:
+            # Whether a supervisor reviewed it is answered afresh for each new assessment, so the
+            # answer is kept for this one even where it is the same as for the last.
+            different["risk_supervisor_reviewed"] = changes["risk_supervisor_reviewed"]
         if not different:
             return ()
         candidate = dataclasses.replace(self.facts, **different)  # type: ignore[arg-type]
@@ -356,15 +365,26 @@ class FactRecord:
             entries = [e for e in self.history if e.name == name]
             if entries:
                 known = [e for e in entries if e.on <= day]
-                values[name] = parse_fact(name, known[-1].value) if known else None
+                values[name] = stored_value(name, known[-1].value) if known else None
             else:  # never changed since changes were kept one by one
                 changed = self.changed_on(name)
                 values[name] = getattr(self.facts, name) if changed is None or changed <= day else None
+        for name, value in values.items():
+            if isinstance(value, date) and name not in FUTURE_DATES and value > day:
+                values[name] = None  # a measure put in place on a later day was not in place yet
         return CaseFacts(**values)  # type: ignore[arg-type]
 
     def entries(self, name: str) -> list[FactEntry]:
         """Every change to one fact, in the order recorded."""
         return [e for e in self.history if e.name == name]
+
+
+def refuse_retired(changes: Mapping[str, object], facts: CaseFacts) -> None:
+    """A choice retired by a split ("court outcome") still reads where it was recorded, but is never
+    newly recorded: a card no longer offers it, so only a forged press could send it."""
+    for name, value in changes.items():
+        if isinstance(value, StrEnum) and value.value in RETIRED and value != getattr(facts, name):
+            raise ValidationFailed(f"{FACT_LABELS[name]}: not one of the choices.")
 
 
 def refuse_future(changes: Mapping[str, object], today: date) -> None:
@@ -374,9 +394,32 @@ def refuse_future(changes: Mapping[str, object], today: date) -> None:
             raise ValidationFailed(f"{FACT_LABELS.get(name, name)}: a date today or before.")
 
 
-def safeguarded(facts: CaseFacts) -> bool:
-    """Whether any safeguarding measure is recorded as in place."""
-    return any(getattr(facts, name) is not None for name in SAFEGUARDING_MEASURES)
+# A Domestic Violence (or Abuse) Protection Notice lasts 48 hours: it is in place only that long.
+NOTICES = frozenset({"dvpn_issued", "dapn_issued"})
+NOTICE_DAYS = 2
+
+
+def safeguarded(facts: CaseFacts, day: date) -> bool:
+    """Whether any safeguarding measure is in place on the day: recorded by then, and for a notice,
+    issued within its 48 hours."""
+    for name in SAFEGUARDING_MEASURES:
+        put_in_place = getattr(facts, name)
+        if put_in_place is None or put_in_place > day:
+            continue
+        if name in NOTICES and (day - put_in_place).days > NOTICE_DAYS:
+            continue
+        return True
+    return False
+
+
+def stored_value(name: str, text: str) -> object:
+    """A value as kept in a fact's history, read tolerantly: one no longer understood (a choice
+    since removed) reads as not recorded, so one old entry never stops a report or a card."""
+    try:
+        return parse_fact(name, text)
+    except ValidationFailed:
+        logger.warning("facts.unreadable_value fact=%s", name)
+        return None
 
 
 def fact_text(value: object) -> str:
@@ -400,8 +443,9 @@ def _check(facts: CaseFacts, changing: Mapping[str, object]) -> None:
         raise ValidationFailed("Record when support was offered before whether it was accepted.")
     for kind in SUPPORT_KINDS:
         offered = getattr(facts, f"support_{kind}_offered")
-        accepted = changing.get(f"support_{kind}_accepted")
-        if isinstance(accepted, date) and (offered is None or accepted < offered):
+        accepted = getattr(facts, f"support_{kind}_accepted")
+        touched = {f"support_{kind}_offered", f"support_{kind}_accepted"} & set(changing)
+        if touched and accepted is not None and (offered is None or accepted < offered):
             what = FACT_LABELS[f"support_{kind}_offered"].split(":")[0]
             raise ValidationFailed(f"{what}: record when it was offered, on or before when it was accepted.")
     if changing.get("right_to_review_outcome") is not None and facts.right_to_review_requested is not True:

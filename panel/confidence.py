@@ -18,9 +18,10 @@ from panel.case_facts import (
     MisconductStatus,
     OtherForce,
     RankBand,
+    Restriction,
     RiskLevel,
-    parse_fact,
     safeguarded,
+    stored_value,
 )
 
 
@@ -92,7 +93,7 @@ def risk_flags(case: Case, facts: CaseFacts, today: date, limits: ConfidenceThre
         flags.append(f"risk not reassessed for {since} days")
     if _lowered_without_review(case, today):
         flags.append("risk lowered without a supervisor's review")
-    if (facts.risk_level or case.risk) is RiskLevel.HIGH and not safeguarded(facts):
+    if (facts.risk_level or case.risk) is RiskLevel.HIGH and not safeguarded(facts, today):
         flags.append("high risk with no safeguarding measure recorded")
     return flags
 
@@ -104,8 +105,9 @@ def _lowered_without_review(case: Case, today: date) -> bool:
     changes = [e for e in record.entries("risk_level") if e.on <= today]
     if not changes or not changes[-1].value:
         return False
-    before = parse_fact("risk_level", changes[-2].value) if len(changes) > 1 else case.risk
-    after = parse_fact("risk_level", changes[-1].value)
+    earlier = [stored_value("risk_level", e.value) for e in changes[:-1]]
+    before = next((v for v in reversed(earlier) if v is not None), case.risk)  # cleared: the registered
+    after = stored_value("risk_level", changes[-1].value)
     if not isinstance(before, RiskLevel) or not isinstance(after, RiskLevel):
         return False
     if RISK_ORDER.index(after) >= RISK_ORDER.index(before):
@@ -134,8 +136,10 @@ def overdue_flags(case: Case, facts: CaseFacts, today: date, limits: ConfidenceT
     if paused and facts.misconduct_review_date is not None and facts.misconduct_review_date < today:
         late = (today - facts.misconduct_review_date).days
         flags.append(f"paused misconduct not reviewed for {late} days past its review date")
-    if facts.restriction_review_due is not None and facts.restriction_review_due < today:
-        late = (today - facts.restriction_review_due).days
+    restricted = facts.restriction not in (None, Restriction.NONE)
+    due, reviewed = facts.restriction_review_due, facts.restriction_reviewed
+    if restricted and due is not None and due < today and (reviewed is None or reviewed < due):
+        late = (today - due).days
         flags.append(f"restriction not reviewed for {late} days past its review date")
     suspect_police = case.category in (Category.POLICE_PERPETRATOR, Category.BOTH_POLICE)
     if suspect_police and (facts.risk_level or case.risk) is RiskLevel.HIGH and facts.restriction is None:

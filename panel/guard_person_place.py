@@ -107,6 +107,9 @@ class PersonPlaces(WordLists):
         before = words[i - 1] if i > 0 else None
         if before is None or not gap(text, before, words[i], JOIN):
             return False
+        after = words[i + 1] if i + 1 < len(words) else None
+        if words[i].possessive and after is not None and after.shape is Shape.TITLE:
+            return False  # "a referral from Clare's Law": a thing named with a capital
         if before.key in PERSON_OBJECT_AFTER:
             return True
         two_back = words[i - 2] if i > 1 else None

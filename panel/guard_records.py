@@ -27,19 +27,33 @@ def record_names(text: str, words: list[Token], lists: Gazetteer) -> Iterator[tu
     for label in _LABEL.finditer(text):
         n = by_start.get(label.end())
         bare = not label.group("sep")
-        if n is None or (
-            bare and (words[n].shape is not Shape.UPPER or label.group().lower().startswith("name"))
-        ):
+        plain_name = label.group().lower().startswith("name")
+        if n is None or (bare and (words[n].shape is not Shape.UPPER or plain_name)):
             continue  # "name the file" is not a label; "Surname NOAKES" is
+        if plain_name and words[n].shape is Shape.TITLE and not _listed(words[n], lists):
+            continue  # "Theme name: Communication" names a thing
         if _could_be_a_name(words[n], lists):
             yield words[n].start, words[n].end
     for n in range(len(words) - 1):
         first, second = words[n], words[n + 1]
         between = text[first.end : second.start]
-        if _COMMA.fullmatch(between) and _surname_like(first, lists) and _forename_like(first, second, lists):
+        initial_ok = not second.initial or _initial_alone(text, second)  # "OIC, I think" is no name
+        comma = _COMMA.fullmatch(between) and initial_ok
+        if comma and _surname_like(first, lists) and _forename_like(first, second, lists):
             yield first.start, second.end  # "HADLEIGH, Marcus", "Trevelyan, R.", "Adeyemi, Tolulope"
         elif _SPACE.fullmatch(between) and _capitals_pair(first, second, lists):
             yield first.start, second.end  # "PRENDERGAST SIOBHAN", "Danielle FAIRWEATHER"
+
+
+def _listed(word: Token, lists: Gazetteer) -> bool:
+    return any(p in lists.forenames or p in lists.surnames for p in word.parts)
+
+
+def _initial_alone(text: str, word: Token) -> bool:
+    """A single capital that is an initial, not the pronoun or article: "R." or "R" at the end, or
+    before a bracket or a comma ("S. (IDVA)"); never "I think", "A new date"."""
+    rest = text[word.end : word.end + 3]
+    return rest[:1] in {".", ""} or rest.lstrip()[:1] in {"(", ",", ";", ""}
 
 
 def _could_be_a_name(word: Token, lists: Gazetteer) -> bool:

@@ -116,6 +116,8 @@ INSTITUTIONS = _words("""
     marac mash idva isva dash dvpn dvpo dvds cps hr psd soo sio ppu cid moj ho
     english welsh british scottish irish polish romanian indian pakistani
     trust foundation fund programme project ward advice citizens charity ysgol ysbyty canolfan
+    soteria comms sharepoint ofsted capita crimestoppers phoneline whatsapp teams onedrive
+    dapn dapo 
     farm estate village
     chairs panels partner partners victim suspect perpetrator officer officers staff
     superintendent inspector sergeant constable detective

@@ -32,7 +32,7 @@ LABELS: dict[str, str] = {
     "court_outcome": "Court outcome (before convicted and acquitted were told apart)",
     "trust_and_confidence": "The victim's trust and confidence",
     "outside_force_area": "Happened outside the force's area",
-    "sex_not_recorded": "Not recorded",
+    "sex_not_recorded": "Not stated",  # recorded as not stated; "Not recorded" is the empty choice
     "this_force": "This force",
     "another_force": "Another force",
 }

@@ -249,7 +249,7 @@ class _CaseCounts:
             self.risk_current += not any("risk not reassessed" in f for f in signals.flags)
             if (facts.risk_level or case.risk) is RiskLevel.HIGH:
                 self.high_risk += 1
-                self.high_risk_safeguarded += safeguarded(facts)
+                self.high_risk_safeguarded += safeguarded(facts, period.end)
             self.flags.update(flag_kind(flag) for flag in signals.flags)
             self.conduct[_fact(facts, "conduct_matter")] += 1
             self.criminal[_fact(facts, "criminal_status")] += 1
@@ -380,14 +380,16 @@ def _breakdown(title: str, values: Iterable[str]) -> Breakdown:
 
 
 def _recorded_in(case: Case, name: str, period: Period) -> str | None:
-    """The value a fact was last given within the period ("" if cleared), or None if it was not
-    changed then (a fact from before changes were kept counts on the day it last changed)."""
-    entries = [e for e in case.facts.entries(name) if e.on in period]
+    """The value a fact was first given, if that was within the period: an outcome, a resignation or
+    a review counts once, in the period it was first recorded; clearing or correcting it later does
+    not count it again (a fact from before changes were kept counts on the day it last changed)."""
+    entries = [e for e in case.facts.entries(name) if e.value]
     if entries:
-        return entries[-1].value
+        return entries[0].value if entries[0].on in period else None
     changed = case.facts.changed_on(name)
-    if not case.facts.entries(name) and changed is not None and changed in period:
-        return fact_text(getattr(case.facts.facts, name))
+    value = getattr(case.facts.facts, name)
+    if not case.facts.entries(name) and value is not None and changed is not None and changed in period:
+        return fact_text(value)
     return None
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from panel.case import Case, CaseStatus, ConferenceRecord, Direction, DirectionKind, Reopening
-from panel.case_facts import RecordedBy, refuse_future
+from panel.case_facts import RecordedBy, refuse_future, refuse_retired
 from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
 from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
@@ -30,6 +30,7 @@ async def record_facts(
         await once(uow, request_key)
         case = await _facts_case(uow, actor, reference)
         refuse_future(changes, deps.today())
+        refuse_retired(changes, case.facts.facts)
         by = RecordedBy.SOO if case.soo_id == actor.actor_id else RecordedBy.COORDINATOR
         changed = case.facts.apply(changes, deps.today(), by)
         if changed:

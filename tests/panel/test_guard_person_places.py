@@ -65,3 +65,27 @@ def test_quick_chat_and_capitalised_talk_pass() -> None:
     quick = [line for line in _lines("ordinary_quick_chat_blind.txt") if guard.scan(line)]
     capitalised = [line for line in _lines("ordinary_capitalised_blind.txt") if guard.scan(line)]
     assert len(quick) <= 1 and len(capitalised) <= 2, (quick, capitalised)
+
+
+# Found by a review of these rules, each a class: a pronoun after an abbreviation and a comma, a
+# thing named after "name:", a named thing after "from", and bodies and systems people chase.
+PASSING = (
+    "OIC, I think",
+    "NFA, I think",
+    "RTR, I chased",
+    "WhatsApp, I think",
+    "Theme name: Communication",
+    "Referral from Clare's Law",
+    "Update from Soteria",
+    "Chase Comms",
+    "Uploaded to Sharepoint",
+    "Chase Ofsted",
+    "Emailed by Capita",
+)
+REFUSED = ("Trevelyan, R.", "Gallacher, S. (IDVA)", "Name: Kowalczyk", "Kowalczyk, A", "spoke to Penhaligon")
+
+
+def test_ordinary_lines_a_review_found_refused_now_pass_and_names_beside_them_do_not() -> None:
+    guard = _guard()
+    assert [line for line in PASSING if guard.scan(line)] == []
+    assert [line for line in REFUSED if not guard.scan(line)] == []
