@@ -211,24 +211,20 @@ class _CaseCounts:
         """Count one case into the period's figures, its facts as they stood at the period's end."""
         period = self.period
         facts = case.facts.as_at(period.end)
+        recorded = bool(case.facts.changed)  # most cases of a long history have no fact at all
         if case.received in period:
             self.referred += 1
             self.routes[label(case.referral_route)] += 1
             self.categories[label(case.category)] += 1
             self.rank_bands[_fact(facts, "rank_band")] += 1
-            self.female_victims += facts.victim_sex is Sex.FEMALE
-            self.abuse.update(FACT_LABELS[kind] for kind in ABUSE_KINDS if getattr(facts, kind))
-        self.themes.update(
-            t.code or f"tag:{t.tag}"
-            for t in case.themes
-            if to_london(t.at).date() in period and (t.code or t.tag)
-        )
-        # Recorded in the period, by each fact's history: outcomes, resignations, reviews.
-        if (outcome := _recorded_in(case, "misconduct_outcome", period)) is not None:
-            self.outcomes[label(outcome)] += 1
-        self.resigned += _recorded_in(case, "resigned_or_retired", period) is not None
-        self.rtr_requested += _recorded_in(case, "right_to_review_requested", period) == "yes"
-        self.rtr_upheld += _recorded_in(case, "right_to_review_outcome", period) == ReviewOutcome.UPHELD
+            if recorded:
+                self.female_victims += facts.victim_sex is Sex.FEMALE
+                self.abuse.update(FACT_LABELS[kind] for kind in ABUSE_KINDS if getattr(facts, kind))
+        if case.themes:
+            noted = (t for t in case.themes if to_london(t.at).date() in period)
+            self.themes.update(t.code or f"tag:{t.tag}" for t in noted if t.code or t.tag)
+        if recorded:
+            self._recorded(case, period)
         for action in case.actions:
             self.actions_set += action.set_at in period
             self.actions_done += _settled_in(action, ActionStatus.DONE, period)
@@ -254,13 +250,21 @@ class _CaseCounts:
             self.conduct[_fact(facts, "conduct_matter")] += 1
             self.criminal[_fact(facts, "criminal_status")] += 1
             self.iopc_referred += facts.iopc_referral not in (None, IopcReferral.NOT_REFERRED)
-            for kind in SUPPORT_KINDS:
+            for kind in SUPPORT_KINDS if recorded else ():
                 if getattr(facts, f"support_{kind}_offered") is not None:
                     accepted = getattr(facts, f"support_{kind}_accepted") is not None
                     what = FACT_LABELS[f"support_{kind}_offered"].split(":")[0]
                     self.support[f"{what}: {'accepted' if accepted else 'offered, not accepted'}"] += 1
             if facts.other_force not in (None, OtherForce.NO):
                 self.other_force[_fact(facts, "other_force")] += 1
+
+    def _recorded(self, case: Case, period: Period) -> None:
+        """What was recorded in the period, by each fact's history: outcomes, resignations, reviews."""
+        if (outcome := _recorded_in(case, "misconduct_outcome", period)) is not None:
+            self.outcomes[label(outcome)] += 1
+        self.resigned += _recorded_in(case, "resigned_or_retired", period) is not None
+        self.rtr_requested += _recorded_in(case, "right_to_review_requested", period) == "yes"
+        self.rtr_upheld += _recorded_in(case, "right_to_review_outcome", period) == ReviewOutcome.UPHELD
 
 
 class OutputsTally:
@@ -383,6 +387,8 @@ def _recorded_in(case: Case, name: str, period: Period) -> str | None:
     """The value a fact was first given, if that was within the period: an outcome, a resignation or
     a review counts once, in the period it was first recorded; clearing or correcting it later does
     not count it again (a fact from before changes were kept counts on the day it last changed)."""
+    if not case.facts.changed:
+        return None  # no fact ever recorded: most cases of a long history
     entries = [e for e in case.facts.entries(name) if e.value]
     if entries:
         return entries[0].value if entries[0].on in period else None
