@@ -46,6 +46,7 @@ PART_OF = {
     HIGH_RISK: OPEN,
 }
 OPEN_TOTAL_OF = "Open cases, by conduct matter"
+FLAGS = "Open cases, by early-warning flag"
 HIDDEN = Shown("hidden", True)
 
 
@@ -79,6 +80,10 @@ def handed_on(report: Report, months: tuple[tuple[str, int, int], ...], threshol
         title: (_all_hidden(cells), HIDDEN) if TOTAL_OF.get(title) in tainted else (cells, total)
         for title, (cells, total) in groups.items()
     }
+    # The flags' total is hidden whenever any flag's count is: each case may carry several, so no
+    # total can be checked against the open cases, and with it a hidden count would come back.
+    if FLAGS in breakdowns and any(s.hidden for _, s in breakdowns[FLAGS][0]):
+        breakdowns[FLAGS] = (breakdowns[FLAGS][0], HIDDEN)
     if REFERRED in tainted:
         referred_months = _all_hidden(referred_months)
     if HEARD in tainted:

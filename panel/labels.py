@@ -33,6 +33,8 @@ LABELS: dict[str, str] = {
     "trust_and_confidence": "The victim's trust and confidence",
     "outside_force_area": "Happened outside the force's area",
     "sex_not_recorded": "Not stated",  # recorded as not stated; "Not recorded" is the empty choice
+    # The statutory guidance's words: paused only for specific and significant identified prejudice.
+    "paused_specific_prejudice": "Paused for specific and significant identified prejudice",
     "this_force": "This force",
     "another_force": "Another force",
 }

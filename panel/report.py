@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from panel.actions import ActionStatus, PanelAction
 from panel.agenda import Slot
-from panel.case import Case, CaseStatus
+from panel.case import Case, CaseStatus, Category
 from panel.case_facts import (
     ABUSE_KINDS,
     FACT_LABELS,
@@ -23,6 +23,7 @@ from panel.case_facts import (
     CaseFacts,
     IopcReferral,
     OtherForce,
+    Restriction,
     ReviewOutcome,
     RiskLevel,
     Sex,
@@ -128,6 +129,8 @@ RTR_REQUESTED = "Right to Review requested"
 RTR_UPHELD = "Right to Review upheld"
 RESIGNED = "Resigned or retired before the outcome"
 THEMES_ARISING = "Themes arising (each noted in the period, counted once)"
+RESTRICTION_DECIDED = "Open cases with a police suspect and a restriction decision"
+RESTRICTION_ON_TIME = "Open cases with a restriction in place, reviewed on time"
 # Figures given only as handed on (small numbers hidden): exact, for a period anyone may choose,
 # they could say something of one case ("a female victim" on the one day a case was referred).
 HANDED_ON_ONLY = frozenset({FEMALE_VICTIMS})
@@ -203,6 +206,8 @@ class _CaseCounts:
     outcomes: Counter[str] = field(default_factory=Counter)
     support: Counter[str] = field(default_factory=Counter)
     themes: set[str] = field(default_factory=set)
+    restriction_decided: int = 0
+    restriction_on_time: int = 0
     flags: Counter[str] = field(default_factory=Counter)
     conduct: Counter[str] = field(default_factory=Counter)
     criminal: Counter[str] = field(default_factory=Counter)
@@ -250,6 +255,10 @@ class _CaseCounts:
             self.conduct[_fact(facts, "conduct_matter")] += 1
             self.criminal[_fact(facts, "criminal_status")] += 1
             self.iopc_referred += facts.iopc_referral not in (None, IopcReferral.NOT_REFERRED)
+            if case.category is not Category.POLICE_VICTIM:
+                self.restriction_decided += facts.restriction is not None
+            if facts.restriction not in (None, Restriction.NONE):
+                self.restriction_on_time += not any("restriction not reviewed" in f for f in signals.flags)
             for kind in SUPPORT_KINDS if recorded else ():
                 if getattr(facts, f"support_{kind}_offered") is not None:
                     accepted = getattr(facts, f"support_{kind}_accepted") is not None
@@ -349,6 +358,8 @@ class OutputsTally:
             (RTR_UPHELD, counts.rtr_upheld),
             (RESIGNED, counts.resigned),
             (THEMES_ARISING, len(counts.themes)),
+            (RESTRICTION_DECIDED, counts.restriction_decided),
+            (RESTRICTION_ON_TIME, counts.restriction_on_time),
         )
         breakdowns = (
             _breakdown("Referred, by route", counts.routes.elements()),

@@ -116,3 +116,41 @@ def test_a_retired_choice_is_never_newly_recorded() -> None:
         refuse_retired({"criminal_status": CriminalStatus.COURT_OUTCOME}, case.facts.facts)
     case.facts.facts = case.facts.facts.__class__(criminal_status=CriminalStatus.COURT_OUTCOME)
     refuse_retired({"criminal_status": CriminalStatus.COURT_OUTCOME}, case.facts.facts)  # as it was
+
+
+def test_restrictions_decided_and_reviewed_on_time_are_counted() -> None:
+    from panel.report import RESTRICTION_DECIDED, RESTRICTION_ON_TIME
+
+    decided, overdue, none = _case(), _case(), _case()
+    decided.facts.apply(
+        {"restriction": Restriction.SUSPENDED, "restriction_review_due": date(2026, 10, 1)}, RECEIVED
+    )
+    overdue.facts.apply(
+        {"restriction": Restriction.MOVED, "restriction_review_due": date(2026, 9, 1)}, RECEIVED
+    )
+    none.facts.apply({"restriction": Restriction.NONE}, RECEIVED)
+    report = outputs_report([decided, overdue, none, _case()], [], [], Q3, LIMITS, compare=False)
+    assert report.figure(RESTRICTION_DECIDED) == 3
+    assert report.figure(RESTRICTION_ON_TIME) == 1  # the moved one fell due on 1 September
+
+
+def test_handed_on_the_flags_total_is_hidden_whenever_any_flag_is() -> None:
+    from panel.handed_on import FLAGS, handed_on
+    from panel.report import CLOSED, Breakdown, Report
+
+    def total(counts: tuple[tuple[str, int], ...]) -> bool:
+        report = Report(Q3, ((CLOSED, 0),), (Breakdown(FLAGS, counts),), None, None, ())
+        return handed_on(report, (), 5).breakdowns[FLAGS][1].hidden
+
+    assert total((("Risk not reassessed", 9), ("Victim not updated", 2), ("Investigation older", 8)))
+    assert not total((("Risk not reassessed", 9), ("Victim not updated", 7)))
+
+
+def test_a_paused_misconduct_case_is_worded_as_the_statutory_guidance_words_it() -> None:
+    from panel.case_facts import MisconductStatus
+    from panel.labels import label
+
+    assert (
+        label(MisconductStatus.PAUSED_SPECIFIC_PREJUDICE)
+        == "Paused for specific and significant identified prejudice"
+    )
