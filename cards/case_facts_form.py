@@ -28,6 +28,7 @@ from panel.case_facts import (
     FUTURE_DATES,
     SAFEGUARDING_MEASURES,
     SUPPORT_KINDS,
+    SUPPORT_WORDS,
     CaseFacts,
 )
 from panel.labels import label
@@ -158,12 +159,12 @@ def _measures_line(facts: CaseFacts) -> tuple[str, str] | None:
 
 def _support_line(facts: CaseFacts) -> tuple[str, str] | None:
     parts = []
-    for kind in SUPPORT_KINDS:
+    for kind, words in SUPPORT_WORDS.items():
         offered, accepted = (getattr(facts, f"support_{kind}_{step}") for step in ("offered", "accepted"))
         if offered or accepted:
             said = [f"offered {_shown(offered)}"] if offered else []
             said += [f"accepted {_shown(accepted)}"] if accepted else []
-            parts.append(f"{FACT_LABELS[f'support_{kind}_offered'].split(':')[0]} {', '.join(said)}")
+            parts.append(f"{words} {', '.join(said)}")
     return ("Support by kind", "; ".join(parts)) if parts else None
 
 

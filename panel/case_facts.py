@@ -156,6 +156,15 @@ class CaseFacts:
     perpetrator_programme_referred: date | None = None  # for the officer or staff member suspected
 
 
+# Support by kind, each kind's code and the words for it.
+SUPPORT_WORDS: Mapping[str, str] = {
+    "idva": "IDVA",
+    "isva": "ISVA",
+    "welfare": "The force's welfare officer",
+    "peer": "Peer support",
+    "eap": "Employee assistance programme",
+    "occupational_health": "Occupational health",
+}
 FACT_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(CaseFacts))
 
 # How each fact is named on cards and forms.
@@ -219,21 +228,14 @@ FACT_LABELS: Mapping[str, str] = {
     "right_to_review_by": "Decision reviewed by",
     **{
         f"support_{kind}_{step}": f"{words}: {step}"
-        for kind, words in (
-            ("idva", "IDVA"),
-            ("isva", "ISVA"),
-            ("welfare", "The force's welfare officer"),
-            ("peer", "Peer support"),
-            ("eap", "Employee assistance programme"),
-            ("occupational_health", "Occupational health"),
-        )
+        for kind, words in SUPPORT_WORDS.items()
         for step in ("offered", "accepted")
     },
     "workplace_adjustments_agreed": "Workplace adjustments agreed (police victim)",
     "perpetrator_programme_referred": "Referred to a perpetrator programme (suspect)",
 }
 # Support by kind: each kind's dates offered and accepted.
-SUPPORT_KINDS: tuple[str, ...] = ("idva", "isva", "welfare", "peer", "eap", "occupational_health")
+SUPPORT_KINDS: tuple[str, ...] = tuple(SUPPORT_WORDS)
 # The kinds of abuse alleged, each a yes (ticked) or not recorded: shown as one line.
 ABUSE_KINDS: tuple[str, ...] = (
     "abuse_coercive_control",
@@ -446,7 +448,7 @@ def _check(facts: CaseFacts, changing: Mapping[str, object]) -> None:
         accepted = getattr(facts, f"support_{kind}_accepted")
         touched = {f"support_{kind}_offered", f"support_{kind}_accepted"} & set(changing)
         if touched and accepted is not None and (offered is None or accepted < offered):
-            what = FACT_LABELS[f"support_{kind}_offered"].split(":")[0]
+            what = SUPPORT_WORDS[kind]
             raise ValidationFailed(f"{what}: record when it was offered, on or before when it was accepted.")
     if changing.get("right_to_review_outcome") is not None and facts.right_to_review_requested is not True:
         raise ValidationFailed("Record that the Right to Review was requested before its outcome.")

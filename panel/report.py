@@ -19,7 +19,7 @@ from panel.case import Case, CaseStatus, Category
 from panel.case_facts import (
     ABUSE_KINDS,
     FACT_LABELS,
-    SUPPORT_KINDS,
+    SUPPORT_WORDS,
     CaseFacts,
     IopcReferral,
     OtherForce,
@@ -259,10 +259,9 @@ class _CaseCounts:
                 self.restriction_decided += facts.restriction is not None
             if facts.restriction not in (None, Restriction.NONE):
                 self.restriction_on_time += not any("restriction not reviewed" in f for f in signals.flags)
-            for kind in SUPPORT_KINDS if recorded else ():
+            for kind, what in SUPPORT_WORDS.items() if recorded else ():
                 if getattr(facts, f"support_{kind}_offered") is not None:
                     accepted = getattr(facts, f"support_{kind}_accepted") is not None
-                    what = FACT_LABELS[f"support_{kind}_offered"].split(":")[0]
                     self.support[f"{what}: {'accepted' if accepted else 'offered, not accepted'}"] += 1
             if facts.other_force not in (None, OtherForce.NO):
                 self.other_force[_fact(facts, "other_force")] += 1
