@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from panel.actions import PanelAction
-from panel.case_facts import FactRecord
+from panel.case_facts import CaseFacts, FactRecord
 from panel.case_facts import RiskLevel as RiskLevel  # where it has always been imported from
 from panel.errors import InvalidTransition, NotFound
 from panel.themes import ThemeRecord
@@ -271,7 +271,11 @@ class Case:
     @property
     def current_risk(self) -> RiskLevel:
         """The risk as last assessed: the registered risk until a reassessment is recorded."""
-        return self.facts.facts.risk_level or self.risk
+        return self.risk_in(self.facts.facts)
+
+    def risk_in(self, facts: CaseFacts) -> RiskLevel:
+        """The risk as last assessed by these facts (as they stand, or stood on some day)."""
+        return facts.risk_level or self.risk
 
     def move_to(self, status: CaseStatus, *, by: str, at: datetime) -> None:
         """Change status along the transition table, or refuse with the reason."""

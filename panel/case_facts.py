@@ -363,9 +363,11 @@ class FactRecord:
         if not self.changed:
             return self.facts
         values: dict[str, object] = {}
+        by_name: dict[str, list[FactEntry]] = {}
+        for entry in self.history:  # read once, not once per fact
+            by_name.setdefault(entry.name, []).append(entry)
         for name in FACT_NAMES:
-            entries = [e for e in self.history if e.name == name]
-            if entries:
+            if entries := by_name.get(name):
                 known = [e for e in entries if e.on <= day]
                 values[name] = stored_value(name, known[-1].value) if known else None
             else:  # never changed since changes were kept one by one

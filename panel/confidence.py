@@ -46,8 +46,11 @@ class ConfidenceSignals:
     flags: tuple[str, ...]
 
 
-def confidence_signals(case: Case, today: date, limits: ConfidenceThresholds) -> ConfidenceSignals:
-    """Measure a case against the limits; a victim never updated counts from the date received."""
+def confidence_signals(
+    case: Case, today: date, limits: ConfidenceThresholds, facts: CaseFacts | None = None
+) -> ConfidenceSignals:
+    """Measure a case against the limits; a victim never updated counts from the date received.
+    `facts`: the case's facts as they stood on `today`, where the caller has them already."""
     since = (today - (case.victim_last_updated or case.received)).days
     age = (today - case.received).days
     flags = []
@@ -57,7 +60,7 @@ def confidence_signals(case: Case, today: date, limits: ConfidenceThresholds) ->
         flags.append(f"investigator changed {case.investigator_changes} times")
     if age > limits.investigation_days:
         flags.append(f"investigation {age} days old")
-    facts = case.facts.as_at(today)  # for a past period, as they stood then
+    facts = facts if facts is not None else case.facts.as_at(today)  # for a past period, as then
     # What is missing, once the panel has heard the case: the points the force must be able to show.
     if case.hearings or case.status not in (CaseStatus.REGISTERED, CaseStatus.LISTED):
         if facts.independence_declared is not True:
@@ -93,7 +96,7 @@ def risk_flags(case: Case, facts: CaseFacts, today: date, limits: ConfidenceThre
         flags.append(f"risk not reassessed for {since} days")
     if _lowered_without_review(case, today):
         flags.append("risk lowered without a supervisor's review")
-    if (facts.risk_level or case.risk) is RiskLevel.HIGH and not safeguarded(facts, today):
+    if case.risk_in(facts) is RiskLevel.HIGH and not safeguarded(facts, today):
         flags.append("high risk with no safeguarding measure recorded")
     return flags
 
@@ -142,7 +145,7 @@ def overdue_flags(case: Case, facts: CaseFacts, today: date, limits: ConfidenceT
         late = (today - due).days
         flags.append(f"restriction not reviewed for {late} days past its review date")
     suspect_police = case.category in (Category.POLICE_PERPETRATOR, Category.BOTH_POLICE)
-    if suspect_police and (facts.risk_level or case.risk) is RiskLevel.HIGH and facts.restriction is None:
+    if suspect_police and case.risk_in(facts) is RiskLevel.HIGH and facts.restriction is None:
         flags.append("high risk with no restriction decision recorded")
     if facts.criminal_status is CriminalStatus.ONGOING:
         since = (today - (facts.victim_updated_criminal or case.received)).days

@@ -243,12 +243,12 @@ class _CaseCounts:
         if (closed := case.closed_at) is not None and closed in period:
             self.closure_days.append((to_london(closed).date() - case.received).days)
         if case.received <= period.end and case.status is not CaseStatus.CLOSED:
-            signals = confidence_signals(case, period.end, self.limits)
+            signals = confidence_signals(case, period.end, self.limits, facts)
             self.updated_on_time += not any("victim not updated" in f for f in signals.flags)
             self.support_offered += facts.support_offered is not None
             self.support_accepted += bool(facts.support_accepted)
             self.risk_current += not any("risk not reassessed" in f for f in signals.flags)
-            if (facts.risk_level or case.risk) is RiskLevel.HIGH:
+            if case.risk_in(facts) is RiskLevel.HIGH:
                 self.high_risk += 1
                 self.high_risk_safeguarded += safeguarded(facts, period.end)
             self.flags.update(flag_kind(flag) for flag in signals.flags)
