@@ -40,7 +40,7 @@ from panel.actions import ActionStatus, OwnerRole
 from panel.agenda import SlotState
 from panel.audit import AuditPurpose
 from panel.case import Case, CaseStatus, Category, ReferralRoute, RiskLevel, recommend_case_conference
-from panel.case_facts import FACT_NAMES, parse_fact
+from panel.case_facts import FACT_NAMES, parse_fact, refuse_retired
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals, confidence_signals
 from panel.errors import NotFound, NotPermitted, ValidationFailed
@@ -241,9 +241,11 @@ class FormCards:
             for name in FACT_NAMES:
                 if name in typed:
                     try:
-                        kept[name] = parse_fact(name, str(typed[name]))
+                        value = parse_fact(name, str(typed[name]))
+                        refuse_retired({name: value}, case.facts.facts)  # no longer offered
                     except ValidationFailed:
                         continue  # not one of the choices: never sent back
+                    kept[name] = value
             facts = dataclasses.replace(facts, **kept)
         view = FactsCardView(
             reference=case.reference,

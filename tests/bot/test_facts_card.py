@@ -48,12 +48,13 @@ async def test_a_soo_opens_saves_and_is_refused_with_their_choices_kept(tmp_path
             SOO_ONE,
             personal(SOO_ONE),
             verbs.CASE_FACTS,
-            {"case": ref, "victim_sex": "female", "rank_band": "admiral"},
+            {"case": ref, "victim_sex": "female", "rank_band": "admiral", "criminal_status": "court_outcome"},
         )
         said = text_of(forged)
         assert "Rank band of the officer suspected: not one of the choices" in said
         assert f"Case {ref} · the facts" in said and _value(forged, "victim_sex") == "female"  # kept
         assert "admiral" not in str(forged)  # a value the form does not offer is never sent back
+        assert _value(forged, "criminal_status") != "court_outcome"  # nor a retired choice
         refused = text_of(
             await world.teams.press(
                 SOO_ONE,
