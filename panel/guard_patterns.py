@@ -7,8 +7,8 @@ scanned in time linear in its length.
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from panel.guard_prefilter import needed_strings, needs_a_digit
 from panel.guard_words import FUNCTION_WORDS, PLAIN_STREET_TYPES, STREET_TYPES
 
 EMAIL = "email"
@@ -326,46 +326,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def needs_a_digit(pattern: re.Pattern[str]) -> bool:
-    """Whether the pattern can match only text that holds a digit, so a text with none need not be
-    searched with it (most of the patterns above: a third of a scan's time on ordinary talk). Read
-    from the pattern's own parse, conservatively: anything not understood counts as "not needed",
-    and if the parser moves in a later Python every pattern simply runs."""
-    try:
-        from re import _constants as sre  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        def seq(items: Any) -> bool:
-            return any(one(op, av) for op, av in items)
-
-        def digit_item(op: Any, av: Any) -> bool:
-            if op is sre.CATEGORY:
-                return bool(av is sre.CATEGORY_DIGIT)
-            if op is sre.LITERAL:
-                return chr(av).isdigit()
-            if op is sre.RANGE:
-                return all(chr(c).isdigit() for c in range(av[0], av[1] + 1))
-            return False
-
-        def one(op: Any, av: Any) -> bool:
-            if op is sre.IN:
-                return bool(av) and all(digit_item(o, a) for o, a in av)
-            if op is sre.LITERAL:
-                return chr(av).isdigit()
-            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-                return bool(av[0] >= 1 and seq(av[2]))
-            if op is sre.SUBPATTERN:
-                return seq(av[-1])
-            if op is sre.BRANCH:
-                return all(seq(branch) for branch in av[1])
-            if op is sre.ATOMIC_GROUP:
-                return seq(av)
-            return False  # look-arounds, anchors, anything else: no claim
-
-        return seq(_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # noqa: BLE001 - an optimisation only: without it every pattern runs
-        return False
-
-
 # Which of PATTERNS need a digit in the text to match, by position.
 NEEDS_A_DIGIT: frozenset[int] = frozenset(i for i, (_, p) in enumerate(PATTERNS) if needs_a_digit(p))
+
+# For each of PATTERNS, strings one of which any match contains (None: no claim), so that a text
+# without any of them is not searched with it: an address needs its "@" or its "at", a mailbox at a
+# provider needs the provider's name, a handle after "username" needs that word.
+NEEDED: tuple[frozenset[str] | None, ...] = tuple(needed_strings(p) for _, p in PATTERNS)

@@ -19,6 +19,7 @@ from panel.guard_patterns import (
     CASE_FILE_REFERENCE,
     DATE_OF_BIRTH,
     EMAIL,
+    NEEDED,
     NEEDS_A_DIGIT,
     NI_NUMBER,
     PATTERNS,
@@ -29,6 +30,7 @@ from panel.guard_patterns import (
     STREET_ADDRESS,
     VEHICLE,
 )
+from panel.guard_prefilter import may_match
 from panel.guard_records import record_names
 from panel.guard_tokens import Shape, Token, legacy_parts, tokens
 from panel.guard_words import gazetteer
@@ -128,6 +130,8 @@ class IdentityGuard:
             raise ValueError("the identity hash key must be at least 16 bytes")
         self._key = key
         self._names = frozenset(registered_name_hashes)
+        # The key's inner and outer states, worked out once: each word's hash starts from a copy.
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)
         self._people = NameFinder()
 
     def scan(self, text: str) -> list[Finding]:
@@ -137,9 +141,15 @@ class IdentityGuard:
         masked = _OWN_REFERENCE.sub(lambda m: "#" * len(m.group()), as_read(text))
         found: dict[tuple[int, int], Finding] = {}
         digits = _ANY_DIGIT.search(masked) is not None
+        # Plain ASCII only: in other text, a letter may match a pattern's letter under a case rule
+        # that lower() does not follow (the long s matches "s"), so every pattern runs.
+        lowered = masked.lower() if masked.isascii() else None
         for n, (kind, pattern) in enumerate(PATTERNS):
             if not digits and n in NEEDS_A_DIGIT:
                 continue  # cannot match: most of the fixed patterns, on most panel talk
+            needs = NEEDED[n]
+            if needs is not None and lowered is not None and not may_match(needs, lowered):
+                continue  # cannot match: no "@", no provider's name, no "username"...
             for match in pattern.finditer(masked):
                 found.setdefault((match.start(), match.end()), Finding(kind, match.start(), match.end()))
         for start, end in descriptions(masked):
@@ -179,11 +189,25 @@ class IdentityGuard:
         words = [
             _Word(part, token, legacy) for token in tokens_ for part, legacy in _with_legacy(text, token)
         ]
-        # Each word is hashed once. Every part of a registered name of two letters or more is stored
-        # on its own too (hashes_for_party_name), so a run of words can be a registered name only
-        # if each such word is a registered part: only those runs are hashed whole.
-        plain = [self._stored(w, "") for w in words]
-        everyday = [self._stored(w, _CAPITALISED_ONLY) for w in words]
+        # Each distinct form is hashed once a scan (the, to, of recur). Every part of a registered
+        # name of two letters or more is stored on its own too (hashes_for_party_name), so a run of
+        # words can be a registered name only if each such word is a registered part: only those
+        # runs are hashed whole.
+        seen: dict[str, bool] = {}
+
+        def stored(form: str) -> bool:
+            known = seen.get(form)
+            if known is None:
+                mac = self._mac.copy()
+                mac.update(form.encode("utf-8"))
+                known = seen[form] = mac.hexdigest() in self._names
+            return known
+
+        plain = [stored(w.text) or stored(w.legacy) for w in words]
+        everyday = [
+            not plain[i] and (stored(_CAPITALISED_ONLY + w.text) or stored(_CAPITALISED_ONLY + w.legacy))
+            for i, w in enumerate(words)
+        ]
         part = [len(w.text) < MIN_NAME_PART or plain[i] or everyday[i] for i, w in enumerate(words)]
         for i, word in enumerate(words):
             if plain[i] or (everyday[i] and word.capitalised):
@@ -194,12 +218,8 @@ class IdentityGuard:
                     continue
                 window = words[i : i + size]
                 forms = {" ".join(w.text for w in window), " ".join(w.legacy for w in window)}
-                if any(name_hash(self._key, form) in self._names for form in forms):
+                if any(stored(form) for form in forms):
                     yield window[0].start, window[-1].end
-
-    def _stored(self, word: _Word, prefix: str) -> bool:
-        """Whether the word, in either folding, is stored under the prefix."""
-        return any(name_hash(self._key, prefix + form) in self._names for form in {word.text, word.legacy})
 
 
 def _with_legacy(text: str, token: Token) -> list[tuple[str, str]]:
