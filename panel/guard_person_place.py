@@ -42,8 +42,8 @@ class PersonPlaces(WordLists):
         place, an institution, a role or an abbreviation ("PSD rang"). So whether such a word is
         refused never depends on whether it was registered for a party."""
         word = words[i]
-        if not (self._subject(text, words, i) or self._object(text, words, i)):
-            return None
+        # What the word itself is, first: a set lookup rules out most words before the sentence
+        # around them is read (the rule's answer is the same in either order).
         short = len(word.key) == 2 and word.shape is Shape.TITLE and self._fore(word)  # "Mo has been told"
         if (len(word.key) < 3 and not short) or word.shape is Shape.OTHER or self._not_a_name(word):
             return None
@@ -56,6 +56,8 @@ class PersonPlaces(WordLists):
             return None  # "Control rang", "Nobody said" (an everyday name such as "Green" too)
         if word.key in self._g.english or word.key.removesuffix("s") in NOT_A_NAME:
             return None  # "by e-mail", "to Tuesdays"
+        if not (self._subject(text, words, i) or self._object(text, words, i)):
+            return None
         if word.shape is Shape.LOWER and (
             any(p in CHAT_SHORTHAND for p in word.parts)
             or (not self._listed(word) and (len(word.key) <= 3 or any(near_english(p) for p in word.parts)))
