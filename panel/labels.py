@@ -4,6 +4,7 @@ One table, so every card, form and message says the same thing."""
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 LABELS: dict[str, str] = {
     # Category
@@ -42,6 +43,8 @@ LABELS: dict[str, str] = {
 ACRONYMS = frozenset({"psd", "mash", "idva", "iopc", "soo", "hr", "dash", "marac", "cps"})
 
 
+# A report labels tens of thousands of values, of a few hundred kinds: each is worked out once.
+@lru_cache(maxsize=4096)
 def label(value: StrEnum | str) -> str:
     """A coded value in the words a force uses, capitalised as a field's value: "999/101 call",
     "Awaiting actions", "High"."""

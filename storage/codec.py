@@ -118,7 +118,7 @@ def _decoder(tp: Any) -> Decoder:
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _dataclass_decoder(tp)
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp
+        return _enum_decoder(tp)
     if tp is datetime:
         return datetime.fromisoformat
     if tp is date:
@@ -128,10 +128,36 @@ def _decoder(tp: Any) -> Decoder:
     return _same
 
 
+def _shareable(cls: type) -> bool:
+    """Whether one all-defaults instance may stand for every one: frozen, and no field whose default
+    is made afresh (a list could be changed in place through one and seen through all)."""
+    params = getattr(cls, "__dataclass_params__", None)
+    fields = dataclasses.fields(cls)
+    return bool(
+        params is not None
+        and params.frozen
+        and all(f.default is not dataclasses.MISSING and f.init for f in fields)
+    )
+
+
+def _enum_decoder(kind: type[Enum]) -> Decoder:
+    """A member by its stored value: a dictionary lookup, where calling the enum costs five times
+    as much; a value not found goes to the enum itself, which says why it is wrong."""
+    members = {m.value: m for m in kind}
+
+    def decode(value: Any) -> Any:
+        member = members.get(value) if isinstance(value, str | int) else None
+        return member if member is not None else kind(value)
+
+    return decode
+
+
 def _dataclass_decoder(cls: type) -> Decoder:
     plain: set[str] = set()  # fields stored as they are (text, numbers, flags)
     decoded: dict[str, Decoder] = {}
     resolved = False
+
+    empty: list[Any] = []  # the one instance an empty document makes, where that is safe to share
 
     def decode(value: Any) -> Any:
         nonlocal resolved
@@ -143,7 +169,11 @@ def _dataclass_decoder(cls: type) -> Decoder:
                     plain.add(f.name)
                 else:
                     decoded[f.name] = d
+            if _shareable(cls):
+                empty.append(cls())
             resolved = True
+        if not value and empty:
+            return empty[0]
         # By what is stored (a field not written takes its default; an unknown one is dropped).
         kwargs = {}
         for name, stored in value.items():
