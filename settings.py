@@ -15,6 +15,7 @@ from panel.agenda import MAX_SLOT_MINUTES, SlotLengths
 from panel.audit import RetentionPolicy, chain_key
 from panel.confidence import ConfidenceThresholds
 from panel.reminders import ReminderPolicy
+from panel.roles import PERMISSIONS, Permission, Role
 from panel.usecases.deps import PanelConfig
 from storage.cosmos_config import (
     DEFAULT_CONTAINER,
@@ -170,6 +171,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
         senior_ranks_elsewhere=_flag(env, "SENIOR_RANKS_TO_ANOTHER_FORCE", problems),
     )
     small_numbers = _number(env, "SMALL_NUMBER_THRESHOLD", 5, 2, 20, problems)
+    audit_roles = _audit_roles(env.get("CASE_AUDIT_ROLES", "coordinator,chair"), problems)
     retention = RetentionPolicy(
         closed_case_years=_number(env, "RETAIN_CLOSED_CASES_YEARS", 6, 1, 100, problems, " of years"),
         audit_years=_number(env, "RETAIN_AUDIT_YEARS", 7, 1, 100, problems, " of years"),
@@ -230,6 +232,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
             retention=retention,
             confidence=confidence,
             small_numbers=small_numbers,
+            audit_roles=audit_roles,
         ),
         log_level=log_level,
         public_base_url=public_url,
@@ -340,6 +343,22 @@ def _quiet_hours(raw: str, problems: list[str]) -> tuple[time, time]:
         problems.append("QUIET_HOURS must be like 20:00-07:00.")
         return time(20, 0), time(7, 0)
     return start, end
+
+
+def _audit_roles(raw: str, problems: list[str]) -> frozenset[Role]:
+    """The roles that audit cases: only roles that may already see any case, since an audit reads
+    one whole."""
+    may_see = PERMISSIONS[Permission.VIEW_CASE]
+    words = [w.strip().lower() for w in raw.split(",") if w.strip()]
+    known = {r.value: r for r in may_see}
+    if not words or any(w not in known for w in words):
+        problems.append(
+            "CASE_AUDIT_ROLES must list, with commas, roles that may see any case: "
+            + ", ".join(sorted(known))
+            + "."
+        )
+        return frozenset({Role.COORDINATOR, Role.CHAIR})
+    return frozenset(known[w] for w in words)
 
 
 def _flag(env: Mapping[str, str], name: str, problems: list[str], default: bool = False) -> bool:

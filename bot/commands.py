@@ -143,6 +143,18 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Permission.READ_THEMES,
     ),
     CommandSpec(
+        "assurance",
+        re.compile(
+            r"(?:assurance|(?:the\s+)?cases\s+to\s+audit|audit\s+(?:a\s+)?cases?|case\s+audits?"
+            r"|what(?:'s|\s+is)\s+missing|missing\s+facts|recording\s+gaps)",
+            _I,
+        ),
+        "assurance",
+        "Cases to audit (live, or closed in the last twelve months), their audits, and what is missing "
+        "from the open cases' facts.",
+        Permission.VIEW_CASE,
+    ),
+    CommandSpec(
         "audit",
         re.compile(r"audit", _I),
         "audit",

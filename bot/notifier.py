@@ -77,11 +77,15 @@ def notice_content(notice: Notice) -> dict[str, Any]:
         NoticeKind.CLOSURE_RETURNED: f"The chair returned the closure of case {ref}",
         NoticeKind.CASE_CLOSED: f"Case {ref} is closed",
         NoticeKind.CONFLICT_DECLARED: f"A conflict of interest was declared for case {ref}",
+        NoticeKind.AUDIT_REFERRED: f"A case audit referred case {ref} to you",
+        NoticeKind.AUDIT_RETURNED: f"A case audit returned case {ref} to you: please look at these areas",
     }
     opens = notice.kind in {
         NoticeKind.SOO_APPOINTED,
         NoticeKind.SLOT_BOOKED,
         NoticeKind.CLOSURE_RETURNED,
         NoticeKind.CONFLICT_DECLARED,
+        NoticeKind.AUDIT_REFERRED,
+        NoticeKind.AUDIT_RETURNED,
     }
     return notice_card(NoticeView(titles[notice.kind], notice.facts, ref if opens else None))

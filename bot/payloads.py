@@ -13,7 +13,14 @@ from cards import verbs
 from panel.case_facts import FACT_NAMES
 from panel.errors import ValidationFailed
 
-KNOWN_VERBS = verbs.FORM_VERBS | verbs.LIVE_VERBS | verbs.VIEW_VERBS | verbs.AUDIT_VERBS | verbs.REPORT_VERBS
+KNOWN_VERBS = (
+    verbs.FORM_VERBS
+    | verbs.LIVE_VERBS
+    | verbs.VIEW_VERBS
+    | verbs.AUDIT_VERBS
+    | verbs.REPORT_VERBS
+    | verbs.ASSURANCE_VERBS
+)
 MAX_VERB = 64
 # The largest form sends every case fact (the client sends each input, empty or not), its case and
 # the ids a card carries; anything more was not sent by one of our cards.

@@ -24,6 +24,7 @@ from cards.report_cards import (
     themes_card,
 )
 from panel.actions import OwnerRole
+from panel.audit_counts import AUDITS_DONE, AUDITS_WITH_FINDINGS, CLOSED_REVIEWS
 from panel.errors import NotPermitted, PanelError, StorageUnavailable, ValidationFailed
 from panel.handed_on import HIDDEN, HandedOn
 from panel.handed_on import handed_on as for_handing_on
@@ -64,6 +65,8 @@ ON_THE_CARD = (
     # one case's victim's sex. That figure is in the commissioner's CSV only, small numbers hidden.
     *(RISK_CURRENT, HIGH_RISK, HIGH_RISK_SAFEGUARDED, IOPC_REFERRED),
     *(RESIGNED, RTR_REQUESTED, RTR_UPHELD, THEMES_ARISING),
+    # How the force assures itself: its own audits of cases, and the panel's closed-case reviews.
+    *(AUDITS_DONE, AUDITS_WITH_FINDINGS, CLOSED_REVIEWS),
 )
 BY_ROUTE, BY_SLOT, BY_FLAG = "Referred, by route", "Heard, by slot", "Open cases, by early-warning flag"
 
@@ -164,12 +167,12 @@ class ReportFlow:
             if verb == verbs.REPORT_CASE_FACTS:
                 period = self._period({**(data if isinstance(data, dict) else {}), "period": "dates"})
                 name, content = await reporting.export_case_facts(self._deps, actor, period)
-                link = await self._one_time_link(name, content)
+                link = await self.one_time_link(name, content)
                 return await self.report(actor, period, handed_on, download=link, download_name=name)
             if verb == verbs.REPORT_EXPORT:
                 period = self._period({**(data if isinstance(data, dict) else {}), "period": "dates"})
                 name, content = await reporting.export_outputs(self._deps, actor, period)
-                link = await self._one_time_link(name, content)
+                link = await self.one_time_link(name, content)
                 return await self.report(actor, period, handed_on, download=link, download_name=name)
             if verb == verbs.LEARNING_RECORD:
                 due = fv.day(data, "due", "due date")
@@ -216,7 +219,7 @@ class ReportFlow:
             except PanelError:  # not theirs to see at all: the reason alone
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
 
-    async def _one_time_link(self, name: str, content: str) -> str:
+    async def one_time_link(self, name: str, content: str) -> str:
         """Keep an export for ten minutes behind a link that works once."""
         token = secrets.token_urlsafe(24)
         async with self._deps.uow() as uow:

@@ -95,6 +95,14 @@ FORM_VERBS = frozenset(
     }
 )
 
+# How the force assures itself: audits of the cases to audit, and what is missing from the records.
+ASSURANCE_OPEN = "assurance.open"
+AUDIT_CASE_OPEN = "assurance.audit.open"
+AUDIT_CASE_RECORD = "assurance.audit.record"
+GAPS_SHOW = "assurance.gaps"
+GAPS_EXPORT = "assurance.gaps.export"
+ASSURANCE_VERBS = frozenset({ASSURANCE_OPEN, AUDIT_CASE_OPEN, AUDIT_CASE_RECORD, GAPS_SHOW, GAPS_EXPORT})
+
 # How the panel is doing, and what it is learning.
 REPORT_VERBS = frozenset({REPORT_SHOW, REPORT_EXPORT, REPORT_CASE_FACTS, LEARNING_RECORD, LEARNING_DONE})
 
@@ -103,6 +111,7 @@ REPORT_VERBS = frozenset({REPORT_SHOW, REPORT_EXPORT, REPORT_CASE_FACTS, LEARNIN
 # typed into a text box are free text too. A case's party names (password-style inputs) are names
 # by intent and go to the registration's own handling.
 FREE_TEXT: dict[str, frozenset[str]] = {
+    AUDIT_CASE_OPEN: frozenset({"reference"}),
     SITTING_CREATE: frozenset({"meeting", "link", "length"}),
     CASE_LIST: frozenset({"minutes"}),
     AGENDA_REMOVE: frozenset({"reason"}),

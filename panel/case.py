@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from panel.actions import PanelAction
+from panel.case_audit import CaseAudit
 from panel.case_facts import CaseFacts, FactRecord
 from panel.case_facts import RiskLevel as RiskLevel  # where it has always been imported from
 from panel.errors import InvalidTransition, NotFound
@@ -266,6 +267,7 @@ class Case:
     may_close_without_actions: bool = False  # the panel heard it and set no actions on purpose
     linked: list[str] = field(default_factory=list)  # other cases' ids, joined up by the coordinator
     reopenings: list[Reopening] = field(default_factory=list)
+    audits: list[CaseAudit] = field(default_factory=list)  # the force's own audits of it, oldest first
     version: int = 0
 
     @property

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from panel.audit_counts import AUDITS_DONE, AUDITS_WITH_FINDINGS
 from panel.report import (
     AGENCIES,
     CLOSED,
@@ -44,6 +45,7 @@ PART_OF = {
     RISK_CURRENT: OPEN,
     IOPC_REFERRED: OPEN,
     HIGH_RISK: OPEN,
+    AUDITS_WITH_FINDINGS: AUDITS_DONE,
 }
 OPEN_TOTAL_OF = "Open cases, by conduct matter"
 FLAGS = "Open cases, by early-warning flag"

@@ -410,6 +410,8 @@ class NoticeKind(StrEnum):
     CLOSURE_RETURNED = "closure_returned"
     CASE_CLOSED = "case_closed"
     CONFLICT_DECLARED = "conflict_declared"
+    AUDIT_REFERRED = "audit_referred"
+    AUDIT_RETURNED = "audit_returned"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The panel's outputs for a period: what the force counts (cases referred, panels held, cases heard,
 SOOs involved, agencies attending, actions set and completed, time to closure, victim updates,
-early-warning flags, outcomes, support) and the national audit list of cases live or closed in the
+early-warning flags, outcomes, support, audits) and the cases to audit, live or closed in the
 last twelve months, by reference only. Pure: computed from the records, with the period's edges in
 London time.
 """
@@ -12,9 +12,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from panel.actions import ActionStatus, PanelAction
 from panel.agenda import Slot
+from panel.audit_counts import AuditCounts
+from panel.audit_list import to_audit
 from panel.case import Case, CaseStatus, Category
 from panel.case_facts import (
     ABUSE_KINDS,
@@ -159,18 +162,13 @@ def counts_from(period: Period) -> date:
 
 
 def on_audit_list(case: Case, period: Period) -> bool:
-    """Whether a case belongs on the national audit list for the period: received by its end and
-    live then or closed in the twelve months to it."""
-    if case.received > period.end:
-        return False
-    closed = case.closed_at
-    if case.status is not CaseStatus.CLOSED:
-        return True
-    return closed is not None and to_london(closed).date() >= period.end - timedelta(days=365)
+    """Whether a case is among the cases to audit as the period ends: received by its end and live
+    then or closed in the twelve months to it (panel.audit_list, as at that day)."""
+    return to_audit(case, period.end)
 
 
 def audit_references(cases: Iterable[Case], period: Period) -> tuple[str, ...]:
-    """The national audit list: references of cases received by the period's end and live then or
+    """The cases to audit: references of cases received by the period's end and live then or
     closed in the twelve months to it."""
     return tuple(sorted(c.reference for c in cases if on_audit_list(c, period)))
 
@@ -211,6 +209,7 @@ class _CaseCounts:
     flags: Counter[str] = field(default_factory=Counter)
     conduct: Counter[str] = field(default_factory=Counter)
     criminal: Counter[str] = field(default_factory=Counter)
+    audits: AuditCounts = field(default_factory=AuditCounts)
 
     def add(self, case: Case) -> None:
         """Count one case into the period's figures, its facts as they stood at the period's end."""
@@ -225,6 +224,8 @@ class _CaseCounts:
             if recorded:
                 self.female_victims += facts.victim_sex is Sex.FEMALE
                 self.abuse.update(FACT_LABELS[kind] for kind in ABUSE_KINDS if getattr(facts, kind))
+        if case.audits:
+            self.audits.add(case, period)
         if case.themes:
             noted = (t for t in case.themes if to_london(t.at).date() in period)
             self.themes.update(t.code or f"tag:{t.tag}" for t in noted if t.code or t.tag)
@@ -359,6 +360,7 @@ class OutputsTally:
             (THEMES_ARISING, len(counts.themes)),
             (RESTRICTION_DECIDED, counts.restriction_decided),
             (RESTRICTION_ON_TIME, counts.restriction_on_time),
+            *counts.audits.figures(),
         )
         breakdowns = (
             _breakdown("Referred, by route", counts.routes.elements()),
@@ -373,6 +375,7 @@ class OutputsTally:
             _breakdown("Misconduct outcomes recorded", counts.outcomes.elements()),
             _breakdown("Open cases, support by kind", counts.support.elements()),
             _breakdown("Partner agencies attending", (a for a in agencies)),
+            *(_breakdown(title, values) for title, values in counts.audits.breakdowns()),
         )
         return figures, breakdowns
 
@@ -414,6 +417,7 @@ def _fact(facts: CaseFacts, name: str) -> str:
     return label(value) if value is not None else "Not recorded"
 
 
+@lru_cache(maxsize=4096)  # a report reads the same few flags (and day counts) thousands of times
 def flag_kind(flag: str) -> str:
     """ "victim not updated for 21 days" -> "victim not updated": the kind, without its number."""
     words = [w for w in flag.split() if not w.isdigit()]

@@ -57,6 +57,7 @@ class Permission(StrEnum):
     EXPORT_CASE_FACTS = "export_case_facts"
     RECORD_LEARNING = "record_learning"
     MARK_ATTENDANCE = "mark_attendance"
+    CHECK_RECORDING = "check_recording"
 
 
 _R = Role
@@ -115,6 +116,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.EXPORT_CASE_FACTS: frozenset({_R.CHAIR, _R.COORDINATOR}),
     Permission.RECORD_LEARNING: frozenset({_R.LEARNING_ANALYST, _R.CHAIR}),
     Permission.MARK_ATTENDANCE: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
+    # Which open cases lack which facts, by reference: the coordinator, who keeps the records.
+    Permission.CHECK_RECORDING: frozenset({_R.COORDINATOR}),
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from panel.roles import Role
 from settings import SettingsError, load_settings
 
 TENANT = "0a0a0a0a-0000-4000-8000-00000000f0ce"
@@ -137,6 +138,18 @@ def test_force_settings_reach_the_panel_config() -> None:
     )
     assert settings.panel.slot_lengths.complex == 45
     assert settings.panel.closure_needs_chair_approval
+
+
+def test_the_force_names_who_audits_cases_from_the_roles_that_see_any_case() -> None:
+    default = load_settings({"IDENTITY_HASH_KEY": "k" * 32})
+    assert default.panel.audit_roles == {Role.COORDINATOR, Role.CHAIR}
+    named = load_settings(
+        {"IDENTITY_HASH_KEY": "k" * 32, "CASE_AUDIT_ROLES": " Deputy_Chair, administrator "}
+    )
+    assert named.panel.audit_roles == {Role.DEPUTY_CHAIR, Role.ADMINISTRATOR}
+    for wrong in ("soo", "partner", "member", "", "chair;coordinator"):
+        with pytest.raises(SettingsError, match="CASE_AUDIT_ROLES must list"):
+            load_settings({"IDENTITY_HASH_KEY": "k" * 32, "CASE_AUDIT_ROLES": wrong})
 
 
 def test_an_unauthenticated_bot_listens_on_loopback_only() -> None:

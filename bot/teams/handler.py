@@ -10,6 +10,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot import replies, telemetry
+from bot.assurance_flow import AssuranceFlow
 from bot.audit_flow import AuditFlow
 from bot.chat_screen import ChatScreen
 from bot.commands import COMMANDS, Command, commands_for, parse
@@ -60,6 +61,7 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         self._deps, self._messenger, self._flow, self._forms = deps, messenger, flow, forms
         self._audit = audit
         self._reports = reports or ReportFlow(deps, "http://127.0.0.1:3978")
+        self._assurance = AssuranceFlow(deps, self._reports.one_time_link)
         self._recent = RecentMessages()
         self._screen = ChatScreen(deps, messenger, flow)
 
@@ -140,6 +142,14 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
                         turn_context, await self._audit.handle(actor, press.verb, press.data)
                     )
                     return
+                if press.verb in verbs.ASSURANCE_VERBS:
+                    await self._send_card(
+                        turn_context,
+                        await self._assurance.handle(
+                            actor, press.verb, press.data, request_key(turn_context)
+                        ),
+                    )
+                    return
                 reply = await self._card_action(turn_context, actor, press)
             else:
                 command = parse(message_text(activity.text))
@@ -199,6 +209,13 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
             audit_card = await self._audit.handle(actor, press.verb, press.data)
             return InvokeResponse(
                 status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": audit_card}
+            )
+        if press.verb in verbs.ASSURANCE_VERBS:
+            assurance_card = await self._assurance.handle(
+                actor, press.verb, press.data, request_key(turn_context)
+            )
+            return InvokeResponse(
+                status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": assurance_card}
             )
         try:
             reply = await self._card_action(turn_context, actor, press)
@@ -287,6 +304,8 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         """The commands that answer with form cards; None for any other command."""
         if command.name == "audit":
             return [await self._audit.open(actor)]
+        if command.name == "assurance":
+            return [await self._assurance.open(actor)]
         if command.name == "report":
             return [await self._reports.report(actor)]
         if command.name == "themes":

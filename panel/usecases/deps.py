@@ -18,7 +18,7 @@ from panel.identity_guard import IdentityGuard
 from panel.ports import AuditEvent, Notifier, UnitOfWork, UnitOfWorkFactory
 from panel.reference import ReferenceSource, random_reference
 from panel.reminders import ReminderPolicy
-from panel.roles import Actor, roles_of
+from panel.roles import Actor, Role, roles_of
 from panel.sitting import Sitting
 from panel.themes import DEFAULT_TAXONOMY
 
@@ -52,6 +52,8 @@ class PanelConfig:
     small_numbers: int = 5
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
     retention: RetentionPolicy = field(default_factory=lambda: RetentionPolicy())
+    # The roles that audit cases (the force's choice; the coordinator and the chair by default).
+    audit_roles: frozenset[Role] = frozenset({Role.COORDINATOR, Role.CHAIR})
 
 
 @dataclass(frozen=True)

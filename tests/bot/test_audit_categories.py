@@ -77,6 +77,15 @@ EXPECTED: dict[str, set[str]] = {
     verbs.AUDIT_SEARCH: {V},
     verbs.AUDIT_EXPORT: {V, D},
     verbs.AUDIT_VERIFY: {V},
+    "assurance": {V},
+    verbs.ASSURANCE_OPEN: {V},
+    verbs.AUDIT_CASE_OPEN: {V},
+    # The chair audits: nobody else is told (a chair is never told of their own referral).
+    verbs.AUDIT_CASE_RECORD: {A, V},
+    # The deputy audits and refers to the chair: the chair's notice is a disclosure.
+    f"{verbs.AUDIT_CASE_RECORD} (the force names the deputy)": {A, D, V},
+    verbs.GAPS_SHOW: {V},
+    verbs.GAPS_EXPORT: {V, D},
     verbs.REPORT_SHOW: {V},
     verbs.REPORT_EXPORT: {V, D},
     verbs.REPORT_CASE_FACTS: {V, D},

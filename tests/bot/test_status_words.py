@@ -51,3 +51,12 @@ async def test_a_refused_listing_leaves_the_coordinator_on_the_cases_own_card(tm
         assert "listed on the sitting of" not in answer  # refused, and said why
         assert MEMBER.display_name in answer  # the conflicts section is still there
         assert verbs.CASE_APPOINT in answer  # the case's own card, not the agenda
+
+
+def test_every_kind_of_notice_has_its_card() -> None:
+    from bot.notifier import notice_content
+    from panel.ports import Notice, NoticeKind
+
+    for kind in NoticeKind:
+        content = notice_content(Notice(kind, "someone", "K7F-2QM", (("Areas", "Risk assessment"),)))
+        assert "K7F-2QM" in str(content), kind

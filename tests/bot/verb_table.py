@@ -23,7 +23,7 @@ from cli.demo_data import (
     SOO_TWO,
     DemoPerson,
 )
-from panel.roles import Actor
+from panel.roles import Actor, Role
 from panel.usecases import actions, case_life, closure, conflicts, live, retention
 from panel.usecases.deps import PanelConfig
 from tests.bot.world import World
@@ -47,9 +47,10 @@ CHAIRS = frozenset({"chair", "deputy"})
 RUN_PANEL = frozenset({"chair", "deputy", "coordinator", "administrator"})
 RECORDERS = frozenset({"chair", "deputy", "administrator"})
 REPORTERS = frozenset({"chair", "deputy", "coordinator", "analyst"})
+AUDITORS = frozenset({"chair", "coordinator"})  # the force's choice (CASE_AUDIT_ROLES); the default
 REFUSAL = re.compile(
     r"This app is for the scrutiny panel; ask the case coordinator"
-    r"|Only [a-z ,]+ can (do that|read the audit trail)"
+    r"|Only [a-z ,]+ can (do that|read the audit trail|audit cases)"
     r"|not on this panel's roster"
     r"|You have no case with the reference"
     r"|not one of yours"
@@ -179,6 +180,15 @@ def pressed(verb: str, data: Callable[[World], dict[str, Any]]) -> Request:
     return request
 
 
+def an_audit(world: World) -> dict[str, str]:
+    """An audit of the first case today: a risk-assessment concern referred to the chair."""
+    return {
+        "reference": ref(world),
+        "on": world.deps.today().isoformat(),
+        "risk_assessment": "referred_to_chair",
+    }
+
+
 def current_slot(world: World) -> dict[str, str]:
     return {"sitting": world.seeded.sitting.sitting_id, "slot": world.seeded.sitting.slots[0].slot_id}
 
@@ -212,6 +222,7 @@ MATRIX: dict[str, Row] = {
     "register": Row(frozenset({"coordinator"}), typed("register"), changes_state=False),
     "audit": Row(frozenset({"infosec"}), typed("audit"), changes_state=False),
     "report": Row(REPORTERS, typed("report"), changes_state=False),
+    "assurance": Row(AUDITORS, typed("assurance"), changes_state=False),
     "themes": Row(REPORTERS, typed("themes"), changes_state=False),
     "sittings": Row(frozenset({"coordinator", "administrator"}), typed("sittings"), changes_state=False),
     "record": Row(CHAIRS | {"administrator"}, typed("record"), changes_state=False, setup=(live_sitting,)),
@@ -387,6 +398,20 @@ MATRIX: dict[str, Row] = {
         pressed(verbs.ATTENDANCE_RECORD, lambda w: {"people": CHAIR.aad_object_id}),
         setup=(live_sitting,),
     ),
+    verbs.ASSURANCE_OPEN: Row(AUDITORS, pressed(verbs.ASSURANCE_OPEN, lambda w: {}), False),
+    verbs.AUDIT_CASE_OPEN: Row(
+        AUDITORS, pressed(verbs.AUDIT_CASE_OPEN, lambda w: {"reference": ref(w)}), False
+    ),
+    verbs.AUDIT_CASE_RECORD: Row(AUDITORS, pressed(verbs.AUDIT_CASE_RECORD, an_audit)),
+    # A force that names its deputy chair as its auditor: the deputy may, the coordinator no longer.
+    f"{verbs.AUDIT_CASE_RECORD} (the force names the deputy)": Row(
+        frozenset({"deputy"}),
+        pressed(verbs.AUDIT_CASE_RECORD, an_audit),
+        config=PanelConfig(audit_roles=frozenset({Role.DEPUTY_CHAIR})),
+    ),
+    # Which open cases lack which facts, by reference: the coordinator alone.
+    verbs.GAPS_SHOW: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_SHOW, lambda w: {}), False),
+    verbs.GAPS_EXPORT: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_EXPORT, lambda w: {}), False),
     verbs.AUDIT_SEARCH: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_SEARCH, lambda w: {}), False),
     verbs.AUDIT_EXPORT: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_EXPORT, lambda w: {}), False),
     verbs.AUDIT_VERIFY: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_VERIFY, lambda w: {}), False),

@@ -1,0 +1,226 @@
+"""The force's assurance cards: the cases to audit, a case's audit form, and what is missing from the
+open cases' facts. Built from views of references, dates, counts and fixed words only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from adaptive_cards.card import ActionSet, Column, ColumnSet, Fact, FactSet, InputDate, InputText, TextBlock
+from adaptive_cards.types import ActionStyle, FontWeight, Spacing
+
+from cards import verbs
+from cards.form_parts import Banner, Choice, card, choices
+from cards.render import execute
+from panel.audit_list import LIST_NAME
+from panel.case_audit import ACTION_WORDS, AREA_WORDS, AuditAction, AuditArea
+
+NO_CONCERN = "none"
+# Rows with their own button: enough to work down the list, few enough to keep the card small.
+ROWS_SHOWN = 10
+GAPS_SHOWN = 12
+REFERENCES_PER_GAP = 8
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """A case on the list: its reference and, in fixed words, where its audits stand."""
+
+    reference: str
+    standing: str  # "Never audited", "Audited 3 March 2026: findings"
+
+
+@dataclass(frozen=True)
+class AuditListView:
+    """The cases to audit, as the person may see them."""
+
+    rows: tuple[AuditRow, ...]
+    total: int
+    never: int
+    withheld: int
+    can_check_recording: bool
+    banner: Banner | None = None
+
+
+@dataclass(frozen=True)
+class EarlierAudit:
+    """An earlier audit of the case: when, by which role, and its findings in fixed words."""
+
+    heading: str
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AuditFormView:
+    """A case's audit form: its reference, earlier audits, and the choices as the person left them."""
+
+    reference: str
+    closed: bool
+    earlier: tuple[EarlierAudit, ...]
+    today: str
+    has_soo: bool
+    banner: Banner | None = None
+    chosen: Mapping[str, str] = field(default_factory=dict)  # area -> action code, as last submitted
+    on: str | None = None
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """One fact across the open cases it applies to."""
+
+    label: str
+    recorded: str  # "12 of 40 (30%)"
+    lacking: tuple[str, ...]  # references, at most REFERENCES_PER_GAP
+    more: int  # references not shown
+
+
+@dataclass(frozen=True)
+class GapsView:
+    """What is missing from the open cases' facts."""
+
+    open_cases: int
+    lines: tuple[GapLine, ...]
+    complete: int  # facts recorded in every open case they apply to
+    warnings: tuple[tuple[str, int], ...]
+    withheld: int
+    download: str | None = None
+    banner: Banner | None = None
+
+
+def audit_list_card(view: AuditListView) -> dict[str, Any]:
+    """The cases to audit: never audited first, each with its own button; any other by reference."""
+    body: list[Any] = [
+        TextBlock(
+            text=f"{view.total} cases on the list; {view.never} never audited."
+            + (f" {view.withheld} you declared a conflict for are left off." if view.withheld else ""),
+            wrap=True,
+        )
+    ]
+    for row in view.rows[:ROWS_SHOWN]:
+        body.append(
+            ColumnSet(
+                columns=[
+                    Column(
+                        width="stretch",
+                        items=[TextBlock(text=f"**{row.reference}** — {row.standing}", wrap=True)],
+                    ),
+                    Column(
+                        width="auto",
+                        items=[
+                            ActionSet(
+                                actions=[
+                                    execute("Audit", verbs.AUDIT_CASE_OPEN, {"reference": row.reference})
+                                ]
+                            )
+                        ],
+                    ),
+                ],
+                spacing=Spacing.SMALL,
+            )
+        )
+    if view.total > ROWS_SHOWN:
+        body.append(
+            TextBlock(
+                text=f"And {view.total - ROWS_SHOWN} more: audit any by its reference.",
+                wrap=True,
+                is_subtle=True,
+            )
+        )
+    body.append(
+        InputText(id="reference", label="Audit a case by its reference", placeholder="K7F-2QM", max_length=20)
+    )
+    actions = [execute("Open its audit", verbs.AUDIT_CASE_OPEN, {}, ActionStyle.POSITIVE)]
+    if view.can_check_recording:
+        actions.append(execute("What is missing", verbs.GAPS_SHOW, {}))
+    return card(LIST_NAME, body, actions, view.banner)
+
+
+def _area_choices() -> list[Choice]:
+    return [("No concern", NO_CONCERN)] + [
+        (f"Concern: {ACTION_WORDS[a].lower()}", a.value) for a in AuditAction
+    ]
+
+
+def audit_form_card(view: AuditFormView) -> dict[str, Any]:
+    """One case's audit: a date and, for each area, no concern or a concern and what was done."""
+    body: list[Any] = []
+    if view.closed:
+        body.append(TextBlock(text="Closed in the last twelve months.", wrap=True, is_subtle=True))
+    if view.earlier:
+        body.append(TextBlock(text="Earlier audits", weight=FontWeight.BOLDER, wrap=True))
+        for audit in view.earlier:
+            body.append(FactSet(facts=[Fact(title=audit.heading, value="; ".join(audit.findings))]))
+    else:
+        body.append(TextBlock(text="Not audited before.", wrap=True, is_subtle=True))
+    body.append(
+        InputDate(id="on", label="Audited on", value=view.on or view.today, max=view.today, is_required=True)
+    )
+    options = _area_choices()
+    if not view.has_soo:
+        options = [o for o in options if o[1] != AuditAction.RETURNED_TO_SOO.value]
+    for area in AuditArea:
+        chosen = view.chosen.get(area.value, NO_CONCERN)
+        value = chosen if chosen in {v for _, v in options} else NO_CONCERN
+        body.append(choices(area.value, AREA_WORDS[area], options, required=True, value=value))
+    body.append(
+        TextBlock(
+            text="A concern's learning action goes to organisational learning; one referred to the chair "
+            "or returned to the SOO tells them by the reference and the area only.",
+            wrap=True,
+            is_subtle=True,
+        )
+    )
+    ref = {"reference": view.reference}
+    actions = [
+        execute("Record the audit", verbs.AUDIT_CASE_RECORD, ref, ActionStyle.POSITIVE),
+        execute("Back to the list", verbs.ASSURANCE_OPEN, {}),
+    ]
+    return card(f"Audit of {view.reference}", body, actions, view.banner)
+
+
+def gaps_card(view: GapsView) -> dict[str, Any]:
+    """What is missing: the least recorded facts and the open cases lacking each; the warnings."""
+    body: list[Any] = [
+        TextBlock(
+            text=f"{view.open_cases} open cases. A fact counts where it applies: an outcome once there "
+            "is one, never a date of something that may not have happened."
+            + (f" {view.withheld} you declared a conflict for are left out." if view.withheld else ""),
+            wrap=True,
+        )
+    ]
+    for line in view.lines:
+        lacking = ", ".join(line.lacking) + (f" and {line.more} more" if line.more else "")
+        body.append(
+            FactSet(
+                facts=[Fact(title=line.label, value=line.recorded)]
+                + ([Fact(title="Lacking", value=lacking)] if lacking else []),
+                spacing=Spacing.SMALL,
+            )
+        )
+    if view.complete:
+        body.append(
+            TextBlock(
+                text=f"{view.complete} more facts are recorded in every open case.", wrap=True, is_subtle=True
+            )
+        )
+    if view.warnings:
+        body.append(
+            TextBlock(text="Early warnings", weight=FontWeight.BOLDER, wrap=True, spacing=Spacing.MEDIUM)
+        )
+        body.append(
+            FactSet(facts=[Fact(title=kind, value=f"{count} open cases") for kind, count in view.warnings])
+        )
+    if view.download:
+        body.append(
+            TextBlock(
+                text=f"[Download the recording gaps CSV]({view.download}) — the link works once, "
+                "for ten minutes.",
+                wrap=True,
+            )
+        )
+    actions = [
+        execute("Download as CSV", verbs.GAPS_EXPORT, {}),
+        execute("Back to the list", verbs.ASSURANCE_OPEN, {}),
+    ]
+    return card("What is missing from the open cases", body, actions, view.banner)
