@@ -131,7 +131,10 @@ class AssuranceFlow:
         lines = _gap_lines(gaps)
         await _shown(self._deps, actor, "assurance.gaps_viewed", [r for line in lines for r in line.lacking])
         complete = sum(1 for g in gaps.gaps if not g.lacking and g.applies_to)
-        view = GapsView(gaps.open_cases, lines, complete, gaps.warnings, gaps.withheld, download, banner)
+        more = sum(1 for g in gaps.gaps if g.lacking) - len(lines)
+        view = GapsView(
+            gaps.open_cases, lines, complete, more, gaps.warnings, gaps.withheld, download, banner
+        )
         return gaps_card(view)
 
     def _form(

@@ -82,6 +82,7 @@ class GapsView:
     open_cases: int
     lines: tuple[GapLine, ...]
     complete: int  # facts recorded in every open case they apply to
+    more_gaps: int  # facts with gaps not shown on the card (all are in the CSV)
     warnings: tuple[tuple[str, int], ...]
     withheld: int
     download: str | None = None
@@ -110,7 +111,11 @@ def audit_list_card(view: AuditListView) -> dict[str, Any]:
                         items=[
                             ActionSet(
                                 actions=[
-                                    execute("Audit", verbs.AUDIT_CASE_OPEN, {"reference": row.reference})
+                                    execute(
+                                        f"Audit {row.reference}",
+                                        verbs.AUDIT_CASE_OPEN,
+                                        {"reference": row.reference},
+                                    )
                                 ]
                             )
                         ],
@@ -198,6 +203,14 @@ def gaps_card(view: GapsView) -> dict[str, Any]:
                 spacing=Spacing.SMALL,
             )
         )
+    if view.more_gaps:
+        body.append(
+            TextBlock(
+                text=f"{view.more_gaps} more facts have gaps: the CSV lists them all.",
+                wrap=True,
+                is_subtle=True,
+            )
+        )
     if view.complete:
         body.append(
             TextBlock(
@@ -209,7 +222,12 @@ def gaps_card(view: GapsView) -> dict[str, Any]:
             TextBlock(text="Early warnings", weight=FontWeight.BOLDER, wrap=True, spacing=Spacing.MEDIUM)
         )
         body.append(
-            FactSet(facts=[Fact(title=kind, value=f"{count} open cases") for kind, count in view.warnings])
+            FactSet(
+                facts=[
+                    Fact(title=kind, value=f"{count} open case{'s' if count != 1 else ''}")
+                    for kind, count in view.warnings
+                ]
+            )
         )
     if view.download:
         body.append(

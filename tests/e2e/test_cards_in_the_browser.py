@@ -220,3 +220,38 @@ async def test_the_analyst_reads_the_figures_and_records_learning_by_clicking(
         await analyst.press(recorded, "Mark one done")
         await analyst.press(recorded, "Mark done")
         await analyst.card("Learning action L1 is done")
+
+
+async def test_the_coordinator_audits_a_case_and_sees_what_is_missing_by_clicking(
+    panel: Panel, tmp_path: Path
+) -> None:
+    reference = panel.seeded.references[0]
+    async with chromium(tmp_path / "shots") as browser:
+        coordinator = await browser.open(panel.people[COORDINATOR.key].url)
+        await coordinator.open(PERSONAL)
+        await coordinator.say("cases to audit")
+        listing = await coordinator.card("Cases to audit: live, or closed in the last twelve months")
+        await expect(listing).to_contain_text("never audited")
+        await coordinator.shot("audit_list", listing)
+        await coordinator.press(listing, f"Audit {reference}")
+        form = await coordinator.card(f"Audit of {reference}")
+        await expect(form).to_contain_text("Not audited before")
+        await coordinator.pick(form, "Risk assessment", "Concern: referred to the chair")
+        await coordinator.pick(form, "Support", "Concern: learning action created")
+        await coordinator.shot("audit_form", form)
+        await coordinator.press(form, "Record the audit")
+        done = await coordinator.card(f"Audit of {reference} recorded")
+        await expect(done).to_contain_text("Risk assessment: referred to the chair")
+        await expect(done).to_contain_text("Support: learning action created (L1)")
+        await expect(done).to_contain_text(f"{reference} — Audited")
+        await coordinator.shot("audit_recorded", done)
+
+        await coordinator.press(done, "What is missing")
+        gaps = await coordinator.card("What is missing from the open cases")
+        await expect(gaps).to_contain_text("Kind of abuse alleged (at least one)")
+        await expect(gaps).to_contain_text("more facts have gaps: the CSV lists them all")
+        await expect(gaps).to_contain_text("Early warnings")
+        await coordinator.shot("recording_gaps", gaps)
+        await coordinator.press(gaps, "Download as CSV")
+        await expect(coordinator.cards("Download the recording gaps CSV").last).to_be_visible()
+        assert coordinator.renderer_errors() == []
