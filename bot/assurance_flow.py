@@ -20,10 +20,12 @@ from cards.assurance_cards import (
     AuditListView,
     AuditRow,
     EarlierAudit,
+    FindView,
     GapLine,
     GapsView,
     audit_form_card,
     audit_list_card,
+    find_card,
     gaps_card,
 )
 from cards.form_parts import Banner
@@ -35,7 +37,7 @@ from panel.errors import NotPermitted, PanelError, StorageUnavailable, Validatio
 from panel.recording_gaps import RecordingGaps
 from panel.reference import parse_reference
 from panel.roles import ROLE_WORDS, Actor, Permission
-from panel.usecases import assurance
+from panel.usecases import assurance, force_references
 from panel.usecases.access import consulted, record_access
 from panel.usecases.deps import Deps
 
@@ -79,6 +81,15 @@ class AssuranceFlow:
                 return self._form(case)
             if verb == verbs.AUDIT_CASE_RECORD:
                 return await self._record(actor, data, key)
+            if verb == verbs.FORCE_REF_FIND:
+                found = await force_references.find_by_force_reference(
+                    self._deps, actor, fv.required(data, "force_reference", "force reference")
+                )
+                if found.reference is None:
+                    return find_card(FindView(None, Banner(force_references.NO_CASE, ok=False)))
+                return find_card(
+                    FindView(found.reference, Banner(f"That is case {found.reference}.", ok=True))
+                )
             if verb == verbs.GAPS_SHOW:
                 return await self._gaps(actor)
             if verb == verbs.GAPS_EXPORT:
@@ -94,6 +105,11 @@ class AssuranceFlow:
             if isinstance(error, NotPermitted):  # not theirs: the reason alone, nothing read for them
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
             return await self._refused(actor, verb, data, Banner(error.message, ok=False))
+
+    async def find_form(self, actor: Actor) -> Card:
+        """The find form (the coordinator's alone)."""
+        actor.require(Permission.FIND_BY_FORCE_REFERENCE)
+        return find_card(FindView())
 
     async def _record(self, actor: Actor, data: dict[str, Any], key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "reference", "reference"))
@@ -118,6 +134,8 @@ class AssuranceFlow:
                 chosen = {a.value: v for a in AuditArea if isinstance(v := data.get(a.value), str)}
                 on = data.get("on") if isinstance(data.get("on"), str) else None
                 return self._form(case, banner, chosen, on)
+            if verb == verbs.FORCE_REF_FIND:
+                return find_card(FindView(None, banner))  # the typed reference is never sent back
             if verb in (verbs.GAPS_SHOW, verbs.GAPS_EXPORT):
                 return await self._gaps(actor, banner=banner)
             return await self.open(actor, banner)

@@ -155,6 +155,16 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Permission.VIEW_CASE,
     ),
     CommandSpec(
+        "find",
+        re.compile(
+            r"find(?:\s+a)?(?:\s+case)?(?:\s+by(?:\s+(?:its|the|a))?(?:\s+force(?:'s)?)?(?:\s+own)?\s+reference)?",
+            _I,
+        ),
+        "find",
+        "Find which panel case a force record is, by the PSD, crime, IOPC or HR reference registered for it.",
+        Permission.FIND_BY_FORCE_REFERENCE,
+    ),
+    CommandSpec(
         "audit",
         re.compile(r"audit", _I),
         "audit",

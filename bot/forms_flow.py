@@ -15,7 +15,7 @@ from bot.sitting_flow import SittingFlow
 from bot.views import words
 from cards import form_parts as forms
 from cards import verbs
-from cards.coordinator_forms import PARTY_FIELDS
+from cards.coordinator_forms import FORCE_REF_FIELD, PARTY_FIELDS
 from cards.form_refill import accepts, input_labels, refill, text_inputs
 from cards.notices import NoticeView, notice_card
 from panel.actions import OwnerRole
@@ -39,9 +39,21 @@ from panel.errors import (
     StorageUnavailable,
     ValidationFailed,
 )
+from panel.force_reference import ForceRecord, checked_reference
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission
-from panel.usecases import actions, agenda, case_life, cases, closure, conflicts, live, reminders, retention
+from panel.usecases import (
+    actions,
+    agenda,
+    case_life,
+    cases,
+    closure,
+    conflicts,
+    force_references,
+    live,
+    reminders,
+    retention,
+)
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -174,6 +186,9 @@ class FormsFlow:
             soo_id=fv.text(data, "soo"),
         )
         names = _party_names(data)
+        force_refs = _force_references(data)
+        for typed in force_refs.values():
+            checked_reference(typed)  # refused before the case is registered, never half-done
         registered = await cases.register_case(self._deps, actor, form, key)
         reference = registered.case.reference
         said = f"Registered as case {reference}."
@@ -182,6 +197,11 @@ class FormsFlow:
                 self._deps, actor, reference, names, f"{key}:names" if key else None
             )
             said += " " + replies.names_registered(result)
+        if force_refs:
+            count = await force_references.register_force_references(
+                self._deps, actor, reference, force_refs, f"{key}:refs" if key else None
+            )
+            said += f" {count} force reference{'s' if count != 1 else ''} kept as keyed hashes."
         if registered.advice.recommended:
             said += " A case conference is recommended instead of the panel."
         return await self.cards.manage(actor, reference, forms.Banner(said, ok=True))
@@ -199,12 +219,21 @@ class FormsFlow:
     async def _names(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
         names = _party_names(data)
-        if not names:
-            raise ValidationFailed("Give at least one name to register.")
-        result = await cases.register_party_names(self._deps, actor, reference, names, key)
-        return await self.cards.manage(
-            actor, reference, forms.Banner(replies.names_registered(result), ok=True)
-        )
+        force_refs = _force_references(data)
+        if not names and not force_refs:
+            raise ValidationFailed("Give at least one name or force reference to register.")
+        for typed in force_refs.values():
+            checked_reference(typed)  # refused before anything is stored
+        said = []
+        if names:
+            result = await cases.register_party_names(self._deps, actor, reference, names, key)
+            said.append(replies.names_registered(result))
+        if force_refs:
+            count = await force_references.register_force_references(
+                self._deps, actor, reference, force_refs, f"{key}:refs" if key else None
+            )
+            said.append(f"{count} force reference{'s' if count != 1 else ''} kept as keyed hashes.")
+        return await self.cards.manage(actor, reference, forms.Banner(" ".join(said), ok=True))
 
     async def _list(self, actor: Actor, data: Any, key: str | None) -> Card:
         reference = parse_reference(fv.required(data, "case", "case"))
@@ -661,6 +690,15 @@ def _party_names(data: Any) -> list[cases.PartyName]:
         for n in range(1, PARTY_FIELDS + 1)
         if (name := fv.text(data, f"party_{n}"))
     ]
+
+
+def _force_references(data: Any) -> dict[ForceRecord, str]:
+    """The force references typed into a form, by record (read only to be hashed)."""
+    return {
+        record: typed
+        for record in ForceRecord
+        if (typed := fv.text(data, f"{FORCE_REF_FIELD}{record.value}"))
+    }
 
 
 def _join_words(items: list[str]) -> str:

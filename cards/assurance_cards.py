@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adaptive_cards.card import ActionSet, Column, ColumnSet, Fact, FactSet, InputDate, InputText, TextBlock
-from adaptive_cards.types import ActionStyle, FontWeight, Spacing
+from adaptive_cards.types import ActionStyle, FontWeight, Spacing, TextInputStyle
 
 from cards import verbs
 from cards.form_parts import Banner, Choice, card, choices
@@ -159,7 +159,14 @@ def audit_form_card(view: AuditFormView) -> dict[str, Any]:
     else:
         body.append(TextBlock(text="Not audited before.", wrap=True, is_subtle=True))
     body.append(
-        InputDate(id="on", label="Audited on", value=view.on or view.today, max=view.today, is_required=True)
+        InputDate(
+            id="on",
+            label="Audited on",
+            value=view.on or view.today,
+            max=view.today,
+            is_required=True,
+            error_message="Give the date of the audit: today or before.",
+        )
     )
     options = _area_choices()
     if not view.has_soo:
@@ -242,3 +249,34 @@ def gaps_card(view: GapsView) -> dict[str, Any]:
         execute("Back to the list", verbs.ASSURANCE_OPEN, {}),
     ]
     return card("What is missing from the open cases", body, actions, view.banner)
+
+
+@dataclass(frozen=True)
+class FindView:
+    """The find form, and what the last search found: the panel's reference only."""
+
+    found: str | None = None
+    banner: Banner | None = None
+
+
+def find_card(view: FindView) -> dict[str, Any]:
+    """Find a case by the force's own reference: typed hidden, answered by the panel's reference."""
+    body: list[Any] = [
+        TextBlock(
+            text="Type a professional standards, crime, IOPC or HR reference registered for a case. It is "
+            "hidden as you type, hashed, and never shown, stored or logged.",
+            wrap=True,
+            is_subtle=True,
+        ),
+        InputText(
+            id="force_reference",
+            label="The force's reference",
+            style=TextInputStyle.PASSWORD,
+            max_length=60,
+        ),
+    ]
+    actions = [execute("Find", verbs.FORCE_REF_FIND, {}, ActionStyle.POSITIVE)]
+    if view.found:
+        for reference in view.found.split(", ")[:3]:
+            actions.append(execute(f"Open {reference}", verbs.CASE_MORE, {"case": reference}))
+    return card("Find a case by the force's own reference", body, actions, view.banner)

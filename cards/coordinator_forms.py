@@ -34,6 +34,7 @@ from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import TEAMS_CARD_VERSION, execute
 from cards.style import warning
 from panel.case_facts import CaseFacts
+from panel.force_reference import RECORD_WORDS, ForceRecord
 from panel.labels import label
 
 # --- coordinator ---------------------------------------------------------------------------
@@ -91,6 +92,7 @@ def register_card(view: RegisterView) -> dict[str, Any]:
             value_off="false",
         ),
         *party_name_inputs(),
+        *force_reference_inputs(),
     ]
     return card(
         "Register a case",
@@ -101,6 +103,30 @@ def register_card(view: RegisterView) -> dict[str, Any]:
 
 
 PARTY_FIELDS = 3
+FORCE_REF_FIELD = "force_ref_"  # + the record: force_ref_psd, force_ref_crime...
+
+
+def force_reference_inputs() -> list[Any]:
+    """Hidden inputs for the force's own record references for the case."""
+    items: list[Any] = [
+        TextBlock(
+            text="The force's own references for this case (optional). Kept only as keyed hashes: you can "
+            "find the case by one (say **find**), and the bot refuses it in any other text.",
+            wrap=True,
+            spacing=Spacing.MEDIUM,
+            is_subtle=True,
+        )
+    ]
+    for record in ForceRecord:
+        items.append(
+            InputText(
+                id=f"{FORCE_REF_FIELD}{record.value}",
+                label=RECORD_WORDS[record],
+                style=TextInputStyle.PASSWORD,
+                max_length=60,
+            )
+        )
+    return items
 
 
 def party_name_inputs() -> list[Any]:
@@ -235,12 +261,13 @@ def case_life_card(view: CaseLifeView) -> dict[str, Any]:
         execute("Link them", verbs.CASE_LINK, ref),
     )
     names = subform(
-        party_name_inputs(), execute("Register names", verbs.CASE_NAMES, ref, ActionStyle.POSITIVE)
+        [*party_name_inputs(), *force_reference_inputs()],
+        execute("Register them", verbs.CASE_NAMES, ref, ActionStyle.POSITIVE),
     )
     actions: list[Any] = [
         execute("Case facts", verbs.CASE_FACTS_OPEN, ref),  # a card of their own, for its size
         ActionShowCard(title="Link to another case", card=link),
-        ActionShowCard(title="Register names", card=names),
+        ActionShowCard(title="Names and force references", card=names),
     ]
     if view.held:
         actions.append(execute("Release the erasure hold", verbs.RETENTION_RELEASE, ref))

@@ -124,8 +124,8 @@ def report_card(view: ReportView) -> dict[str, Any]:
         ),
         TextBlock(text=view.closure, wrap=True, spacing=Spacing.SMALL),
         TextBlock(
-            text=f"{view.audit_count} cases are live or were closed in the last 12 months (the national "
-            "audit list: references and facts in the case facts CSV).",
+            text=f"{view.audit_count} cases to audit: live, or closed in the last 12 months (references "
+            "and facts in the case facts CSV; audit them with **assurance**).",
             wrap=True,
             is_subtle=True,
         ),

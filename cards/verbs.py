@@ -101,15 +101,19 @@ AUDIT_CASE_OPEN = "assurance.audit.open"
 AUDIT_CASE_RECORD = "assurance.audit.record"
 GAPS_SHOW = "assurance.gaps"
 GAPS_EXPORT = "assurance.gaps.export"
-ASSURANCE_VERBS = frozenset({ASSURANCE_OPEN, AUDIT_CASE_OPEN, AUDIT_CASE_RECORD, GAPS_SHOW, GAPS_EXPORT})
+FORCE_REF_FIND = "assurance.find"
+ASSURANCE_VERBS = frozenset(
+    {ASSURANCE_OPEN, AUDIT_CASE_OPEN, AUDIT_CASE_RECORD, GAPS_SHOW, GAPS_EXPORT, FORCE_REF_FIND}
+)
 
 # How the panel is doing, and what it is learning.
 REPORT_VERBS = frozenset({REPORT_SHOW, REPORT_EXPORT, REPORT_CASE_FACTS, LEARNING_RECORD, LEARNING_DONE})
 
 # Each verb's free-text inputs (what a person types, as opposed to choices, dates and the ids a card
 # carries): the identity guard reads exactly these first, before anything else is checked. Numbers
-# typed into a text box are free text too. A case's party names (password-style inputs) are names
-# by intent and go to the registration's own handling.
+# typed into a text box are free text too. A case's party names and the force's own references
+# (password-style inputs) are identifiers by intent: they are only ever hashed, never checked by the
+# guard, shown, logged or kept in clear, and go to their own handling.
 FREE_TEXT: dict[str, frozenset[str]] = {
     AUDIT_CASE_OPEN: frozenset({"reference"}),
     SITTING_CREATE: frozenset({"meeting", "link", "length"}),

@@ -25,6 +25,7 @@ from cli.demo_clock import ENV, DemoClock
 from cli.demo_data import (
     CHAIR,
     DEMO_CASES,
+    DEMO_FORCE_REFERENCE,
     DEMO_ROSTER,
     SOO_ONE,
     SOO_TWO,
@@ -47,6 +48,7 @@ from panel.agenda import SlotKind
 from panel.case import LISTABLE, CaseStatus
 from panel.clock import Clock, to_london
 from panel.errors import PanelError
+from panel.force_reference import ForceRecord
 from panel.labels import label
 from panel.roles import Actor, Permission
 from panel.roster import RosterMember
@@ -54,6 +56,7 @@ from panel.sitting import Sitting, SittingStatus
 from panel.usecases import actions, agenda, live
 from panel.usecases.cases import CaseRegistration, register_cases, register_party_names
 from panel.usecases.deps import Deps
+from panel.usecases.force_references import register_force_references
 from panel.usecases.roster import import_roster
 from settings import LOOPBACK, SettingsError, load_settings
 
@@ -100,6 +103,10 @@ async def seed_demo(deps: Deps) -> Seeded:
     *registered, unlisted = await register_cases(deps, operator, forms)
     for demo, result in zip((*DEMO_CASES, extra), (*registered, unlisted), strict=True):
         await register_party_names(deps, operator, result.case.reference, list(demo.party_names))
+    # A made-up professional standards reference for the first case: the coordinator can say "find".
+    await register_force_references(
+        deps, operator, registered[0].case.reference, {ForceRecord.PSD: DEMO_FORCE_REFERENCE}
+    )
     day, start = next_quarter_hour(deps.clock)
     sitting = await agenda.create_sitting(
         deps,
@@ -266,7 +273,8 @@ async def _demo(
             unlisted = f", and {seeded.unlisted} on no agenda yet" if seeded.unlisted else ""
             print(
                 f"\nSeeded the demo: {len(DEMO_ROSTER)} made-up people, cases {', '.join(seeded.references)} "
-                f"on today's agenda{unlisted}."
+                f"on today's agenda{unlisted}. The coordinator can find {seeded.references[0]} by the "
+                f"made-up force reference {DEMO_FORCE_REFERENCE} (say find)."
             )
             print_agenda(seeded.sitting, seeded.sitting.schedule())
         elif (fresh := await book_fresh_sitting(deps)) is not None:

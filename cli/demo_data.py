@@ -182,3 +182,7 @@ UNLISTED_CASE = DemoCase(
 )
 
 ALL_PARTY_NAMES: tuple[str, ...] = tuple(n for c in (*DEMO_CASES, UNLISTED_CASE) for n in c.party_names)
+
+# A made-up professional standards reference, registered for the first demo case (no force issues
+# references in the 2099 series).
+DEMO_FORCE_REFERENCE = "PSD/2099/0412"

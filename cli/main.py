@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     outputs.add_argument("--to", dest="until", help="YYYY-MM-DD (London, inclusive)")
     outputs.add_argument("--csv", help="write the CSV to hand on (small numbers hidden) to this file")
     outputs.add_argument(
-        "--facts-csv", help="write per-case facts, by reference only, for the national audit, to this file"
+        "--facts-csv", help="write per-case facts, by reference only, for the cases to audit, to this file"
     )
     outputs.set_defaults(action="outputs")
     retention = sub.add_parser("retention", help="the retention policy").add_subparsers(

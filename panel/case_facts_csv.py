@@ -1,5 +1,5 @@
-"""Per-case facts by reference only, for the national audit of cases live or closed in the last
-twelve months: one row a case, choices and months, never text anyone typed and never a day."""
+"""Per-case facts by reference only, for the cases to audit (live, or closed in the last
+twelve months): one row a case, choices and months, never text anyone typed and never a day."""
 
 from __future__ import annotations
 

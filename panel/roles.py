@@ -58,6 +58,7 @@ class Permission(StrEnum):
     RECORD_LEARNING = "record_learning"
     MARK_ATTENDANCE = "mark_attendance"
     CHECK_RECORDING = "check_recording"
+    FIND_BY_FORCE_REFERENCE = "find_by_force_reference"
 
 
 _R = Role
@@ -118,6 +119,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MARK_ATTENDANCE: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
     # Which open cases lack which facts, by reference: the coordinator, who keeps the records.
     Permission.CHECK_RECORDING: frozenset({_R.COORDINATOR}),
+    # Turning a force's record reference into the panel's: the coordinator, who registered it.
+    Permission.FIND_BY_FORCE_REFERENCE: frozenset({_R.COORDINATOR}),
 }
 
 

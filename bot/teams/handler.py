@@ -306,6 +306,8 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
             return [await self._audit.open(actor)]
         if command.name == "assurance":
             return [await self._assurance.open(actor)]
+        if command.name == "find":
+            return [await self._assurance.find_form(actor)]
         if command.name == "report":
             return [await self._reports.report(actor)]
         if command.name == "themes":

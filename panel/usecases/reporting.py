@@ -94,7 +94,7 @@ async def export_outputs(deps: Deps, actor: Actor, period: Period) -> tuple[str,
 
 async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[str, str]:
     """Per-case facts, by reference only, for the cases live or closed in the twelve months to the
-    period's end (the national audit): recorded as a disclosure."""
+    period's end (the cases to audit): recorded as a disclosure."""
     actor.require(Permission.EXPORT_CASE_FACTS)
     listed: list[Case] = []  # only the cases on the list are kept, not the whole history
     withheld = 0
@@ -144,8 +144,8 @@ def report_csv(report: Report, months: tuple[tuple[str, int, int], ...], thresho
     # references are for the force's own audit (the case facts CSV), not for handing on.
     writer.writerow(
         [
-            "national audit",
-            "cases live or closed in the last 12 months",
+            "cases to audit",
+            "live, or closed in the last 12 months",
             show(len(report.audit_list), threshold).text,
             "",
         ]

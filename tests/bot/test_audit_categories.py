@@ -78,6 +78,8 @@ EXPECTED: dict[str, set[str]] = {
     verbs.AUDIT_EXPORT: {V, D},
     verbs.AUDIT_VERIFY: {V},
     "assurance": {V},
+    "find": set(),  # a blank form
+    verbs.FORCE_REF_FIND: {V},  # the search itself, even when it finds nothing
     verbs.ASSURANCE_OPEN: {V},
     verbs.AUDIT_CASE_OPEN: {V},
     # The chair audits: nobody else is told (a chair is never told of their own referral).

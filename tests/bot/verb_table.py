@@ -223,6 +223,7 @@ MATRIX: dict[str, Row] = {
     "audit": Row(frozenset({"infosec"}), typed("audit"), changes_state=False),
     "report": Row(REPORTERS, typed("report"), changes_state=False),
     "assurance": Row(AUDITORS, typed("assurance"), changes_state=False),
+    "find": Row(frozenset({"coordinator"}), typed("find"), changes_state=False),
     "themes": Row(REPORTERS, typed("themes"), changes_state=False),
     "sittings": Row(frozenset({"coordinator", "administrator"}), typed("sittings"), changes_state=False),
     "record": Row(CHAIRS | {"administrator"}, typed("record"), changes_state=False, setup=(live_sitting,)),
@@ -410,6 +411,12 @@ MATRIX: dict[str, Row] = {
         config=PanelConfig(audit_roles=frozenset({Role.DEPUTY_CHAIR})),
     ),
     # Which open cases lack which facts, by reference: the coordinator alone.
+    # A force reference nobody registered: answered "no case", as any that cannot be seen would be.
+    verbs.FORCE_REF_FIND: Row(
+        frozenset({"coordinator"}),
+        pressed(verbs.FORCE_REF_FIND, lambda w: {"force_reference": "PSD/2099/0412"}),
+        False,
+    ),
     verbs.GAPS_SHOW: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_SHOW, lambda w: {}), False),
     verbs.GAPS_EXPORT: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_EXPORT, lambda w: {}), False),
     verbs.AUDIT_SEARCH: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_SEARCH, lambda w: {}), False),

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cards import case_forms, coordinator_forms, form_parts, notices, verbs
+from cards import assurance_cards, case_forms, coordinator_forms, form_parts, notices, verbs
 from cards.case_cards import ActionLine
 from panel.case_facts import CaseFacts, CriminalStatus, YesNoPending
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
@@ -107,6 +107,46 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
         )
     ),
     "form_approval": lambda: case_forms.approval_card(case_forms.ApprovalView("K7F-2QM", 2, 0)),
+    "form_audit_list": lambda: assurance_cards.audit_list_card(
+        assurance_cards.AuditListView(
+            (
+                assurance_cards.AuditRow("K7F-2QM", "Never audited"),
+                assurance_cards.AuditRow("M4P-9XR", "Audited 3 November 2026: findings (closed)"),
+            ),
+            2,
+            1,
+            0,
+            True,
+        )
+    ),
+    "form_audit": lambda: assurance_cards.audit_form_card(
+        assurance_cards.AuditFormView(
+            "K7F-2QM",
+            False,
+            (
+                assurance_cards.EarlierAudit(
+                    "3 November 2026, by the chair", ("Risk assessment: referred to the chair",)
+                ),
+            ),
+            "2026-12-07",
+            True,
+            form_parts.Banner("An audit cannot be dated in the future.", False),
+            {"risk_assessment": "returned_to_soo", "support_to_parties": "not-a-choice"},
+        )
+    ),
+    "form_recording_gaps": lambda: assurance_cards.gaps_card(
+        assurance_cards.GapsView(
+            3,
+            (assurance_cards.GapLine("Risk level", "1 of 3 (33%)", ("K7F-2QM", "M4P-9XR"), 0),),
+            20,
+            4,
+            (("Victim not updated", 2), ("Risk not reassessed", 1)),
+            0,
+        )
+    ),
+    "form_find_by_force_reference": lambda: assurance_cards.find_card(
+        assurance_cards.FindView("K7F-2QM", form_parts.Banner("That is case K7F-2QM.", True))
+    ),
     "form_notice": lambda: notices.notice_card(
         notices.NoticeView("Case K7F-2QM is on the agenda", (("Planned slot", "10:15"),), "K7F-2QM")
     ),
@@ -136,14 +176,15 @@ def _executes(node: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("name", sorted(CARDS))
 def test_every_button_is_a_known_verb_with_a_submit_fallback(name: str) -> None:
     for action in _executes(CARDS[name]()):
-        assert action["verb"] in verbs.FORM_VERBS
+        assert action["verb"] in verbs.FORM_VERBS | verbs.ASSURANCE_VERBS
         assert action["fallback"] == {**action["fallback"], "type": "Action.Submit"}
         assert action["fallback"]["data"]["verb"] == action["verb"]
 
 
-def test_party_names_are_password_inputs_and_never_a_view_field() -> None:
+def test_party_names_and_force_references_are_password_inputs_and_never_a_view_field() -> None:
     card = json.dumps(CARDS["form_register"]())
-    assert card.count('"style": "password"') == 3
+    # Three party names and the force's four references: hidden as they are typed.
+    assert card.count('"style": "password"') == 3 + 4
     views = [
         coordinator_forms.RegisterView,
         coordinator_forms.ManageView,
@@ -155,6 +196,13 @@ def test_party_names_are_password_inputs_and_never_a_view_field() -> None:
         ActionLine,
         case_forms.ApprovalView,
         notices.NoticeView,
+        assurance_cards.AuditListView,
+        assurance_cards.AuditRow,
+        assurance_cards.AuditFormView,
+        assurance_cards.EarlierAudit,
+        assurance_cards.GapsView,
+        assurance_cards.GapLine,
+        assurance_cards.FindView,
     ]
     names = {f.name for view in views for f in dataclasses.fields(view)}
     assert not {n for n in names if "name" in n or "party" in n}

@@ -254,4 +254,15 @@ async def test_the_coordinator_audits_a_case_and_sees_what_is_missing_by_clickin
         await coordinator.shot("recording_gaps", gaps)
         await coordinator.press(gaps, "Download as CSV")
         await expect(coordinator.cards("Download the recording gaps CSV").last).to_be_visible()
+
+        # The demo's made-up professional standards reference, typed another way, finds its case.
+        await coordinator.say("find")
+        find = await coordinator.card("Find a case by the force's own reference")
+        await find.get_by_label("The force's reference").fill("psd 2099-0412")
+        await coordinator.press(find, "Find")
+        found = await coordinator.card(f"That is case {reference}")
+        await expect(found).not_to_contain_text("2099")
+        await coordinator.shot("found_by_force_reference", found)
+        await coordinator.press(found, f"Open {reference}")
+        await expect(coordinator.cards(f"More about case {reference}").last).to_be_visible()
         assert coordinator.renderer_errors() == []

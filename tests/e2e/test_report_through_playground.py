@@ -68,9 +68,9 @@ async def test_the_coordinator_reads_the_outputs_and_hands_on_a_safe_csv(panel: 
     outputs = {r["item"]: r["value"] for r in rows if r["section"] == "outputs"}
     # Small numbers hidden; with two cases heard the total would pin the count of each slot kind.
     assert outputs["Panels held"] == "<5" and outputs["Cases heard"] == "hidden"
-    # The national audit list leaves as a count, hidden like any other: no case reference at all.
-    audit = [r for r in rows if r["section"] == "national audit"]
-    assert [r["item"] for r in audit] == ["cases live or closed in the last 12 months"]
+    # The cases to audit leave as a count, hidden like any other: no case reference at all.
+    audit = [r for r in rows if r["section"] == "cases to audit"]
+    assert [r["item"] for r in audit] == ["live, or closed in the last 12 months"]
     assert not any(ref in value for ref in panel.seeded.references for r in rows for value in r.values())
 
     as_handed_on = await coordinator.press(
@@ -81,7 +81,7 @@ async def test_the_coordinator_reads_the_outputs_and_hands_on_a_safe_csv(panel: 
     )
     text = shown(as_handed_on)
     assert "As handed on" in text and "Chart." not in text  # no picture of a hidden number
-    assert f"{audit[0]['value']} cases are live or were closed" in text  # the CSV's count, as the card
+    assert f"{audit[0]['value']} cases to audit: live, or closed" in text  # the CSV's count, as the card
     facts = {f["title"]: f["value"] for f in as_handed_on["value"]["body"][3]["facts"]}
     assert facts["Panels held"].startswith("<5") and facts["Cases heard"].startswith("hidden")
     # The CSV asked for from the commissioner's view comes back on that view, not the exact figures.

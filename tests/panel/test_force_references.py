@@ -1,0 +1,103 @@
+"""The force's own record references: kept as keyed hashes only, found again by the coordinator
+however they are written, refused by the guard in any other text, and never stored, shown or
+logged in clear; on both stores."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from cli.demo_data import CHAIR, COORDINATOR, SOO_ONE
+from panel.errors import NotPermitted, ValidationFailed
+from panel.force_reference import ForceRecord
+from panel.ports import AuditQuery
+from panel.usecases import conflicts
+from panel.usecases.deps import Deps
+from panel.usecases.force_references import find_by_force_reference, register_force_references
+from storage.store import Store
+from tests.conftest import actor, everything_stored
+from tests.panel.helpers import new_case
+
+# Made up for the tests: no force issues references in these series.
+PSD = "PSD/2099/0412"
+CRIME = "ZZ-99-004417"
+
+
+async def test_a_force_reference_finds_its_case_however_it_is_written(
+    deps: Deps, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    case = await new_case(deps, SOO_ONE)
+    other = await new_case(deps, SOO_ONE)
+    coordinator = actor(COORDINATOR)
+    assert (
+        await register_force_references(
+            deps, coordinator, case.reference, {ForceRecord.PSD: PSD, ForceRecord.CRIME: CRIME}
+        )
+        == 2
+    )
+    for typed in ("psd 2099 0412", "PSD20990412", " psd-2099-0412 ", "zz99004417"):
+        assert (await find_by_force_reference(deps, coordinator, typed)).reference == case.reference
+    assert (await find_by_force_reference(deps, coordinator, "PSD/2099/0413")).reference is None
+    # Never in clear: not in the store, not in the trail, not in a log line.
+    stored = await everything_stored(store)
+    async with deps.uow() as uow:
+        trail = await uow.audit.search(AuditQuery(limit=200))
+    for needle in ("2099", "0412", "004417"):
+        assert needle not in stored and needle not in caplog.text
+        assert not any(needle in e.event.detail for e in trail)
+    found = [e for e in trail if e.event.event == "case.found_by_force_reference"]
+    assert {e.event.subject_id for e in found} == {case.case_id, "force_reference"}
+    assert other.reference  # a second case, never returned
+
+
+async def test_the_guard_refuses_a_registered_force_reference_in_any_other_text(deps: Deps) -> None:
+    case = await new_case(deps, SOO_ONE)
+    await register_force_references(
+        deps, actor(COORDINATOR), case.reference, {ForceRecord.HR: "HRC 2099 77810"}
+    )
+    async with deps.uow() as uow:
+        guard = await deps.guard(uow)
+    for text in ("chase hrc2099-77810 with them", "HRC/2099/77810 is done", "see hrc 2099 77810"):
+        assert guard.scan(text), text
+    assert not guard.scan("the 2099 budget has 77 lines")
+
+
+async def test_a_bad_force_reference_is_refused_without_repeating_it_and_stores_nothing(
+    deps: Deps, store: Store
+) -> None:
+    case = await new_case(deps, SOO_ONE)
+    for typed in ("PSD", "12", "PSD-ABC-DEF", "9" * 50):
+        with pytest.raises(ValidationFailed) as refused:
+            await register_force_references(
+                deps, actor(COORDINATOR), case.reference, {ForceRecord.PSD: typed}
+            )
+        assert typed not in refused.value.message
+    with pytest.raises(ValidationFailed):  # one bad reference stores none of them
+        await register_force_references(
+            deps, actor(COORDINATOR), case.reference, {ForceRecord.PSD: PSD, ForceRecord.IOPC: "x1"}
+        )
+    assert (await find_by_force_reference(deps, actor(COORDINATOR), PSD)).reference is None
+
+
+async def test_only_the_coordinator_finds_and_a_conflict_is_answered_as_no_case(deps: Deps) -> None:
+    case = await new_case(deps, SOO_ONE)
+    await register_force_references(deps, actor(COORDINATOR), case.reference, {ForceRecord.PSD: PSD})
+    for person in (CHAIR, SOO_ONE):
+        with pytest.raises(NotPermitted):
+            await find_by_force_reference(deps, actor(person), PSD)
+    await conflicts.declare_conflict(deps, actor(COORDINATOR), case.reference)
+    assert (await find_by_force_reference(deps, actor(COORDINATOR), PSD)).reference is None
+    with pytest.raises(NotPermitted, match="conflict of interest"):
+        await register_force_references(
+            deps, actor(COORDINATOR), case.reference, {ForceRecord.HR: "HR-2099-001"}
+        )
+
+
+async def test_two_cases_with_one_force_reference_are_both_found(deps: Deps) -> None:
+    first, second = [await new_case(deps, SOO_ONE) for _ in range(2)]
+    for case in (first, second):
+        await register_force_references(deps, actor(COORDINATOR), case.reference, {ForceRecord.CRIME: CRIME})
+    found = (await find_by_force_reference(deps, actor(COORDINATOR), CRIME)).reference
+    assert found is not None and set(found.split(", ")) == {first.reference, second.reference}
