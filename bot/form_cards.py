@@ -53,6 +53,7 @@ from panel.usecases.access import consulted
 from panel.usecases.case_life import linked_references
 from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
+from panel.usecases.hearing_notes import notes_of_today
 
 Card = dict[str, Any]
 
@@ -65,6 +66,7 @@ def options(kind: Any) -> tuple[Choice, ...]:
 # The most cases one list card shows.
 MAX_LISTED = 20
 LINE_SLICE = 250  # open cases worked out between chances for other turns to run
+NOTES_SHOWN = 6  # the latest notes of the discussion on the coordinator's card
 
 
 class FormCards:
@@ -203,6 +205,7 @@ class FormCards:
                 attended=tuple(p for p in sitting.attended if any(p == v for _, v in panel))
                 if sitting
                 else (),
+                notes=notes_of_today(case, self._deps),
             )
         )
         await consulted(self._deps, actor, "case.record_form", AuditPurpose.LIVE_SITTING, case)
@@ -224,6 +227,7 @@ class FormCards:
             held=case.retention_hold.reason if case.retention_hold else None,
             linked=linked,
             banner=banner,
+            notes=tuple((f"{n.on:%-d %b %Y}", n.text) for n in case.notes[-NOTES_SHOWN:]),
         )
         card = with_back_to_list(case_life_card(view))
         await consulted(self._deps, actor, "case.opened", AuditPurpose.CASE_MANAGEMENT, case)

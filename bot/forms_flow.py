@@ -50,6 +50,7 @@ from panel.usecases import (
     closure,
     conflicts,
     force_references,
+    hearing_notes,
     live,
     reminders,
     retention,
@@ -72,6 +73,7 @@ class FormsFlow:
             verbs.CASES_BACK: self._back_to_list,
             verbs.DIRECTION_RECORD: self._direction,
             verbs.ATTENDANCE_RECORD: self._attendance,
+            verbs.NOTE_RECORD: self._note,
             verbs.CASE_DECISION: self._decision,
             verbs.CASE_FACTS: self._facts,
             verbs.CASE_MORE: self._more,
@@ -339,6 +341,13 @@ class FormsFlow:
         )
         return await self.cards.record_form(
             actor, forms.Banner(f"Theme recorded on case {reference}.", ok=True)
+        )
+
+    async def _note(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        await hearing_notes.record_note(self._deps, actor, reference, fv.required(data, "note", "note"), key)
+        return await self.cards.record_form(
+            actor, forms.Banner(f"Added to the notes of case {reference}'s hearing.", ok=True)
         )
 
     async def _attendance(self, actor: Actor, data: Any, key: str | None) -> Card:

@@ -48,6 +48,7 @@ class RecordView:
     banner: Banner | None = None
     panel: tuple[Choice, ...] = ()  # the panel's members, to tick who attended
     attended: tuple[str, ...] = ()  # ticked already (from the case room's joins, or ticked before)
+    notes: tuple[str, ...] = ()  # notes of the discussion kept at this hearing so far
 
 
 def record_card(view: RecordView) -> dict[str, Any]:
@@ -117,7 +118,26 @@ def record_card(view: RecordView) -> dict[str, Any]:
         ],
         execute("Record decision", verbs.CASE_DECISION, ref, ActionStyle.POSITIVE),
     )
+    notes = subform(
+        [
+            *(TextBlock(text=f"• {note}", wrap=True) for note in view.notes),
+            InputText(
+                id="note",
+                label="Notes of the discussion (no names)",
+                is_multiline=True,
+                max_length=1000,
+                is_required=True,
+                error_message="Write the note.",
+            ),
+        ],
+        execute("Add to the notes", verbs.NOTE_RECORD, ref),
+    )
     body = [TextBlock(text=CONFIDENTIALITY_NOTE, wrap=True, size=FontSize.SMALL, is_subtle=True)]
+    if view.notes:
+        kept = (
+            f"{len(view.notes)} note{'s' if len(view.notes) != 1 else ''} kept at this hearing (under Notes)."
+        )
+        body.append(TextBlock(text=kept, wrap=True, is_subtle=True))
     return card(
         f"Record for case {view.reference}",
         body,
@@ -126,6 +146,7 @@ def record_card(view: RecordView) -> dict[str, Any]:
             ActionShowCard(title="Theme", card=theme),
             ActionShowCard(title="Direction", card=direction),
             ActionShowCard(title="Panel decision", card=decision),
+            ActionShowCard(title="Notes", card=notes),
             *(
                 [
                     ActionShowCard(

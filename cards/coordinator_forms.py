@@ -234,6 +234,7 @@ class CaseLifeView:
     held: str | None = None
     linked: tuple[str, ...] = ()
     banner: Banner | None = None
+    notes: tuple[tuple[str, str], ...] = ()  # (the hearing's date in words, the note): the latest few
 
 
 def case_life_card(view: CaseLifeView) -> dict[str, Any]:
@@ -242,6 +243,9 @@ def case_life_card(view: CaseLifeView) -> dict[str, Any]:
     body: list[Any] = []
     if view.linked:
         body.append(FactSet(facts=[Fact(title="Linked to", value=", ".join(view.linked))]))
+    if view.notes:
+        body.append(TextBlock(text="Notes of the discussion", weight=FontWeight.BOLDER, wrap=True))
+        body.append(FactSet(facts=[Fact(title=day, value=text) for day, text in view.notes]))
     if view.held:
         body.append(FactSet(facts=[Fact(title="Held from erasure", value=view.held)]))
     if not body:

@@ -40,6 +40,7 @@ REPORT_CASE_FACTS = "report.case_facts"
 LEARNING_RECORD = "learning.record"
 LEARNING_DONE = "learning.done"
 ATTENDANCE_RECORD = "attendance.record"
+NOTE_RECORD = "note.record"
 CASE_OPEN = "case.open"
 CASES_BACK = "cases.back"
 CASE_UPDATE = "case.update"
@@ -80,6 +81,7 @@ FORM_VERBS = frozenset(
         CASE_REOPEN,
         CASE_LINK,
         ATTENDANCE_RECORD,
+        NOTE_RECORD,
         CASE_OPEN,
         CASES_BACK,
         CASE_UPDATE,
@@ -120,6 +122,7 @@ FREE_TEXT: dict[str, frozenset[str]] = {
     CASE_LIST: frozenset({"minutes"}),
     AGENDA_REMOVE: frozenset({"reason"}),
     ACTION_RECORD: frozenset({"description"}),
+    NOTE_RECORD: frozenset({"note"}),
     THEME_RECORD: frozenset({"tag"}),
     DIRECTION_RECORD: frozenset({"text"}),
     CASE_DECISION: frozenset({"reason", "weeks"}),

@@ -234,6 +234,17 @@ class Reopening:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class HearingNote:
+    """A short note of the panel's discussion at a hearing (its text passed the identity guard):
+    shown only in the panel's own views of the case, never in a group chat or a CSV."""
+
+    on: date
+    text: str
+    by: str
+    sitting_id: str | None = None
+
+
 @dataclass(slots=True)
 class Case:
     """A case as the panel knows it: anonymous by construction, it has no field for a name."""
@@ -268,6 +279,7 @@ class Case:
     linked: list[str] = field(default_factory=list)  # other cases' ids, joined up by the coordinator
     reopenings: list[Reopening] = field(default_factory=list)
     audits: list[CaseAudit] = field(default_factory=list)  # the force's own audits of it, oldest first
+    notes: list[HearingNote] = field(default_factory=list)  # notes of the discussion, by hearing
     version: int = 0
 
     @property

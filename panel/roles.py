@@ -59,6 +59,7 @@ class Permission(StrEnum):
     MARK_ATTENDANCE = "mark_attendance"
     CHECK_RECORDING = "check_recording"
     FIND_BY_FORCE_REFERENCE = "find_by_force_reference"
+    RECORD_NOTES = "record_notes"
 
 
 _R = Role
@@ -121,6 +122,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.CHECK_RECORDING: frozenset({_R.COORDINATOR}),
     # Turning a force's record reference into the panel's: the coordinator, who registered it.
     Permission.FIND_BY_FORCE_REFERENCE: frozenset({_R.COORDINATOR}),
+    # Notes of the discussion (the meeting is not recorded): whoever records for the panel.
+    Permission.RECORD_NOTES: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
 }
 
 

@@ -60,6 +60,7 @@ EXPECTED: dict[str, set[str]] = {
     verbs.DIRECTION_RECORD: {A, V},
     verbs.CONFERENCE_RECORD: {A, V},
     verbs.ATTENDANCE_RECORD: {A, V},
+    verbs.NOTE_RECORD: {A, V},
     verbs.LEARNING_RECORD: {A, V},
     verbs.LEARNING_DONE: {A, V},
     verbs.CASE_OPEN: {V},
@@ -164,6 +165,7 @@ TYPED = {
     verbs.RETENTION_HOLD: "A complaint is under review",
     verbs.LEARNING_RECORD: "Brief supervisors on colleague victims",
     verbs.CASE_UPDATE: "Victim updated",
+    verbs.NOTE_RECORD: "Discussed the delay in updates",
 }
 
 

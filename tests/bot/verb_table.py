@@ -394,6 +394,11 @@ MATRIX: dict[str, Row] = {
         pressed(verbs.LEARNING_DONE, lambda w: {"action": "L1"}),
         setup=(learning_recorded,),
     ),
+    verbs.NOTE_RECORD: Row(
+        RECORDERS,
+        pressed(verbs.NOTE_RECORD, lambda w: {"case": ref(w), "note": "Discussed the delay in updates"}),
+        setup=(live_sitting,),
+    ),
     verbs.ATTENDANCE_RECORD: Row(
         CHAIRS | {"administrator"},
         pressed(verbs.ATTENDANCE_RECORD, lambda w: {"people": CHAIR.aad_object_id}),
