@@ -4,8 +4,10 @@ from the open cases' facts. A refusal comes back on the card; nothing changes.""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from bot import form_values as fv
@@ -28,22 +30,25 @@ from cards.assurance_cards import (
     find_card,
     gaps_card,
 )
+from cards.feedback_card import FeedbackView, feedback_card
 from cards.form_parts import Banner
 from cards.notices import NoticeView, notice_card
 from panel.audit import AuditCategory, AuditPurpose
 from panel.case import Case, CaseStatus
 from panel.case_audit import AuditAction, AuditArea, finding_lines
-from panel.errors import NotPermitted, PanelError, StorageUnavailable, ValidationFailed
+from panel.errors import AlreadyProcessed, NotPermitted, PanelError, StorageUnavailable, ValidationFailed
+from panel.feedback import Answer, Clear, Fair, Respondent
 from panel.recording_gaps import RecordingGaps
 from panel.reference import parse_reference
 from panel.roles import ROLE_WORDS, Actor, Permission
-from panel.usecases import assurance, force_references
+from panel.usecases import assurance, feedback, force_references
 from panel.usecases.access import consulted, record_access
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
 Card = dict[str, Any]
 LinkMaker = Callable[[str, str], Awaitable[str]]
+_ID = re.compile(r"[0-9a-f]{6,40}")  # the ids the bot gives sittings
 
 
 class AssuranceFlow:
@@ -81,6 +86,8 @@ class AssuranceFlow:
                 return self._form(case)
             if verb == verbs.AUDIT_CASE_RECORD:
                 return await self._record(actor, data, key)
+            if verb == verbs.FEEDBACK_ANSWER:
+                return await self._feedback(actor, data)
             if verb == verbs.FORCE_REF_FIND:
                 found = await force_references.find_by_force_reference(
                     self._deps, actor, fv.required(data, "force_reference", "force reference")
@@ -98,6 +105,8 @@ class AssuranceFlow:
             raise ValidationFailed("That button is not one of this card's.")
         except StorageUnavailable:
             raise
+        except AlreadyProcessed:  # a redelivered press: it was done the first time
+            return await self.open(actor, Banner("That was already recorded.", ok=True))
         except PanelError as error:
             logger.info(
                 "assurance.refused verb=%s actor=%s error=%s", verb, actor.actor_id, type(error).__name__
@@ -105,6 +114,18 @@ class AssuranceFlow:
             if isinstance(error, NotPermitted):  # not theirs: the reason alone, nothing read for them
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
             return await self._refused(actor, verb, data, Banner(error.message, ok=False))
+
+    async def _feedback(self, actor: Actor, data: dict[str, Any]) -> Card:
+        sitting_id = fv.required(data, "sitting", "sitting")
+        given = Answer(
+            fv.choice(data, "as", Respondent, "who is answering"),
+            int(fv.choice(data, "useful", _Score, "how useful it was").value),
+            fv.choice(data, "fair", Fair, "whether it was fair"),
+            fv.choice(data, "clear", Clear, "whether the actions were clear"),
+        )
+        await feedback.answer(self._deps, actor, sitting_id, given)
+        thanks = Banner("Thank you: your answers are counted, without your name.", ok=True)
+        return feedback_card(FeedbackView(sitting_id, given.respondent, None, thanks, answered=True))
 
     async def find_form(self, actor: Actor) -> Card:
         """The find form (the coordinator's alone)."""
@@ -134,6 +155,12 @@ class AssuranceFlow:
                 chosen = {a.value: v for a in AuditArea if isinstance(v := data.get(a.value), str)}
                 on = data.get("on") if isinstance(data.get("on"), str) else None
                 return self._form(case, banner, chosen, on)
+            if verb == verbs.FEEDBACK_ANSWER:
+                # Only an id the bot could have made goes back on the card: forged text never does.
+                sitting = data.get("sitting")
+                sitting_id = sitting if isinstance(sitting, str) and _ID.fullmatch(sitting) else ""
+                who = Respondent.SOO if data.get("as") == Respondent.SOO.value else Respondent.PARTNER
+                return feedback_card(FeedbackView(sitting_id, who, None, banner))
             if verb == verbs.FORCE_REF_FIND:
                 return find_card(FindView(None, banner))  # the typed reference is never sent back
             if verb in (verbs.GAPS_SHOW, verbs.GAPS_EXPORT):
@@ -177,6 +204,16 @@ class AssuranceFlow:
             on if on and _is_day(on) else None,
         )
         return audit_form_card(view)
+
+
+class _Score(StrEnum):
+    """The usefulness score as a choice, so a forged value is refused like any other."""
+
+    ONE = "1"
+    TWO = "2"
+    THREE = "3"
+    FOUR = "4"
+    FIVE = "5"
 
 
 def _standing(case: assurance.ToAudit) -> str:

@@ -9,8 +9,10 @@ from typing import Any
 from bot.outgoing import card_message, user_key
 from bot.teams.messenger import Messenger
 from cards.case_forms import ApprovalView, approval_card
+from cards.feedback_card import FeedbackView, feedback_card
 from cards.notices import NoticeView, notice_card
 from panel.audit import AuditPurpose
+from panel.feedback import Respondent
 from panel.ports import Notice, NoticeKind
 from panel.usecases.access import disclosed
 from panel.usecases.deps import Deps
@@ -47,7 +49,7 @@ class TeamsNotifier:
             "notice.sent",
             AuditPurpose.NOTICE,
             notice.recipient_id,
-            [notice.case_reference],
+            [notice.case_reference] if notice.case_reference else [],  # a partner's feedback card names none
             notice.kind.value,
         )
         delivered = await self._messenger.post(user_key(notice.recipient_id), card_message(content))
@@ -64,6 +66,9 @@ class TeamsNotifier:
 def notice_content(notice: Notice) -> dict[str, Any]:
     """The card for a notice: by case reference only."""
     ref = notice.case_reference
+    if notice.kind is NoticeKind.FEEDBACK_ASKED:
+        respondent = Respondent.SOO if ref else Respondent.PARTNER
+        return feedback_card(FeedbackView(dict(notice.facts).get("sitting", ""), respondent, ref or None))
     if notice.kind is NoticeKind.CLOSURE_TO_APPROVE:
         facts = dict(notice.facts)
         details = tuple((k, v) for k, v in notice.facts if k not in {"Done", "Cancelled"})

@@ -24,8 +24,9 @@ from cards.report_cards import (
     themes_card,
 )
 from panel.actions import OwnerRole
-from panel.audit_counts import AUDITS_DONE, AUDITS_WITH_FINDINGS, CLOSED_REVIEWS
+from panel.audit_counts import AUDITS_DONE, AUDITS_WITH_FINDINGS, CLOSED_REVIEWS, NOT_COMPARED
 from panel.errors import NotPermitted, PanelError, StorageUnavailable, ValidationFailed
+from panel.feedback import feedback_lines
 from panel.handed_on import HIDDEN, HandedOn
 from panel.handed_on import handed_on as for_handing_on
 from panel.report import (
@@ -51,7 +52,7 @@ from panel.report import (
 )
 from panel.roles import Actor, Permission
 from panel.small_numbers import show
-from panel.usecases import reporting
+from panel.usecases import feedback, reporting
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -84,10 +85,13 @@ class ReportFlow:
         the commissioner would receive it, small numbers hidden."""
         period = period or last_quarter(self._deps.today())
         read = await reporting.read_outputs(self._deps, actor, period)
+        said = await feedback.quarter_feedback(self._deps, actor)
         report, previous = read.report, dict(read.report.previous)
         safe = for_handing_on(report, read.months, self._deps.config.small_numbers) if handed_on else None
 
         def shown(name: str, value: int, before: bool = False) -> str:
+            if before and name in NOT_COMPARED:
+                return ""  # given for the period alone
             if safe is None:
                 return str(value)
             return (safe.previous if before else safe.figures).get(name, HIDDEN).text
@@ -126,6 +130,8 @@ class ReportFlow:
             handed_on=handed_on,
             tables=_tables(safe) if safe is not None else (),
             case_facts=actor.may(Permission.EXPORT_CASE_FACTS),
+            feedback_heading=f"Feedback on the panel, {said.quarter} (the last whole quarter)",
+            feedback=feedback_lines(said.results, self._deps.config.small_numbers),
             **extra,
         )
         return report_card(view)

@@ -44,6 +44,8 @@ class ReportView:
     handed_on: bool = False
     tables: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     case_facts: bool = False  # whether the reader may have the per-case facts (row-level data)
+    feedback_heading: str = ""  # "Feedback on the panel, 2026Q3": always the last whole quarter
+    feedback: tuple[tuple[str, str], ...] = ()
 
 
 def _fallback(rows: Sequence[tuple[str, object]]) -> dict[str, Any]:
@@ -118,7 +120,7 @@ def report_card(view: ReportView) -> dict[str, Any]:
         TextBlock(text=view.period, is_subtle=True, wrap=True),
         FactSet(
             facts=[
-                Fact(title=name, value=f"{now} (before: {before})" if before != now else now)
+                Fact(title=name, value=f"{now} (before: {before})" if before not in ("", now) else now)
                 for name, now, before in view.figures
             ]
         ),
@@ -188,6 +190,19 @@ def report_card(view: ReportView) -> dict[str, Any]:
     title = "How the panel is doing (as handed on)" if view.handed_on else "How the panel is doing"
     content = card(title, body, actions, view.banner)
     content["body"].extend(charts)  # plain JSON: the card library has no chart elements
+    if view.feedback:
+        content["body"].append(
+            {
+                "type": "TextBlock",
+                "text": view.feedback_heading,
+                "weight": "Bolder",
+                "wrap": True,
+                "spacing": "Medium",
+            }
+        )
+        content["body"].append(
+            {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in view.feedback]}
+        )
     if view.download:
         content["body"].append(
             {

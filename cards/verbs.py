@@ -104,8 +104,17 @@ AUDIT_CASE_RECORD = "assurance.audit.record"
 GAPS_SHOW = "assurance.gaps"
 GAPS_EXPORT = "assurance.gaps.export"
 FORCE_REF_FIND = "assurance.find"
+FEEDBACK_ANSWER = "feedback.answer"
 ASSURANCE_VERBS = frozenset(
-    {ASSURANCE_OPEN, AUDIT_CASE_OPEN, AUDIT_CASE_RECORD, GAPS_SHOW, GAPS_EXPORT, FORCE_REF_FIND}
+    {
+        ASSURANCE_OPEN,
+        AUDIT_CASE_OPEN,
+        AUDIT_CASE_RECORD,
+        GAPS_SHOW,
+        GAPS_EXPORT,
+        FORCE_REF_FIND,
+        FEEDBACK_ANSWER,
+    }
 )
 
 # How the panel is doing, and what it is learning.

@@ -17,6 +17,9 @@ AUDITS_WITH_FINDINGS = "Case audits with findings"
 CLOSED_REVIEWS = "Closed cases reviewed by the panel"
 BY_AREA = "Audit findings, by area"
 BY_ACTION = "Audit findings, by action taken"
+# Figures given for the period alone: the period before would need cases closed a year earlier
+# still read in, for every report, to count its audits.
+NOT_COMPARED = frozenset({AUDITS_DONE, AUDITS_WITH_FINDINGS, CLOSED_REVIEWS})
 
 
 class _Period(Protocol):

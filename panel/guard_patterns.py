@@ -202,6 +202,18 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             _I,
         ),
     ),
+    # The shapes forces' own record references take, refused by their shape alone (never by whether
+    # one is registered for a case: that answer would tell anyone who typed one that it is before
+    # the panel). A serial and a two-digit year, "12345/26", but not a financial year, "2025/26"...
+    (CASE_FILE_REFERENCE, re.compile(r"\b(?!(?:19|20)\d\d/\d\d\b)\d{3,8}/\d{2}\b")),
+    # ...a year and a serial, "2026-0412", but not a span of years, "2025-2026"...
+    (CASE_FILE_REFERENCE, re.compile(r"\b(?!(?:19|20)\d\d[-/](?:19|20)\d\d\b)(?:19|20)\d\d[-/]\d{4,8}\b")),
+    # ...letters and a long serial, "AB123456", "E12345/26"...
+    (CASE_FILE_REFERENCE, re.compile(r"\b[A-Z]{1,3}\d{5,10}(?:/\d{2,4})?\b", _I)),
+    # ...in capitals with spaces, "HRC 2099 77810"...
+    (CASE_FILE_REFERENCE, re.compile(r"\b[A-Z]{2,6}[\s/\-]{1,2}(?:19|20)\d\d[\s/\-]{1,2}\d{3,8}\b")),
+    # ...and a bare serial of eight or nine digits.
+    (CASE_FILE_REFERENCE, re.compile(r"(?<![\d+%\-/.])\b\d{8,9}\b(?![/.\-]\d)")),
     # A Unique Reference Number as the CPS writes it: force code, station letters, serial, year.
     (
         CASE_FILE_REFERENCE,

@@ -138,6 +138,10 @@ def _marks(items: Any) -> frozenset[str]:
 
 
 def _worth_checking(need: str) -> bool:
+    if not need.isascii():
+        # A letter outside ASCII may match an ASCII one under the pattern's case rule ("İ" and
+        # "i"), which lower() does not follow: such a need makes no claim.
+        return False
     return len(need) >= _MIN_LETTERS or (len(need) == 1 and not need.isalnum() and not need.isspace())
 
 

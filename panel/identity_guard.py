@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from panel.errors import Finding, IdentifyingDetail
-from panel.force_reference import candidates, hashed_form
 from panel.guard_describe import descriptions, nicknames
 from panel.guard_names import NameFinder
 from panel.guard_patterns import (
@@ -161,9 +160,6 @@ class IdentityGuard:
         registered = list(self._registered_names(masked, words))
         for start, end in registered:
             found.setdefault((start, end), Finding(REGISTERED_NAME, start, end))
-        if digits and self._names:
-            for start, end in self._force_references(masked):
-                found.setdefault((start, end), Finding(CASE_FILE_REFERENCE, start, end))
         people = [*self._people.find(masked, words), *record_names(masked, words, gazetteer())]
         for start, end in people:
             # A registered name is reported as one; saying "a person's name" too adds nothing.
@@ -224,14 +220,6 @@ class IdentityGuard:
                 forms = {" ".join(w.text for w in window), " ".join(w.legacy for w in window)}
                 if any(stored(form) for form in forms):
                     yield window[0].start, window[-1].end
-
-    def _force_references(self, text: str) -> Iterator[tuple[int, int]]:
-        """Where the text holds a force reference registered for a case, however it is written."""
-        for start, end, folded in candidates(text):
-            mac = self._mac.copy()
-            mac.update(hashed_form(folded).encode("utf-8"))
-            if mac.hexdigest() in self._names:
-                yield start, end
 
 
 def _with_legacy(text: str, token: Token) -> list[tuple[str, str]]:

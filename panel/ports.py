@@ -412,6 +412,7 @@ class NoticeKind(StrEnum):
     CONFLICT_DECLARED = "conflict_declared"
     AUDIT_REFERRED = "audit_referred"
     AUDIT_RETURNED = "audit_returned"
+    FEEDBACK_ASKED = "feedback_asked"
 
 
 @dataclass(frozen=True)

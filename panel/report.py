@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from panel.actions import ActionStatus, PanelAction
 from panel.agenda import Slot
-from panel.audit_counts import AuditCounts
-from panel.audit_list import to_audit
+from panel.audit_counts import NOT_COMPARED, AuditCounts
+from panel.audit_list import LOOK_BACK, to_audit
 from panel.case import Case, CaseStatus, Category
 from panel.case_facts import (
     ABUSE_KINDS,
@@ -158,7 +158,12 @@ def counts_from(period: Period) -> date:
     """The earliest day a case still closed can have closed on and still count in the report for
     `period`: before both the period it is compared with and the audit list's twelve months, its
     referral, actions, closure and hearings all came before either began (a day's margin)."""
-    return min(period.previous().start, period.end - timedelta(days=365)) - timedelta(days=1)
+    # A case can be audited up to twelve months after it closed: reading back from the period's
+    # start by as much counts every audit in the period (audits are not compared with the period
+    # before, which would mean reading a year further back still).
+    return min(
+        period.previous().start, period.start - LOOK_BACK, period.end - timedelta(days=365)
+    ) - timedelta(days=1)
 
 
 def on_audit_list(case: Case, period: Period) -> bool:
@@ -304,6 +309,7 @@ class OutputsTally:
         """The report, once every case has been added."""
         figures, breakdowns = self._figures(self._now, sittings, roster)
         previous = self._figures(self._before, sittings, roster)[0] if self._before is not None else ()
+        previous = tuple((name, n) for name, n in previous if name not in NOT_COMPARED)
         days = self._now.closure_days
         return Report(
             self.period,

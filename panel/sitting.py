@@ -88,6 +88,10 @@ class Sitting:
     attended: list[str] = field(default_factory=list)
     # Messages in the sitting's chats that should be deleted (the chair is told who and when).
     to_delete: list[FlaggedMessage] = field(default_factory=list)
+    # Feedback on the panel (panel.feedback): counts by the quarter each answer was given in, and,
+    # apart from them, keyed hashes of who answered, so nobody is counted twice.
+    feedback: dict[str, int] = field(default_factory=dict)
+    feedback_from: list[str] = field(default_factory=list)
     version: int = 0
 
     @property

@@ -11,10 +11,12 @@ from datetime import date, time, timedelta
 
 from panel.actions import OwnerRole
 from panel.audit import AuditCategory, AuditPurpose
+from panel.audit_counts import NOT_COMPARED
 from panel.case import Case
 from panel.case_facts_csv import case_facts_csv
 from panel.clock import london_to_utc
 from panel.errors import NotFound, ValidationFailed
+from panel.feedback import feedback_lines
 from panel.handed_on import HIDDEN, handed_on
 from panel.learning import LearningAction
 from panel.report import OutputsTally, Period, Report, counts_from, on_audit_list
@@ -22,6 +24,7 @@ from panel.roles import Actor, Permission
 from panel.small_numbers import show
 from panel.usecases.access import record_access
 from panel.usecases.deps import Deps, once
+from panel.usecases.feedback import quarter_feedback
 
 TALLY_SLICE = 100  # cases counted between chances for other turns to run
 
@@ -87,9 +90,12 @@ async def export_outputs(deps: Deps, actor: Actor, period: Period) -> tuple[str,
     """The outputs report as a CSV to hand on (the commissioner's quarterly figures): small numbers
     suppressed, cases by reference only. The export is recorded as a disclosure."""
     read = await _outputs(deps, actor, period, "report.exported", AuditCategory.DISCLOSURE)
-    return f"panel-outputs-{period.start}-{period.end}.csv", report_csv(
-        read.report, read.months, deps.config.small_numbers
-    )
+    said = await quarter_feedback(deps, actor)
+    rows = io.StringIO()
+    for title, value in feedback_lines(said.results, deps.config.small_numbers):
+        csv.writer(rows).writerow([f"feedback on the panel, {said.quarter}", title, value, ""])
+    content = report_csv(read.report, read.months, deps.config.small_numbers) + rows.getvalue()
+    return f"panel-outputs-{period.start}-{period.end}.csv", content
 
 
 async def export_case_facts(deps: Deps, actor: Actor, period: Period) -> tuple[str, str]:
@@ -127,7 +133,8 @@ def report_csv(report: Report, months: tuple[tuple[str, int, int], ...], thresho
     writer = csv.writer(out)
     writer.writerow(["section", "item", "value", "previous period"])
     for name, _ in report.figures:
-        writer.writerow(["outputs", name, safe.figures[name].text, safe.previous.get(name, HIDDEN).text])
+        before = "not compared" if name in NOT_COMPARED else safe.previous.get(name, HIDDEN).text
+        writer.writerow(["outputs", name, safe.figures[name].text, before])
     for title, (cells, total) in safe.breakdowns.items():
         for name, shown in cells:
             writer.writerow([title, name, shown.text, ""])

@@ -88,6 +88,7 @@ EXPECTED: dict[str, set[str]] = {
     # The deputy audits and refers to the chair: the chair's notice is a disclosure.
     f"{verbs.AUDIT_CASE_RECORD} (the force names the deputy)": {A, D, V},
     verbs.GAPS_SHOW: {V},
+    verbs.FEEDBACK_ANSWER: {A},  # that an answer came; never what it said
     verbs.GAPS_EXPORT: {V, D},
     verbs.REPORT_SHOW: {V},
     verbs.REPORT_EXPORT: {V, D},

@@ -50,7 +50,7 @@ REPORTERS = frozenset({"chair", "deputy", "coordinator", "analyst"})
 AUDITORS = frozenset({"chair", "coordinator"})  # the force's choice (CASE_AUDIT_ROLES); the default
 REFUSAL = re.compile(
     r"This app is for the scrutiny panel; ask the case coordinator"
-    r"|Only [a-z ,]+ can (do that|read the audit trail|audit cases)"
+    r"|Only [a-z ,]+ can (do that|read the audit trail|audit cases|give it)"
     r"|not on this panel's roster"
     r"|You have no case with the reference"
     r"|not one of yours"
@@ -421,6 +421,21 @@ MATRIX: dict[str, Row] = {
         frozenset({"coordinator"}),
         pressed(verbs.FORCE_REF_FIND, lambda w: {"force_reference": "PSD/2099/0412"}),
         False,
+    ),
+    # After the sitting, the SOO of the case heard answers the feedback card (anonymously).
+    verbs.FEEDBACK_ANSWER: Row(
+        frozenset({"soo"}),
+        pressed(
+            verbs.FEEDBACK_ANSWER,
+            lambda w: {
+                "sitting": w.seeded.sitting.sitting_id,
+                "as": "soo",
+                "useful": "4",
+                "fair": "yes",
+                "clear": "partly",
+            },
+        ),
+        setup=(ended_sitting,),
     ),
     verbs.GAPS_SHOW: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_SHOW, lambda w: {}), False),
     verbs.GAPS_EXPORT: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_EXPORT, lambda w: {}), False),

@@ -12,7 +12,9 @@ import pytest
 
 from cards import assurance_cards, case_forms, coordinator_forms, form_parts, notices, verbs
 from cards.case_cards import ActionLine
+from cards.feedback_card import FeedbackView, feedback_card
 from panel.case_facts import CaseFacts, CriminalStatus, YesNoPending
+from panel.feedback import Respondent
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
 from tests.fact_values import every_fact_filled
 
@@ -147,6 +149,7 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
     "form_find_by_force_reference": lambda: assurance_cards.find_card(
         assurance_cards.FindView("K7F-2QM", form_parts.Banner("That is case K7F-2QM.", True))
     ),
+    "form_feedback": lambda: feedback_card(FeedbackView("3f9a1c2b7d4e", Respondent.SOO, "K7F-2QM")),
     "form_notice": lambda: notices.notice_card(
         notices.NoticeView("Case K7F-2QM is on the agenda", (("Planned slot", "10:15"),), "K7F-2QM")
     ),
@@ -203,6 +206,7 @@ def test_party_names_and_force_references_are_password_inputs_and_never_a_view_f
         assurance_cards.GapsView,
         assurance_cards.GapLine,
         assurance_cards.FindView,
+        FeedbackView,
     ]
     names = {f.name for view in views for f in dataclasses.fields(view)}
     assert not {n for n in names if "name" in n or "party" in n}

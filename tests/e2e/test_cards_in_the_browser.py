@@ -81,6 +81,17 @@ async def test_a_sitting_run_by_clicking_and_the_soo_called_in(panel: Panel, tmp
         ended = await soo.card("Today's sitting has ended")
         await soo.shot("soo_ended", ended)
 
+        # After their slot the SOO is asked, once, how the panel was: choices only, anonymous.
+        feedback = await soo.card("How was the panel?")
+        await soo.pick(feedback, "How useful was the scrutiny?", "4")
+        await soo.pick(feedback, "Was it fair?", "Yes")
+        await soo.pick(feedback, "Were the actions clear?", "Partly")
+        await soo.shot("feedback_card", feedback)
+        await soo.press(feedback, "Send my answers")
+        thanked = await soo.card("your answers are counted, without your name")
+        await expect(thanked).not_to_contain_text("Send my answers")
+        assert soo.renderer_errors() == []
+
 
 async def test_the_coordinators_forms_by_clicking(panel: Panel, tmp_path: Path) -> None:
     async with chromium(tmp_path / "shots") as browser:

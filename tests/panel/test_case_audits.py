@@ -191,3 +191,22 @@ def test_an_audit_holds_choices_only() -> None:
     # nothing anyone types, so nothing that can carry a name.
     assert {f.name for f in fields(CaseAudit) if "str" in str(f.type)} == {"by"}
     assert {f.name for f in fields(AuditFinding) if "str" in str(f.type)} == {"learning_id"}
+
+
+async def test_an_audit_late_in_a_case_s_twelve_months_counts_in_its_period(deps: Deps) -> None:
+    from panel.report import counts_from
+
+    case = await new_case(deps, SOO_ONE)
+    await _closed(deps, case, 360)  # closed almost a year ago: still on the list, audited today
+    audited_on = deps.today()
+    await assurance.record_audit(deps, actor(COORDINATOR), case.reference, audited_on, {})
+    deps.clock.advance(timedelta(days=120))  # type: ignore[attr-defined]
+    # The quarter the audit was done in, reported on later: the case closed long before it began.
+    quarter = Period(audited_on, audited_on + timedelta(days=89))
+    closed_on = (await _stored(deps, case)).closed_at
+    assert closed_on is not None and closed_on.date() >= counts_from(quarter)  # the report reads it
+    async with deps.uow() as uow:
+        stored = [c async for page in uow.cases.pages(closed_since=closed_on) for c in page]
+    report = outputs_report(stored, [], [], quarter, deps.config.confidence)
+    assert report.figure(AUDITS_DONE) == 1
+    assert AUDITS_DONE not in dict(report.previous)  # given for the period alone

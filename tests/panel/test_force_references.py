@@ -52,16 +52,43 @@ async def test_a_force_reference_finds_its_case_however_it_is_written(
     assert other.reference  # a second case, never returned
 
 
-async def test_the_guard_refuses_a_registered_force_reference_in_any_other_text(deps: Deps) -> None:
+async def test_whether_a_reference_is_refused_never_depends_on_its_registration(deps: Deps) -> None:
+    texts = [
+        f"it was {shape} I think"
+        for shape in (
+            "0412/26",
+            "2099-0412",
+            "12345678",
+            "AB123456",
+            "E12345/26",
+            "PSD/2099/0412",
+            "HRC 2099 77810",
+        )
+    ]
+    async with deps.uow() as uow:
+        before = [(await deps.guard(uow)).scan(t) for t in texts]
     case = await new_case(deps, SOO_ONE)
-    await register_force_references(
-        deps, actor(COORDINATOR), case.reference, {ForceRecord.HR: "HRC 2099 77810"}
-    )
+    for n, shape in enumerate(
+        ("0412/26", "2099-0412", "12345678", "AB123456", "E12345/26", "HRC 2099 77810")
+    ):
+        await register_force_references(
+            deps, actor(COORDINATOR), case.reference, {ForceRecord.HR: shape + str(n)}
+        )
+        await register_force_references(deps, actor(COORDINATOR), case.reference, {ForceRecord.CRIME: shape})
+    async with deps.uow() as uow:
+        after = [(await deps.guard(uow)).scan(t) for t in texts]
+    assert after == before  # the same answer, registered or not
+    assert all(before), [t for t, found in zip(texts, before, strict=True) if not found]  # and refused
     async with deps.uow() as uow:
         guard = await deps.guard(uow)
-    for text in ("chase hrc2099-77810 with them", "HRC/2099/77810 is done", "see hrc 2099 77810"):
-        assert guard.scan(text), text
-    assert not guard.scan("the 2099 budget has 77 lines")
+    for ordinary in (
+        "the 2025/26 budget",
+        "from 2025-2026",
+        "at 10:00-11:30",
+        "on 12/03/2026",
+        "June 2026 100 cases",
+    ):
+        assert not guard.scan(ordinary), ordinary
 
 
 async def test_a_bad_force_reference_is_refused_without_repeating_it_and_stores_nothing(
