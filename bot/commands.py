@@ -155,6 +155,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Permission.VIEW_CASE,
     ),
     CommandSpec(
+        "propose",
+        re.compile(r"(?:propose|suggest)(?:\s+(?:an?\s+)?(?:action|direction|theme))?", _I),
+        "propose",
+        "During a hearing, in your own chat: propose an action, a direction or a theme for the case being "
+        "heard; the chair accepts it or sets it aside.",
+        Permission.PROPOSE_ACTION,
+    ),
+    CommandSpec(
         "find",
         re.compile(
             r"find(?:\s+a)?(?:\s+case)?(?:\s+by(?:\s+(?:its|the|a))?(?:\s+force(?:'s)?)?(?:\s+own)?\s+reference)?",

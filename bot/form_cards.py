@@ -36,6 +36,7 @@ from cards.coordinator_forms import (
     sitting_form_card,
 )
 from cards.form_parts import Banner, Choice, with_back_to_list
+from cards.proposal_cards import PendingLine
 from panel.actions import ActionStatus, OwnerRole
 from panel.agenda import SlotState
 from panel.audit import AuditPurpose
@@ -45,6 +46,7 @@ from panel.clock import to_london
 from panel.confidence import ConfidenceSignals, confidence_signals
 from panel.errors import NotFound, NotPermitted, ValidationFailed
 from panel.need_to_know import CASE_ROOM_ROLES, may_open_case
+from panel.proposals import SOURCE_WORDS
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
@@ -54,6 +56,7 @@ from panel.usecases.case_life import linked_references
 from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
 from panel.usecases.hearing_notes import notes_of_today
+from panel.usecases.proposals import pending as pending_proposals
 
 Card = dict[str, Any]
 
@@ -206,6 +209,12 @@ class FormCards:
                 if sitting
                 else (),
                 notes=notes_of_today(case, self._deps),
+                pending=tuple(
+                    PendingLine(
+                        p.proposal_id, p.summary(dict(self._deps.config.taxonomy)), SOURCE_WORDS[p.source]
+                    )
+                    for p in pending_proposals(case)
+                ),
             )
         )
         await consulted(self._deps, actor, "case.record_form", AuditPurpose.LIVE_SITTING, case)

@@ -20,6 +20,7 @@ KNOWN_VERBS = (
     | verbs.AUDIT_VERBS
     | verbs.REPORT_VERBS
     | verbs.ASSURANCE_VERBS
+    | verbs.PROPOSAL_VERBS
 )
 MAX_VERB = 64
 # The largest form sends every case fact (the client sends each input, empty or not), its case and

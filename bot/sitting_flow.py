@@ -28,7 +28,7 @@ from panel.errors import InvalidTransition, RoomNotClear
 from panel.need_to_know import CASE_ROOM_ROLES, outsiders
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
-from panel.usecases import live, live_notes
+from panel.usecases import feedback, live, live_notes
 from panel.usecases.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,11 @@ class SittingFlow:
             raise RoomNotClear(held.message + unconfirmed) from None
         opened = result.opened if result.held is None else None
         moved = await self._moves.moved_on(result.sitting, result.closed, opened)
-        sitting = await self._after_move(moved)
+        closed = result.closed.case_id if result.closed is not None else None
+        # The SOO whose slot closed is asked for feedback beside the other sends, not after them.
+        sitting, _ = await asyncio.gather(
+            self._after_move(moved), feedback.ask_after(self._deps, result.sitting, closed, ended=False)
+        )
         if result.held is not None:
             upcoming = sitting.next_waiting()
             waiting = f"Case {upcoming.case_reference}" if upcoming else "The next case"
@@ -176,8 +180,10 @@ class SittingFlow:
         # Each SOO hears what happened to their cases; a case deferred earlier whose card is in the
         # chat has it say "not reached" now.
         deferred = [slot for slot in result.sitting.not_reached() if slot.case_card_message_id]
-        await self._after_move(
-            await self._moves.moved_on(result.sitting, result.closed, None, also_collapse=deferred)
+        moved = await self._moves.moved_on(result.sitting, result.closed, None, also_collapse=deferred)
+        closed = result.closed.case_id if result.closed is not None else None
+        await asyncio.gather(
+            self._after_move(moved), feedback.ask_after(self._deps, result.sitting, closed, ended=True)
         )
         return Outcome("The sitting has ended. Its summary has replaced the control card above.")
 

@@ -29,6 +29,7 @@ from adaptive_cards.types import (
 from cards import verbs
 from cards.case_cards import ActionLine, action_text, latest_update_items
 from cards.form_parts import Banner, Choice, card, choices, subform
+from cards.proposal_cards import PendingLine, pending_items
 from cards.render import CONFIDENTIALITY_NOTE, execute
 from cards.style import attention
 from panel.case_facts import CaseFacts
@@ -49,6 +50,7 @@ class RecordView:
     panel: tuple[Choice, ...] = ()  # the panel's members, to tick who attended
     attended: tuple[str, ...] = ()  # ticked already (from the case room's joins, or ticked before)
     notes: tuple[str, ...] = ()  # notes of the discussion kept at this hearing so far
+    pending: tuple[PendingLine, ...] = ()  # proposals waiting for a decision
 
 
 def record_card(view: RecordView) -> dict[str, Any]:
@@ -133,6 +135,7 @@ def record_card(view: RecordView) -> dict[str, Any]:
         execute("Add to the notes", verbs.NOTE_RECORD, ref),
     )
     body = [TextBlock(text=CONFIDENTIALITY_NOTE, wrap=True, size=FontSize.SMALL, is_subtle=True)]
+    body += pending_items(view.reference, view.pending)
     if view.notes:
         kept = (
             f"{len(view.notes)} note{'s' if len(view.notes) != 1 else ''} kept at this hearing (under Notes)."

@@ -117,6 +117,11 @@ ASSURANCE_VERBS = frozenset(
     }
 )
 
+# Proposals from members, partners and organisational learning, and the chair's decision.
+PROPOSAL_MAKE = "proposal.make"
+PROPOSAL_DECIDE = "proposal.decide"
+PROPOSAL_VERBS = frozenset({PROPOSAL_MAKE, PROPOSAL_DECIDE})
+
 # How the panel is doing, and what it is learning.
 REPORT_VERBS = frozenset({REPORT_SHOW, REPORT_EXPORT, REPORT_CASE_FACTS, LEARNING_RECORD, LEARNING_DONE})
 
@@ -127,6 +132,7 @@ REPORT_VERBS = frozenset({REPORT_SHOW, REPORT_EXPORT, REPORT_CASE_FACTS, LEARNIN
 # guard, shown, logged or kept in clear, and go to their own handling.
 FREE_TEXT: dict[str, frozenset[str]] = {
     AUDIT_CASE_OPEN: frozenset({"reference"}),
+    PROPOSAL_MAKE: frozenset({"text"}),
     SITTING_CREATE: frozenset({"meeting", "link", "length"}),
     CASE_LIST: frozenset({"minutes"}),
     AGENDA_REMOVE: frozenset({"reason"}),

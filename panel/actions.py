@@ -56,6 +56,7 @@ class PanelAction:
     status: ActionStatus = ActionStatus.OPEN
     note: str | None = None
     changes: list[ActionChange] = field(default_factory=list)
+    source: str | None = None  # "proposed by a partner agency": where an accepted proposal came from
 
     def mark_done(self, *, by: str, at: datetime, note: str | None = None) -> None:
         """Mark the action complete, with an optional short completion note."""

@@ -11,6 +11,7 @@ from panel.case_audit import CaseAudit
 from panel.case_facts import CaseFacts, FactRecord
 from panel.case_facts import RiskLevel as RiskLevel  # where it has always been imported from
 from panel.errors import InvalidTransition, NotFound
+from panel.proposals import Proposal
 from panel.themes import ThemeRecord
 
 
@@ -210,6 +211,7 @@ class Direction:
     sitting_id: str | None
     by: str
     at: datetime
+    source: str | None = None  # where an accepted proposal came from, by role
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +282,7 @@ class Case:
     reopenings: list[Reopening] = field(default_factory=list)
     audits: list[CaseAudit] = field(default_factory=list)  # the force's own audits of it, oldest first
     notes: list[HearingNote] = field(default_factory=list)  # notes of the discussion, by hearing
+    proposals: list[Proposal] = field(default_factory=list)  # from members, partners and learning
     version: int = 0
 
     @property

@@ -19,8 +19,9 @@ from panel.roster import RosterMember
 
 # The people who sit on the panel itself (partners sit for the case being heard only).
 PANEL_ROLES = frozenset({Role.CHAIR, Role.DEPUTY_CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR, Role.MEMBER})
-# Whoever may be in the case room during a sitting without raising an alarm.
-CASE_ROOM_ROLES = PANEL_ROLES | {Role.PARTNER}
+# Whoever may be in the case room during a sitting without raising an alarm: the panel, partners,
+# and the organisational-learning analyst, who sits in to analyse the discussion for themes.
+CASE_ROOM_ROLES = PANEL_ROLES | {Role.PARTNER, Role.LEARNING_ANALYST}
 
 
 class SlotPhase(StrEnum):
@@ -52,7 +53,7 @@ def case_card_sight(actor: Actor, phase: SlotPhase, *, own_case: bool, conflicte
     conflict; the panel, the partners for the case being heard, and the case's own SOO."""
     if phase is not SlotPhase.DURING or conflicted or not actor.on_roster:
         return CaseSight.BASE
-    if actor.roles & PANEL_ROLES or Role.PARTNER in actor.roles:
+    if actor.roles & CASE_ROOM_ROLES:  # the panel, partners and the analyst sitting in
         return CaseSight.FULL
     if own_case and Role.SOO in actor.roles:
         return CaseSight.FULL

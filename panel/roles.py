@@ -77,7 +77,15 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # The case being heard, in the case-room chat's user-specific view: partners too, but only while
     # it is being heard (panel.need_to_know decides each view).
     Permission.VIEW_LIVE_CASE: frozenset(
-        {_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.MEMBER, _R.PARTNER}
+        {
+            _R.CHAIR,
+            _R.DEPUTY_CHAIR,
+            _R.COORDINATOR,
+            _R.ADMINISTRATOR,
+            _R.MEMBER,
+            _R.PARTNER,
+            _R.LEARNING_ANALYST,
+        }
     ),
     # The whole agenda and who is waiting: the panel itself, not partners or SOOs.
     Permission.VIEW_SITTING: frozenset(
@@ -94,7 +102,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # The retention run is an operator's job on the server (the operator acts as coordinator).
     Permission.RUN_RETENTION: frozenset({_R.COORDINATOR}),
     Permission.RECORD_ACTION: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
-    Permission.PROPOSE_ACTION: frozenset({_R.MEMBER, _R.PARTNER}),
+    # During a hearing, from their own view of the case: members and partners propose actions,
+    # directions and themes; organisational learning themes only (checked by the use case).
+    Permission.PROPOSE_ACTION: frozenset({_R.MEMBER, _R.PARTNER, _R.LEARNING_ANALYST}),
     Permission.RECORD_THEME: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
     # A SOO may change only the cases they oversee (checked by the use case against the case).
     Permission.UPDATE_OWN_CASE: frozenset({_R.SOO}),

@@ -33,6 +33,7 @@ class ThemeRecord:
     sitting_id: str | None
     by: str
     at: datetime
+    source: str | None = None  # where an accepted proposal came from, by role
 
 
 def normalise_tag(text: str) -> str:

@@ -26,6 +26,7 @@ from bot.meeting_events import (
 )
 from bot.outgoing import card_message, chat_key, user_key
 from bot.payloads import CardPress, message_text, press_from_invoke, press_from_submit
+from bot.proposal_flow import ProposalFlow
 from bot.report_flow import ReportFlow
 from bot.sitting_flow import Outcome, SittingFlow
 from bot.teams.activity_reading import chat_message, in_group, mentions_bot, request_key, traced_replies
@@ -62,6 +63,7 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         self._audit = audit
         self._reports = reports or ReportFlow(deps, "http://127.0.0.1:3978")
         self._assurance = AssuranceFlow(deps, self._reports.one_time_link)
+        self._proposals = ProposalFlow(deps, forms.cards, flow)
         self._recent = RecentMessages()
         self._screen = ChatScreen(deps, messenger, flow)
 
@@ -142,6 +144,14 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
                         turn_context, await self._audit.handle(actor, press.verb, press.data)
                     )
                     return
+                if press.verb in verbs.PROPOSAL_VERBS:
+                    await self._send_card(
+                        turn_context,
+                        await self._proposals.handle(
+                            actor, press.verb, press.data, request_key(turn_context)
+                        ),
+                    )
+                    return
                 if press.verb in verbs.ASSURANCE_VERBS:
                     await self._send_card(
                         turn_context,
@@ -209,6 +219,13 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
             audit_card = await self._audit.handle(actor, press.verb, press.data)
             return InvokeResponse(
                 status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": audit_card}
+            )
+        if press.verb in verbs.PROPOSAL_VERBS:
+            proposal_card = await self._proposals.handle(
+                actor, press.verb, press.data, request_key(turn_context)
+            )
+            return InvokeResponse(
+                status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": proposal_card}
             )
         if press.verb in verbs.ASSURANCE_VERBS:
             assurance_card = await self._assurance.handle(
@@ -306,6 +323,8 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
             return [await self._audit.open(actor)]
         if command.name == "assurance":
             return [await self._assurance.open(actor)]
+        if command.name == "propose":
+            return [await self._proposals.form(actor)]
         if command.name == "find":
             return [await self._assurance.find_form(actor)]
         if command.name == "report":

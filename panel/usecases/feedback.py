@@ -23,6 +23,16 @@ from panel.sitting import Sitting
 from panel.usecases.deps import Deps, SittingNote
 
 
+async def ask_after(deps: Deps, sitting: Sitting, closed_case_id: str | None, *, ended: bool) -> None:
+    """Who is asked once the sitting has moved on (after the call and the cards have gone, so
+    asking never holds up the next SOO): the SOO of the case whose slot just closed, and, when the
+    sitting has ended, each partner who attended."""
+    if closed_case_id is not None:
+        await ask_soo(deps, sitting, closed_case_id)
+    if ended:
+        await ask_partners(deps, sitting)
+
+
 async def ask_soo(deps: Deps, sitting: Sitting, case_id: str) -> None:
     """After a case's slot: its SOO is asked for feedback (one short card, optional)."""
     async with deps.uow() as uow:

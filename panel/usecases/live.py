@@ -16,7 +16,6 @@ from panel.roles import Actor, Permission
 from panel.sitting import Sitting, SittingStatus
 from panel.timer import TimerAlert, due_alerts
 from panel.usecases.deps import Deps, always, once, retry_on_conflict
-from panel.usecases.feedback import ask_partners, ask_soo
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,9 @@ async def next_case(
     card that the sitting has moved past (a double click, a second chair) changes nothing."""
     actor.require(Permission.RUN_SITTING)
     expected = await _expected_slot(deps, sitting_id, seen_slot)
-    result = await retry_on_conflict(
+    return await retry_on_conflict(
         lambda _: _next_case_once(deps, actor, sitting_id, request_key, expected, anyway)
     )
-    if result.closed is not None:
-        await ask_soo(deps, result.sitting, result.closed.case_id)  # after their slot
-    return result
 
 
 async def _next_case_once(
@@ -235,11 +231,7 @@ async def end_sitting(
 ) -> LiveResult:
     """Close the sitting; cases not reached are recorded so they can be offered for the next."""
     actor.require(Permission.RUN_SITTING)
-    result = await retry_on_conflict(lambda _: _end_once(deps, actor, sitting_id, request_key))
-    if result.closed is not None:
-        await ask_soo(deps, result.sitting, result.closed.case_id)
-    await ask_partners(deps, result.sitting)
-    return result
+    return await retry_on_conflict(lambda _: _end_once(deps, actor, sitting_id, request_key))
 
 
 async def _end_once(deps: Deps, actor: Actor, sitting_id: str, request_key: str | None) -> LiveResult:

@@ -80,6 +80,10 @@ EXPECTED: dict[str, set[str]] = {
     verbs.AUDIT_VERIFY: {V},
     "assurance": {V},
     "find": set(),  # a blank form
+    "propose": {V},  # the case being heard, named on the form
+    verbs.PROPOSAL_MAKE: {A, V},
+    f"{verbs.PROPOSAL_MAKE} (a theme)": {A, V},
+    verbs.PROPOSAL_DECIDE: {A, V},
     verbs.FORCE_REF_FIND: {V},  # the search itself, even when it finds nothing
     verbs.ASSURANCE_OPEN: {V},
     verbs.AUDIT_CASE_OPEN: {V},
@@ -167,6 +171,7 @@ TYPED = {
     verbs.LEARNING_RECORD: "Brief supervisors on colleague victims",
     verbs.CASE_UPDATE: "Victim updated",
     verbs.NOTE_RECORD: "Discussed the delay in updates",
+    verbs.PROPOSAL_MAKE: "Offer an IDVA again",
 }
 
 

@@ -60,7 +60,8 @@ def test_help_offers_each_role_its_own_commands() -> None:
 
     assert {"register", "cases", "case K7F-2QM"} <= usages(Role.COORDINATOR)
     assert {"start", "next", "extend 5"} <= usages(Role.CHAIR) and "register" not in usages(Role.CHAIR)
-    assert usages(Role.PARTNER) == {"help", "agenda", "sitting", "conflict K7F-2QM [reason]"}
+    assert usages(Role.PARTNER) == {"help", "agenda", "sitting", "propose", "conflict K7F-2QM [reason]"}
+    assert {"propose", "report", "themes"} <= usages(Role.LEARNING_ANALYST)
     assert "record" in usages(Role.ADMINISTRATOR)
 
 

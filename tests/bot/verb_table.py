@@ -50,7 +50,7 @@ REPORTERS = frozenset({"chair", "deputy", "coordinator", "analyst"})
 AUDITORS = frozenset({"chair", "coordinator"})  # the force's choice (CASE_AUDIT_ROLES); the default
 REFUSAL = re.compile(
     r"This app is for the scrutiny panel; ask the case coordinator"
-    r"|Only [a-z ,]+ can (do that|read the audit trail|audit cases|give it)"
+    r"|Only [a-z ,]+ can (do that|read the audit trail|audit cases|give it|propose)"
     r"|not on this panel's roster"
     r"|You have no case with the reference"
     r"|not one of yours"
@@ -128,6 +128,17 @@ async def at_conference(world: World) -> None:
     """The coordinator sent the second case to a case conference."""
     coordinator = Actor(COORDINATOR.aad_object_id, COORDINATOR.roles)
     await case_life.route_to_case_conference(world.deps, coordinator, ref(world, 1), "Serial perpetrator")
+
+
+async def proposed(world: World) -> None:
+    """During the hearing of the first case, the panel member has proposed an action, P1."""
+    from panel.actions import OwnerRole
+    from panel.proposals import ProposalKind
+    from panel.usecases.proposals import ProposalForm, propose
+
+    await live_sitting(world)
+    form = ProposalForm(ProposalKind.ACTION, "Refer the victim to the IDVA service", OwnerRole.SOO)
+    await propose(world.deps, Actor(MEMBER.aad_object_id, MEMBER.roles), ref(world), form)
 
 
 async def learning_recorded(world: World) -> None:
@@ -209,8 +220,10 @@ def last_slot(world: World) -> dict[str, str]:
 
 MATRIX: dict[str, Row] = {
     "help": Row(ROSTER, typed("help"), changes_state=False),
-    "agenda": Row(RUN_PANEL | {"member", "partner"}, typed("agenda"), changes_state=False),
-    "sitting": Row(RUN_PANEL | {"member", "partner"}, typed("sitting", "group"), changes_state=False),
+    "agenda": Row(RUN_PANEL | {"member", "partner", "analyst"}, typed("agenda"), changes_state=False),
+    "sitting": Row(
+        RUN_PANEL | {"member", "partner", "analyst"}, typed("sitting", "group"), changes_state=False
+    ),
     "start": Row(CHAIRS, typed("start", "group")),
     "next": Row(CHAIRS, typed("next"), setup=(live_sitting,)),
     "extend 5": Row(CHAIRS, typed("extend 5"), setup=(live_sitting,)),
@@ -224,6 +237,12 @@ MATRIX: dict[str, Row] = {
     "report": Row(REPORTERS, typed("report"), changes_state=False),
     "assurance": Row(AUDITORS, typed("assurance"), changes_state=False),
     "find": Row(frozenset({"coordinator"}), typed("find"), changes_state=False),
+    "propose": Row(
+        frozenset({"member", "partner", "analyst"}),
+        typed("propose"),
+        changes_state=False,
+        setup=(live_sitting,),
+    ),
     "themes": Row(REPORTERS, typed("themes"), changes_state=False),
     "sittings": Row(frozenset({"coordinator", "administrator"}), typed("sittings"), changes_state=False),
     "record": Row(CHAIRS | {"administrator"}, typed("record"), changes_state=False, setup=(live_sitting,)),
@@ -436,6 +455,28 @@ MATRIX: dict[str, Row] = {
             },
         ),
         setup=(ended_sitting,),
+    ),
+    verbs.PROPOSAL_MAKE: Row(
+        frozenset({"member", "partner"}),
+        pressed(
+            verbs.PROPOSAL_MAKE,
+            lambda w: {"case": ref(w), "kind": "action", "text": "Offer an IDVA again", "owner": "soo"},
+        ),
+        setup=(live_sitting,),
+    ),
+    # Organisational learning proposes themes (and nothing else).
+    f"{verbs.PROPOSAL_MAKE} (a theme)": Row(
+        frozenset({"member", "partner", "analyst"}),
+        pressed(
+            verbs.PROPOSAL_MAKE,
+            lambda w: {"case": ref(w), "kind": "theme", "theme": next(iter(w.deps.config.taxonomy))},
+        ),
+        setup=(live_sitting,),
+    ),
+    verbs.PROPOSAL_DECIDE: Row(
+        RECORDERS,
+        pressed(verbs.PROPOSAL_DECIDE, lambda w: {"case": ref(w), "proposal": "P1", "accept": "yes"}),
+        setup=(proposed,),
     ),
     verbs.GAPS_SHOW: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_SHOW, lambda w: {}), False),
     verbs.GAPS_EXPORT: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_EXPORT, lambda w: {}), False),

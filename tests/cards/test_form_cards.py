@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cards import assurance_cards, case_forms, coordinator_forms, form_parts, notices, verbs
+from cards import assurance_cards, case_forms, coordinator_forms, form_parts, notices, proposal_cards, verbs
 from cards.case_cards import ActionLine
 from cards.feedback_card import FeedbackView, feedback_card
 from panel.case_facts import CaseFacts, CriminalStatus, YesNoPending
@@ -150,6 +150,25 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
         assurance_cards.FindView("K7F-2QM", form_parts.Banner("That is case K7F-2QM.", True))
     ),
     "form_feedback": lambda: feedback_card(FeedbackView("3f9a1c2b7d4e", Respondent.SOO, "K7F-2QM")),
+    "form_propose": lambda: proposal_cards.propose_card(
+        proposal_cards.ProposeView(
+            "K7F-2QM", (("SOO", "soo"),), (("Updates to a police victim delayed", "delayed"),)
+        )
+    ),
+    "form_record_with_proposals": lambda: case_forms.record_card(
+        case_forms.RecordView(
+            "K7F-2QM",
+            (("SOO", "soo"),),
+            (("Updates to a police victim delayed", "delayed_victim_updates"),),
+            "2026-12-07",
+            notes=("Panel concerned at the gap in victim updates",),
+            pending=(
+                proposal_cards.PendingLine(
+                    "P1", "Action for soo: Offer an IDVA again", "proposed by a partner agency"
+                ),
+            ),
+        )
+    ),
     "form_notice": lambda: notices.notice_card(
         notices.NoticeView("Case K7F-2QM is on the agenda", (("Planned slot", "10:15"),), "K7F-2QM")
     ),
@@ -179,7 +198,7 @@ def _executes(node: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("name", sorted(CARDS))
 def test_every_button_is_a_known_verb_with_a_submit_fallback(name: str) -> None:
     for action in _executes(CARDS[name]()):
-        assert action["verb"] in verbs.FORM_VERBS | verbs.ASSURANCE_VERBS
+        assert action["verb"] in verbs.FORM_VERBS | verbs.ASSURANCE_VERBS | verbs.PROPOSAL_VERBS
         assert action["fallback"] == {**action["fallback"], "type": "Action.Submit"}
         assert action["fallback"]["data"]["verb"] == action["verb"]
 
@@ -207,6 +226,8 @@ def test_party_names_and_force_references_are_password_inputs_and_never_a_view_f
         assurance_cards.GapLine,
         assurance_cards.FindView,
         FeedbackView,
+        proposal_cards.ProposeView,
+        proposal_cards.PendingLine,
     ]
     names = {f.name for view in views for f in dataclasses.fields(view)}
     assert not {n for n in names if "name" in n or "party" in n}

@@ -192,6 +192,25 @@ async def test_recording_in_a_sitting_and_the_audit_by_clicking(panel: Panel, tm
         await admin.press(refused, "Record action")
         await admin.card("recorded")
 
+        # Organisational learning proposes a theme from their own chat; the administrator accepts it
+        # on the record form, where it is shown by its source's role, never its author's name.
+        analyst = await browser.open(panel.people[ANALYST.key].url)
+        await analyst.open(PERSONAL)
+        await analyst.say("propose")
+        proposing = await analyst.card("Propose for case")
+        await analyst.press(proposing, "A theme")
+        await analyst.pick(proposing, "Theme", "Over-empathy")
+        await analyst.press(proposing, "Propose this theme")
+        await analyst.card("Proposal P1 is with the chair")
+        await admin.say("record")
+        form = await admin.card("Proposals waiting for a decision")
+        await expect(form).to_contain_text("proposed by organisational learning")
+        await expect(form).not_to_contain_text(ANALYST.display_name)
+        await admin.shot("record_with_proposal", form)
+        await admin.press(form, "Accept P1")
+        await admin.card("Proposal P1 accepted")
+        assert analyst.renderer_errors() == [] and admin.renderer_errors() == []
+
         infosec = await browser.open(panel.people[INFOSEC.key].url)
         await infosec.open(PERSONAL)
         await infosec.say("audit")

@@ -22,7 +22,7 @@ from panel.feedback import (
 from panel.ports import AuditQuery, NoticeKind
 from panel.usecases import live
 from panel.usecases.deps import Deps
-from panel.usecases.feedback import answer
+from panel.usecases.feedback import answer, ask_after
 from panel.usecases.live import mark_attendance
 from tests.conftest import RecordingNotifier, actor
 from tests.panel.helpers import listed, new_case, new_sitting
@@ -45,11 +45,15 @@ async def test_the_soo_is_asked_after_their_slot_and_partners_after_the_sitting(
     sitting = await _sitting_heard(deps)
     await mark_attendance(deps, actor(ADMINISTRATOR), sitting.sitting_id, [PARTNER.aad_object_id])
     notifier.sent.clear()
-    await live.next_case(deps, actor(CHAIR), sitting.sitting_id)  # the first case's slot is over
+    moved = await live.next_case(deps, actor(CHAIR), sitting.sitting_id)  # the first case's slot is over
+    assert moved.closed is not None
+    await ask_after(deps, moved.sitting, moved.closed.case_id, ended=False)
     asked = [n for n in notifier.sent if n.kind is NoticeKind.FEEDBACK_ASKED]
     assert [n.recipient_id for n in asked] == [SOO_ONE.aad_object_id]
     notifier.sent.clear()
-    await live.end_sitting(deps, actor(CHAIR), sitting.sitting_id)
+    ended = await live.end_sitting(deps, actor(CHAIR), sitting.sitting_id)
+    assert ended.closed is not None
+    await ask_after(deps, ended.sitting, ended.closed.case_id, ended=True)
     asked = {n.recipient_id: n for n in notifier.sent if n.kind is NoticeKind.FEEDBACK_ASKED}
     assert set(asked) == {SOO_TWO.aad_object_id, PARTNER.aad_object_id}
     assert asked[PARTNER.aad_object_id].case_reference == ""  # a partner's card names no case

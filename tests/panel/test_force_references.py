@@ -44,7 +44,8 @@ async def test_a_force_reference_finds_its_case_however_it_is_written(
     stored = await everything_stored(store)
     async with deps.uow() as uow:
         trail = await uow.audit.search(AuditQuery(limit=200))
-    for needle in ("2099", "0412", "004417"):
+    # Long enough that no random id or hash holds one by chance (a short run of digits can).
+    for needle in ("PSD/2099", "20990412", "ZZ-99", "99004417"):
         assert needle not in stored and needle not in caplog.text
         assert not any(needle in e.event.detail for e in trail)
     found = [e for e in trail if e.event.event == "case.found_by_force_reference"]

@@ -31,7 +31,7 @@ FULL_WHILE_HEARD: dict[Role | None, set[str]] = {
     Role.ADMINISTRATOR: {"own", "other"},
     Role.MEMBER: {"own", "other"},
     Role.PARTNER: {"own", "other"},
-    Role.LEARNING_ANALYST: set(),
+    Role.LEARNING_ANALYST: {"own", "other"},  # sits in to analyse the discussion for themes
     Role.SOO: {"own"},
     None: set(),  # someone not on the roster
 }

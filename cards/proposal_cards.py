@@ -1,0 +1,144 @@
+"""The proposal form (members, partners, organisational learning) and the pending proposals on the
+form of whoever records for the panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from adaptive_cards.card import ActionSet, ActionShowCard, Column, ColumnSet, InputText, TextBlock
+from adaptive_cards.types import ActionStyle, FontWeight, Spacing
+
+from cards import verbs
+from cards.form_parts import Banner, Choice, card, choices, subform
+from cards.render import execute
+
+DIRECTION_KINDS: tuple[Choice, ...] = (
+    ("Victim care", "victim_care"),
+    ("Safeguarding", "safeguarding"),
+    ("Lines of enquiry", "lines_of_enquiry"),
+    ("Good practice noted", "good_practice"),
+)
+
+
+@dataclass(frozen=True)
+class ProposeView:
+    """The case being heard, and what this person may propose."""
+
+    reference: str
+    owners: tuple[Choice, ...]
+    themes: tuple[Choice, ...]
+    themes_only: bool = False  # organisational learning proposes themes alone
+    banner: Banner | None = None
+
+
+@dataclass(frozen=True)
+class PendingLine:
+    """A proposal waiting for a decision: its id, its words and where it came from (by role)."""
+
+    proposal_id: str
+    summary: str
+    source: str
+
+
+def propose_card(view: ProposeView) -> dict[str, Any]:
+    """Propose an action, a direction or a theme for the case being heard: the chair decides."""
+    ref = {"case": view.reference}
+    action = subform(
+        [
+            InputText(
+                id="text",
+                label="Action (no names)",
+                is_multiline=True,
+                max_length=500,
+                is_required=True,
+                error_message="Describe the action.",
+            ),
+            choices("owner", "Who would own it", view.owners),
+        ],
+        execute("Propose this action", verbs.PROPOSAL_MAKE, {**ref, "kind": "action"}, ActionStyle.POSITIVE),
+    )
+    direction = subform(
+        [
+            choices("direction", "About", DIRECTION_KINDS),
+            InputText(
+                id="text",
+                label="Direction (no names)",
+                is_multiline=True,
+                max_length=500,
+                is_required=True,
+                error_message="Write the direction.",
+            ),
+        ],
+        execute("Propose this direction", verbs.PROPOSAL_MAKE, {**ref, "kind": "direction"}),
+    )
+    theme = subform(
+        [choices("theme", "Theme", view.themes)],
+        execute("Propose this theme", verbs.PROPOSAL_MAKE, {**ref, "kind": "theme"}),
+    )
+    body = [
+        TextBlock(
+            text="The chair sees your proposal and accepts it or sets it aside. If accepted, it is kept as "
+            "proposed by your role, never by your name.",
+            wrap=True,
+            is_subtle=True,
+        )
+    ]
+    actions: list[Any] = [ActionShowCard(title="A theme", card=theme)]
+    if not view.themes_only:
+        actions = [
+            ActionShowCard(title="An action", card=action),
+            ActionShowCard(title="A direction", card=direction),
+            *actions,
+        ]
+    return card(f"Propose for case {view.reference}", body, actions, view.banner)
+
+
+def pending_items(reference: str, pending: tuple[PendingLine, ...]) -> list[Any]:
+    """The proposals waiting for a decision, each with Accept and Set aside."""
+    if not pending:
+        return []
+    items: list[Any] = [
+        TextBlock(
+            text="Proposals waiting for a decision",
+            weight=FontWeight.BOLDER,
+            wrap=True,
+            spacing=Spacing.MEDIUM,
+        )
+    ]
+    for line in pending:
+        data = {"case": reference, "proposal": line.proposal_id}
+        items.append(
+            ColumnSet(
+                columns=[
+                    Column(
+                        width="stretch",
+                        items=[
+                            TextBlock(
+                                text=f"**{line.proposal_id}** {line.summary} ({line.source})", wrap=True
+                            )
+                        ],
+                    ),
+                    Column(
+                        width="auto",
+                        items=[
+                            ActionSet(
+                                actions=[
+                                    execute(
+                                        f"Accept {line.proposal_id}",
+                                        verbs.PROPOSAL_DECIDE,
+                                        {**data, "accept": "yes"},
+                                    ),
+                                    execute(
+                                        f"Set aside {line.proposal_id}",
+                                        verbs.PROPOSAL_DECIDE,
+                                        {**data, "accept": "no"},
+                                    ),
+                                ]
+                            )
+                        ],
+                    ),
+                ]
+            )
+        )
+    return items
