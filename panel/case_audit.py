@@ -71,8 +71,8 @@ class AuditFinding:
 
 @dataclass(frozen=True, slots=True)
 class CaseAudit:
-    """One audit of a case: when, by which role (the person is in the audit trail, not here), and
-    its findings (none: no concerns)."""
+    """One audit of a case: when, by which role (shown), by whom (an id, kept for accountability
+    and never shown on a card), and its findings (none: no concerns)."""
 
     on: date
     by_role: Role
