@@ -19,6 +19,7 @@ from panel.actions import OwnerRole
 from panel.audit import AuditPurpose
 from panel.case import DirectionKind
 from panel.errors import AlreadyProcessed, NotPermitted, PanelError, StorageUnavailable, ValidationFailed
+from panel.labels import label
 from panel.proposals import ProposalKind
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
@@ -45,7 +46,7 @@ class ProposalFlow:
         themes_only = not actor.roles & {Role.MEMBER, Role.PARTNER}
         view = ProposeView(
             case.reference,
-            tuple((o.value.replace("_", " ").capitalize(), o.value) for o in OwnerRole),
+            tuple((label(o), o.value) for o in OwnerRole),
             tuple((text.split(" (")[0][:60], code) for code, text in self._deps.config.taxonomy.items()),
             themes_only,
             banner,

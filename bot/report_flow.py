@@ -26,7 +26,7 @@ from cards.report_cards import (
 from panel.actions import OwnerRole
 from panel.audit_counts import AUDITS_DONE, AUDITS_WITH_FINDINGS, CLOSED_REVIEWS, NOT_COMPARED
 from panel.errors import NotPermitted, PanelError, StorageUnavailable, ValidationFailed
-from panel.feedback import feedback_lines
+from panel.feedback import feedback_lines, quarter_words
 from panel.handed_on import HIDDEN, HandedOn
 from panel.handed_on import handed_on as for_handing_on
 from panel.report import (
@@ -130,7 +130,7 @@ class ReportFlow:
             handed_on=handed_on,
             tables=_tables(safe) if safe is not None else (),
             case_facts=actor.may(Permission.EXPORT_CASE_FACTS),
-            feedback_heading=f"Feedback on the panel, {said.quarter} (the last whole quarter)",
+            feedback_heading=f"Feedback on the panel, {quarter_words(said.quarter)} (the last whole quarter)",
             feedback=feedback_lines(said.results, self._deps.config.small_numbers),
             **extra,
         )

@@ -143,7 +143,7 @@ def audit_list_card(view: AuditListView) -> dict[str, Any]:
 
 def _area_choices() -> list[Choice]:
     return [("No concern", NO_CONCERN)] + [
-        (f"Concern: {ACTION_WORDS[a].lower()}", a.value) for a in AuditAction
+        (f"Concern: {ACTION_WORDS[a][:1].lower()}{ACTION_WORDS[a][1:]}", a.value) for a in AuditAction
     ]
 
 

@@ -32,15 +32,17 @@ def feedback_card(view: FeedbackView) -> dict[str, Any]:
         about = f"the panel's scrutiny of case {view.case_reference}" if view.case_reference else "your slot"
     else:
         about = "the sitting you attended"
-    body: list[Any] = [
-        TextBlock(
-            text=f"Three questions about {about}. Optional, and anonymous to the panel: your answer is "
-            "only counted, never kept with your name, and results are shown for a whole quarter once "
-            "five or more people have answered.",
-            wrap=True,
-            is_subtle=True,
+    body: list[Any] = []
+    if not view.answered:
+        body.append(
+            TextBlock(
+                text=f"Three questions about {about}: answer all three, or leave this card. Anonymous to "
+                "the panel: your answers are only counted, never kept with your name, and results are shown "
+                "for a whole quarter once five or more people have answered.",
+                wrap=True,
+                is_subtle=True,
+            )
         )
-    ]
     actions = []
     if not view.answered and view.sitting_id:
         body += [

@@ -78,8 +78,9 @@ def propose_card(view: ProposeView) -> dict[str, Any]:
     )
     body = [
         TextBlock(
-            text="The chair sees your proposal and accepts it or sets it aside. If accepted, it is kept as "
-            "proposed by your role, never by your name.",
+            text="Whoever records for the panel (the chair, the deputy chair or the administrator) accepts "
+            "your proposal or sets it aside. If accepted, it is kept as proposed by your role, never by "
+            "your name.",
             wrap=True,
             is_subtle=True,
         )

@@ -71,6 +71,13 @@ def quarter_of(day: date) -> str:
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
+def quarter_words(quarter: str) -> str:
+    """ "2026Q3" in words: "July to September 2026"."""
+    year, q = quarter.split("Q")
+    months = ("January to March", "April to June", "July to September", "October to December")
+    return f"{months[int(q) - 1]} {year}"
+
+
 def tally_keys(answer: Answer, answered_on: date) -> tuple[str, ...]:
     """The counters one answer adds one to."""
     q, r = quarter_of(answered_on), answer.respondent.value

@@ -9,6 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from panel.actions import OwnerRole
+from panel.labels import label
 from panel.roles import Role
 
 
@@ -74,5 +75,4 @@ class Proposal:
         if self.kind is ProposalKind.DIRECTION:
             about = (self.direction_kind or "").replace("_", " ")
             return f"Direction ({about}): {self.text}"
-        owner = (self.owner_role or OwnerRole.SOO).value.replace("_", " ")
-        return f"Action for {owner}: {self.text}"
+        return f"Action for {label(self.owner_role or OwnerRole.SOO)}: {self.text}"
