@@ -147,6 +147,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, make_local_key: bool 
         new=_minutes(env, "SLOT_MINUTES_NEW", 15, problems),
         update=_minutes(env, "SLOT_MINUTES_UPDATE", 10, problems),
         complex=_minutes(env, "SLOT_MINUTES_COMPLEX", 30, problems),
+        closed_review=_minutes(env, "SLOT_MINUTES_CLOSED_REVIEW", 15, problems),
     )
     approval = _flag(env, "CLOSURE_NEEDS_CHAIR_APPROVAL", problems)
     quiet = _quiet_hours(env.get("QUIET_HOURS", "20:00-07:00"), problems)

@@ -69,6 +69,7 @@ class AssuranceFlow:
             listed.withheld,
             actor.may(Permission.CHECK_RECORDING),
             banner,
+            can_sample=actor.may(Permission.MANAGE_AGENDA),
         )
         return audit_list_card(view)
 
@@ -88,6 +89,8 @@ class AssuranceFlow:
                 return await self._record(actor, data, key)
             if verb == verbs.FEEDBACK_ANSWER:
                 return await self._feedback(actor, data)
+            if verb == verbs.REVIEW_SAMPLE:
+                return await self._sample(actor, data)
             if verb == verbs.FORCE_REF_FIND:
                 found = await force_references.find_by_force_reference(
                     self._deps, actor, fv.required(data, "force_reference", "force reference")
@@ -126,6 +129,26 @@ class AssuranceFlow:
         await feedback.answer(self._deps, actor, sitting_id, given)
         thanks = Banner("Thank you: your answers are counted, without your name.", ok=True)
         return feedback_card(FeedbackView(sitting_id, given.respondent, None, thanks, answered=True))
+
+    async def _sample(self, actor: Actor, data: dict[str, Any]) -> Card:
+        assurance.require_auditor(self._deps, actor)  # the answer comes on the list of cases to audit
+        rule = fv.choice(data, "rule", assurance.SampleRule, "which closed cases")
+        seed_text = fv.text(data, "seed")
+        if seed_text is not None and not (seed_text.isdigit() and len(seed_text) <= 6):
+            raise ValidationFailed("A seed is up to six digits.")
+        share = fv.text(data, "percent") or "10"
+        if not share.isdigit():
+            raise ValidationFailed("Choose the share of closed cases.")
+        percent = int(share)
+        sample = await assurance.sample_closed(
+            self._deps, actor, rule, percent, int(seed_text) if seed_text else None
+        )
+        chosen = ", ".join(sample.references) or "none"
+        said = (
+            f"Chosen for closed-case review — {sample.rule}: {chosen}. List each on a sitting from its card "
+            "(say case and the reference) as a closed-case review."
+        )
+        return await self.open(actor, Banner(said, ok=True))
 
     async def find_form(self, actor: Actor) -> Card:
         """The find form (the coordinator's alone)."""

@@ -38,7 +38,7 @@ from cards.coordinator_forms import (
 from cards.form_parts import Banner, Choice, with_back_to_list
 from cards.proposal_cards import PendingLine
 from panel.actions import ActionStatus, OwnerRole
-from panel.agenda import SlotState
+from panel.agenda import SlotKind, SlotState
 from panel.audit import AuditPurpose
 from panel.case import Case, CaseStatus, Category, ReferralRoute, RiskLevel, recommend_case_conference
 from panel.case_facts import FACT_NAMES, parse_fact, refuse_retired
@@ -209,6 +209,7 @@ class FormCards:
                 if sitting
                 else (),
                 notes=notes_of_today(case, self._deps),
+                review=current.kind is SlotKind.CLOSED_REVIEW,
                 pending=tuple(
                     PendingLine(
                         p.proposal_id, p.summary(dict(self._deps.config.taxonomy)), SOURCE_WORDS[p.source]

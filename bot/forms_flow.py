@@ -15,6 +15,7 @@ from bot.sitting_flow import SittingFlow
 from bot.views import words
 from cards import form_parts as forms
 from cards import verbs
+from cards.assurance_cards import NO_CONCERN
 from cards.coordinator_forms import FORCE_REF_FIELD, PARTY_FIELDS
 from cards.form_refill import accepts, input_labels, refill, text_inputs
 from cards.notices import NoticeView, notice_card
@@ -29,6 +30,7 @@ from panel.case import (
     ReferralRoute,
     RiskLevel,
 )
+from panel.case_audit import AREA_WORDS, AuditAction, AuditArea, finding_lines
 from panel.case_facts import FACT_NAMES, parse_fact
 from panel.clock import to_london
 from panel.errors import (
@@ -45,6 +47,7 @@ from panel.roles import Actor, Permission
 from panel.usecases import (
     actions,
     agenda,
+    assurance,
     case_life,
     cases,
     closure,
@@ -74,6 +77,7 @@ class FormsFlow:
             verbs.DIRECTION_RECORD: self._direction,
             verbs.ATTENDANCE_RECORD: self._attendance,
             verbs.NOTE_RECORD: self._note,
+            verbs.REVIEW_RECORD: self._review,
             verbs.CASE_DECISION: self._decision,
             verbs.CASE_FACTS: self._facts,
             verbs.CASE_MORE: self._more,
@@ -349,6 +353,17 @@ class FormsFlow:
         return await self.cards.record_form(
             actor, forms.Banner(f"Added to the notes of case {reference}'s hearing.", ok=True)
         )
+
+    async def _review(self, actor: Actor, data: Any, key: str | None) -> Card:
+        reference = parse_reference(fv.required(data, "case", "case"))
+        chosen = {
+            area: fv.choice(data, area.value, AuditAction, AREA_WORDS[area])
+            for area in AuditArea
+            if (fv.text(data, area.value) or NO_CONCERN) != NO_CONCERN
+        }
+        review = await assurance.record_review(self._deps, actor, reference, chosen, key)
+        said = f"Review of closed case {reference} recorded: " + "; ".join(finding_lines(review)) + "."
+        return await self.cards.record_form(actor, forms.Banner(said, ok=True))
 
     async def _attendance(self, actor: Actor, data: Any, key: str | None) -> Card:
         actor.require(Permission.MARK_ATTENDANCE)

@@ -7,11 +7,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adaptive_cards.card import ActionSet, Column, ColumnSet, Fact, FactSet, InputDate, InputText, TextBlock
+from adaptive_cards.card import (
+    ActionSet,
+    ActionShowCard,
+    Column,
+    ColumnSet,
+    Fact,
+    FactSet,
+    InputDate,
+    InputText,
+    TextBlock,
+)
 from adaptive_cards.types import ActionStyle, FontWeight, Spacing, TextInputStyle
 
 from cards import verbs
-from cards.form_parts import Banner, Choice, card, choices
+from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.render import execute
 from panel.audit_list import LIST_NAME
 from panel.case_audit import ACTION_WORDS, AREA_WORDS, AuditAction, AuditArea
@@ -41,6 +51,7 @@ class AuditListView:
     withheld: int
     can_check_recording: bool
     banner: Banner | None = None
+    can_sample: bool = False  # choose closed cases for review (who manages agendas)
 
 
 @dataclass(frozen=True)
@@ -135,9 +146,11 @@ def audit_list_card(view: AuditListView) -> dict[str, Any]:
     body.append(
         InputText(id="reference", label="Audit a case by its reference", placeholder="K7F-2QM", max_length=20)
     )
-    actions = [execute("Open its audit", verbs.AUDIT_CASE_OPEN, {}, ActionStyle.POSITIVE)]
+    actions: list[Any] = [execute("Open its audit", verbs.AUDIT_CASE_OPEN, {}, ActionStyle.POSITIVE)]
     if view.can_check_recording:
         actions.append(execute("What is missing", verbs.GAPS_SHOW, {}))
+    if view.can_sample:
+        actions.append(ActionShowCard(title="Closed cases to review", card=sample_form()))
     return card(LIST_NAME, body, actions, view.banner)
 
 
@@ -280,3 +293,41 @@ def find_card(view: FindView) -> dict[str, Any]:
         for reference in view.found.split(", ")[:3]:
             actions.append(execute(f"Open {reference}", verbs.CASE_MORE, {"case": reference}))
     return card("Find a case by the force's own reference", body, actions, view.banner)
+
+
+def review_findings(ref: dict[str, str]) -> Any:
+    """The panel's findings on a closed case it is reviewing: the audit's areas and actions."""
+    options = _area_choices()
+    inputs: list[Any] = [
+        TextBlock(
+            text="The case stays closed unless the panel reopens it (the coordinator's card).",
+            wrap=True,
+            is_subtle=True,
+        )
+    ]
+    inputs += [
+        choices(area.value, AREA_WORDS[area], options, required=True, value=NO_CONCERN) for area in AuditArea
+    ]
+    return subform(inputs, execute("Record the review", verbs.REVIEW_RECORD, ref, ActionStyle.POSITIVE))
+
+
+def sample_form() -> Any:
+    """Choose closed cases for review by a documented rule: the rule and its result are shown."""
+    return subform(
+        [
+            choices(
+                "rule",
+                "Which closed cases (closed in the last twelve months)",
+                [
+                    ("Every one whose criminal investigation ended in no further action", "nfa"),
+                    ("A share at random", "random"),
+                ],
+                value="nfa",
+            ),
+            choices(
+                "percent", "Share, if at random", [(f"{p}%", str(p)) for p in (5, 10, 20, 25, 50)], value="10"
+            ),
+            InputText(id="seed", label="Seed, to repeat an earlier sample (digits)", max_length=6),
+        ],
+        execute("Choose them", verbs.REVIEW_SAMPLE, {}),
+    )

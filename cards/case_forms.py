@@ -27,6 +27,7 @@ from adaptive_cards.types import (
 )
 
 from cards import verbs
+from cards.assurance_cards import review_findings
 from cards.case_cards import ActionLine, action_text, latest_update_items
 from cards.form_parts import Banner, Choice, card, choices, subform
 from cards.proposal_cards import PendingLine, pending_items
@@ -51,6 +52,7 @@ class RecordView:
     attended: tuple[str, ...] = ()  # ticked already (from the case room's joins, or ticked before)
     notes: tuple[str, ...] = ()  # notes of the discussion kept at this hearing so far
     pending: tuple[PendingLine, ...] = ()  # proposals waiting for a decision
+    review: bool = False  # a closed-case review: findings in place of the panel's decision
 
 
 def record_card(view: RecordView) -> dict[str, Any]:
@@ -148,7 +150,9 @@ def record_card(view: RecordView) -> dict[str, Any]:
             ActionShowCard(title="Action", card=action),
             ActionShowCard(title="Theme", card=theme),
             ActionShowCard(title="Direction", card=direction),
-            ActionShowCard(title="Panel decision", card=decision),
+            ActionShowCard(title="Review findings", card=review_findings(ref))
+            if view.review
+            else ActionShowCard(title="Panel decision", card=decision),
             ActionShowCard(title="Notes", card=notes),
             *(
                 [

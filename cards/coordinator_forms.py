@@ -205,7 +205,9 @@ def manage_card(view: ManageView) -> dict[str, Any]:
                 choices(
                     "kind",
                     "Slot",
-                    (
+                    (("Closed-case review (15 min)", "closed_review"),)
+                    if view.status == "closed"
+                    else (
                         ("New (15 min)", "new"),
                         ("Update (10 min)", "update"),
                         ("Complex (30 min)", "complex"),

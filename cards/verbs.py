@@ -41,6 +41,7 @@ LEARNING_RECORD = "learning.record"
 LEARNING_DONE = "learning.done"
 ATTENDANCE_RECORD = "attendance.record"
 NOTE_RECORD = "note.record"
+REVIEW_RECORD = "review.record"
 CASE_OPEN = "case.open"
 CASES_BACK = "cases.back"
 CASE_UPDATE = "case.update"
@@ -82,6 +83,7 @@ FORM_VERBS = frozenset(
         CASE_LINK,
         ATTENDANCE_RECORD,
         NOTE_RECORD,
+        REVIEW_RECORD,
         CASE_OPEN,
         CASES_BACK,
         CASE_UPDATE,
@@ -105,6 +107,7 @@ GAPS_SHOW = "assurance.gaps"
 GAPS_EXPORT = "assurance.gaps.export"
 FORCE_REF_FIND = "assurance.find"
 FEEDBACK_ANSWER = "feedback.answer"
+REVIEW_SAMPLE = "assurance.sample"
 ASSURANCE_VERBS = frozenset(
     {
         ASSURANCE_OPEN,
@@ -114,6 +117,7 @@ ASSURANCE_VERBS = frozenset(
         GAPS_EXPORT,
         FORCE_REF_FIND,
         FEEDBACK_ANSWER,
+        REVIEW_SAMPLE,
     }
 )
 
@@ -133,6 +137,7 @@ REPORT_VERBS = frozenset({REPORT_SHOW, REPORT_EXPORT, REPORT_CASE_FACTS, LEARNIN
 FREE_TEXT: dict[str, frozenset[str]] = {
     AUDIT_CASE_OPEN: frozenset({"reference"}),
     PROPOSAL_MAKE: frozenset({"text"}),
+    REVIEW_SAMPLE: frozenset({"seed"}),
     SITTING_CREATE: frozenset({"meeting", "link", "length"}),
     CASE_LIST: frozenset({"minutes"}),
     AGENDA_REMOVE: frozenset({"reason"}),

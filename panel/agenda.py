@@ -21,6 +21,8 @@ class SlotKind(StrEnum):
     UPDATE = "update"
     COMPLEX = "complex"
     CUSTOM = "custom"
+    # A closed case brought back so the panel can review how it was handled: it stays closed.
+    CLOSED_REVIEW = "closed_review"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,7 @@ class SlotLengths:
     new: int = 15
     update: int = 10
     complex: int = 30
+    closed_review: int = 15
 
     def minutes(self, kind: SlotKind) -> int:
         """The default length of a slot of this kind."""
@@ -39,6 +42,7 @@ class SlotLengths:
             SlotKind.NEW: self.new,
             SlotKind.UPDATE: self.update,
             SlotKind.COMPLEX: self.complex,
+            SlotKind.CLOSED_REVIEW: self.closed_review,
         }[kind]
 
 

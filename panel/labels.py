@@ -37,6 +37,7 @@ LABELS: dict[str, str] = {
     # The statutory guidance's words: paused only for specific and significant identified prejudice.
     "paused_specific_prejudice": "Paused for specific and significant identified prejudice",
     "this_force": "This force",
+    "closed_review": "Closed-case review",
     "another_force": "Another force",
 }
 # Acronyms that keep their capitals wherever they appear in a coded value.

@@ -102,11 +102,16 @@ async def list_case(
         sitting = await uow.sittings.get(sitting_id)
         case = await uow.cases.by_reference(reference)
         require_no_conflict(actor, case)
-        if case.status not in LISTABLE and case.status is not CaseStatus.LISTED:
-            raise InvalidTransition(
-                f"Case {case.reference} is {case.status.value.replace('_', ' ')} and cannot be listed."
+        review = kind is SlotKind.CLOSED_REVIEW
+        if review and case.status is not CaseStatus.CLOSED:
+            raise ValidationFailed(
+                f"Case {case.reference} is not closed: only a closed case has a closed-case review."
             )
-        if case.soo_id is None:
+        if not review and case.status not in LISTABLE and case.status is not CaseStatus.LISTED:
+            closed = " List it as a closed-case review." if case.status is CaseStatus.CLOSED else ""
+            status = case.status.value.replace("_", " ")
+            raise InvalidTransition(f"Case {case.reference} is {status} and cannot be listed.{closed}")
+        if case.soo_id is None and not review:
             raise ValidationFailed(f"Case {case.reference} has no SOO yet; appoint one first.")
         elsewhere = await _listed_elsewhere(uow, case.case_id, sitting.sitting_id, deps.today())
         if elsewhere is not None:
@@ -116,13 +121,16 @@ async def list_case(
             )
         slot = Slot(deps.new_id()[:12], case.case_id, case.reference, kind, minutes)
         sitting.add_slot(slot)
-        case.move_to(CaseStatus.LISTED, by=actor.actor_id, at=deps.clock.now())
+        if not review:  # a closed case reviewed stays closed unless the panel reopens it
+            case.move_to(CaseStatus.LISTED, by=actor.actor_id, at=deps.clock.now())
         uow.sittings.save(sitting)
         uow.cases.save(case)
         deps.audit(uow, actor, "agenda.case_listed", sitting.sitting_id, case.case_id, case=case)
         await uow.commit()
     schedule = sitting.schedule(deps.clock.now())
     starts = next(t.start for t in schedule.slots if t.slot is slot)
+    if case.soo_id is None:  # a closed case reviewed without a SOO: nobody to tell
+        return AgendaResult(sitting, schedule)
     await deps.notifier.send(
         Notice(
             NoticeKind.SLOT_BOOKED,
@@ -181,7 +189,8 @@ async def remove_slot(
         sitting = await uow.sittings.get(sitting_id)
         slot = sitting.remove(slot_id)
         case = await uow.cases.get(slot.case_id)
-        case.move_to(CaseStatus.REGISTERED, by=actor.actor_id, at=deps.clock.now())
+        if slot.kind is not SlotKind.CLOSED_REVIEW:  # a reviewed case was never taken out of closed
+            case.move_to(CaseStatus.REGISTERED, by=actor.actor_id, at=deps.clock.now())
         case.triage_note = triage_reason
         uow.sittings.save(sitting)
         uow.cases.save(case)

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+import random
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from panel.actions import OwnerRole
+from panel.agenda import SlotKind
 from panel.audit import AuditCategory, AuditPurpose
-from panel.audit_list import check_audit_day, to_audit
+from panel.audit_list import LOOK_BACK, check_audit_day, to_audit
 from panel.case import Case, CaseStatus
 from panel.case_audit import (
     AREA_WORDS,
@@ -22,6 +26,7 @@ from panel.case_audit import (
     CaseAudit,
     findings_from,
 )
+from panel.case_facts import CriminalStatus
 from panel.errors import NotOnRoster, NotPermitted, ValidationFailed
 from panel.learning import LearningAction
 from panel.ports import Notice, NoticeKind, UnitOfWork
@@ -30,6 +35,7 @@ from panel.roles import ROLE_WORDS, Actor, Permission, Role
 from panel.usecases.access import record_access
 from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps, once
+from panel.usecases.live import live_sitting
 
 # A learning action made from an audit finding is due this long after the audit.
 LEARNING_DUE = timedelta(days=28)
@@ -118,38 +124,85 @@ async def record_audit(
         await once(uow, request_key)
         case = await _listed_case(uow, actor, reference, today)
         check_audit_day(case, on, today)
-        findings = list(findings_from(chosen, has_soo=case.soo_id is not None))
-        learning = (
-            len(await uow.learning.all())
-            if any(f.action is AuditAction.LEARNING_ACTION for f in findings)
-            else 0
-        )
-        for n, finding in enumerate(findings):
-            if finding.action is AuditAction.LEARNING_ACTION:
-                learning += 1
-                action_id = f"L{learning}"
-                uow.learning.add(
-                    LearningAction(
-                        action_id,
-                        f"Learning from a case audit: {AREA_WORDS[finding.area].lower()}",
-                        OwnerRole.ORGANISATIONAL_LEARNING,
-                        today + LEARNING_DUE,
-                        None,
-                        actor.actor_id,
-                        deps.clock.now(),
-                    )
-                )
-                findings[n] = AuditFinding(finding.area, finding.action, action_id)
-        audit = CaseAudit(on, role, actor.actor_id, tuple(findings), AuditKind.AUDIT)
-        case.audits.append(audit)
-        uow.cases.save(case)
-        areas = ",".join(f"{f.area.value}:{f.action.value}" for f in findings) or "no_concerns"
-        deps.audit(uow, actor, "case.audited", case.case_id, areas, case=case)
-        notices = await _notices(uow, case, audit, actor)
+        audit, notices = await _keep(deps, uow, actor, case, on, chosen, role, AuditKind.AUDIT)
         await uow.commit()
     for notice in notices:
         await deps.notifier.send(notice)
     return audit
+
+
+# Who records a closed-case review for the panel, in the order a role is named on it.
+REVIEW_ROLES = (Role.CHAIR, Role.DEPUTY_CHAIR, Role.ADMINISTRATOR)
+
+
+async def record_review(
+    deps: Deps,
+    actor: Actor,
+    reference: str,
+    chosen: Mapping[AuditArea, AuditAction],
+    request_key: str | None = None,
+) -> CaseAudit:
+    """The panel's findings on a closed case it is reviewing now (a closed-case review slot), as
+    an audit of its own kind; the case stays closed unless the panel reopens it."""
+    actor.require(Permission.RECORD_ACTION)
+    role = next(r for r in REVIEW_ROLES if r in actor.roles)
+    sitting = await live_sitting(deps)
+    current = sitting.current if sitting is not None else None
+    async with deps.uow() as uow:
+        await once(uow, request_key)
+        case = await uow.cases.by_reference(reference)
+        require_no_conflict(actor, case)
+        if current is None or current.case_id != case.case_id or current.kind is not SlotKind.CLOSED_REVIEW:
+            raise ValidationFailed(
+                f"Case {reference} is not being reviewed now: a review's findings are recorded in its slot."
+            )
+        audit, notices = await _keep(
+            deps, uow, actor, case, deps.today(), chosen, role, AuditKind.CLOSED_CASE_REVIEW
+        )
+        await uow.commit()
+    for notice in notices:
+        await deps.notifier.send(notice)
+    return audit
+
+
+async def _keep(
+    deps: Deps,
+    uow: UnitOfWork,
+    actor: Actor,
+    case: Case,
+    on: date,
+    chosen: Mapping[AuditArea, AuditAction],
+    role: Role,
+    kind: AuditKind,
+) -> tuple[CaseAudit, list[Notice]]:
+    """Stage an audit or review on the case, its learning actions, and the notices it calls for."""
+    findings = list(findings_from(chosen, has_soo=case.soo_id is not None))
+    wanted = any(f.action is AuditAction.LEARNING_ACTION for f in findings)
+    learning = len(await uow.learning.all()) if wanted else 0
+    what = "a case audit" if kind is AuditKind.AUDIT else "a closed-case review"
+    for n, finding in enumerate(findings):
+        if finding.action is AuditAction.LEARNING_ACTION:
+            learning += 1
+            action_id = f"L{learning}"
+            uow.learning.add(
+                LearningAction(
+                    action_id,
+                    f"Learning from {what}: {AREA_WORDS[finding.area].lower()}",
+                    OwnerRole.ORGANISATIONAL_LEARNING,
+                    deps.today() + LEARNING_DUE,
+                    None,
+                    actor.actor_id,
+                    deps.clock.now(),
+                )
+            )
+            findings[n] = AuditFinding(finding.area, finding.action, action_id)
+    audit = CaseAudit(on, role, actor.actor_id, tuple(findings), kind)
+    case.audits.append(audit)
+    uow.cases.save(case)
+    areas = ",".join(f"{f.area.value}:{f.action.value}" for f in findings) or "no_concerns"
+    event = "case.audited" if kind is AuditKind.AUDIT else "case.reviewed_closed"
+    deps.audit(uow, actor, event, case.case_id, areas, case=case)
+    return audit, await _notices(uow, case, audit, actor)
 
 
 async def _listed_case(uow: UnitOfWork, actor: Actor, reference: str, today: date) -> Case:
@@ -220,3 +273,65 @@ async def export_recording_gaps(deps: Deps, actor: Actor) -> tuple[str, str]:
     out = io.StringIO()
     csv.writer(out).writerows(gaps_csv_rows(gaps))
     return f"panel-recording-gaps-{deps.today()}.csv", out.getvalue()
+
+
+# --- choosing closed cases to review -------------------------------------------------------------
+
+
+class SampleRule(StrEnum):
+    """How closed cases are chosen for review, each rule said in words with its result."""
+
+    NFA = "nfa"  # every case whose criminal investigation ended in no further action
+    RANDOM = "random"  # a fraction at random, from a seed the coordinator sees and can give again
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The closed cases a rule chose, and the rule in words, so the choice can be shown and repeated."""
+
+    references: tuple[str, ...]
+    rule: str
+
+
+async def sample_closed(
+    deps: Deps, actor: Actor, rule: SampleRule, percent: int = 10, seed: int | None = None
+) -> Sample:
+    """Choose closed cases (closed in the last twelve months) for closed-case review slots."""
+    actor.require(Permission.MANAGE_AGENDA)
+    if not 1 <= percent <= 100:
+        raise ValidationFailed("Choose a share from 1 to 100 per cent.")
+    today = deps.today()
+    closed: list[Case] = []
+    async with deps.uow() as uow:
+        async for cases in uow.cases.pages(closed_since=deps.clock.now() - LOOK_BACK):
+            closed += [
+                c
+                for c in cases
+                if c.status is CaseStatus.CLOSED and to_audit(c, today) and not c.conflicted(actor.actor_id)
+            ]
+    closed.sort(key=lambda c: c.reference)
+    if rule is SampleRule.NFA:
+        chosen = [c for c in closed if c.facts.facts.criminal_status is CriminalStatus.NO_FURTHER_ACTION]
+        words = (
+            f"every case closed in the last twelve months whose criminal investigation ended in no further "
+            f"action: {len(chosen)} of {len(closed)}"
+        )
+    else:
+        seed = secrets.randbelow(10_000) if seed is None else seed
+        count = max(1, round(len(closed) * percent / 100)) if closed else 0
+        chosen = random.Random(seed).sample(closed, count)  # noqa: S311 - a sample, not a secret
+        words = (
+            f"{percent}% at random (seed {seed}) of the {len(closed)} case{'s' if len(closed) != 1 else ''} "
+            "closed in the last twelve months"
+        )
+    references = tuple(sorted(c.reference for c in chosen))
+    await record_access(
+        deps,
+        actor,
+        "assurance.closed_sampled",
+        AuditCategory.CONSULTATION,
+        AuditPurpose.CASE_MANAGEMENT,
+        references=references,
+        detail=rule.value,
+    )
+    return Sample(references, words)

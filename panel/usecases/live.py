@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from panel.agenda import Schedule, Slot, SlotState
+from panel.agenda import Schedule, Slot, SlotKind, SlotState
 from panel.case import Case, CaseStatus, Hearing, HearingOutcome
 from panel.case_room import RoomCheck, room_check
 from panel.errors import InvalidTransition, RoomNotClear, Superseded, ValidationFailed
@@ -335,7 +335,11 @@ async def _record_hearing(
             outcome=outcome,
         )
     )
-    if outcome is HearingOutcome.HEARD and slot.state is SlotState.HEARD:
+    if (
+        outcome is HearingOutcome.HEARD
+        and slot.state is SlotState.HEARD
+        and slot.kind is not SlotKind.CLOSED_REVIEW
+    ):
         now = deps.clock.now()
         case.move_to(CaseStatus.HEARD, by=actor.actor_id, at=now)
         if any(not a.settled for a in case.actions):

@@ -92,6 +92,8 @@ EXPECTED: dict[str, set[str]] = {
     # The deputy audits and refers to the chair: the chair's notice is a disclosure.
     f"{verbs.AUDIT_CASE_RECORD} (the force names the deputy)": {A, D, V},
     verbs.GAPS_SHOW: {V},
+    verbs.REVIEW_RECORD: {A, V},
+    verbs.REVIEW_SAMPLE: {V},  # the list of cases to audit it answers on
     verbs.FEEDBACK_ANSWER: {A},  # that an answer came; never what it said
     verbs.GAPS_EXPORT: {V, D},
     verbs.REPORT_SHOW: {V},

@@ -141,6 +141,33 @@ async def proposed(world: World) -> None:
     await propose(world.deps, Actor(MEMBER.aad_object_id, MEMBER.roles), ref(world), form)
 
 
+async def review_live(world: World) -> None:
+    """The case registered but on no agenda, closed, is first on today's agenda as a closed-case
+    review, and is being reviewed."""
+    from datetime import timedelta
+
+    from panel.agenda import SlotKind
+    from panel.case import CaseStatus, StatusChange
+    from panel.usecases import agenda
+
+    reference = unlisted(world)
+    async with world.deps.uow() as uow:
+        case = await uow.cases.by_reference(reference)
+        case.status = CaseStatus.CLOSED
+        case.history.append(
+            StatusChange(CaseStatus.CLOSED, "soo", world.deps.clock.now() - timedelta(days=30))
+        )
+        uow.cases.save(case)
+        await uow.commit()
+    coordinator = Actor(COORDINATOR.aad_object_id, COORDINATOR.roles)
+    sitting_id = world.seeded.sitting.sitting_id
+    listed = await agenda.list_case(world.deps, coordinator, sitting_id, reference, SlotKind.CLOSED_REVIEW)
+    slot = listed.sitting.slot_for_case(case.case_id)
+    assert slot is not None
+    await agenda.move_slot(world.deps, coordinator, sitting_id, slot.slot_id, 1)
+    await live_sitting(world)
+
+
 async def learning_recorded(world: World) -> None:
     """The learning analyst has recorded a learning action, L1."""
     from cli.demo_data import ANALYST
@@ -478,6 +505,12 @@ MATRIX: dict[str, Row] = {
         pressed(verbs.PROPOSAL_DECIDE, lambda w: {"case": ref(w), "proposal": "P1", "accept": "yes"}),
         setup=(proposed,),
     ),
+    verbs.REVIEW_RECORD: Row(
+        RECORDERS,
+        pressed(verbs.REVIEW_RECORD, lambda w: {"case": unlisted(w), "risk_assessment": "no_action_needed"}),
+        setup=(review_live,),
+    ),
+    verbs.REVIEW_SAMPLE: Row(AUDITORS, pressed(verbs.REVIEW_SAMPLE, lambda w: {"rule": "nfa"}), False),
     verbs.GAPS_SHOW: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_SHOW, lambda w: {}), False),
     verbs.GAPS_EXPORT: Row(frozenset({"coordinator"}), pressed(verbs.GAPS_EXPORT, lambda w: {}), False),
     verbs.AUDIT_SEARCH: Row(frozenset({"infosec"}), pressed(verbs.AUDIT_SEARCH, lambda w: {}), False),

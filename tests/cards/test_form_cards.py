@@ -169,6 +169,15 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
             ),
         )
     ),
+    "form_record_closed_review": lambda: case_forms.record_card(
+        case_forms.RecordView(
+            "K7F-2QM",
+            (("SOO", "soo"),),
+            (("Updates to a police victim delayed", "delayed_victim_updates"),),
+            "2026-12-07",
+            review=True,
+        )
+    ),
     "form_notice": lambda: notices.notice_card(
         notices.NoticeView("Case K7F-2QM is on the agenda", (("Planned slot", "10:15"),), "K7F-2QM")
     ),

@@ -296,3 +296,60 @@ async def test_the_coordinator_audits_a_case_and_sees_what_is_missing_by_clickin
         await coordinator.press(found, f"Open {reference}")
         await expect(coordinator.cards(f"More about case {reference}").last).to_be_visible()
         assert coordinator.renderer_errors() == []
+
+
+async def test_a_closed_case_sampled_and_reviewed_by_clicking(panel: Panel, tmp_path: Path) -> None:
+    from app import DEPS
+    from panel.agenda import SlotKind
+    from panel.case import CaseStatus, StatusChange
+    from panel.roles import Actor
+    from panel.usecases import agenda
+
+    deps = panel.app[DEPS]
+    reference = panel.seeded.unlisted
+    assert reference is not None
+    async with deps.uow() as uow:  # the case registered but on no agenda closed a month ago
+        case = await uow.cases.by_reference(reference)
+        case.status = CaseStatus.CLOSED
+        case.history.append(StatusChange(CaseStatus.CLOSED, "soo", deps.clock.now() - timedelta(days=30)))
+        uow.cases.save(case)
+        await uow.commit()
+    async with chromium(tmp_path / "shots") as browser:
+        coordinator = await browser.open(panel.people[COORDINATOR.key].url)
+        await coordinator.open(PERSONAL)
+        await coordinator.say("assurance")
+        listing = await coordinator.card("Cases to audit")
+        await coordinator.press(listing, "Closed cases to review")
+        await coordinator.pick(listing, "Which closed cases", "A share at random")
+        await coordinator.pick(listing, "Share, if at random", "50%")
+        await coordinator.press(listing, "Choose them")
+        chosen = await coordinator.card("Chosen for closed-case review")
+        await expect(chosen).to_contain_text("seed")
+        await expect(chosen).to_contain_text(reference)
+        await coordinator.shot("closed_sample", chosen)
+
+        # Listed as a closed-case review, first on today's agenda, and called.
+        coordinator_actor = Actor(COORDINATOR.aad_object_id, COORDINATOR.roles)
+        sitting_id = panel.seeded.sitting.sitting_id
+        listed = await agenda.list_case(
+            deps, coordinator_actor, sitting_id, reference, SlotKind.CLOSED_REVIEW
+        )
+        slot = listed.sitting.slot_for_case(case.case_id)
+        assert slot is not None
+        await agenda.move_slot(deps, coordinator_actor, sitting_id, slot.slot_id, 1)
+        await panel.chair.say(CASE_ROOM_CHAT, "start", group=True)
+        await panel.chair.say(CASE_ROOM_CHAT, "next", group=True)
+
+        admin = await browser.open(panel.people[ADMINISTRATOR.key].url)
+        await admin.open(PERSONAL)
+        await admin.say("record")
+        form = await admin.card(f"Record for case {reference}")
+        await admin.press(form, "Review findings")
+        await admin.pick(form, "Risk assessment", "Concern: referred to the chair")
+        await admin.shot("review_findings", form)
+        await admin.press(form, "Record the review")
+        done = await admin.card(f"Review of closed case {reference} recorded")
+        await expect(done).to_contain_text("Risk assessment: referred to the chair")
+        assert admin.renderer_errors() == [] and coordinator.renderer_errors() == []
+    async with deps.uow() as uow:
+        assert (await uow.cases.by_reference(reference)).status is CaseStatus.CLOSED
