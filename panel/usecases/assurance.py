@@ -35,7 +35,7 @@ from panel.roles import ROLE_WORDS, Actor, Permission, Role
 from panel.usecases.access import record_access
 from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps, once
-from panel.usecases.live import live_sitting
+from panel.usecases.live import heard_now, the_case_heard
 
 # A learning action made from an audit finding is due this long after the audit.
 LEARNING_DUE = timedelta(days=28)
@@ -146,16 +146,13 @@ async def record_review(
     an audit of its own kind; the case stays closed unless the panel reopens it."""
     actor.require(Permission.RECORD_ACTION)
     role = next(r for r in REVIEW_ROLES if r in actor.roles)
-    sitting = await live_sitting(deps)
-    current = sitting.current if sitting is not None else None
+    heard = await heard_now(deps)
+    refusal = f"Case {reference} is not being reviewed now: a review's findings are recorded in its slot."
+    if heard is not None and heard[1].kind is not SlotKind.CLOSED_REVIEW:
+        heard = None  # a case heard in an ordinary slot is not under review
     async with deps.uow() as uow:
         await once(uow, request_key)
-        case = await uow.cases.by_reference(reference)
-        require_no_conflict(actor, case)
-        if current is None or current.case_id != case.case_id or current.kind is not SlotKind.CLOSED_REVIEW:
-            raise ValidationFailed(
-                f"Case {reference} is not being reviewed now: a review's findings are recorded in its slot."
-            )
+        case = await the_case_heard(uow, actor, reference, heard, refusal)
         audit, notices = await _keep(
             deps, uow, actor, case, deps.today(), chosen, role, AuditKind.CLOSED_CASE_REVIEW
         )

@@ -6,9 +6,8 @@ from __future__ import annotations
 from panel.case import Case, HearingNote
 from panel.errors import ValidationFailed
 from panel.roles import Actor, Permission
-from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps, once
-from panel.usecases.live import live_sitting
+from panel.usecases.live import heard_now, the_case_heard
 
 MAX_NOTE = 1000
 
@@ -23,17 +22,13 @@ async def record_note(
         (await deps.guard(uow)).check(text)
     if not text or len(text) > MAX_NOTE:
         raise ValidationFailed(f"Keep a note to 1 to {MAX_NOTE} characters.")
-    sitting = await live_sitting(deps)
-    current = sitting.current if sitting is not None else None
+    heard = await heard_now(deps)
     async with deps.uow() as uow:
         await once(uow, request_key)
-        case = await uow.cases.by_reference(reference)
-        require_no_conflict(actor, case)
-        if current is None or current.case_id != case.case_id or sitting is None:
-            raise ValidationFailed(
-                f"Case {reference} is not being heard now: notes are kept during its hearing."
-            )
-        case.notes.append(HearingNote(deps.today(), text, actor.actor_id, sitting.sitting_id))
+        refusal = f"Case {reference} is not being heard now: notes are kept during its hearing."
+        case = await the_case_heard(uow, actor, reference, heard, refusal)
+        sitting_id = heard[0].sitting_id if heard else None
+        case.notes.append(HearingNote(deps.today(), text, actor.actor_id, sitting_id))
         uow.cases.save(case)
         deps.audit(uow, actor, "case.note_recorded", case.case_id, f"{len(text)} characters", case=case)
         await uow.commit()

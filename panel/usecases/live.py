@@ -15,6 +15,7 @@ from panel.ports import UnitOfWork
 from panel.roles import Actor, Permission
 from panel.sitting import Sitting, SittingStatus
 from panel.timer import TimerAlert, due_alerts
+from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps, always, once, retry_on_conflict
 
 
@@ -368,3 +369,26 @@ async def mark_attendance(
     return await deps.change_sitting(
         actor, sitting_id, "sitting.attendance_marked", change, request_key, applies_while=always
     )
+
+
+Heard = tuple[Sitting, Slot]
+
+
+async def heard_now(deps: Deps) -> Heard | None:
+    """The live sitting and the slot being heard in it, if a case is being heard."""
+    sitting = await live_sitting(deps)
+    if sitting is None or sitting.current is None:
+        return None
+    return sitting, sitting.current
+
+
+async def the_case_heard(
+    uow: UnitOfWork, actor: Actor, reference: str, heard: Heard | None, refusal: str
+) -> Case:
+    """The case by its reference for someone not conflicted, refused (with `refusal`) unless it is
+    the one being heard: notes, reviews and proposals are made during a case's own hearing."""
+    case = await uow.cases.by_reference(reference)
+    require_no_conflict(actor, case)
+    if heard is None or heard[1].case_id != case.case_id:
+        raise ValidationFailed(refusal)
+    return case
