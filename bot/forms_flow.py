@@ -192,9 +192,7 @@ class FormsFlow:
             soo_id=fv.text(data, "soo"),
         )
         names = _party_names(data)
-        force_refs = _force_references(data)
-        for typed in force_refs.values():
-            checked_reference(typed)  # refused before the case is registered, never half-done
+        force_refs = _force_references(data)  # refused before the case is registered, never half-done
         registered = await cases.register_case(self._deps, actor, form, key)
         reference = registered.case.reference
         said = f"Registered as case {reference}."
@@ -228,8 +226,6 @@ class FormsFlow:
         force_refs = _force_references(data)
         if not names and not force_refs:
             raise ValidationFailed("Give at least one name or force reference to register.")
-        for typed in force_refs.values():
-            checked_reference(typed)  # refused before anything is stored
         said = []
         if names:
             result = await cases.register_party_names(self._deps, actor, reference, names, key)
@@ -717,12 +713,12 @@ def _party_names(data: Any) -> list[cases.PartyName]:
 
 
 def _force_references(data: Any) -> dict[ForceRecord, str]:
-    """The force references typed into a form, by record (read only to be hashed)."""
-    return {
-        record: typed
-        for record in ForceRecord
-        if (typed := fv.text(data, f"{FORCE_REF_FIELD}{record.value}"))
-    }
+    """The force references typed into a form, by record (read only to be hashed), each checked as
+    it is read, so a bad one is refused before anything is stored."""
+    typed = {record: t for record in ForceRecord if (t := fv.text(data, f"{FORCE_REF_FIELD}{record.value}"))}
+    for text in typed.values():
+        checked_reference(text)
+    return typed
 
 
 def _join_words(items: list[str]) -> str:

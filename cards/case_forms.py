@@ -30,7 +30,7 @@ from cards import verbs
 from cards.assurance_cards import review_findings
 from cards.case_cards import ActionLine, action_text, latest_update_items
 from cards.form_parts import Banner, Choice, card, choices, subform
-from cards.proposal_cards import PendingLine, pending_items
+from cards.proposal_cards import DIRECTION_KINDS, PendingLine, pending_items
 from cards.render import CONFIDENTIALITY_NOTE, execute
 from cards.style import attention
 from panel.case_facts import CaseFacts
@@ -85,12 +85,7 @@ def record_card(view: RecordView) -> dict[str, Any]:
             choices(
                 "kind",
                 "About",
-                (
-                    ("Victim care", "victim_care"),
-                    ("Safeguarding", "safeguarding"),
-                    ("Lines of enquiry", "lines_of_enquiry"),
-                    ("Good practice noted", "good_practice"),
-                ),
+                DIRECTION_KINDS,
             ),
             InputText(
                 id="text",

@@ -14,7 +14,7 @@ from panel.roles import Actor, Permission
 from panel.themes import ThemeRecord, require_known_theme
 from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps, once
-from panel.usecases.live import live_sitting
+from panel.usecases.live import Heard, heard_now
 
 # An accepted action is due this long after it is accepted, unless the chair says otherwise.
 ACTION_DUE = timedelta(days=28)
@@ -48,14 +48,18 @@ def proposer(actor: Actor, kind: ProposalKind) -> ProposedBy:
 
 async def case_being_heard(deps: Deps, actor: Actor) -> Case:
     """The case being heard now, for someone who may propose about it."""
-    sitting = await live_sitting(deps)
-    current = sitting.current if sitting is not None else None
-    if current is None:
-        raise ValidationFailed("No case is being heard right now: proposals are made during a hearing.")
+    _, slot = await _heard(deps)
     async with deps.uow() as uow:
-        case = await uow.cases.get(current.case_id)
+        case = await uow.cases.get(slot.case_id)
     require_no_conflict(actor, case)
     return case
+
+
+async def _heard(deps: Deps) -> Heard:
+    heard = await heard_now(deps)
+    if heard is None:
+        raise ValidationFailed("No case is being heard right now: proposals are made during a hearing.")
+    return heard
 
 
 async def propose(
@@ -69,14 +73,15 @@ async def propose(
     async with deps.uow() as uow:
         if text is not None:
             (await deps.guard(uow)).check(text)
-    case = await case_being_heard(deps, actor)
-    if case.reference != reference:
-        raise ValidationFailed(f"Case {reference} is not the one being heard now.")
-    sitting = await live_sitting(deps)
-    assert sitting is not None
+    sitting, slot = await _heard(deps)
     async with deps.uow() as uow:
         await once(uow, request_key)
-        case = await uow.cases.get(case.case_id)
+        # Compared with the case being heard by its id, never looked up by the reference given: a
+        # reference that exists elsewhere and one that does not get the same answer.
+        case = await uow.cases.get(slot.case_id)
+        require_no_conflict(actor, case)
+        if case.reference != reference:
+            raise ValidationFailed(f"Case {reference} is not the one being heard now.")
         proposal = Proposal(
             f"P{len(case.proposals) + 1}",
             form.kind,
