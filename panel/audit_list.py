@@ -3,7 +3,7 @@ every force to look at again; and when an audit of one may be dated."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from panel.case import Case, CaseStatus
 from panel.clock import to_london
@@ -23,6 +23,12 @@ def to_audit(case: Case, today: date) -> bool:
     if case.status is not CaseStatus.CLOSED:
         return True
     return closed is not None and to_london(closed).date() >= today - LOOK_BACK
+
+
+def may_be_listed_since(now: datetime) -> datetime:
+    """The earliest a closed case can have closed and still be on the list now: a store need read
+    no case closed before it (a day's margin for London's calendar day against the moment in UTC)."""
+    return now - LOOK_BACK - timedelta(days=1)
 
 
 def check_audit_day(case: Case, on: date, today: date) -> None:

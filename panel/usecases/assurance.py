@@ -15,7 +15,7 @@ from enum import StrEnum
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind
 from panel.audit import AuditCategory, AuditPurpose
-from panel.audit_list import LOOK_BACK, check_audit_day, to_audit
+from panel.audit_list import check_audit_day, may_be_listed_since, to_audit
 from panel.case import Case, CaseStatus
 from panel.case_audit import (
     AREA_WORDS,
@@ -79,7 +79,7 @@ async def cases_to_audit(deps: Deps, actor: Actor) -> AuditList:
     listed: list[ToAudit] = []
     withheld = 0
     async with deps.uow() as uow:
-        async for cases in uow.cases.pages():
+        async for cases in uow.cases.pages(closed_since=may_be_listed_since(deps.clock.now())):
             for case in cases:
                 if not to_audit(case, today):
                     continue
@@ -300,7 +300,7 @@ async def sample_closed(
     today = deps.today()
     closed: list[Case] = []
     async with deps.uow() as uow:
-        async for cases in uow.cases.pages(closed_since=deps.clock.now() - LOOK_BACK):
+        async for cases in uow.cases.pages(closed_since=may_be_listed_since(deps.clock.now())):
             closed += [
                 c
                 for c in cases

@@ -109,3 +109,19 @@ async def test_a_sample_is_documented_and_can_be_repeated(deps: Deps) -> None:
     assert cases[5].reference not in first.references
     with pytest.raises(NotPermitted):
         await assurance.sample_closed(deps, actor(SOO_ONE), assurance.SampleRule.NFA)
+
+
+async def test_a_case_closed_earlier_on_the_day_a_year_ago_is_still_sampled(deps: Deps) -> None:
+    case = await new_case(deps, SOO_ONE)
+    async with deps.uow() as uow:  # closed a year ago today, an hour earlier in the day than now
+        stored = await uow.cases.get(case.case_id)
+        stored.status = CaseStatus.CLOSED
+        stored.history.append(
+            StatusChange(CaseStatus.CLOSED, "soo", deps.clock.now() - timedelta(days=365, hours=1))
+        )
+        uow.cases.save(stored)
+        await uow.commit()
+    listed = await assurance.cases_to_audit(deps, actor(COORDINATOR))
+    assert case.reference in {c.reference for c in listed.cases}  # on the list, by its London day
+    sample = await assurance.sample_closed(deps, actor(COORDINATOR), assurance.SampleRule.RANDOM, 100, seed=1)
+    assert case.reference in sample.references  # so a sample from the list can choose it
