@@ -33,6 +33,7 @@ from cli.demo_data import (
     DemoPerson,
     playground_users,
 )
+from cli.demo_history import SITTING_DAYS_AGO, seed_closed_case
 from cli.local_cosmos import LOCAL_KEY, LocalCosmosUnavailable, local_cosmos
 from cli.operations import print_agenda
 from cli.playground import (
@@ -46,7 +47,7 @@ from cli.playground import (
 from panel.actions import OwnerRole
 from panel.agenda import SlotKind
 from panel.case import LISTABLE, CaseStatus
-from panel.clock import Clock, to_london
+from panel.clock import Clock, FixedClock, to_london
 from panel.errors import PanelError
 from panel.force_reference import ForceRecord
 from panel.labels import label
@@ -77,14 +78,17 @@ class Seeded:
     references: tuple[str, ...]
     next_sitting: Sitting | None = None
     unlisted: str | None = None  # a case registered but on no agenda yet
+    closed: str | None = None  # heard last month and closed since
 
 
 async def seed_demo(deps: Deps) -> Seeded:
     """Load the made-up roster and cases, register their made-up party names, and book a sitting
-    that starts at the next quarter hour with all four cases on its agenda."""
+    that starts at the next quarter hour with all four cases on its agenda; last month's sitting
+    heard a fifth case, closed since."""
     operator = Actor.operator("demo")
+    # The roster as it was a month ago, so the audit trail runs forward in time from its start.
     await import_roster(
-        deps,
+        dataclasses.replace(deps, clock=FixedClock(deps.clock.now() - timedelta(days=SITTING_DAYS_AGO + 1))),
         operator,
         [RosterMember(p.aad_object_id, p.display_name, p.roles, agency=p.agency) for p in DEMO_ROSTER],
     )
@@ -100,6 +104,7 @@ async def seed_demo(deps: Deps) -> Seeded:
             extra.category, extra.route, extra.received, extra.risk, soo_id=extra.soo.aad_object_id
         )
     )
+    closed = await seed_closed_case(deps, operator)
     *registered, unlisted = await register_cases(deps, operator, forms)
     for demo, result in zip((*DEMO_CASES, extra), (*registered, unlisted), strict=True):
         await register_party_names(deps, operator, result.case.reference, list(demo.party_names))
@@ -136,7 +141,8 @@ async def seed_demo(deps: Deps) -> Seeded:
         operator,
         agenda.SittingForm(day + timedelta(days=28), time(10, 0), case_room_link=DEMO_CASE_ROOM_LINK),
     )
-    return Seeded(sitting, tuple(r.case.reference for r in registered), later, unlisted.case.reference)
+    references = tuple(r.case.reference for r in registered)
+    return Seeded(sitting, references, later, unlisted.case.reference, closed)
 
 
 async def book_fresh_sitting(deps: Deps) -> Sitting | None:
@@ -271,10 +277,13 @@ async def _demo(
         if await _is_empty(deps):
             seeded = await seed_demo(deps)
             unlisted = f", and {seeded.unlisted} on no agenda yet" if seeded.unlisted else ""
+            closed = (
+                f" Case {seeded.closed} was heard last month and has closed since." if seeded.closed else ""
+            )
             print(
                 f"\nSeeded the demo: {len(DEMO_ROSTER)} made-up people, cases {', '.join(seeded.references)} "
                 f"on today's agenda{unlisted}. The coordinator can find {seeded.references[0]} by the "
-                f"made-up force reference {DEMO_FORCE_REFERENCE} (say find)."
+                f"made-up force reference {DEMO_FORCE_REFERENCE} (say find).{closed}"
             )
             print_agenda(seeded.sitting, seeded.sitting.schedule())
         elif (fresh := await book_fresh_sitting(deps)) is not None:

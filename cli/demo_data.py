@@ -181,7 +181,29 @@ UNLISTED_CASE = DemoCase(
     ("Quinn Halloway",),
 )
 
-ALL_PARTY_NAMES: tuple[str, ...] = tuple(n for c in (*DEMO_CASES, UNLISTED_CASE) for n in c.party_names)
+# Heard at last month's sitting, its action done, and closed since: a case the coordinator can audit
+# or bring back for a closed-case review (its criminal outcome, no further action, is one of the
+# documented samples). Its dates are set when the demo is seeded, relative to that day.
+CLOSED_CASE = DemoCase(
+    Category.POLICE_PERPETRATOR,
+    ReferralRoute.LINE_MANAGER,
+    date(2026, 8, 1),
+    RiskLevel.MEDIUM,
+    SOO_ONE,
+    "new",
+    ("Harlow Penderville",),
+    facts=(
+        ("conduct_matter", YesNoPending.YES),
+        ("criminal_status", CriminalStatus.NO_FURTHER_ACTION),
+        ("right_to_review_told", True),
+        ("misconduct_status", MisconductStatus.OUTCOME),
+        ("rank_band", RankBand.CONSTABLE),
+    ),
+)
+
+ALL_PARTY_NAMES: tuple[str, ...] = tuple(
+    n for c in (*DEMO_CASES, UNLISTED_CASE, CLOSED_CASE) for n in c.party_names
+)
 
 # A made-up professional standards reference, registered for the first demo case (no force issues
 # references in the 2099 series).
