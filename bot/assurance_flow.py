@@ -151,7 +151,7 @@ class AssuranceFlow:
         return await self.open(actor, Banner(said, ok=True))
 
     async def find_form(self, actor: Actor) -> Card:
-        """The find form (the coordinator's alone)."""
+        """The find form (the coordinator and professional standards' lead)."""
         actor.require(Permission.FIND_BY_FORCE_REFERENCE)
         return find_card(FindView())
 

@@ -45,7 +45,7 @@ from panel.case_facts import FACT_NAMES, parse_fact, refuse_retired
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals, confidence_signals
 from panel.errors import NotFound, NotPermitted, ValidationFailed
-from panel.need_to_know import CASE_ROOM_ROLES, may_open_case
+from panel.need_to_know import CASE_ROOM_ROLES, may_open_case, reading_purpose
 from panel.proposals import SOURCE_WORDS
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
@@ -121,7 +121,11 @@ class FormCards:
         listed = {line.reference for line in lines[:MAX_LISTED]}
         shown = [c for c in found if c.reference in listed]
         card = case_list_card(CaseListView(tuple(lines[:MAX_LISTED]), title, total=len(lines)))
-        purpose = AuditPurpose.PANEL_OVERSIGHT if actor.may(Permission.VIEW_CASE) else AuditPurpose.OWN_CASE
+        purpose = (
+            reading_purpose(actor, AuditPurpose.PANEL_OVERSIGHT)
+            if actor.may(Permission.VIEW_CASE)
+            else AuditPurpose.OWN_CASE
+        )
         await consulted(self._deps, actor, "case.listed", purpose, *shown)
         return card
 
@@ -155,7 +159,8 @@ class FormCards:
             linked = await linked_references(uow, case)
         view = case_view(case, None, self._signals(case), linked)
         card = case_card(view, banner=banner.text if banner else None)
-        await consulted(self._deps, actor, "case.opened", AuditPurpose.PANEL_OVERSIGHT, case)
+        purpose = reading_purpose(actor, AuditPurpose.PANEL_OVERSIGHT)
+        await consulted(self._deps, actor, "case.opened", purpose, case)
         return card
 
     async def sitting_cards(self, actor: Actor) -> list[Card]:

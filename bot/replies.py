@@ -185,6 +185,13 @@ _ROLE_WELCOME = (
         frozenset({Role.INFORMATION_SECURITY}),
         "You oversee access: say **audit** to see who opened which case, when and why.",
     ),
+    (
+        frozenset({Role.PSD_LEAD}),
+        "You lead for professional standards: say **find** and type one of the force's own references "
+        "(PSD, crime, IOPC or HR) to learn which panel case it is, **cases** for the open cases and "
+        "**case** and a reference to read one. You see each case as the coordinator does, without "
+        "running anything; the sittings and the case room are the panel's.",
+    ),
 )
 
 

@@ -67,6 +67,7 @@ MEMBER = _person("member", 7, "Jesse", "Carrow", Role.MEMBER)
 DEPUTY = _person("deputy", 8, "Kit", "Farrow", Role.DEPUTY_CHAIR)
 ANALYST = _person("analyst", 9, "Noor", "Haddad", Role.LEARNING_ANALYST)
 INFOSEC = _person("infosec", 10, "Tamsin", "Reeve", Role.INFORMATION_SECURITY)
+PSD_LEAD = _person("psd", 11, "Ellis", "Varga", Role.PSD_LEAD)
 
 DEMO_ROSTER: tuple[DemoPerson, ...] = (
     CHAIR,
@@ -79,6 +80,7 @@ DEMO_ROSTER: tuple[DemoPerson, ...] = (
     DEPUTY,
     ANALYST,
     INFOSEC,
+    PSD_LEAD,
 )
 
 

@@ -47,6 +47,7 @@ class AuditPurpose(StrEnum):
     OWN_CASE = "own case"
     CASE_MANAGEMENT = "coordinator review"
     PANEL_OVERSIGHT = "panel oversight"
+    PROFESSIONAL_STANDARDS = "professional standards"
     AGENDA = "agenda"
     REPORT = "report"
     REMINDER = "reminder"

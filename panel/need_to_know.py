@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from panel.agenda import Slot, SlotState
+from panel.audit import AuditPurpose
 from panel.case import Case
 from panel.roles import Actor, Permission, Role
 from panel.roster import RosterMember
@@ -83,6 +84,14 @@ def may_open_case(actor: Actor, case: Case) -> bool:
     if actor.may(Permission.VIEW_CASE):
         return True
     return case.soo_id == actor.actor_id and actor.may(Permission.UPDATE_OWN_CASE)
+
+
+def reading_purpose(actor: Actor, panel_purpose: AuditPurpose) -> AuditPurpose:
+    """Why someone reads a case outside the sitting, for the audit trail: professional standards'
+    lead reads for professional standards, whatever the panel's own reason would have been."""
+    if Role.PSD_LEAD in actor.roles and not actor.roles & PANEL_ROLES:
+        return AuditPurpose.PROFESSIONAL_STANDARDS
+    return panel_purpose
 
 
 def entitled_to_case_card(members: Iterable[RosterMember], case: Case) -> list[RosterMember]:

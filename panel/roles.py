@@ -20,6 +20,9 @@ class Role(StrEnum):
     LEARNING_ANALYST = "learning_analyst"
     SOO = "soo"
     INFORMATION_SECURITY = "information_security"
+    # Professional standards' lead for these cases: reads any case as the coordinator does and finds
+    # one by the force's own reference; runs nothing, sits in no room.
+    PSD_LEAD = "psd_lead"
 
 
 class Permission(StrEnum):
@@ -91,9 +94,14 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_SITTING: frozenset(
         {_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.MEMBER}
     ),
-    # Any case, at any time: those who run the panel. SOOs see their own cases only.
-    Permission.VIEW_CASE: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR}),
-    Permission.LIST_CASES: frozenset({_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.SOO}),
+    # Any case, at any time, read-only outside the sitting: those who run the panel, and professional
+    # standards, who answer for the misconduct side of the same cases. SOOs see their own cases only.
+    Permission.VIEW_CASE: frozenset(
+        {_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.PSD_LEAD}
+    ),
+    Permission.LIST_CASES: frozenset(
+        {_R.CHAIR, _R.DEPUTY_CHAIR, _R.COORDINATOR, _R.ADMINISTRATOR, _R.SOO, _R.PSD_LEAD}
+    ),
     Permission.DECLARE_CONFLICT: frozenset(_R),
     Permission.MANAGE_CONFLICTS: frozenset({_R.COORDINATOR}),
     # Those who investigate a suspected breach read who accessed what: never the case details.
@@ -130,8 +138,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MARK_ATTENDANCE: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
     # Which open cases lack which facts, by reference: the coordinator, who keeps the records.
     Permission.CHECK_RECORDING: frozenset({_R.COORDINATOR}),
-    # Turning a force's record reference into the panel's: the coordinator, who registered it.
-    Permission.FIND_BY_FORCE_REFERENCE: frozenset({_R.COORDINATOR}),
+    # Turning a force's record reference into the panel's: the coordinator, who registered it, and
+    # professional standards, whose own records those references mostly are.
+    Permission.FIND_BY_FORCE_REFERENCE: frozenset({_R.COORDINATOR, _R.PSD_LEAD}),
     # Notes of the discussion (the meeting is not recorded): whoever records for the panel.
     Permission.RECORD_NOTES: frozenset({_R.ADMINISTRATOR, _R.CHAIR, _R.DEPUTY_CHAIR}),
 }
@@ -185,6 +194,7 @@ ROLE_WORDS: dict[Role, str] = {
     Role.LEARNING_ANALYST: "the organisational learning analyst",
     Role.SOO: "senior oversight officers",
     Role.INFORMATION_SECURITY: "information security",
+    Role.PSD_LEAD: "the professional standards lead",
 }
 
 

@@ -11,6 +11,7 @@ from panel.audit import AuditCategory, AuditPurpose
 from panel.errors import ValidationFailed
 from panel.force_reference import ForceRecord, checked_reference, hashed_form
 from panel.identity_guard import name_hash
+from panel.need_to_know import reading_purpose
 from panel.roles import Actor, Permission
 from panel.usecases.access import record_access
 from panel.usecases.conflicts import require_no_conflict
@@ -52,7 +53,8 @@ class Found:
 
 
 async def find_by_force_reference(deps: Deps, actor: Actor, typed: str) -> Found:
-    """The panel case a force reference was registered for, to the coordinator alone; recorded as a
+    """The panel case a force reference was registered for, to the coordinator and professional
+    standards' lead alone; recorded as a
     consultation of that case (or of no case). A case the person declared a conflict for is
     answered exactly as no case at all."""
     actor.require(Permission.FIND_BY_FORCE_REFERENCE)
@@ -71,7 +73,7 @@ async def find_by_force_reference(deps: Deps, actor: Actor, typed: str) -> Found
             actor,
             "case.found_by_force_reference",
             AuditCategory.CONSULTATION,
-            AuditPurpose.CASE_MANAGEMENT,
+            reading_purpose(actor, AuditPurpose.CASE_MANAGEMENT),
             cases=visible,
             detail=detail,
         )
@@ -81,7 +83,7 @@ async def find_by_force_reference(deps: Deps, actor: Actor, typed: str) -> Found
             actor,
             "case.found_by_force_reference",
             AuditCategory.CONSULTATION,
-            AuditPurpose.CASE_MANAGEMENT,
+            reading_purpose(actor, AuditPurpose.CASE_MANAGEMENT),
             subject_id="force_reference",
             detail=detail,
         )

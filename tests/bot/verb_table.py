@@ -19,6 +19,7 @@ from cli.demo_data import (
     INFOSEC,
     MEMBER,
     PARTNER,
+    PSD_LEAD,
     SOO_ONE,
     SOO_TWO,
     DemoPerson,
@@ -39,6 +40,7 @@ PEOPLE: dict[str, DemoPerson | None] = {
     "analyst": ANALYST,
     "soo": SOO_ONE,  # the SOO of the first case, which is the one every request is about
     "infosec": INFOSEC,
+    "psd": PSD_LEAD,
     "stranger": None,
 }
 EVERYONE = frozenset(PEOPLE)
@@ -47,6 +49,9 @@ CHAIRS = frozenset({"chair", "deputy"})
 RUN_PANEL = frozenset({"chair", "deputy", "coordinator", "administrator"})
 RECORDERS = frozenset({"chair", "deputy", "administrator"})
 REPORTERS = frozenset({"chair", "deputy", "coordinator", "analyst"})
+# Those who read cases outside the sitting: the panel's runners and professional standards read any,
+# a SOO their own.
+CASE_READERS = RUN_PANEL | {"soo", "psd"}
 AUDITORS = frozenset({"chair", "coordinator"})  # the force's choice (CASE_AUDIT_ROLES); the default
 REFUSAL = re.compile(
     r"This app is for the scrutiny panel; ask the case coordinator"
@@ -256,14 +261,14 @@ MATRIX: dict[str, Row] = {
     "extend 5": Row(CHAIRS, typed("extend 5"), setup=(live_sitting,)),
     "defer": Row(CHAIRS, typed("defer"), setup=(live_sitting,)),
     "end": Row(CHAIRS, typed("end"), setup=(live_sitting,)),
-    "cases": Row(RUN_PANEL | {"soo"}, typed("cases"), changes_state=False),
-    "case REF": Row(RUN_PANEL | {"soo"}, typed(lambda w: f"case {ref(w)}"), changes_state=False),
+    "cases": Row(CASE_READERS, typed("cases"), changes_state=False),
+    "case REF": Row(CASE_READERS, typed(lambda w: f"case {ref(w)}"), changes_state=False),
     "conflict REF": Row(ROSTER, typed(lambda w: f"conflict {ref(w)}")),
     "register": Row(frozenset({"coordinator"}), typed("register"), changes_state=False),
     "audit": Row(frozenset({"infosec"}), typed("audit"), changes_state=False),
     "report": Row(REPORTERS, typed("report"), changes_state=False),
     "assurance": Row(AUDITORS, typed("assurance"), changes_state=False),
-    "find": Row(frozenset({"coordinator"}), typed("find"), changes_state=False),
+    "find": Row(frozenset({"coordinator", "psd"}), typed("find"), changes_state=False),
     "propose": Row(
         frozenset({"member", "partner", "analyst"}),
         typed("propose"),
@@ -326,7 +331,7 @@ MATRIX: dict[str, Row] = {
         pressed(verbs.THEME_RECORD, lambda w: {"case": ref(w), "theme": "delayed_victim_updates"}),
         setup=(live_sitting,),
     ),
-    verbs.CASE_OPEN: Row(RUN_PANEL | {"soo"}, pressed(verbs.CASE_OPEN, lambda w: {"case": ref(w)}), False),
+    verbs.CASE_OPEN: Row(CASE_READERS, pressed(verbs.CASE_OPEN, lambda w: {"case": ref(w)}), False),
     verbs.DIRECTION_RECORD: Row(
         RECORDERS,
         pressed(
@@ -365,7 +370,7 @@ MATRIX: dict[str, Row] = {
     verbs.CASE_LINK: Row(
         frozenset({"coordinator"}), pressed(verbs.CASE_LINK, lambda w: {"case": ref(w), "other": ref(w, 1)})
     ),
-    verbs.CASES_BACK: Row(RUN_PANEL | {"soo"}, pressed(verbs.CASES_BACK, lambda w: {}), False),
+    verbs.CASES_BACK: Row(CASE_READERS, pressed(verbs.CASES_BACK, lambda w: {}), False),
     verbs.CASE_UPDATE: Row(
         frozenset({"soo"}),
         pressed(verbs.CASE_UPDATE, lambda w: {"case": ref(w), "progress": "Victim updated"}),
@@ -464,7 +469,7 @@ MATRIX: dict[str, Row] = {
     # Which open cases lack which facts, by reference: the coordinator alone.
     # A force reference nobody registered: answered "no case", as any that cannot be seen would be.
     verbs.FORCE_REF_FIND: Row(
-        frozenset({"coordinator"}),
+        frozenset({"coordinator", "psd"}),
         pressed(verbs.FORCE_REF_FIND, lambda w: {"force_reference": "PSD/2099/0412"}),
         False,
     ),

@@ -8,10 +8,12 @@ import logging
 
 import pytest
 
-from cli.demo_data import CHAIR, COORDINATOR, SOO_ONE
+from cli.demo_data import CHAIR, COORDINATOR, PSD_LEAD, SOO_ONE
+from panel.audit import AuditPurpose
 from panel.errors import NotPermitted, ValidationFailed
 from panel.force_reference import ForceRecord
 from panel.ports import AuditQuery
+from panel.roles import Permission
 from panel.usecases import conflicts
 from panel.usecases.deps import Deps
 from panel.usecases.force_references import find_by_force_reference, register_force_references
@@ -129,3 +131,32 @@ async def test_two_cases_with_one_force_reference_are_both_found(deps: Deps) -> 
         await register_force_references(deps, actor(COORDINATOR), case.reference, {ForceRecord.CRIME: CRIME})
     found = (await find_by_force_reference(deps, actor(COORDINATOR), CRIME)).reference
     assert found is not None and set(found.split(", ")) == {first.reference, second.reference}
+
+
+async def test_professional_standards_lead_finds_a_case_for_their_own_purpose_and_runs_nothing(
+    deps: Deps,
+) -> None:
+    case = await new_case(deps, SOO_ONE)
+    await register_force_references(deps, actor(COORDINATOR), case.reference, {ForceRecord.PSD: PSD})
+    psd = actor(PSD_LEAD)
+    assert (await find_by_force_reference(deps, psd, "psd 2099 0412")).reference == case.reference
+    async with deps.uow() as uow:
+        trail = await uow.audit.search(AuditQuery(actor_id=PSD_LEAD.aad_object_id))
+    assert [(e.event.event, e.event.purpose) for e in trail] == [
+        ("case.found_by_force_reference", AuditPurpose.PROFESSIONAL_STANDARDS.value)
+    ]
+    # Reads cases as the coordinator does; registers, manages, runs and sits in nothing.
+    assert psd.may(Permission.VIEW_CASE) and psd.may(Permission.LIST_CASES)
+    for permission in Permission:
+        if permission not in {
+            Permission.VIEW_CASE,
+            Permission.LIST_CASES,
+            Permission.FIND_BY_FORCE_REFERENCE,
+            Permission.DECLARE_CONFLICT,
+        }:
+            assert not psd.may(permission), permission
+    with pytest.raises(NotPermitted):
+        await register_force_references(deps, psd, case.reference, {ForceRecord.HR: "HR-2099-001"})
+    # A conflict they declare is answered as no case, as for the coordinator.
+    await conflicts.declare_conflict(deps, psd, case.reference)
+    assert (await find_by_force_reference(deps, psd, PSD)).reference is None
