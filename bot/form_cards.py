@@ -7,7 +7,15 @@ import asyncio
 import dataclasses
 from typing import Any
 
-from bot.views import case_view, clip_for_card, confidence_facts, latest_update, words
+from bot.views import (
+    case_view,
+    clip_for_card,
+    confidence_facts,
+    latest_update,
+    pending_lines,
+    theme_choices,
+    words,
+)
 from cards import verbs
 from cards.case_cards import ActionLine, case_card
 from cards.case_facts_form import FactsCardView, facts_card
@@ -36,7 +44,6 @@ from cards.coordinator_forms import (
     sitting_form_card,
 )
 from cards.form_parts import Banner, Choice, with_back_to_list
-from cards.proposal_cards import PendingLine
 from panel.actions import ActionStatus, OwnerRole
 from panel.agenda import SlotKind, SlotState
 from panel.audit import AuditPurpose
@@ -46,7 +53,6 @@ from panel.clock import to_london
 from panel.confidence import ConfidenceSignals, confidence_signals
 from panel.errors import NotFound, NotPermitted, ValidationFailed
 from panel.need_to_know import CASE_ROOM_ROLES, may_open_case, reading_purpose
-from panel.proposals import SOURCE_WORDS
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission, Role
 from panel.sitting import Sitting, SittingStatus
@@ -56,7 +62,6 @@ from panel.usecases.case_life import linked_references
 from panel.usecases.conflicts import require_no_conflict
 from panel.usecases.deps import Deps
 from panel.usecases.hearing_notes import notes_of_today
-from panel.usecases.proposals import pending as pending_proposals
 
 Card = dict[str, Any]
 
@@ -194,7 +199,7 @@ class FormCards:
         async with self._deps.uow() as uow:
             case = await uow.cases.get(current.case_id)
         require_no_conflict(actor, case)
-        themes = tuple((text.split(" (")[0][:60], code) for code, text in self._deps.config.taxonomy.items())
+        themes = theme_choices(self._deps.config.taxonomy)
         async with self._deps.uow() as uow:
             roster = await uow.roster.all()
         panel = tuple(
@@ -215,12 +220,7 @@ class FormCards:
                 else (),
                 notes=notes_of_today(case, self._deps),
                 review=current.kind is SlotKind.CLOSED_REVIEW,
-                pending=tuple(
-                    PendingLine(
-                        p.proposal_id, p.summary(dict(self._deps.config.taxonomy)), SOURCE_WORDS[p.source]
-                    )
-                    for p in pending_proposals(case)
-                ),
+                pending=pending_lines(case, self._deps.config.taxonomy),
             )
         )
         await consulted(self._deps, actor, "case.record_form", AuditPurpose.LIVE_SITTING, case)

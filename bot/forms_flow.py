@@ -558,7 +558,7 @@ class FormsFlow:
         declared, said = await declare(self._deps, actor, reference, fv.text(data, "reason"), key)
         if declared is not None and fv.text(data, "from") == "case_card":
             # Pressed on the case card in the case-room chat: their own view of it collapses at once.
-            card = await self._sittings.base_case_card(declared.case, said)
+            card = await self._sittings.live_case_card(declared.case, said)
             if card is not None:
                 return card
         return notice_card(NoticeView("Conflict of interest", (("Declared", said),)))

@@ -23,7 +23,9 @@ from bot.views import (
     case_view,
     collapsed_view,
     control_view,
+    pending_lines,
     progress_view,
+    propose_view,
     summary_view,
 )
 from cards import verbs
@@ -99,8 +101,8 @@ class LiveViews:
     async def case_card_for(
         self, sitting: Sitting, slot: Slot, case: Case, viewer: Actor | None, note: str | None = None
     ) -> Card:
-        """A case card as `viewer` should see it (no viewer: as the chat stores it). Once the slot
-        is no longer live, everyone sees the collapsed card."""
+        """A case card as `viewer` should see it (no viewer: as the chat stores it), `note` saying
+        what came of their press. Once the slot is no longer live, everyone sees the collapsed card."""
         if slot.state is not SlotState.LIVE:
             return collapsed_case_card(collapsed_view(slot))
         entitled = entitled_to_case_card(await self._roster(), case)
@@ -114,7 +116,21 @@ class LiveViews:
             async with self._deps.uow() as uow:
                 linked = await linked_references(uow, case)
             view = case_view(case, slot, signals, linked)
-            return case_card(view, refresh, can_declare=True, user_view=True)
+            taxonomy = self._deps.config.taxonomy
+            proposes, decides = viewer.may(Permission.PROPOSE_ACTION), viewer.may(Permission.RECORD_ACTION)
+            # Members, partners and the analyst propose here and see what waits for the chair (their
+            # own view is fetched again when the chat's card is touched, so that is their answer);
+            # whoever records for the panel decides here.
+            return case_card(
+                view,
+                refresh,
+                can_declare=True,
+                user_view=True,
+                banner=note,
+                propose=propose_view(viewer, case.reference, taxonomy) if proposes else None,
+                pending=pending_lines(case, taxonomy) if proposes or decides else (),
+                decides=decides,
+            )
         return base_case_card(base_case_view(sitting, slot), refresh, note)
 
     # --- refresh requests from Teams (or a "Show me" press) ----------------------------------

@@ -11,18 +11,18 @@ from bot import form_values as fv
 from bot.form_cards import FormCards
 from bot.guard_first import guard_first
 from bot.sitting_flow import SittingFlow
+from bot.views import propose_view
 from cards import verbs
 from cards.form_parts import Banner
 from cards.notices import NoticeView, notice_card
-from cards.proposal_cards import ProposeView, propose_card
+from cards.proposal_cards import propose_card
 from panel.actions import OwnerRole
 from panel.audit import AuditPurpose
 from panel.case import DirectionKind
 from panel.errors import AlreadyProcessed, NotPermitted, PanelError, StorageUnavailable, ValidationFailed
-from panel.labels import label
 from panel.proposals import ProposalKind
 from panel.reference import parse_reference
-from panel.roles import Actor, Permission, Role
+from panel.roles import Actor, Permission
 from panel.usecases import proposals
 from panel.usecases.access import consulted
 from panel.usecases.deps import Deps
@@ -43,19 +43,13 @@ class ProposalFlow:
         actor.require(Permission.PROPOSE_ACTION)
         case = await proposals.case_being_heard(self._deps, actor)
         await consulted(self._deps, actor, "case.proposal_form", AuditPurpose.LIVE_SITTING, case)
-        themes_only = not actor.roles & {Role.MEMBER, Role.PARTNER}
-        view = ProposeView(
-            case.reference,
-            tuple((label(o), o.value) for o in OwnerRole),
-            tuple((text.split(" (")[0][:60], code) for code, text in self._deps.config.taxonomy.items()),
-            themes_only,
-            banner,
-        )
-        return propose_card(view)
+        return propose_card(propose_view(actor, case.reference, self._deps.config.taxonomy, banner))
 
     async def handle(self, actor: Actor, verb: str, data: Any, key: str | None) -> Card:
         """A proposal made, or decided."""
         data = data if isinstance(data, dict) else {}
+        # Pressed on the case card in the case-room chat: the answer is the person's own view of it.
+        on_card = fv.text(data, "from") == "case_card"
         try:
             await guard_first(self._deps, verb, data)
             if verb == verbs.PROPOSAL_MAKE:
@@ -74,6 +68,11 @@ class ProposalFlow:
                 )
                 made = await proposals.propose(self._deps, actor, reference, form, key)
                 said = f"Proposal {made.proposal_id} is with the chair for case {reference}."
+                # The chair's own view of the case card lists it at once.
+                case = await proposals.case_being_heard(self._deps, actor)
+                await self._sittings.refresh_case_card(case)
+                if on_card:
+                    return await self._case_card(actor, said)
                 return await self.form(actor, Banner(said, ok=True))
             if verb == verbs.PROPOSAL_DECIDE:
                 reference = parse_reference(fv.required(data, "case", "case"))
@@ -84,15 +83,17 @@ class ProposalFlow:
                 case, decided = await proposals.decide(
                     self._deps, actor, reference, proposal_id, accept, None, key
                 )
-                if decided.became:
-                    await self._sittings.refresh_case_card(case)
+                # Every recorder's view of the case card drops it from the proposals waiting.
+                await self._sittings.refresh_case_card(case)
                 said = (
                     f"Proposal {proposal_id} accepted"
                     + (f" as action {decided.became}" if decided.became else "")
                     if accept
                     else f"Proposal {proposal_id} set aside"
-                )
-                return await self._cards.record_form(actor, Banner(said + ".", ok=True))
+                ) + "."
+                if on_card:
+                    return await self._case_card(actor, said)
+                return await self._cards.record_form(actor, Banner(said, ok=True))
             raise ValidationFailed("That button is not one of this card's.")
         except StorageUnavailable:
             raise
@@ -108,8 +109,21 @@ class ProposalFlow:
             if isinstance(error, NotPermitted):
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
             try:  # the form again, its typed text never sent back
+                if on_card:
+                    return await self._case_card(actor, error.message)
                 if verb == verbs.PROPOSAL_MAKE:
                     return await self.form(actor, banner)
                 return await self._cards.record_form(actor, banner)
             except PanelError:
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
+
+    async def _case_card(self, actor: Actor, said: str) -> Card:
+        """This person's own view of the case being heard, saying what came of their press; once the
+        hearing is over, the card every view collapses to."""
+        case = await proposals.case_being_heard(self._deps, actor)
+        card = await self._sittings.live_case_card(case, said, actor)
+        if card is None:
+            raise ValidationFailed("No case is being heard right now.")
+        # Their view of the case is shown again: recorded as every view Teams asks for is.
+        await consulted(self._deps, actor, "case.viewed", AuditPurpose.LIVE_SITTING, case, detail="view=full")
+        return card

@@ -437,13 +437,16 @@ class SittingFlow:
             chat_key(sitting.case_room_chat_id), slot.case_card_message_id, card_message(content)
         )
 
-    async def base_case_card(self, case: Case, note: str) -> dict[str, Any] | None:
-        """The chat's card for a case being heard, with a note for the one person who pressed it."""
+    async def live_case_card(
+        self, case: Case, note: str, viewer: Actor | None = None
+    ) -> dict[str, Any] | None:
+        """The card of a case being heard as `viewer` should see it (no viewer: as the chat holds
+        it), with a note for the one person who pressed it; None if it is not on a live sitting."""
         sitting = await live.live_sitting(self._deps)
         slot = sitting.slot_for_case(case.case_id) if sitting else None
         if sitting is None or slot is None:
             return None
-        return await self.views.case_card_for(sitting, slot, case, None, note)
+        return await self.views.case_card_for(sitting, slot, case, viewer, note)
 
     # --- the case room's door -------------------------------------------------------------
 

@@ -8,13 +8,19 @@ from datetime import datetime, timedelta
 
 from cards.case_cards import ActionLine, BaseCaseView, CaseView, CollapsedCaseView, HearingLine
 from cards.case_facts_form import fact_lines
+from cards.form_parts import Banner
 from cards.live import ControlView, ProgressView, SlotLine, SummaryLine, SummaryView
+from cards.proposal_cards import PendingLine, ProposeView
+from panel.actions import OwnerRole
 from panel.agenda import CallStatus, Slot, SlotState
 from panel.case import Case, recommend_case_conference
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals
 from panel.labels import label
+from panel.proposals import SOURCE_WORDS
+from panel.roles import Actor, Role
 from panel.sitting import Sitting, SittingStatus
+from panel.usecases.proposals import pending
 
 
 def _hm(moment: datetime) -> str:
@@ -310,3 +316,28 @@ def _days(n: int) -> str:
 def _days_ago(n: int) -> str:
     """0 -> "today", 1 -> "yesterday", else "12 days ago"."""
     return {0: "today", 1: "yesterday"}.get(n, f"{n} days ago")
+
+
+def theme_choices(taxonomy: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The force's themes as a form's choices: each theme's short name and its code."""
+    return tuple((text.split(" (")[0][:60], code) for code, text in taxonomy.items())
+
+
+def propose_view(
+    actor: Actor, reference: str, taxonomy: Mapping[str, str], banner: Banner | None = None
+) -> ProposeView:
+    """What this person may propose for the case being heard: organisational learning themes only."""
+    return ProposeView(
+        reference,
+        tuple((label(o), o.value) for o in OwnerRole),
+        theme_choices(taxonomy),
+        themes_only=not actor.roles & {Role.MEMBER, Role.PARTNER},
+        banner=banner,
+    )
+
+
+def pending_lines(case: Case, taxonomy: Mapping[str, str]) -> tuple[PendingLine, ...]:
+    """The case's proposals waiting for a decision, each by its source's role, never its author."""
+    return tuple(
+        PendingLine(p.proposal_id, p.summary(dict(taxonomy)), SOURCE_WORDS[p.source]) for p in pending(case)
+    )

@@ -15,6 +15,7 @@ from adaptive_cards.card import AdaptiveCard, Container, Fact, FactSet, TextBloc
 from adaptive_cards.types import ActionStyle, ContainerStyle, FontSize, FontWeight, Spacing
 
 from cards import verbs
+from cards.proposal_cards import PendingLine, ProposeView, pending_items, propose_actions
 from cards.render import CONFIDENTIALITY_NOTE, TEAMS_CARD_VERSION, Refresh, execute, to_dict, with_refresh
 from cards.style import attention, warning
 from panel.labels import label
@@ -56,6 +57,8 @@ def action_text(action: ActionLine) -> str:
 
 
 MAX_NOTE_ON_CARD = 100
+# Sent back with a press on the case-room chat's case card, so the answer is that card again.
+ON_CASE_CARD = {"from": "case_card"}
 
 
 @dataclass(frozen=True)
@@ -103,10 +106,14 @@ def case_card(
     can_declare: bool = False,
     user_view: bool = False,
     banner: str | None = None,
+    propose: ProposeView | None = None,
+    pending: tuple[PendingLine, ...] = (),
+    decides: bool = False,
 ) -> dict[str, Any]:
     """The panel's view of a case: pseudonymous reference, facts, history and actions; never an
     identity. `user_view`: a person's own view of the case-room chat's card; `can_declare`: with a
-    button for someone who recognises the case."""
+    button for someone who recognises the case; `propose`: the ways a member, partner or the
+    analyst may propose; `pending`: the proposals waiting, with Accept and Set aside if `decides`."""
     facts = [
         Fact(title="Category", value=view.category),
         Fact(title="Referred by", value=view.route),
@@ -166,15 +173,18 @@ def case_card(
         )
     else:
         items.append(TextBlock(text="No actions yet.", is_subtle=True))
+    items += pending_items(view.reference, pending, ON_CASE_CARD, decides=decides)
     items.append(_confidentiality())
     builder = AdaptiveCard.new().version(TEAMS_CARD_VERSION).fallback_text(f"Case {view.reference}")
     builder = builder.add_items(items)
+    if propose is not None:
+        builder = builder.add_actions(propose_actions(propose, ON_CASE_CARD))
     if can_declare:
         builder = builder.add_action(
             execute(
                 "I know someone in this case",
                 verbs.CONFLICT_DECLARE,
-                {"case": view.reference, "from": "case_card"},
+                {"case": view.reference, **ON_CASE_CARD},
                 ActionStyle.DESTRUCTIVE,
             )
         )

@@ -3,6 +3,7 @@ form of whoever records for the panel."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,22 @@ class PendingLine:
 
 def propose_card(view: ProposeView) -> dict[str, Any]:
     """Propose an action, a direction or a theme for the case being heard: the chair decides."""
-    ref = {"case": view.reference}
+    body = [
+        TextBlock(
+            text="Whoever records for the panel (the chair, the deputy chair or the administrator) accepts "
+            "your proposal or sets it aside. If accepted, it is kept as proposed by your role, never by "
+            "your name.",
+            wrap=True,
+            is_subtle=True,
+        )
+    ]
+    return card(f"Propose for case {view.reference}", body, propose_actions(view), view.banner)
+
+
+def propose_actions(view: ProposeView, origin: Mapping[str, str] | None = None) -> list[ActionShowCard]:
+    """The three ways to propose, each opening its own small form in the card. `origin` goes back
+    with the press, so the answer can be the card it was pressed on."""
+    ref = {"case": view.reference, **(origin or {})}
     action = subform(
         [
             InputText(
@@ -76,29 +92,40 @@ def propose_card(view: ProposeView) -> dict[str, Any]:
         [choices("theme", "Theme", view.themes)],
         execute("Propose this theme", verbs.PROPOSAL_MAKE, {**ref, "kind": "theme"}),
     )
-    body = [
-        TextBlock(
-            text="Whoever records for the panel (the chair, the deputy chair or the administrator) accepts "
-            "your proposal or sets it aside. If accepted, it is kept as proposed by your role, never by "
-            "your name.",
-            wrap=True,
-            is_subtle=True,
-        )
-    ]
-    actions: list[Any] = [ActionShowCard(title="A theme", card=theme)]
+    actions = [ActionShowCard(title="Propose a theme", card=theme)]
     if not view.themes_only:
         actions = [
-            ActionShowCard(title="An action", card=action),
-            ActionShowCard(title="A direction", card=direction),
+            ActionShowCard(title="Propose an action", card=action),
+            ActionShowCard(title="Propose a direction", card=direction),
             *actions,
         ]
-    return card(f"Propose for case {view.reference}", body, actions, view.banner)
+    return actions
 
 
-def pending_items(reference: str, pending: tuple[PendingLine, ...]) -> list[Any]:
-    """The proposals waiting for a decision, each with Accept and Set aside."""
+def pending_items(
+    reference: str,
+    pending: tuple[PendingLine, ...],
+    origin: Mapping[str, str] | None = None,
+    *,
+    decides: bool = True,
+) -> list[Any]:
+    """The proposals waiting for a decision, each with Accept and Set aside (`origin`: as above);
+    without `decides`, for those who propose: what is waiting, and nothing to press."""
     if not pending:
         return []
+    if not decides:
+        return [
+            TextBlock(
+                text="Proposals waiting for the chair",
+                weight=FontWeight.BOLDER,
+                wrap=True,
+                spacing=Spacing.MEDIUM,
+            ),
+            *(
+                TextBlock(text=f"**{line.proposal_id}** {line.summary} ({line.source})", wrap=True)
+                for line in pending
+            ),
+        ]
     items: list[Any] = [
         TextBlock(
             text="Proposals waiting for a decision",
@@ -108,7 +135,7 @@ def pending_items(reference: str, pending: tuple[PendingLine, ...]) -> list[Any]
         )
     ]
     for line in pending:
-        data = {"case": reference, "proposal": line.proposal_id}
+        data = {"case": reference, "proposal": line.proposal_id, **(origin or {})}
         items.append(
             ColumnSet(
                 columns=[

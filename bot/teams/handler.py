@@ -127,38 +127,14 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
                 if press.verb in verbs.VIEW_VERBS:
                     await self._view_by_submit(turn_context, actor, press)
                     return
-                if press.verb in verbs.FORM_VERBS:
-                    content = await self._forms.handle(
-                        actor, press.verb, press.data, request_key(turn_context)
-                    )
-                    await self._send_card(turn_context, content)
-                    return
-                if press.verb in verbs.REPORT_VERBS:
-                    await self._send_card(
-                        turn_context,
-                        await self._reports.handle(actor, press.verb, press.data, request_key(turn_context)),
-                    )
-                    return
-                if press.verb in verbs.AUDIT_VERBS:
-                    await self._send_card(
-                        turn_context, await self._audit.handle(actor, press.verb, press.data)
-                    )
-                    return
-                if press.verb in verbs.PROPOSAL_VERBS:
-                    await self._send_card(
-                        turn_context,
-                        await self._proposals.handle(
-                            actor, press.verb, press.data, request_key(turn_context)
-                        ),
-                    )
-                    return
-                if press.verb in verbs.ASSURANCE_VERBS:
-                    await self._send_card(
-                        turn_context,
-                        await self._assurance.handle(
-                            actor, press.verb, press.data, request_key(turn_context)
-                        ),
-                    )
+                content = await self._card_for(actor, press, request_key(turn_context))
+                if content is not None:
+                    if in_group(turn_context):
+                        # A press that fell back to a message in a group chat: its answer is this
+                        # person's own (a case card's view, a form), so it goes to their own chat.
+                        await turn_context.send_activity(await self._send_privately(actor, [content]))
+                    else:
+                        await self._send_card(turn_context, content)
                     return
                 reply = await self._card_action(turn_context, actor, press)
             else:
@@ -207,33 +183,9 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         if press.verb in verbs.VIEW_VERBS:
             view = await self._flow.views.view_for(actor, press.verb, press.data)
             return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": view})
-        if press.verb in verbs.FORM_VERBS:
-            form_card = await self._forms.handle(actor, press.verb, press.data, request_key(turn_context))
-            return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": form_card})
-        if press.verb in verbs.REPORT_VERBS:
-            report_card = await self._reports.handle(actor, press.verb, press.data, request_key(turn_context))
-            return InvokeResponse(
-                status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": report_card}
-            )
-        if press.verb in verbs.AUDIT_VERBS:
-            audit_card = await self._audit.handle(actor, press.verb, press.data)
-            return InvokeResponse(
-                status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": audit_card}
-            )
-        if press.verb in verbs.PROPOSAL_VERBS:
-            proposal_card = await self._proposals.handle(
-                actor, press.verb, press.data, request_key(turn_context)
-            )
-            return InvokeResponse(
-                status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": proposal_card}
-            )
-        if press.verb in verbs.ASSURANCE_VERBS:
-            assurance_card = await self._assurance.handle(
-                actor, press.verb, press.data, request_key(turn_context)
-            )
-            return InvokeResponse(
-                status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": assurance_card}
-            )
+        answer = await self._card_for(actor, press, request_key(turn_context))
+        if answer is not None:
+            return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE, "value": answer})
         try:
             reply = await self._card_action(turn_context, actor, press)
         except AlreadyProcessed:
@@ -341,6 +293,21 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
             return await self._forms.sitting_cards(actor)
         if command.name == "record":
             return [await self._forms.record_form(actor)]
+        return None
+
+    async def _card_for(self, actor: Actor, press: CardPress, key: str | None) -> dict[str, Any] | None:
+        """The card a press on a form, report, audit, proposal or assurance card answers with; None
+        for the sitting's own verbs, which answer in words."""
+        if press.verb in verbs.FORM_VERBS:
+            return await self._forms.handle(actor, press.verb, press.data, key)
+        if press.verb in verbs.REPORT_VERBS:
+            return await self._reports.handle(actor, press.verb, press.data, key)
+        if press.verb in verbs.AUDIT_VERBS:
+            return await self._audit.handle(actor, press.verb, press.data)
+        if press.verb in verbs.PROPOSAL_VERBS:
+            return await self._proposals.handle(actor, press.verb, press.data, key)
+        if press.verb in verbs.ASSURANCE_VERBS:
+            return await self._assurance.handle(actor, press.verb, press.data, key)
         return None
 
     async def _send_card(self, turn_context: TurnContext, content: dict[str, Any]) -> None:

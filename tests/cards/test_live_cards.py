@@ -11,6 +11,7 @@ import pytest
 from bot.views import clip_for_card as clip
 from cards import case_cards, live, soo_card, verbs
 from cards.case_facts_form import fact_lines
+from cards.proposal_cards import PendingLine, ProposeView
 from cards.render import Refresh
 from panel.actions import MAX_DESCRIPTION
 from tests.cards.test_help_card import assert_matches_golden, assert_valid_for_teams
@@ -74,6 +75,24 @@ CARDS = {
         case_cards.BaseCaseView("B3C-4DE", "2026-12-01", "slot-2"), CASE_REFRESH
     ),
     "case_live": lambda: case_cards.case_card(CASE, CASE_REFRESH, can_declare=True, user_view=True),
+    # A partner's own view (they may propose) and the chair's (they decide what was proposed).
+    "case_live_partner": lambda: case_cards.case_card(
+        CASE,
+        CASE_REFRESH,
+        can_declare=True,
+        user_view=True,
+        banner="Proposal P1 is with the chair for case B3C-4DE.",
+        propose=ProposeView("B3C-4DE", (("SOO", "soo"), ("PSD", "psd")), (("Over-empathy", "TH01"),)),
+        pending=(PendingLine("P1", "Action: offer an IDVA (owner: SOO)", "proposed by a partner agency"),),
+    ),
+    "case_live_chair": lambda: case_cards.case_card(
+        CASE,
+        CASE_REFRESH,
+        can_declare=True,
+        user_view=True,
+        pending=(PendingLine("P1", "Action: offer an IDVA (owner: SOO)", "proposed by a partner agency"),),
+        decides=True,
+    ),
     "case_overview": lambda: case_cards.case_card(dataclasses.replace(CASE, slot_kind=None)),
     "case_live_flagged": lambda: case_cards.case_card(
         dataclasses.replace(

@@ -279,10 +279,12 @@ async def panel_in_playgrounds(
     *,
     cosmos: CosmosConfig | None = None,
     instances: int = 1,
+    room_holder: DemoPerson = CHAIR,
 ) -> AsyncIterator[Panel]:
     """The real app on a free port with the demo seeded, the chair's Playground in front of it, and
     one more Playground for each person in `extra` (so their 1:1 chat with the bot can be seen).
-    With `cosmos`, the store is that Cosmos DB database, and `instances` apps may share it."""
+    With `cosmos`, the store is that Cosmos DB database, and `instances` apps may share it. The case
+    room's chat is in `room_holder`'s Playground (one of `extra`, to see the room as they do)."""
     bot_port = free_port()
     clock = FixedClock(E2E_MORNING)
     settings = Settings(
@@ -324,11 +326,16 @@ async def panel_in_playgrounds(
         async with AsyncExitStack() as stack:
             session = await stack.enter_async_context(aiohttp.ClientSession())
             clients: dict[str, TeamsClient] = {}
-            for index, person in enumerate((CHAIR, *extra)):
+            for person in (CHAIR, *extra):
                 others = playground_users(person)
                 playground = await stack.enter_async_context(
                     running_playground(
-                        endpoint, free_port(), person, others, workdir / f"pg-{person.key}", main=index == 0
+                        endpoint,
+                        free_port(),
+                        person,
+                        others,
+                        workdir / f"pg-{person.key}",
+                        main=person is room_holder,
                     )
                 )
                 ws = await stack.enter_async_context(

@@ -7,16 +7,19 @@ Screenshots of each card are kept in the test's temporary directory, under `shot
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.async_api import Locator
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from cli.demo_data import ADMINISTRATOR, ANALYST, COORDINATOR, INFOSEC, SOO_ONE
+from cli.demo_data import ADMINISTRATOR, ANALYST, CHAIR, COORDINATOR, INFOSEC, PARTNER, SOO_ONE
 from cli.playground import CASE_ROOM_CHAT, personal_chat
 from tests.conftest import TEST_KEY
-from tests.e2e.browser import browser_available, chromium, expect
+from tests.e2e.browser import Chat, browser_available, chromium, expect
 from tests.e2e.harness import Panel, panel_in_playgrounds
 
 pytestmark = [
@@ -172,9 +175,13 @@ async def test_the_soo_snoozes_updates_and_asks_to_close_by_clicking(panel: Pane
 
 
 async def test_recording_in_a_sitting_and_the_audit_by_clicking(panel: Panel, tmp_path: Path) -> None:
-    await panel.chair.say(CASE_ROOM_CHAT, "start", group=True)
-    await panel.chair.say(CASE_ROOM_CHAT, "next", group=True)
     async with chromium(tmp_path / "shots") as browser:
+        # The chair's page is open on the case room before the cards arrive (a page cannot apply an
+        # update to a message it never received).
+        chair = await browser.open(panel.chair.url)
+        await chair.open(CASE_ROOM)
+        await panel.chair.say(CASE_ROOM_CHAT, "start", group=True)
+        await panel.chair.say(CASE_ROOM_CHAT, "next", group=True)
         admin = await browser.open(panel.people[ADMINISTRATOR.key].url)
         await admin.open(PERSONAL)
         await admin.say("record")
@@ -198,7 +205,7 @@ async def test_recording_in_a_sitting_and_the_audit_by_clicking(panel: Panel, tm
         await analyst.open(PERSONAL)
         await analyst.say("propose")
         proposing = await analyst.card("Propose for case")
-        await analyst.press(proposing, "A theme")
+        await analyst.press(proposing, "Propose a theme")
         await analyst.pick(proposing, "Theme", "Over-empathy")
         await analyst.press(proposing, "Propose this theme")
         await analyst.card("Proposal P1 is with the chair")
@@ -210,6 +217,22 @@ async def test_recording_in_a_sitting_and_the_audit_by_clicking(panel: Panel, tm
         await admin.press(form, "Accept P1")
         await admin.card("Proposal P1 accepted")
         assert analyst.renderer_errors() == [] and admin.renderer_errors() == []
+
+        # A second proposal waits on the chair's own view of the case card too, and is decided there.
+        await analyst.say("propose")
+        proposing = await analyst.card("Propose for case")
+        await analyst.press(proposing, "Propose a theme")
+        await analyst.pick(proposing, "Theme", "Updates to a police victim delayed")
+        await analyst.press(proposing, "Propose this theme")
+        await analyst.card("Proposal P2 is with the chair")
+        await chair.press(await chair.card("Show me the case"), "Show me the case")
+        case_view = await chair.card("Proposals waiting for a decision")
+        await expect(case_view).to_contain_text("proposed by organisational learning")
+        await chair.shot("case_card_with_proposal", case_view)
+        await chair.press(case_view, "Set aside P2")
+        decided = await own_view_after_press(chair, "Past hearings")
+        await expect(decided).not_to_contain_text("Proposals waiting")
+        assert chair.renderer_errors() == []
 
         infosec = await browser.open(panel.people[INFOSEC.key].url)
         await infosec.open(PERSONAL)
@@ -353,3 +376,51 @@ async def test_a_closed_case_sampled_and_reviewed_by_clicking(panel: Panel, tmp_
         assert admin.renderer_errors() == [] and coordinator.renderer_errors() == []
     async with deps.uow() as uow:
         assert (await uow.cases.by_reference(reference)).status is CaseStatus.CLOSED
+
+
+async def own_view_after_press(chat: Chat, containing: str) -> Locator:
+    """A person's own view of the case card after they pressed on it. The bot touches the chat's
+    card so that everyone's view is fetched again; the Playground, which has no user-specific
+    views, then shows the chat's own card, and the view is asked for as a person would ask."""
+    base = chat.cards("Show me the case")
+    with contextlib.suppress(PlaywrightTimeout):
+        await base.last.wait_for(timeout=5_000)
+    if await base.count():
+        await chat.press(base.last, "Show me the case")
+    return await chat.card(containing)
+
+
+async def test_a_partner_proposes_on_the_case_card_and_the_chair_accepts_by_clicking(tmp_path: Path) -> None:
+    async with panel_in_playgrounds(tmp_path, TEST_KEY, extra=(PARTNER,), room_holder=PARTNER) as panel:
+        room = panel.people[PARTNER.key]
+        await panel.chair.say(personal_chat(CHAIR), "help")
+        async with chromium(tmp_path / "shots") as browser:
+            partner = await browser.open(room.url)
+            await partner.open(CASE_ROOM)
+            # The chair runs the sitting in the case-room chat, which this Playground shows as the
+            # partner sees it.
+            await room.say_as(CHAIR, CASE_ROOM_CHAT, "start", group=True)
+            await room.say_as(CHAIR, CASE_ROOM_CHAT, "next", group=True)
+            await partner.press(await partner.card("Show me the case"), "Show me the case")
+            own_view = await partner.card("Propose an action")
+            await expect(own_view).not_to_contain_text("Proposals waiting")
+            await partner.press(own_view, "Propose an action")
+            await own_view.get_by_label("Action (no names)").fill("Offer the victim an IDVA through Refuge")
+            await partner.pick(own_view, "Who would own it", "SOO")
+            await partner.shot("case_card_proposing", own_view)
+            await partner.press(own_view, "Propose this action")
+            proposed = await own_view_after_press(partner, "Proposals waiting for the chair")
+            await expect(proposed).to_contain_text("Offer the victim an IDVA through Refuge")
+            await expect(proposed).to_contain_text("proposed by a partner agency")
+            await expect(proposed).not_to_contain_text("Accept P1")  # the chair decides, not partners
+            await partner.shot("case_card_proposed", proposed)
+
+            chair = await browser.open(panel.chair.url)
+            await chair.open(PERSONAL)
+            await chair.say("record")
+            form = await chair.card("Proposals waiting for a decision")
+            await expect(form).to_contain_text("proposed by a partner agency")
+            await expect(form).not_to_contain_text(PARTNER.display_name)
+            await chair.press(form, "Accept P1")
+            await chair.card("Proposal P1 accepted as action A2")
+            assert partner.renderer_errors() == [] and chair.renderer_errors() == []
