@@ -6,7 +6,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from panel.roles import Actor, Permission
+from panel.roles import Actor, Permission, Role
+from panel.usecases.deps import PanelConfig
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -22,6 +23,8 @@ class CommandSpec:
     usage: str
     description: str
     permission: Permission | None = None
+    # Audits are the force's choice of roles (a setting), not a fixed permission.
+    for_auditors: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "assurance",
         "Cases to audit (live, or closed in the last twelve months), their audits, and what is missing "
         "from the open cases' facts.",
-        Permission.VIEW_CASE,
+        for_auditors=True,
     ),
     CommandSpec(
         "propose",
@@ -249,6 +252,13 @@ def parse(raw: str) -> Command | None:
     return None
 
 
-def commands_for(actor: Actor) -> tuple[CommandSpec, ...]:
-    """The commands this person may use."""
-    return tuple(c for c in COMMANDS if c.permission is None or actor.may(c.permission))
+def commands_for(
+    actor: Actor, audit_roles: frozenset[Role] = PanelConfig().audit_roles
+) -> tuple[CommandSpec, ...]:
+    """The commands this person may use (`audit_roles`: the roles the force has audit cases)."""
+    return tuple(
+        c
+        for c in COMMANDS
+        if (c.permission is None or actor.may(c.permission))
+        and (not c.for_auditors or bool(actor.roles & audit_roles))
+    )

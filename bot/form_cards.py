@@ -389,6 +389,7 @@ class FormCards:
                     f"{a.due:%d %b}",
                     a.status.value,
                     clip_for_card(a.note or ""),
+                    a.source or "",
                 )
                 for a in case.actions
             ),

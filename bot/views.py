@@ -220,6 +220,7 @@ def case_view(
                 f"{a.due:%d %b}",
                 a.status.value,
                 a.note or "",
+                a.source or "",
             )
             for a in case.actions
         ),

@@ -41,11 +41,15 @@ class ActionLine:
     due: str
     status: str  # the code: open, done, cancelled
     note: str = ""  # the completion note, or the reason it was cancelled
+    source: str = ""  # "proposed by a partner agency": an accepted proposal's source, by role
 
 
 def action_text(action: ActionLine) -> str:
-    """An action in one line: "Re-interview within 14 days (Owner: SOO, due 27 Nov) — done: note"."""
-    text = f"{action.description} (Owner: {action.owner}, due {action.due})"
+    """An action in one line: "Re-interview within 14 days (Owner: SOO, due 27 Nov) — done: note",
+    with where it came from when it was proposed: "(Owner: SOO, due 27 Nov; proposed by a partner
+    agency)"."""
+    source = f"; {action.source}" if action.source else ""
+    text = f"{action.description} (Owner: {action.owner}, due {action.due}{source})"
     if action.note:
         # Notes are clipped on cards, so fifty actions still fit Teams' size limit; the full
         # text stays on the record.

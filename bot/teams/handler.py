@@ -13,7 +13,7 @@ from bot import replies, telemetry
 from bot.assurance_flow import AssuranceFlow
 from bot.audit_flow import AuditFlow
 from bot.chat_screen import ChatScreen
-from bot.commands import COMMANDS, Command, commands_for, parse
+from bot.commands import COMMANDS, Command, CommandSpec, commands_for, parse
 from bot.forms_flow import FormsFlow, declare
 from bot.identifying_text import identifying_warning
 from bot.meeting_events import (
@@ -310,6 +310,10 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
             return await self._assurance.handle(actor, press.verb, press.data, key)
         return None
 
+    def _commands_for(self, actor: Actor) -> tuple[CommandSpec, ...]:
+        """The commands this person may use, audits as this force assigns them."""
+        return commands_for(actor, self._deps.config.audit_roles)
+
     async def _send_card(self, turn_context: TurnContext, content: dict[str, Any]) -> None:
         await turn_context.send_activity(to_activity(card_message(content)))
 
@@ -384,7 +388,10 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         view = HelpView(
             roles=actor.roles,
             on_roster=actor.on_roster,
-            commands=tuple(CommandHelp(c.usage, c.description) for c in commands_for(actor)),
+            commands=tuple(
+                CommandHelp(c.usage, c.description)
+                for c in commands_for(actor, self._deps.config.audit_roles)
+            ),
             group_chat=in_group(turn_context),
         )
         await turn_context.send_activity(to_activity(card_message(help_card(view))))
@@ -396,7 +403,9 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         if warning:
             return warning
         logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
-        return replies.unknown_command(commands_for(actor), in_group=in_group(turn_context))
+        return replies.unknown_command(
+            commands_for(actor, self._deps.config.audit_roles), in_group=in_group(turn_context)
+        )
 
 
 def _message_answer(text: str) -> InvokeResponse:

@@ -63,6 +63,13 @@ def test_help_offers_each_role_its_own_commands() -> None:
     assert usages(Role.PARTNER) == {"help", "agenda", "sitting", "propose", "conflict K7F-2QM [reason]"}
     assert {"propose", "report", "themes"} <= usages(Role.LEARNING_ANALYST)
     assert "record" in usages(Role.ADMINISTRATOR)
+    # Audits are for the roles the force names (the coordinator and the chair unless it says more).
+    assert "assurance" in usages(Role.COORDINATOR) and "assurance" in usages(Role.CHAIR)
+    for role in (Role.DEPUTY_CHAIR, Role.ADMINISTRATOR, Role.PSD_LEAD):
+        assert "assurance" not in usages(role)
+    deputy = Actor("x", frozenset({Role.DEPUTY_CHAIR}))
+    assert "assurance" in {c.usage for c in commands_for(deputy, frozenset({Role.DEPUTY_CHAIR}))}
+    assert usages(Role.PSD_LEAD) == {"help", "cases", "case K7F-2QM", "find", "conflict K7F-2QM [reason]"}
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,8 @@ async def test_a_partner_proposes_on_their_view_and_the_chair_accepts_on_theirs(
         )
         assert "Proposal P1 accepted as action A2." in decided and "Offer the victim an IDVA" in decided
         assert "Proposals waiting" not in decided
+        # The action keeps where it came from, by role, on every view of the case.
+        assert "due 04 Jan; proposed by a partner agency)" in decided
         # Pressed again (a second chair, a double click): refused in words, nothing changes twice.
         again = text_of(
             await world.teams.press(

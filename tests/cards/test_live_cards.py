@@ -289,6 +289,7 @@ def test_views_have_no_field_that_could_carry_a_name() -> None:
         "soo",
         "sitting_id",
         "live_slot",  # an internal random id
+        "source",  # an accepted proposal's source, one of three fixed phrases by role
         "title",
         "lines",
         "current",
