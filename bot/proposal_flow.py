@@ -18,7 +18,7 @@ from cards.notices import NoticeView, notice_card
 from cards.proposal_cards import propose_card
 from panel.actions import OwnerRole
 from panel.audit import AuditPurpose
-from panel.case import DirectionKind
+from panel.case import Case, DirectionKind
 from panel.errors import AlreadyProcessed, NotPermitted, PanelError, StorageUnavailable, ValidationFailed
 from panel.proposals import ProposalKind
 from panel.reference import parse_reference
@@ -72,7 +72,7 @@ class ProposalFlow:
                 case = await proposals.case_being_heard(self._deps, actor)
                 await self._sittings.refresh_case_card(case)
                 if on_card:
-                    return await self._case_card(actor, said)
+                    return await self._case_card(actor, said, case)
                 return await self.form(actor, Banner(said, ok=True))
             if verb == verbs.PROPOSAL_DECIDE:
                 reference = parse_reference(fv.required(data, "case", "case"))
@@ -92,7 +92,7 @@ class ProposalFlow:
                     else f"Proposal {proposal_id} set aside"
                 ) + "."
                 if on_card:
-                    return await self._case_card(actor, said)
+                    return await self._case_card(actor, said, case)
                 return await self._cards.record_form(actor, Banner(said, ok=True))
             raise ValidationFailed("That button is not one of this card's.")
         except StorageUnavailable:
@@ -117,10 +117,10 @@ class ProposalFlow:
             except PanelError:
                 return notice_card(NoticeView("That could not be done", (("Why", error.message),)))
 
-    async def _case_card(self, actor: Actor, said: str) -> Card:
-        """This person's own view of the case being heard, saying what came of their press; once the
-        hearing is over, the card every view collapses to."""
-        case = await proposals.case_being_heard(self._deps, actor)
+    async def _case_card(self, actor: Actor, said: str, case: Case | None = None) -> Card:
+        """This person's own view of the case being heard (`case`, if it has just been read), saying
+        what came of their press; once the hearing is over, the card every view collapses to."""
+        case = case or await proposals.case_being_heard(self._deps, actor)
         card = await self._sittings.live_case_card(case, said, actor)
         if card is None:
             raise ValidationFailed("No case is being heard right now.")

@@ -388,10 +388,7 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         view = HelpView(
             roles=actor.roles,
             on_roster=actor.on_roster,
-            commands=tuple(
-                CommandHelp(c.usage, c.description)
-                for c in commands_for(actor, self._deps.config.audit_roles)
-            ),
+            commands=tuple(CommandHelp(c.usage, c.description) for c in self._commands_for(actor)),
             group_chat=in_group(turn_context),
         )
         await turn_context.send_activity(to_activity(card_message(help_card(view))))
@@ -403,9 +400,7 @@ class PanelBot(ChatEvents, TeamsActivityHandler):
         if warning:
             return warning
         logger.info("message.unknown activity=%s actor=%s", turn_context.activity.id, actor.actor_id)
-        return replies.unknown_command(
-            commands_for(actor, self._deps.config.audit_roles), in_group=in_group(turn_context)
-        )
+        return replies.unknown_command(self._commands_for(actor), in_group=in_group(turn_context))
 
 
 def _message_answer(text: str) -> InvokeResponse:
