@@ -127,7 +127,7 @@ class LiveViews:
                 can_declare=True,
                 user_view=True,
                 banner=note,
-                propose=propose_view(viewer, case.reference, taxonomy) if proposes else None,
+                propose=propose_view(viewer, case, taxonomy) if proposes else None,
                 pending=pending_lines(case, taxonomy) if proposes or decides else (),
                 decides=decides,
             )

@@ -43,7 +43,7 @@ class ProposalFlow:
         actor.require(Permission.PROPOSE_ACTION)
         case = await proposals.case_being_heard(self._deps, actor)
         await consulted(self._deps, actor, "case.proposal_form", AuditPurpose.LIVE_SITTING, case)
-        return propose_card(propose_view(actor, case.reference, self._deps.config.taxonomy, banner))
+        return propose_card(propose_view(actor, case, self._deps.config.taxonomy, banner))
 
     async def handle(self, actor: Actor, verb: str, data: Any, key: str | None) -> Card:
         """A proposal made, or decided."""

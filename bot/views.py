@@ -13,7 +13,7 @@ from cards.live import ControlView, ProgressView, SlotLine, SummaryLine, Summary
 from cards.proposal_cards import PendingLine, ProposeView
 from panel.actions import OwnerRole
 from panel.agenda import CallStatus, Slot, SlotState
-from panel.case import Case, recommend_case_conference
+from panel.case import Case, CaseStatus, recommend_case_conference
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals
 from panel.labels import label
@@ -325,14 +325,16 @@ def theme_choices(taxonomy: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 
 
 def propose_view(
-    actor: Actor, reference: str, taxonomy: Mapping[str, str], banner: Banner | None = None
+    actor: Actor, case: Case, taxonomy: Mapping[str, str], banner: Banner | None = None
 ) -> ProposeView:
-    """What this person may propose for the case being heard: organisational learning themes only."""
+    """What this person may propose for the case being heard: organisational learning themes only;
+    no action for a closed case under review (the panel reopens it first)."""
     return ProposeView(
-        reference,
+        case.reference,
         tuple((label(o), o.value) for o in OwnerRole),
         theme_choices(taxonomy),
         themes_only=not actor.roles & {Role.MEMBER, Role.PARTNER},
+        actions=case.status is not CaseStatus.CLOSED,
         banner=banner,
     )
 

@@ -30,6 +30,7 @@ class ProposeView:
     owners: tuple[Choice, ...]
     themes: tuple[Choice, ...]
     themes_only: bool = False  # organisational learning proposes themes alone
+    actions: bool = True  # not for a closed case under review: an action needs it reopened first
     banner: Banner | None = None
 
 
@@ -94,11 +95,9 @@ def propose_actions(view: ProposeView, origin: Mapping[str, str] | None = None) 
     )
     actions = [ActionShowCard(title="Propose a theme", card=theme)]
     if not view.themes_only:
-        actions = [
-            ActionShowCard(title="Propose an action", card=action),
-            ActionShowCard(title="Propose a direction", card=direction),
-            *actions,
-        ]
+        actions = [ActionShowCard(title="Propose a direction", card=direction), *actions]
+        if view.actions:
+            actions = [ActionShowCard(title="Propose an action", card=action), *actions]
     return actions
 
 

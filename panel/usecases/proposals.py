@@ -82,6 +82,12 @@ async def propose(
         require_no_conflict(actor, case)
         if case.reference != reference:
             raise ValidationFailed(f"Case {reference} is not the one being heard now.")
+        if form.kind is ProposalKind.ACTION and case.status is CaseStatus.CLOSED:
+            # A closed case under review stays closed: an action could never be accepted on it.
+            raise InvalidTransition(
+                f"Case {reference} is closed and being reviewed: propose a direction or a theme, or ask "
+                "the chair to have it reopened first."
+            )
         proposal = Proposal(
             f"P{len(case.proposals) + 1}",
             form.kind,

@@ -11,6 +11,7 @@ from bot.views import (
     control_view,
     late_by,
     progress_view,
+    propose_view,
 )
 from panel.agenda import CallStatus, Slot, SlotKind
 from panel.case import Case, CaseConferenceFlags, Category, ReferralRoute, RiskLevel
@@ -118,3 +119,23 @@ def test_a_soo_is_told_the_same_heard_time_as_the_case_room_chat() -> None:
     status = soo_statuses(s, {"c1": case}, s.starts_at + timedelta(minutes=10))["soo-1"]
     assert [line.status for line in status.lines] == ["heard at 10:00. Thank you."]
     assert collapsed_view(s.slots[0]).outcome == "heard at 10:00"
+
+
+def test_a_closed_case_under_review_offers_no_action_to_propose_and_the_analyst_only_themes() -> None:
+    """An action on a closed case could never be accepted: the panel reopens it first."""
+    from cli.demo_data import ANALYST, MEMBER
+    from panel.case import CaseStatus
+    from panel.themes import DEFAULT_TAXONOMY
+    from tests.conftest import actor
+
+    s = sitting()
+    case = Case(
+        "c1", "K7F-2QM", Category.POLICE_VICTIM, ReferralRoute.MASH, date(2026, 11, 2), RiskLevel.HIGH,
+        CaseConferenceFlags(), s.starts_at, "coord",
+    )  # fmt: skip
+    member, analyst = actor(MEMBER), actor(ANALYST)
+    assert propose_view(member, case, DEFAULT_TAXONOMY).actions
+    assert propose_view(analyst, case, DEFAULT_TAXONOMY).themes_only
+    case.status = CaseStatus.CLOSED
+    closed = propose_view(member, case, DEFAULT_TAXONOMY)
+    assert not closed.actions and not closed.themes_only

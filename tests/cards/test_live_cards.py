@@ -351,3 +351,9 @@ def test_once_every_case_is_heard_the_chair_is_offered_end_not_next() -> None:
     # With the last case still being heard, Next closes it.
     last = dataclasses.replace(done, live_slot="slot-3")
     assert [a["title"] for a in live.control_card(last, controls=True)["actions"]][0] == "Next case"
+
+
+def test_a_review_of_a_closed_case_offers_directions_and_themes_but_no_action() -> None:
+    review = ProposeView("B3C-4DE", (("SOO", "soo"),), (("Over-empathy", "TH01"),), actions=False)
+    card = case_cards.case_card(CASE, CASE_REFRESH, user_view=True, propose=review)
+    assert [a["title"] for a in card["actions"]] == ["Propose a direction", "Propose a theme"]

@@ -8,15 +8,17 @@ from datetime import timedelta
 
 import pytest
 
-from cli.demo_data import ADMINISTRATOR, CHAIR, COORDINATOR, SOO_ONE
+from cli.demo_data import ADMINISTRATOR, CHAIR, COORDINATOR, MEMBER, SOO_ONE
+from panel.actions import OwnerRole
 from panel.agenda import SlotKind
 from panel.audit_counts import AUDITS_DONE, CLOSED_REVIEWS
 from panel.case import Case, CaseStatus, StatusChange
 from panel.case_audit import AuditAction, AuditArea, AuditKind
 from panel.case_facts import CriminalStatus
 from panel.errors import InvalidTransition, NotPermitted, ValidationFailed
+from panel.proposals import ProposalKind
 from panel.report import Period, outputs_report
-from panel.usecases import agenda, assurance, case_life, live
+from panel.usecases import agenda, assurance, case_life, live, proposals
 from panel.usecases.deps import Deps
 from tests.conftest import actor
 from tests.panel.helpers import new_case, new_sitting
@@ -59,6 +61,19 @@ async def test_a_closed_case_is_reviewed_in_its_own_slot_and_stays_closed(deps: 
     chair = actor(CHAIR)
     await live.start_sitting(deps, chair, sitting.sitting_id, "chat")
     await live.next_case(deps, chair, sitting.sitting_id)
+    # Members propose directions and themes for the review, never an action on the closed case.
+    with pytest.raises(InvalidTransition, match="closed and being reviewed"):
+        await proposals.propose(
+            deps,
+            actor(MEMBER),
+            closed.reference,
+            proposals.ProposalForm(ProposalKind.ACTION, "Re-interview the witness", OwnerRole.SOO),
+        )
+    theme = proposals.ProposalForm(ProposalKind.THEME, theme_code="delayed_victim_updates")
+    themed = await proposals.propose(deps, actor(MEMBER), closed.reference, theme)
+    async with deps.uow() as uow:
+        reviewed = await uow.cases.get(closed.case_id)
+    assert [p.proposal_id for p in reviewed.proposals] == [themed.proposal_id]
     review = await assurance.record_review(
         deps, actor(ADMINISTRATOR), closed.reference, {AuditArea.RISK: AuditAction.LEARNING_ACTION}
     )
