@@ -8,30 +8,26 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot import form_values as fv
-from bot import replies, telemetry
+from bot import replies
+from bot.case_life_verbs import CaseLifeVerbs
+from bot.case_work_verbs import CaseWorkVerbs
 from bot.form_cards import FormCards
 from bot.guard_first import guard_first, refused_fields
+from bot.record_verbs import RecordVerbs
 from bot.sitting_flow import SittingFlow
-from bot.views import words
 from cards import form_parts as forms
 from cards import verbs
-from cards.assurance_cards import NO_CONCERN
 from cards.coordinator_forms import FORCE_REF_FIELD, PARTY_FIELDS
 from cards.form_refill import accepts, input_labels, refill, text_inputs
 from cards.notices import NoticeView, notice_card
-from panel.actions import OwnerRole
 from panel.agenda import SlotKind, SlotState
 from panel.case import (
     Case,
     CaseConferenceFlags,
-    CaseStatus,
     Category,
-    DirectionKind,
     ReferralRoute,
     RiskLevel,
 )
-from panel.case_audit import AREA_WORDS, AuditAction, AuditArea, finding_lines
-from panel.case_facts import FACT_NAMES, parse_fact
 from panel.clock import to_london
 from panel.errors import (
     IdentifyingDetail,
@@ -45,17 +41,11 @@ from panel.force_reference import ForceRecord, checked_reference
 from panel.reference import parse_reference
 from panel.roles import Actor, Permission
 from panel.usecases import (
-    actions,
     agenda,
-    assurance,
-    case_life,
     cases,
-    closure,
     conflicts,
     force_references,
-    hearing_notes,
     live,
-    reminders,
     retention,
 )
 from panel.usecases.deps import Deps
@@ -74,36 +64,20 @@ class FormsFlow:
             verbs.CASE_REGISTER: self._register,
             verbs.CASE_APPOINT: self._appoint,
             verbs.CASES_BACK: self._back_to_list,
-            verbs.DIRECTION_RECORD: self._direction,
-            verbs.ATTENDANCE_RECORD: self._attendance,
-            verbs.NOTE_RECORD: self._note,
-            verbs.REVIEW_RECORD: self._review,
-            verbs.CASE_DECISION: self._decision,
-            verbs.CASE_FACTS: self._facts,
-            verbs.CASE_MORE: self._more,
-            verbs.CASE_FACTS_OPEN: self._facts_open,
-            verbs.CONFERENCE_RECORD: self._conference_held,
-            verbs.CASE_REOPEN: self._reopen,
-            verbs.CASE_LINK: self._link,
             verbs.CASE_NAMES: self._names,
             verbs.CASE_LIST: self._list,
             verbs.SITTING_CREATE: self._create_sitting,
             verbs.AGENDA_UP: self._move_up,
             verbs.AGENDA_REMOVE: self._remove,
             verbs.AGENDA_CARRY: self._carry,
-            verbs.ACTION_RECORD: self._record_action,
-            verbs.THEME_RECORD: self._record_theme,
             verbs.CASE_OPEN: self._open,
-            verbs.CASE_UPDATE: self._update,
-            verbs.ACTION_DONE: self._done,
-            verbs.CLOSURE_REQUEST: self._request_closure,
-            verbs.CLOSURE_APPROVE: self._approve,
-            verbs.CLOSURE_RETURN: self._return,
-            verbs.REMINDER_SNOOZE: self._snooze,
             verbs.CONFLICT_DECLARE: self._declare,
             verbs.CONFLICT_WITHDRAW: self._withdraw,
             verbs.RETENTION_HOLD: self._hold,
             verbs.RETENTION_RELEASE: self._release,
+            **RecordVerbs(deps, self.cards, sitting_flow).handlers(),
+            **CaseLifeVerbs(deps, self.cards).handlers(),
+            **CaseWorkVerbs(deps, self.cards, sitting_flow).handlers(),
         }
         if set(self._handlers) != verbs.FORM_VERBS:  # fail at start-up, not on the first press
             raise RuntimeError("every form verb needs exactly one handler")
@@ -309,239 +283,10 @@ class FormsFlow:
         )
         return await self.cards.agenda(actor, source, forms.Banner(said, ok=True))
 
-    # --- administrator ---------------------------------------------------------------------
-
-    async def _record_action(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        sitting = await live.live_sitting(self._deps)
-        form = actions.ActionForm(
-            description=fv.required(data, "description", "action"),
-            owner_role=fv.choice(data, "owner", OwnerRole, "owner"),
-            due=fv.day(data, "due", "due date") or self._deps.today(),
-            sitting_id=sitting.sitting_id if sitting else None,
-        )
-        case = await actions.record_action(self._deps, actor, reference, form, key)
-        await self._sittings.refresh_case_card(case)
-        return await self.cards.record_form(
-            actor, forms.Banner(f"Action {case.actions[-1].action_id} recorded on case {reference}.", ok=True)
-        )
-
-    async def _record_theme(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        sitting = await live.live_sitting(self._deps)
-        code, tag = fv.text(data, "theme"), fv.text(data, "tag")
-        await actions.record_theme(
-            self._deps,
-            actor,
-            reference,
-            code=code,
-            tag=None if code else tag,
-            sitting_id=sitting.sitting_id if sitting else None,
-            request_key=key,
-        )
-        return await self.cards.record_form(
-            actor, forms.Banner(f"Theme recorded on case {reference}.", ok=True)
-        )
-
-    async def _note(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        await hearing_notes.record_note(self._deps, actor, reference, fv.required(data, "note", "note"), key)
-        return await self.cards.record_form(
-            actor, forms.Banner(f"Added to the notes of case {reference}'s hearing.", ok=True)
-        )
-
-    async def _review(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        chosen = {
-            area: fv.choice(data, area.value, AuditAction, AREA_WORDS[area])
-            for area in AuditArea
-            if (fv.text(data, area.value) or NO_CONCERN) != NO_CONCERN
-        }
-        review = await assurance.record_review(self._deps, actor, reference, chosen, key)
-        said = f"Review of closed case {reference} recorded: " + "; ".join(finding_lines(review)) + "."
-        return await self.cards.record_form(actor, forms.Banner(said, ok=True))
-
-    async def _attendance(self, actor: Actor, data: Any, key: str | None) -> Card:
-        actor.require(Permission.MARK_ATTENDANCE)
-        sitting = await live.live_sitting(self._deps)
-        if sitting is None:
-            raise ValidationFailed("No sitting is live: attendance is recorded during one.")
-        people = [p for p in (fv.text(data, "people") or "").split(",") if p]
-        if not people:
-            raise ValidationFailed("Tick who attended.")
-        await live.mark_attendance(self._deps, actor, sitting.sitting_id, people, key)
-        return await self.cards.record_form(
-            actor,
-            forms.Banner(f"Attendance saved: {len(set(people))} people attended this sitting.", ok=True),
-        )
-
-    async def _direction(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        sitting = await live.live_sitting(self._deps)
-        kind = fv.choice(data, "kind", DirectionKind, "what the direction is about")
-        await case_life.record_direction(
-            self._deps,
-            actor,
-            reference,
-            kind,
-            fv.required(data, "text", "direction"),
-            sitting.sitting_id if sitting else None,
-            key,
-        )
-        said = "Good practice noted" if kind is DirectionKind.GOOD_PRACTICE else "Direction recorded"
-        return await self.cards.record_form(actor, forms.Banner(f"{said} on case {reference}.", ok=True))
-
-    async def _decision(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        decision = fv.required(data, "decision", "decision")
-        if decision == "no_actions":
-            await case_life.no_actions_needed(self._deps, actor, reference, key)
-            said = f"Recorded: no actions needed on case {reference}; its SOO may ask to close it."
-        elif decision == "ask_back":
-            weeks = fv.number(data, "weeks", "number of weeks")
-            if weeks is None:
-                raise ValidationFailed("Say in how many weeks the panel wants the case back.")
-            case = await case_life.ask_back(self._deps, actor, reference, weeks, key)
-            back = case.asked_back_for
-            said = (
-                f"Case {reference} is asked back around {back:%A %d %B %Y}; the coordinator will be reminded "
-                "to list it."
-                if back
-                else f"Case {reference} is asked back."
-            )
-        elif decision == "conference":
-            await case_life.route_to_case_conference(
-                self._deps,
-                actor,
-                reference,
-                fv.required(data, "reason", "reason for the case conference"),
-                key,
-            )
-            said = (
-                f"Case {reference} goes to a case conference; it leaves the panel's agendas until it returns."
-            )
-        else:
-            raise ValidationFailed("That decision is not one of the choices.")
-        return await self.cards.record_form(actor, forms.Banner(said, ok=True))
-
-    async def _facts(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        changes = {
-            name: parse_fact(name, str(data[name]))
-            for name in FACT_NAMES
-            if isinstance(data, dict) and name in data
-        }
-        changed = await case_life.record_facts(self._deps, actor, reference, changes, key)
-        said = (
-            f"Saved: {len(changed)} fact{'s' if len(changed) != 1 else ''} recorded or changed."
-            if changed
-            else "Nothing changed."
-        )
-        if actor.may(Permission.REGISTER_CASE):
-            return await self.cards.case_life(actor, reference, forms.Banner(said, ok=True))
-        return await self.cards.case_form(actor, reference, forms.Banner(said, ok=True))
-
-    async def _facts_open(self, actor: Actor, data: Any, key: str | None) -> Card:
-        return await self.cards.facts(actor, parse_reference(fv.required(data, "case", "case")))
-
-    async def _more(self, actor: Actor, data: Any, key: str | None) -> Card:
-        return await self.cards.case_life(actor, parse_reference(fv.required(data, "case", "case")))
-
-    async def _conference_held(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        held_on = fv.day(data, "held_on", "date it was held")
-        assert held_on is not None
-        await case_life.record_case_conference(
-            self._deps, actor, reference, held_on, fv.required(data, "outcome", "outcome"), key
-        )
-        return await self.cards.case_life(
-            actor,
-            reference,
-            forms.Banner("The case conference is recorded; the case is back with the panel.", ok=True),
-        )
-
-    async def _reopen(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        await case_life.reopen(self._deps, actor, reference, fv.required(data, "reason", "reason"), key)
-        return await self.cards.manage(
-            actor, reference, forms.Banner(f"Case {reference} is reopened, with its history.", ok=True)
-        )
-
-    async def _link(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        other = parse_reference(fv.required(data, "other", "other case's reference"))
-        await case_life.link_cases(self._deps, actor, reference, other, key)
-        return await self.cards.case_life(
-            actor, reference, forms.Banner(f"Cases {reference} and {other} are linked.", ok=True)
-        )
-
     # --- SOO and chair ---------------------------------------------------------------------
 
     async def _open(self, actor: Actor, data: Any, key: str | None) -> Card:
         return await self.open_case(actor, fv.required(data, "case", "case"))
-
-    async def _update(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        form = closure.UpdateForm(
-            progress=fv.text(data, "progress"),
-            victim_last_updated=fv.day(
-                data, "victim_updated", "date the victim was last updated", optional=True
-            ),
-            investigator_changed=fv.toggle(data, "investigator_changed"),
-        )
-        await closure.submit_update(self._deps, actor, reference, form, key)
-        return await self.cards.case_form(actor, reference, forms.Banner("Update saved.", ok=True))
-
-    async def _done(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        action_id = fv.required(data, "action", "action")
-        case = await actions.mark_action_done(
-            self._deps, actor, reference, action_id, fv.text(data, "note"), key
-        )
-        await self._sittings.refresh_case_card(case)
-        return await self.cards.open_case(
-            actor, reference, forms.Banner(f"Action {action_id} marked done.", ok=True)
-        )
-
-    async def _request_closure(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        outcome = await closure.request_closure(self._deps, actor, reference, key)
-        if not outcome.decision.allowed:
-            outstanding = tuple(
-                f"{o.action_id} ({words(o.owner_role.value)}, due {o.due:%d %b}"
-                + (", overdue)" if o.overdue else ")")
-                for o in outcome.decision.outstanding
-            )
-            banner = forms.Banner("Not closed yet. " + " ".join(outcome.decision.reasons), ok=False)
-            return await self.cards.case_form(actor, reference, banner, outstanding)
-        if outcome.case.status is CaseStatus.CLOSED:
-            said = "Case closed. The chair and the coordinator have been told."
-        else:
-            said = "Every action is settled: the closure request has gone to the chair for approval."
-        return await self.cards.case_form(actor, reference, forms.Banner(said, ok=True))
-
-    async def _approve(self, actor: Actor, data: Any, key: str | None) -> Card:
-        case = await closure.approve_closure(
-            self._deps, actor, parse_reference(fv.required(data, "case", "case")), key
-        )
-        return self.cards.approval(
-            case, forms.Banner("Approved: the case is closed and the SOO has been told.", ok=True)
-        )
-
-    async def _return(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reference = parse_reference(fv.required(data, "case", "case"))
-        case = await closure.return_closure(
-            self._deps, actor, reference, fv.required(data, "reason", "reason"), key
-        )
-        return self.cards.approval(case, forms.Banner("Returned to the SOO with your reason.", ok=True))
-
-    async def _snooze(self, actor: Actor, data: Any, key: str | None) -> Card:
-        reminder = fv.required(data, "reminder", "reminder")
-        until = await reminders.snooze(self._deps, actor, reminder, fv.required(data, "for", "when"), key)
-        telemetry.REMINDERS.add(1, {"outcome": "snoozed"})
-        return notice_card(
-            NoticeView("Reminder snoozed", (("Until", f"{to_london(until):%A %d %B, %H:%M}"),))
-        )
 
     # --- conflicts of interest ---------------------------------------------------------------
 
