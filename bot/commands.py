@@ -172,7 +172,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
             _I,
         ),
         "find",
-        "Find which panel case a force record is, by the PSD, crime, IOPC or HR reference registered for it.",
+        "Find which panel case a force record is, by the PSD, crime, IOPC or HR reference registered for it "
+        "(typed into the form's hidden field, never into the chat).",
         Permission.FIND_BY_FORCE_REFERENCE,
     ),
     CommandSpec(

@@ -162,7 +162,11 @@ class FormCards:
             return await self.manage(actor, reference, banner)
         async with self._deps.uow() as uow:
             linked = await linked_references(uow, case)
-        view = case_view(case, None, self._signals(case), linked)
+        # Opened while it is being heard, the case reads as the case room's does ("first heard: now").
+        sitting = await live.live_sitting(self._deps)
+        heard = sitting.current if sitting and sitting.current else None
+        slot = heard if heard is not None and heard.case_id == case.case_id else None
+        view = case_view(case, slot, self._signals(case), linked)
         card = case_card(view, banner=banner.text if banner else None)
         purpose = reading_purpose(actor, AuditPurpose.PANEL_OVERSIGHT)
         await consulted(self._deps, actor, "case.opened", purpose, case)

@@ -291,7 +291,9 @@ def find_card(view: FindView) -> dict[str, Any]:
     actions = [execute("Find", verbs.FORCE_REF_FIND, {}, ActionStyle.POSITIVE)]
     if view.found:
         for reference in view.found.split(", ")[:3]:
-            actions.append(execute(f"Open {reference}", verbs.CASE_MORE, {"case": reference}))
+            # The case as the person may see it: the coordinator's card to manage it, or
+            # professional standards' read-only view.
+            actions.append(execute(f"Open {reference}", verbs.CASE_OPEN, {"case": reference}))
     return card("Find a case by the force's own reference", body, actions, view.banner)
 
 

@@ -139,11 +139,12 @@ def _end_confirmation(view: ControlView) -> ActionShowCard:
     """End sitting asks first: a press by mistake would close the sitting for everyone, with no way
     back. The question opens in the card itself; only its second button reaches the bot."""
     waiting = sum(1 for line in view.lines if line.state == "waiting")
-    left = (
-        "Every case on the agenda has been heard."
-        if waiting == 0
-        else f"{waiting} case{'s' if waiting != 1 else ''} not yet heard will be marked not reached."
-    )
+    if waiting:
+        left = f"{waiting} case{'s' if waiting != 1 else ''} not yet heard will be marked not reached."
+    elif view.live_slot:  # the last case is still being heard: ending records it as heard
+        left = "The case being heard now is the last: it will be recorded as heard."
+    else:
+        left = "Every case on the agenda has been heard."
     question = (
         AdaptiveCard.new()
         .version(TEAMS_CARD_VERSION)

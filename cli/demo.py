@@ -376,7 +376,8 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson, 
     roles = ", ".join(sorted(label(r).lower() for r in person.roles))
     runs = Actor(person.aad_object_id, frozenset(person.roles)).may(Permission.RUN_SITTING)
     case_room = (
-        "  In the case room: `@Scrutiny Panel start`, then `next`, `extend 5`, `defer`, `end`.\n"
+        "  In the case room: `@Scrutiny Panel start`, then `next`, `extend 5`, `defer`, `end` (if the\n"
+        "  sitting is already live, `@Scrutiny Panel sitting` posts its cards there again).\n"
         if runs
         else "  The chair runs the sitting in the case room; `help` says what you can do.\n"
     )
@@ -391,8 +392,9 @@ def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson, 
         f"\nThe bot and the Agents Playground are running.\n"
         f"  Open {url} in a browser.\n"
         f"  You are {person.display_name} ({roles}), a made-up person.\n"
-        f"  A second Playground at {soo_url} is {soo.display_name}, a SOO: open it to see the panel\n"
-        "  call them into the case room (open it before the sitting starts, so the bot knows their chat).\n"
+        f"  A second Playground at {soo_url} is {soo.display_name}, a SOO. Open it before the chair calls\n"
+        "  or moves on from their case, so the bot knows their chat: the call into the case room and,\n"
+        "  after their slot, a short feedback card on the panel arrive there.\n"
         f"{case_room}"
         f"  Try `help` in the personal chat, or `@{BOT_NAME} help` in the case-room group chat.\n"
         "  To be someone else: `make demo AS=coordinator` (or "

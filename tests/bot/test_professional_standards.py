@@ -30,7 +30,9 @@ async def test_the_psd_lead_finds_a_case_by_the_force_reference_and_reads_it(tmp
         typed = DEMO_FORCE_REFERENCE.lower().replace("/", " ")
         found = await world.teams.press(PSD_LEAD, chat, verbs.FORCE_REF_FIND, {"force_reference": typed})
         assert reference in text_of(found) and DEMO_FORCE_REFERENCE not in text_of(found)
-        opened = await world.teams.press(PSD_LEAD, chat, verbs.CASE_OPEN, {"case": reference})
+        # The answer's own button, pressed as it was sent (not a verb the test chose).
+        button = next(a for a in found["value"]["actions"] if a.get("title") == f"Open {reference}")
+        opened = await world.teams.press(PSD_LEAD, chat, button["verb"], button["data"])
         shown = text_of(opened)
         assert f"Case {reference}" in shown and "How the force is handling it" in shown
         # Read-only: the way back to the list, and a conflict to declare; nothing that manages it.
@@ -46,3 +48,15 @@ async def test_the_psd_lead_finds_a_case_by_the_force_reference_and_reads_it(tmp
         purposes = {e.event.event: e.event.purpose for e in trail}
         assert purposes["case.found_by_force_reference"] == "professional standards"
         assert purposes["case.opened"] == "professional standards"
+
+
+async def test_a_case_read_while_it_is_being_heard_says_so(tmp_path: Path) -> None:
+    """The list says "being heard now": the case itself must not say it was never heard."""
+    from tests.bot.test_need_to_know_views import start_and_call_first
+
+    async with running_world(None, None, tmp_path) as world:
+        await start_and_call_first(world)
+        reference = world.seeded.references[0]
+        opened = await world.teams.say(PSD_LEAD, personal(PSD_LEAD), f"case {reference}")
+        facts = dict(re.findall(r"'title': '([^']+)', 'value': '([^']*)'", str(opened)))
+        assert facts["First heard"] == "now" and facts["Slot"].startswith("New")

@@ -357,3 +357,18 @@ def test_a_review_of_a_closed_case_offers_directions_and_themes_but_no_action() 
     review = ProposeView("B3C-4DE", (("SOO", "soo"),), (("Over-empathy", "TH01"),), actions=False)
     card = case_cards.case_card(CASE, CASE_REFRESH, user_view=True, propose=review)
     assert [a["title"] for a in card["actions"]] == ["Propose a direction", "Propose a theme"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "live_slot", "said"),
+    [
+        (CONTROL.lines, "slot-2", "1 case not yet heard will be marked not reached."),
+        (CONTROL.lines[:2], "slot-2", "The case being heard now is the last: it will be recorded as heard."),
+        (CONTROL.lines[:1], "", "Every case on the agenda has been heard."),
+    ],
+)
+def test_ending_the_sitting_says_what_becomes_of_the_cases_left(
+    lines: tuple[live.SlotLine, ...], live_slot: str, said: str
+) -> None:
+    view = dataclasses.replace(CONTROL, lines=lines, live_slot=live_slot)
+    assert said in json.dumps(live.control_card(view, controls=True))

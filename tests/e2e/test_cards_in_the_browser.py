@@ -317,7 +317,7 @@ async def test_the_coordinator_audits_a_case_and_sees_what_is_missing_by_clickin
         await expect(found).not_to_contain_text("2099")
         await coordinator.shot("found_by_force_reference", found)
         await coordinator.press(found, f"Open {reference}")
-        await expect(coordinator.cards(f"More about case {reference}").last).to_be_visible()
+        await expect(coordinator.cards("Change SOO").last).to_contain_text(f"Case {reference}")
         assert coordinator.renderer_errors() == []
 
 
