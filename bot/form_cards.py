@@ -166,8 +166,10 @@ class FormCards:
         sitting = await live.live_sitting(self._deps)
         heard = sitting.current if sitting and sitting.current else None
         slot = heard if heard is not None and heard.case_id == case.case_id else None
-        view = case_view(case, slot, self._signals(case), linked)
-        card = case_card(view, banner=banner.text if banner else None)
+        closed = case.status is CaseStatus.CLOSED  # its early warnings no longer warn of anything
+        view = case_view(case, slot, None if closed else self._signals(case), linked)
+        status = "Being heard now" if slot is not None else words(case.status.value)
+        card = case_card(dataclasses.replace(view, status=status), banner=banner.text if banner else None)
         purpose = reading_purpose(actor, AuditPurpose.PANEL_OVERSIGHT)
         await consulted(self._deps, actor, "case.opened", purpose, case)
         return card
@@ -291,10 +293,12 @@ class FormCards:
             case = await uow.cases.by_reference(reference)
             require_no_conflict(actor, case)
             roster = await uow.roster.all()
+            # Today's sitting may take a case while it is live, as the use case allows (a closed case
+            # to review at the end of today's agenda, say); an ended one may not.
             sittings = [
                 s
                 for s in await uow.sittings.find(on_or_after=self._deps.today())
-                if s.status is SittingStatus.SCHEDULED
+                if s.status is not SittingStatus.ENDED
             ]
         names = {m.aad_object_id: m.display_name for m in roster}
         soo = names.get(case.soo_id) if case.soo_id else None
@@ -313,13 +317,12 @@ class FormCards:
             advice=recommend_case_conference(case.category, case.flags).reasons,
             soos=await self.soo_choices(exclude=case),
             # A case waits on one agenda at a time: offer a sitting only while it is on none.
-            sittings=()
-            if listed_on
-            else tuple((f"{to_london(s.starts_at):%a %d %b %Y %H:%M}", s.sitting_id) for s in sittings),
+            sittings=() if listed_on else tuple((sitting_choice(s), s.sitting_id) for s in sittings),
             listed_on=f"{to_london(listed_on.starts_at):%A %d %B %Y, %H:%M}" if listed_on else None,
             latest_update=latest_update(case),
             banner=banner,
             has_soo=soo is not None,
+            closed=case.status is CaseStatus.CLOSED,
             conflicts=tuple(
                 (names.get(d.person_id, "someone no longer on the roster"), d.person_id)
                 for d in case.declared_conflicts
@@ -448,3 +451,9 @@ def sitting_name(sitting: Sitting) -> str:
     """How a sitting is named on the coordinator's cards."""
     start = to_london(sitting.starts_at)
     return f"Sitting {start:%a %d %b %Y}, {start:%H:%M}"
+
+
+def sitting_choice(sitting: Sitting) -> str:
+    """A sitting as a choice on a form: its day and start, and whether it is live now."""
+    live_now = " (live now)" if sitting.status is SittingStatus.LIVE else ""
+    return f"{to_london(sitting.starts_at):%a %d %b %Y %H:%M}{live_now}"

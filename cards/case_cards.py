@@ -84,6 +84,7 @@ class CaseView:
     latest_update: tuple[str, str] | None = None  # (date, the SOO's latest progress update)
     facts: tuple[tuple[str, str], ...] = ()  # how the force is handling it, as recorded
     life: tuple[tuple[str, str], ...] = ()  # linked cases, conferences, asked back, directions
+    status: str | None = None  # outside the case room: where the case is ("Closed", "Awaiting actions")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def case_card(
     identity. `user_view`: a person's own view of the case-room chat's card; `can_declare`: with a
     button for someone who recognises the case; `propose`: the ways a member, partner or the
     analyst may propose; `pending`: the proposals waiting, with Accept and Set aside if `decides`."""
-    facts = [
+    facts = [Fact(title="Status", value=view.status)] if view.status else []
+    facts += [
         Fact(title="Category", value=view.category),
         Fact(title="Referred by", value=view.route),
         Fact(title="Risk", value=view.risk),

@@ -177,6 +177,7 @@ class ManageView:
     held: str | None = None  # why the case is held from erasure, if it is
     listed_on: str | None = None  # the sitting whose agenda it waits on
     latest_update: tuple[str, str] | None = None
+    closed: bool = False  # listed only as a closed-case review (it stays closed)
 
 
 def manage_card(view: ManageView) -> dict[str, Any]:
@@ -206,14 +207,19 @@ def manage_card(view: ManageView) -> dict[str, Any]:
                     "kind",
                     "Slot",
                     (("Closed-case review (15 min)", "closed_review"),)
-                    if view.status == "closed"
+                    if view.closed
                     else (
                         ("New (15 min)", "new"),
                         ("Update (10 min)", "update"),
                         ("Complex (30 min)", "complex"),
                     ),
                 ),
-                InputText(id="minutes", label="Or minutes", placeholder="e.g. 20", max_length=3),
+                # A review's length is the force's setting; custom minutes make an ordinary slot.
+                *(
+                    ()
+                    if view.closed
+                    else (InputText(id="minutes", label="Or minutes", placeholder="e.g. 20", max_length=3),)
+                ),
             ],
             execute("List", verbs.CASE_LIST, ref, ActionStyle.POSITIVE),
         )

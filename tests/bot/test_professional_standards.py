@@ -60,3 +60,10 @@ async def test_a_case_read_while_it_is_being_heard_says_so(tmp_path: Path) -> No
         opened = await world.teams.say(PSD_LEAD, personal(PSD_LEAD), f"case {reference}")
         facts = dict(re.findall(r"'title': '([^']+)', 'value': '([^']*)'", str(opened)))
         assert facts["First heard"] == "now" and facts["Slot"].startswith("New")
+        assert facts["Status"] == "Being heard now"
+        # A closed case says so, and warns of nothing any more.
+        closed = await world.teams.say(PSD_LEAD, personal(PSD_LEAD), f"case {world.seeded.closed}")
+        facts = dict(re.findall(r"'title': '([^']+)', 'value': '([^']*)'", str(closed)))
+        assert (
+            facts["Status"] == "Closed" and "⚠" not in text_of(closed) and "Victim last updated" not in facts
+        )

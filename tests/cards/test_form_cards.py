@@ -44,6 +44,19 @@ CARDS: dict[str, Callable[[], dict[str, Any]]] = {
             form_parts.Banner("Registered as case K7F-2QM.", True),
         )
     ),
+    # A closed case: listed only as a closed-case review, today's live sitting among the choices.
+    "form_manage_closed": lambda: coordinator_forms.manage_card(
+        coordinator_forms.ManageView(
+            "K7F-2QM",
+            "Closed",
+            "Alex Renshaw",
+            (),
+            (("Alex Renshaw", "soo-1"),),
+            (("Mon 07 Dec 2026 10:00 (live now)", "2026-12-07"), ("Mon 04 Jan 2027 10:00", "2027-01-04")),
+            has_soo=True,
+            closed=True,
+        )
+    ),
     "form_agenda": lambda: coordinator_forms.agenda_card(
         coordinator_forms.AgendaView(
             "2026-12-07",

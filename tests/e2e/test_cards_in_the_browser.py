@@ -323,25 +323,20 @@ async def test_the_coordinator_audits_a_case_and_sees_what_is_missing_by_clickin
 
 async def test_a_closed_case_sampled_and_reviewed_by_clicking(panel: Panel, tmp_path: Path) -> None:
     from app import DEPS
-    from panel.agenda import SlotKind
-    from panel.case import CaseStatus, StatusChange
+    from panel.case import CaseStatus
+    from panel.clock import to_london
     from panel.roles import Actor
     from panel.usecases import agenda
 
     deps = panel.app[DEPS]
-    reference = panel.seeded.unlisted
+    reference = panel.seeded.closed  # heard at last month's sitting, closed since
     assert reference is not None
-    async with deps.uow() as uow:  # the case registered but on no agenda closed a month ago
-        case = await uow.cases.by_reference(reference)
-        case.status = CaseStatus.CLOSED
-        case.history.append(StatusChange(CaseStatus.CLOSED, "soo", deps.clock.now() - timedelta(days=30)))
-        uow.cases.save(case)
-        await uow.commit()
     async with chromium(tmp_path / "shots") as browser:
         coordinator = await browser.open(panel.people[COORDINATOR.key].url)
         await coordinator.open(PERSONAL)
         await coordinator.say("assurance")
         listing = await coordinator.card("Cases to audit")
+        await expect(listing).to_contain_text(f"{reference} — Never audited (closed)")
         await coordinator.press(listing, "Closed cases to review")
         await coordinator.pick(listing, "Which closed cases", "A share at random")
         await coordinator.pick(listing, "Share, if at random", "50%")
@@ -351,15 +346,24 @@ async def test_a_closed_case_sampled_and_reviewed_by_clicking(panel: Panel, tmp_
         await expect(chosen).to_contain_text(reference)
         await coordinator.shot("closed_sample", chosen)
 
-        # Listed as a closed-case review, first on today's agenda, and called.
+        # Listed from its card, as the chosen list says, as a closed-case review on today's sitting.
+        await coordinator.say(f"case {reference}")
+        card = await coordinator.card("Change SOO")
+        await coordinator.press(card, "List on a sitting")
+        today = f"{to_london(panel.seeded.sitting.starts_at):%a %d %b %Y %H:%M}"
+        await coordinator.pick(card, "Sitting", today)
+        await coordinator.pick(card, "Slot", "Closed-case review (15 min)")
+        await coordinator.shot("closed_review_listing", card)
+        await coordinator.press(card, "List")
+        await coordinator.card(f"Case {reference} listed on the sitting of")
+        # First on the agenda, so that the chair calls it first.
+        async with deps.uow() as uow:
+            sitting = await uow.sittings.get(panel.seeded.sitting.sitting_id)
+            case = await uow.cases.by_reference(reference)
+        slot = sitting.slot_for_case(case.case_id)
+        assert slot is not None and slot.kind.value == "closed_review"
         coordinator_actor = Actor(COORDINATOR.aad_object_id, COORDINATOR.roles)
-        sitting_id = panel.seeded.sitting.sitting_id
-        listed = await agenda.list_case(
-            deps, coordinator_actor, sitting_id, reference, SlotKind.CLOSED_REVIEW
-        )
-        slot = listed.sitting.slot_for_case(case.case_id)
-        assert slot is not None
-        await agenda.move_slot(deps, coordinator_actor, sitting_id, slot.slot_id, 1)
+        await agenda.move_slot(deps, coordinator_actor, sitting.sitting_id, slot.slot_id, 1)
         await panel.chair.say(CASE_ROOM_CHAT, "start", group=True)
         await panel.chair.say(CASE_ROOM_CHAT, "next", group=True)
 
