@@ -232,7 +232,7 @@ class CosmosStore:
                 reads.keep_doc(doc_id, await asyncio.shield(asked))
             finally:
                 reads.asking.pop(doc_id, None)
-        return copy.deepcopy(await asyncio.shield(asked))
+        return cosmos_reads.json_copy(await asyncio.shield(asked))
 
     async def read_from_server(self, doc_id: str) -> dict[str, Any] | None:
         """One document by id, asked of the server (one request)."""
