@@ -16,6 +16,8 @@ from panel.usecases.deps import Deps
 # kept current (older ones are rarely scrolled back to).
 MAX_COPIES_EACH = 3
 COPIES_TTL_S = 60.0
+# A registry read this long ago, in the same turn that is now adding to it, is taken as it stands.
+JUST_READ_S = 5.0
 
 
 class SittingCopies:
@@ -27,13 +29,24 @@ class SittingCopies:
         # read again only after COPIES_TTL_S (a copy another instance sent is picked up then); this
         # instance's own are known at once.
         self._held: dict[str, tuple[float, list[dict[str, str]]]] = {}
+        self._read_at: dict[str, float] = {}  # when each registry was last read from the store
+
+    async def prefetch(self, sitting_id: str) -> None:
+        """Read a sitting's registry now, while a copy is being made, so that recording the copy
+        afterwards is one write rather than a read and then a write."""
+        async with self._deps.uow() as uow:
+            copies = _copies(await uow.addresses.get(_copies_key(sitting_id)) or {})
+        self._held[sitting_id] = (time.monotonic(), copies)
+        self._read_at[sitting_id] = time.monotonic()
 
     async def record(self, sitting_id: str, owner: str, chat: str, message_id: str) -> None:
         """Remember a copy sent to `owner`'s own chat (their latest few are kept)."""
         key = _copies_key(sitting_id)
+        just_read = time.monotonic() - self._read_at.pop(sitting_id, float("-inf")) < JUST_READ_S
+        held = self._held.get(sitting_id)
         async with self._deps.uow() as uow:
-            doc = await uow.addresses.get(key) or {}
-            copies = [c for c in _copies(doc) if c["id"] != message_id]
+            known = held[1] if just_read and held is not None else _copies(await uow.addresses.get(key) or {})
+            copies = [c for c in known if c["id"] != message_id]
             mine = [c for c in copies if c["aad"] == owner][-(MAX_COPIES_EACH - 1) :]
             others = [c for c in copies if c["aad"] != owner]
             kept = [*others, *mine, {"aad": owner, "chat": chat, "id": message_id}]

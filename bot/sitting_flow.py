@@ -195,7 +195,11 @@ class SittingFlow:
             return None
         if not private:
             return await self.views.sitting_card(sitting, None)
-        return await self.views.recorded_sitting_card(sitting, actor)
+        # The copy it becomes in their chat is recorded after it is sent: its registry is read now.
+        card, _ = await asyncio.gather(
+            self.views.recorded_sitting_card(sitting, actor), self._copies.prefetch(sitting.sitting_id)
+        )
+        return card
 
     async def copy_sent(self, actor: Actor, chat: str, message_id: str) -> None:
         """Remember a copy of today's sitting card sent to someone's own chat, so that it is kept up
