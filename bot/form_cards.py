@@ -168,7 +168,9 @@ class FormCards:
         slot = heard if heard is not None and heard.case_id == case.case_id else None
         closed = case.status is CaseStatus.CLOSED  # its early warnings no longer warn of anything
         view = case_view(case, slot, None if closed else self._signals(case), linked)
-        status = "Being heard now" if slot is not None else words(case.status.value)
+        status = words(case.status.value)
+        if slot is not None:  # a closed case in a closed-case review slot is still closed
+            status = "Closed, under review now" if closed else "Being heard now"
         card = case_card(dataclasses.replace(view, status=status), banner=banner.text if banner else None)
         purpose = reading_purpose(actor, AuditPurpose.PANEL_OVERSIGHT)
         await consulted(self._deps, actor, "case.opened", purpose, case)

@@ -27,6 +27,7 @@ from adaptive_cards.types import ActionStyle, FontSize, FontWeight, Spacing
 from cards import verbs
 from cards.render import TEAMS_CARD_VERSION, Refresh, execute, to_dict, with_refresh
 from cards.style import attention, warning
+from panel.labels import label
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def _agenda_row(line: SlotLine) -> ColumnSet:
                 width="stretch",
                 items=[
                     TextBlock(
-                        text=f"{line.reference} · {line.kind} · {line.minutes} min",
+                        text=f"{line.reference} · {label(line.kind)} · {line.minutes} min",
                         wrap=True,
                         weight=FontWeight.BOLDER if line.state == "live" else None,
                     )

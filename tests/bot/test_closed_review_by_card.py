@@ -4,12 +4,15 @@ leaves the case closed."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from cards import verbs
-from cli.demo_data import COORDINATOR
+from cli.demo_data import CHAIR, COORDINATOR, PSD_LEAD
 from panel.case import CaseStatus
+from panel.roles import Actor
+from panel.usecases import live
 from tests.bot.test_need_to_know_views import start_and_call_first
 from tests.bot.world import running_world
 from tests.fake_teams import personal, text_of
@@ -56,3 +59,16 @@ async def test_the_coordinator_lists_the_closed_case_for_review_on_todays_live_s
         assert case.status is CaseStatus.CLOSED
         slot = sitting.slot_for_case(case.case_id)
         assert slot is not None and slot.kind.value == "closed_review"
+        # Called in its slot, it reads as what it is: closed, and under review.
+        chair = Actor(CHAIR.aad_object_id, CHAIR.roles)
+        while (
+            (now := await live.live_sitting(world.deps))
+            and now.current
+            and now.current.case_id != case.case_id
+        ):
+            await live.next_case(world.deps, chair, today, anyway=True)
+        shown = await world.teams.say(PSD_LEAD, personal(PSD_LEAD), f"case {closed}")
+        facts = dict(re.findall(r"'title': '([^']+)', 'value': '([^']*)'", str(shown)))
+        assert facts["Status"] == "Closed, under review now" and facts["Slot"].startswith(
+            "Closed-case review"
+        )
