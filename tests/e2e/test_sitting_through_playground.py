@@ -106,7 +106,7 @@ async def test_a_whole_sitting(panel: Panel, caplog: pytest.LogCaptureFixture) -
     extended = await chair_says(panel, "extend 5")
     assert extended["text"].startswith(f"+5 min for case {refs[2]}")
     await _eventually(panel, lambda sitting: sitting.current is not None and sitting.current.minutes == 35)
-    assert f"{refs[2]} · complex · 35 min" in await chair_sees(panel, control)
+    assert f"{refs[2]} · Complex · 35 min" in await chair_sees(panel, control)
 
     # The SOO's call now goes first and the case-room chat's messages beside it; pressed this fast,
     # Teams' limit of eight messages in two seconds to one chat (kept by the bot) holds some back.
