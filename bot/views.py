@@ -17,8 +17,8 @@ from panel.case import Case, CaseStatus, recommend_case_conference
 from panel.clock import to_london
 from panel.confidence import ConfidenceSignals
 from panel.labels import label
-from panel.proposals import SOURCE_WORDS
-from panel.roles import Actor, Role
+from panel.proposals import SOURCE_WORDS, ProposalKind, fits_case, source_for
+from panel.roles import Actor
 from panel.sitting import Sitting, SittingStatus
 from panel.usecases.proposals import pending
 
@@ -333,8 +333,8 @@ def propose_view(
         case.reference,
         tuple((label(o), o.value) for o in OwnerRole),
         theme_choices(taxonomy),
-        themes_only=not actor.roles & {Role.MEMBER, Role.PARTNER},
-        actions=case.status is not CaseStatus.CLOSED,
+        themes_only=source_for(actor.roles, ProposalKind.ACTION) is None,
+        actions=fits_case(ProposalKind.ACTION, closed=case.status is CaseStatus.CLOSED),
         banner=banner,
     )
 

@@ -50,6 +50,21 @@ PROPOSERS: tuple[tuple[Role, ProposedBy], ...] = (
 )
 
 
+def source_for(roles: frozenset[Role], kind: ProposalKind) -> ProposedBy | None:
+    """The role in which someone holding `roles` proposes this kind: members and partners anything,
+    organisational learning themes only; None if they may not."""
+    for role, source in PROPOSERS:
+        if role in roles and (source is not ProposedBy.LEARNING or kind is ProposalKind.THEME):
+            return source
+    return None
+
+
+def fits_case(kind: ProposalKind, closed: bool) -> bool:
+    """Whether this kind may be proposed for a case: no action for a closed case under review, which
+    stays closed (an action could never be accepted on it until the panel reopens it)."""
+    return not (closed and kind is ProposalKind.ACTION)
+
+
 @dataclass(slots=True)
 class Proposal:
     """One proposal on a case (its text passed the identity guard)."""

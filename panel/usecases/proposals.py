@@ -9,7 +9,15 @@ from datetime import date, timedelta
 from panel.actions import OwnerRole, PanelAction, validate_description
 from panel.case import Case, CaseStatus, Direction, DirectionKind
 from panel.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
-from panel.proposals import PROPOSERS, SOURCE_WORDS, Proposal, ProposalKind, ProposalState, ProposedBy
+from panel.proposals import (
+    SOURCE_WORDS,
+    Proposal,
+    ProposalKind,
+    ProposalState,
+    ProposedBy,
+    fits_case,
+    source_for,
+)
 from panel.roles import Actor, Permission
 from panel.themes import ThemeRecord, require_known_theme
 from panel.usecases.conflicts import require_no_conflict
@@ -35,9 +43,9 @@ class ProposalForm:
 def proposer(actor: Actor, kind: ProposalKind) -> ProposedBy:
     """The role a person proposes in: members and partners anything, organisational learning only
     themes; refused otherwise."""
-    for role, source in PROPOSERS:
-        if role in actor.roles and (source is not ProposedBy.LEARNING or kind is ProposalKind.THEME):
-            return source
+    source = source_for(actor.roles, kind)
+    if source is not None:
+        return source
     if not actor.on_roster:
         raise NotPermitted("You are not on this panel's roster.")
     raise NotPermitted(
@@ -82,8 +90,7 @@ async def propose(
         require_no_conflict(actor, case)
         if case.reference != reference:
             raise ValidationFailed(f"Case {reference} is not the one being heard now.")
-        if form.kind is ProposalKind.ACTION and case.status is CaseStatus.CLOSED:
-            # A closed case under review stays closed: an action could never be accepted on it.
+        if not fits_case(form.kind, closed=case.status is CaseStatus.CLOSED):
             raise InvalidTransition(
                 f"Case {reference} is closed and being reviewed: propose a direction or a theme, or ask "
                 "the chair to have it reopened first."
