@@ -163,9 +163,8 @@ class FormCards:
         async with self._deps.uow() as uow:
             linked = await linked_references(uow, case)
         # Opened while it is being heard, the case reads as the case room's does ("first heard: now").
-        sitting = await live.live_sitting(self._deps)
-        heard = sitting.current if sitting and sitting.current else None
-        slot = heard if heard is not None and heard.case_id == case.case_id else None
+        heard = await live.heard_now(self._deps)
+        slot = heard[1] if heard is not None and heard[1].case_id == case.case_id else None
         closed = case.status is CaseStatus.CLOSED  # its early warnings no longer warn of anything
         view = case_view(case, slot, None if closed else self._signals(case), linked)
         status = words(case.status.value)
