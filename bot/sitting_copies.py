@@ -29,23 +29,25 @@ class SittingCopies:
         # read again only after COPIES_TTL_S (a copy another instance sent is picked up then); this
         # instance's own are known at once.
         self._held: dict[str, tuple[float, list[dict[str, str]]]] = {}
-        self._read_at: dict[str, float] = {}  # when each registry was last read from the store
+        # A registry read for a copy about to be sent, and when: recording that copy uses it once.
+        self._prefetched: dict[str, tuple[float, list[dict[str, str]]]] = {}
 
     async def prefetch(self, sitting_id: str) -> None:
         """Read a sitting's registry now, while a copy is being made, so that recording the copy
         afterwards is one write rather than a read and then a write."""
         async with self._deps.uow() as uow:
             copies = _copies(await uow.addresses.get(_copies_key(sitting_id)) or {})
-        self._held[sitting_id] = (time.monotonic(), copies)
-        self._read_at[sitting_id] = time.monotonic()
+        self._prefetched[sitting_id] = (time.monotonic(), copies)
 
     async def record(self, sitting_id: str, owner: str, chat: str, message_id: str) -> None:
         """Remember a copy sent to `owner`'s own chat (their latest few are kept)."""
         key = _copies_key(sitting_id)
-        just_read = time.monotonic() - self._read_at.pop(sitting_id, float("-inf")) < JUST_READ_S
-        held = self._held.get(sitting_id)
+        read_at, prefetched = self._prefetched.pop(sitting_id, (float("-inf"), []))
         async with self._deps.uow() as uow:
-            known = held[1] if just_read and held is not None else _copies(await uow.addresses.get(key) or {})
+            if time.monotonic() - read_at < JUST_READ_S:
+                known = prefetched
+            else:
+                known = _copies(await uow.addresses.get(key) or {})
             copies = [c for c in known if c["id"] != message_id]
             mine = [c for c in copies if c["aad"] == owner][-(MAX_COPIES_EACH - 1) :]
             others = [c for c in copies if c["aad"] != owner]
