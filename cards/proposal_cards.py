@@ -112,27 +112,15 @@ def pending_items(
     without `decides`, for those who propose: what is waiting, and nothing to press."""
     if not pending:
         return []
+    heading = TextBlock(
+        text="Proposals waiting for a decision" if decides else "Proposals waiting for the chair",
+        weight=FontWeight.BOLDER,
+        wrap=True,
+        spacing=Spacing.MEDIUM,
+    )
     if not decides:
-        return [
-            TextBlock(
-                text="Proposals waiting for the chair",
-                weight=FontWeight.BOLDER,
-                wrap=True,
-                spacing=Spacing.MEDIUM,
-            ),
-            *(
-                TextBlock(text=f"**{line.proposal_id}** {line.summary} ({line.source})", wrap=True)
-                for line in pending
-            ),
-        ]
-    items: list[Any] = [
-        TextBlock(
-            text="Proposals waiting for a decision",
-            weight=FontWeight.BOLDER,
-            wrap=True,
-            spacing=Spacing.MEDIUM,
-        )
-    ]
+        return [heading, *(_pending_text(line) for line in pending)]
+    items: list[Any] = [heading]
     for line in pending:
         data = {"case": reference, "proposal": line.proposal_id, **(origin or {})}
         items.append(
@@ -140,11 +128,7 @@ def pending_items(
                 columns=[
                     Column(
                         width="stretch",
-                        items=[
-                            TextBlock(
-                                text=f"**{line.proposal_id}** {line.summary} ({line.source})", wrap=True
-                            )
-                        ],
+                        items=[_pending_text(line)],
                     ),
                     Column(
                         width="auto",
@@ -169,3 +153,8 @@ def pending_items(
             )
         )
     return items
+
+
+def _pending_text(line: PendingLine) -> TextBlock:
+    """A waiting proposal in one line: "**P1** Action for SOO: … (proposed by a partner agency)"."""
+    return TextBlock(text=f"**{line.proposal_id}** {line.summary} ({line.source})", wrap=True)

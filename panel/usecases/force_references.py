@@ -54,9 +54,8 @@ class Found:
 
 async def find_by_force_reference(deps: Deps, actor: Actor, typed: str) -> Found:
     """The panel case a force reference was registered for, to the coordinator and professional
-    standards' lead alone; recorded as a
-    consultation of that case (or of no case). A case the person declared a conflict for is
-    answered exactly as no case at all."""
+    standards' lead alone; recorded as a consultation of that case (or of no case). A case the
+    person declared a conflict for is answered exactly as no case at all."""
     actor.require(Permission.FIND_BY_FORCE_REFERENCE)
     wanted = name_hash(deps.identity_key, hashed_form(checked_reference(typed)))
     async with deps.uow() as uow:
