@@ -348,7 +348,7 @@ async def _chair_opens_for(url: str, person: DemoPerson, deps: Deps) -> bool:
     so that they see a case being heard as their role sees it. If the sitting is already live
     (the role was switched mid-sitting, and this Playground's chat starts empty), the chair says
     `sitting` instead, which posts its cards again. True if it was done."""
-    you = Actor(person.aad_object_id, frozenset(person.roles))
+    you = person.as_actor()
     if you.may(Permission.RUN_SITTING) or not you.may(Permission.VIEW_LIVE_CASE):
         return False
     sitting = await live.todays_sitting(deps, or_ended=True)
@@ -374,7 +374,7 @@ async def _chair_opens_for(url: str, person: DemoPerson, deps: Deps) -> bool:
 
 def _print_welcome(url: str, person: DemoPerson, soo_url: str, soo: DemoPerson, opened: bool = False) -> None:
     roles = ", ".join(sorted(label(r).lower() for r in person.roles))
-    runs = Actor(person.aad_object_id, frozenset(person.roles)).may(Permission.RUN_SITTING)
+    runs = person.as_actor().may(Permission.RUN_SITTING)
     case_room = (
         "  In the case room: `@Scrutiny Panel start`, then `next`, `extend 5`, `defer`, `end` (if the\n"
         "  sitting is already live, `@Scrutiny Panel sitting` posts its cards there again).\n"

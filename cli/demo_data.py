@@ -20,7 +20,7 @@ from panel.case_facts import (
     Restriction,
     YesNoPending,
 )
-from panel.roles import Role
+from panel.roles import Actor, Role
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,10 @@ class DemoPerson:
     def teams_id(self) -> str:
         """The Teams user id the Playground gives this person."""
         return f"29:demo-{self.key}"
+
+    def as_actor(self) -> Actor:
+        """This person as the actor they become when the bot hears from them."""
+        return Actor(self.aad_object_id, self.roles)
 
     @property
     def email(self) -> str:

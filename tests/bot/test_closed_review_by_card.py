@@ -11,10 +11,10 @@ from typing import Any
 from cards import verbs
 from cli.demo_data import CHAIR, COORDINATOR, PSD_LEAD
 from panel.case import CaseStatus
-from panel.roles import Actor
 from panel.usecases import live
 from tests.bot.test_need_to_know_views import start_and_call_first
 from tests.bot.world import running_world
+from tests.conftest import actor
 from tests.fake_teams import personal, text_of
 
 
@@ -60,7 +60,7 @@ async def test_the_coordinator_lists_the_closed_case_for_review_on_todays_live_s
         slot = sitting.slot_for_case(case.case_id)
         assert slot is not None and slot.kind.value == "closed_review"
         # Called in its slot, it reads as what it is: closed, and under review.
-        chair = Actor(CHAIR.aad_object_id, CHAIR.roles)
+        chair = actor(CHAIR)
         while (
             (now := await live.live_sitting(world.deps))
             and now.current

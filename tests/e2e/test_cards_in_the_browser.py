@@ -325,7 +325,6 @@ async def test_a_closed_case_sampled_and_reviewed_by_clicking(panel: Panel, tmp_
     from app import DEPS
     from panel.case import CaseStatus
     from panel.clock import to_london
-    from panel.roles import Actor
     from panel.usecases import agenda
 
     deps = panel.app[DEPS]
@@ -362,7 +361,7 @@ async def test_a_closed_case_sampled_and_reviewed_by_clicking(panel: Panel, tmp_
             case = await uow.cases.by_reference(reference)
         slot = sitting.slot_for_case(case.case_id)
         assert slot is not None and slot.kind.value == "closed_review"
-        coordinator_actor = Actor(COORDINATOR.aad_object_id, COORDINATOR.roles)
+        coordinator_actor = COORDINATOR.as_actor()
         await agenda.move_slot(deps, coordinator_actor, sitting.sitting_id, slot.slot_id, 1)
         await panel.chair.say(CASE_ROOM_CHAT, "start", group=True)
         await panel.chair.say(CASE_ROOM_CHAT, "next", group=True)
